@@ -1,0 +1,8 @@
+// Bounds on every free-text and identifier field the ledger accepts. The same numbers feed the
+// zod schemas at the edges, so a form, the HTTP API and the decider agree on what is valid.
+
+export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+export const ACCOUNT_ID_MAX_LENGTH = 64;
+export const OWNER_ID_MAX_LENGTH = 128;
+export const REFERENCE_MAX_LENGTH = 200;
+export const REASON_MAX_LENGTH = 500;

@@ -1,0 +1,34 @@
+import { AppError } from '../../errors';
+import { accountIdFromStreamId } from '../../ledger/events';
+import type { ReversalInput } from '../../schemas/ledger-inputs';
+import { getPool } from '../db/pool';
+import { findEventById } from '../event-store/read-stream';
+import type { CommandResult } from './command-result';
+import { executeCommand, type CommandContext } from './execute-command';
+
+/**
+ * Reverses all or part of a withdrawal (a disputed charge). The account is the one the charge
+ * was taken from; the amount defaults to whatever has not been reversed yet.
+ */
+export async function reverseCharge(options: { input: ReversalInput; context: CommandContext }): Promise<CommandResult> {
+  const { input, context } = options;
+  // Which account a charge belongs to never changes, so it can be looked up before the
+  // transaction; the rules about what is left to reverse are checked inside it, under lock.
+  const original = await findEventById(context.db ?? getPool(), input.originalEventId);
+  if (!original) {
+    throw new AppError('not_found', `No event has the id ${input.originalEventId}.`, {
+      fieldErrors: { originalEventId: 'No event has this id.' },
+    });
+  }
+  return executeCommand({
+    command: {
+      type: 'reverse_charge',
+      accountId: accountIdFromStreamId(original.streamId),
+      originalEventId: input.originalEventId,
+      amount: input.amount,
+      reason: input.reason,
+    },
+    context,
+    requestInput: input,
+  });
+}

@@ -1,0 +1,84 @@
+// The PostgreSQL connection pool. The event store and command handlers use it directly (they need
+// exact control over transactions and locks); Prisma's client shares the same pool through
+// @prisma/adapter-pg (see ./prisma.ts).
+
+import pg from 'pg';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+/** Anything that can run a query: the pool itself or a client inside a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+const DEFAULT_POOL_SIZE = 10;
+
+export function createPool(connectionString: string, options?: { max?: number; applicationName?: string }): Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options?.max ?? DEFAULT_POOL_SIZE,
+    application_name: options?.applicationName ?? 'chronicle',
+    // Bound every wait: a request must fail clearly rather than hang when the database is gone.
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client losing its connection must not crash the process; the pool replaces it.
+  pool.on('error', (error) => {
+    console.error(JSON.stringify({ level: 'error', msg: 'idle database connection failed', error: error.message }));
+  });
+  return pool;
+}
+
+const globalForPool = globalThis as unknown as { chroniclePool?: Pool };
+
+/**
+ * The process-wide pool for DATABASE_URL. Kept on globalThis because Next.js may load this module
+ * more than once (per route bundle, and again on every dev reload).
+ */
+export function getPool(): Pool {
+  if (!globalForPool.chroniclePool) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set; start Chronicle with `npm start`, which provides one.');
+    const size = Number.parseInt(process.env.DATABASE_POOL_SIZE ?? '', 10);
+    globalForPool.chroniclePool = createPool(url, { max: Number.isFinite(size) && size > 0 ? size : DEFAULT_POOL_SIZE });
+  }
+  return globalForPool.chroniclePool;
+}
+
+/**
+ * Runs `work` inside one transaction on one connection: COMMIT when it resolves, ROLLBACK when
+ * it throws. A connection whose ROLLBACK fails is discarded rather than returned to the pool.
+ */
+export async function withTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackError) {
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    }
+    throw error;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/** The SQLSTATE of a PostgreSQL error, if `error` is one. */
+export function sqlState(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+    return error.code;
+  }
+  return undefined;
+}
+
+/** The constraint a PostgreSQL error names, if any. */
+export function violatedConstraint(error: unknown): string | undefined {
+  if (typeof error === 'object' && error !== null && 'constraint' in error && typeof error.constraint === 'string') {
+    return error.constraint;
+  }
+  return undefined;
+}

@@ -1,0 +1,60 @@
+// Prepares PostgreSQL for the integration tests: the server named by DATABASE_URL when it is set
+// (CI uses the system PostgreSQL), otherwise a throw-away embedded server. A template database
+// is migrated once; every test file then gets its own copy (see integration-setup.ts), so files
+// can run in parallel without seeing each other's rows.
+
+import { randomBytes } from 'node:crypto';
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/server/db/embedded-postgres';
+import { migrate } from '../lib/server/db/migrate';
+import { databaseUrlFor } from './database-url';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    serverUrl: string;
+    templateDatabase: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let embedded: EmbeddedDatabase | undefined;
+  let dataDir: string | undefined;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    dataDir = await mkdtemp(path.join(process.env.CHRONICLE_TEST_TMP ?? tmpdir(), 'chronicle-test-pg-'));
+    // mkdtemp makes the directory private; when we run as root, PostgreSQL runs as the
+    // `postgres` user and must be able to reach its data directory inside.
+    await chmod(dataDir, 0o755);
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(dataDir, 'data'),
+      database: 'postgres',
+      persistent: false,
+      log: (message) => console.log(`[test db] ${message}`),
+    });
+    serverUrl = embedded.adminUrl;
+  }
+  const templateDatabase = `chronicle_template_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${templateDatabase}`);
+  } finally {
+    await admin.end();
+  }
+  await migrate({ connectionString: databaseUrlFor(serverUrl, templateDatabase) });
+  project.provide('serverUrl', serverUrl);
+  project.provide('templateDatabase', templateDatabase);
+
+  return async () => {
+    const cleanup = new pg.Client({ connectionString: serverUrl });
+    await cleanup.connect();
+    await cleanup.query(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`).catch(() => undefined);
+    await cleanup.end();
+    if (embedded) await embedded.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,41 @@
+// Runs before every integration test file: gives the file a fresh, migrated database of its own
+// and points DATABASE_URL (and so the application's pool) at it.
+
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { databaseUrlFor } from './database-url';
+
+const database = `chronicle_test_${randomBytes(5).toString('hex')}`;
+const serverUrl = inject('serverUrl');
+
+async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await admin((client) => client.query(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDatabase')}`));
+  process.env.DATABASE_URL = databaseUrlFor(serverUrl, database);
+  process.env.DATABASE_POOL_SIZE ??= '24';
+});
+
+afterAll(async () => {
+  const globals = globalThis as unknown as {
+    chroniclePool?: pg.Pool;
+    chronicleNotifier?: { close(): Promise<void> };
+    chroniclePrisma?: { $disconnect(): Promise<void> };
+  };
+  await globals.chroniclePrisma?.$disconnect();
+  await globals.chroniclePool?.end();
+  await globals.chronicleNotifier?.close();
+  delete globals.chroniclePool;
+  delete globals.chronicleNotifier;
+  delete globals.chroniclePrisma;
+  await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+});

@@ -1,0 +1,53 @@
+// Helpers shared by integration tests.
+
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { createPool, getPool, type Pool } from '../lib/server/db/pool';
+import { openAccount } from '../lib/server/commands/open-account';
+import type { CommandContext } from '../lib/server/commands/execute-command';
+
+/** A context with a fresh idempotency key, as a distinct request from `actor` would have. */
+export function context(overrides: Partial<CommandContext> = {}): CommandContext {
+  return { actor: 'user:test-support', idempotencyKey: randomUUID(), ...overrides };
+}
+
+let counter = 0;
+/** A unique account id for this test run. */
+export function accountId(label = 'acc'): string {
+  counter += 1;
+  return `${label}-${counter}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function openTestAccount(options: { id?: string; balance?: string; currency?: string; ownerId?: string } = {}) {
+  const id = options.id ?? accountId();
+  await openAccount({
+    input: { id, ownerId: options.ownerId ?? 'owner-test', currency: options.currency ?? 'USD', initialBalance: options.balance },
+    context: context(),
+  });
+  return id;
+}
+
+/** A separate pool (separate connections) on the test file's database. */
+export function separatePool(max: number): Pool {
+  return createPool(process.env.DATABASE_URL as string, { max, applicationName: 'chronicle-test' });
+}
+
+/** A direct connection as the server's superuser, for tests that must step around the rules. */
+export async function superuserClient(): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  return client;
+}
+
+/** Counts of every table the ledger writes, to prove a refused command wrote nothing. */
+export async function tableCounts(db: Pool = getPool()): Promise<Record<string, number>> {
+  const result = await db.query<Record<string, number>>(
+    `SELECT (SELECT count(*) FROM events)::int AS events,
+            (SELECT count(*) FROM accounts)::int AS accounts,
+            (SELECT count(*) FROM balance_history)::int AS balance_history,
+            (SELECT count(*) FROM charges)::int AS charges,
+            (SELECT count(*) FROM idempotency_keys)::int AS idempotency_keys,
+            (SELECT coalesce(sum(balance_minor), 0)::text FROM accounts) AS total_balance`,
+  );
+  return result.rows[0] as Record<string, number>;
+}
