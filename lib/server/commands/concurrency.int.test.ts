@@ -128,6 +128,39 @@ describe('idempotency', () => {
     expect((await getAccount({ accountId }))?.balanceMinor).toBe(9_000n);
   });
 
+  it('answers concurrent retries with the stored success even when repeating it would now be refused', async () => {
+    // 60.00 of 100.00: a second withdrawal would fail for lack of funds, but these are retries.
+    const accountId = await openTestAccount({ balance: '100.00' });
+    const key = randomUUID();
+    const pool = separatePool(10);
+    pools.push(pool);
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        withdrawFunds({ accountId, input: { amount: '60.00' }, context: context({ db: pool, idempotencyKey: key }) }),
+      ),
+    );
+    expect(new Set(results.map((result) => result.events[0]?.eventId)).size).toBe(1);
+    expect(results.every((result) => result.accounts[0]?.balanceMinor === 4_000n)).toBe(true);
+    expect((await getAccount({ accountId }))?.version).toBe(3);
+  });
+
+  it('lets only one of two different requests racing with one key through', async () => {
+    const first = await openTestAccount({ balance: '100.00' });
+    const second = await openTestAccount({ balance: '100.00' });
+    const key = randomUUID();
+    const pool = separatePool(4);
+    pools.push(pool);
+    const results = await Promise.allSettled([
+      withdrawFunds({ accountId: first, input: { amount: '1.00' }, context: context({ db: pool, idempotencyKey: key }) }),
+      withdrawFunds({ accountId: second, input: { amount: '1.00' }, context: context({ db: pool, idempotencyKey: key }) }),
+    ]);
+    const { fulfilled, codes } = outcomes(results);
+    expect(fulfilled).toHaveLength(1);
+    expect(codes).toEqual(['idempotency_key_reused']);
+    const versions = await Promise.all([getAccount({ accountId: first }), getAccount({ accountId: second })]);
+    expect(versions.map((account) => account?.version).sort()).toEqual([2, 3]);
+  });
+
   it('refuses the same key with a different request and writes nothing', async () => {
     const accountId = await openTestAccount({ balance: '100.00' });
     const key = randomUUID();

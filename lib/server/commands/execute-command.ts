@@ -1,24 +1,33 @@
-// The one path every ledger command takes: claim the idempotency key, lock and load the
-// accounts it touches, decide, append the events and update the projections — all in one
+// The one path every ledger command takes: lock and load the accounts it touches, decide,
+// append the events, update the projections and store the idempotency key — all in one
 // transaction — then wake up readers. On a concurrency conflict the whole thing is retried from
 // fresh state (bounded, with jitter), so the rules are always checked against what is current.
 
 import { randomUUID } from 'node:crypto';
-import type { ChargeState, OpenAccount } from '../../ledger/account';
+import { AppError } from '../../errors';
+import type { AccountState, ChargeState, OpenAccount } from '../../ledger/account';
 import { accountsTouchedBy, type LedgerCommand } from '../../ledger/commands';
 import { decide, type LedgerState } from '../../ledger/decide';
 import { accountStreamId, encodeEventData } from '../../ledger/events';
 import { sequenceDecidedEvents } from '../../ledger/replay';
-import { getPool, sqlState, withTransaction, type Pool, type PoolClient } from '../db/pool';
+import { getPool, namedStatement, sqlState, withTransaction, type Pool, type PoolClient } from '../db/pool';
 import { appendToStreams } from '../event-store/append-to-streams';
 import { ConcurrencyError } from '../event-store/errors';
-import type { EventMetadata, NewEvent, RecordedEvent } from '../event-store/types';
+import type { EventMetadata, NewEvent, StreamHead } from '../event-store/types';
 import { uuidv7 } from '../ids';
 import { getNotifier, notifyCommitted, type Notifier } from '../notifications/notifier';
 import { ACCOUNT_COLUMNS, accountRowToState, toAccountView, type AccountRow } from '../projections/account-view';
 import { writeAccountProjections } from '../projections/write-account-projections';
 import { decodeCommandResult, encodeCommandResult, type CommandResult, type EncodedCommandResult } from './command-result';
-import { assertIdempotencyKey, claimIdempotencyKey, requestFingerprint, storeIdempotentResult } from './idempotency';
+import {
+  assertIdempotencyKey,
+  findStoredRequest,
+  requestFingerprint,
+  storeRequest,
+  storedResultFor,
+  type IdempotencyClaim,
+  type StoredRequest,
+} from './idempotency';
 
 export interface CommandContext {
   /** Who is acting: `user:<id>`, `api_key:<id>`, `system:<job>`. Also the idempotency scope. */
@@ -36,6 +45,11 @@ export interface CommandContext {
 export const MAX_COMMAND_ATTEMPTS = 8;
 const RETRY_BASE_DELAY_MS = 4;
 
+/** Raised inside the transaction when another request committed the same key first. */
+class KeyTakenMeanwhile extends Error {}
+
+type Outcome = { kind: 'executed'; result: CommandResult } | { kind: 'stored'; stored: StoredRequest };
+
 /**
  * Runs `command`. `requestInput` is what the caller sent, before any ids were generated for it:
  * its fingerprint decides whether a repeated idempotency key is a retry or a different request.
@@ -47,23 +61,37 @@ export async function executeCommand(options: {
 }): Promise<CommandResult> {
   const { command, context } = options;
   assertIdempotencyKey(context.idempotencyKey);
-  const requestHash = requestFingerprint(command.type, options.requestInput);
   const db = context.db ?? getPool();
+  const claim: IdempotencyClaim = {
+    scope: context.actor,
+    key: context.idempotencyKey,
+    requestHash: requestFingerprint(command.type, options.requestInput),
+  };
   const correlationId = context.correlationId ?? randomUUID();
 
   for (let attempt = 1; ; attempt += 1) {
+    let outcome: Outcome;
     try {
-      const outcome = await withTransaction(db, (tx) => runOnce(tx, command, context, { correlationId, requestHash }));
-      if (!outcome.replayed) {
-        const last = outcome.events[outcome.events.length - 1];
-        if (last) notifyCommitted(context.notifier ?? getNotifier(), last.globalPosition);
-      }
-      return outcome;
+      outcome = await withTransaction(db, (tx) => runOnce(tx, command, context, claim, correlationId));
     } catch (error) {
-      if (!isRetryable(error, context) || attempt >= MAX_COMMAND_ATTEMPTS) throw error;
-      // Full jitter, growing with each attempt, so that colliding writers spread out.
-      await sleep(Math.random() * RETRY_BASE_DELAY_MS * 2 ** Math.min(attempt, 6));
+      if (error instanceof KeyTakenMeanwhile) {
+        const stored = await findStoredRequest(db, claim);
+        if (!stored) throw new AppError('concurrency_conflict', 'The same request is still being processed; retry shortly.');
+        outcome = { kind: 'stored', stored };
+      } else {
+        if (!isRetryable(error, context) || attempt >= MAX_COMMAND_ATTEMPTS) throw error;
+        // Full jitter, growing with each attempt, so that colliding writers spread out.
+        await sleep(Math.random() * RETRY_BASE_DELAY_MS * 2 ** Math.min(attempt, 6));
+        continue;
+      }
     }
+    if (outcome.kind === 'stored') {
+      const encoded = storedResultFor(claim, outcome.stored) as EncodedCommandResult;
+      return { ...decodeCommandResult(encoded), replayed: true };
+    }
+    const last = outcome.result.events[outcome.result.events.length - 1];
+    if (last) notifyCommitted(context.notifier ?? getNotifier(), last.globalPosition);
+    return outcome.result;
   }
 }
 
@@ -78,16 +106,12 @@ async function runOnce(
   tx: PoolClient,
   command: LedgerCommand,
   context: CommandContext,
-  request: { correlationId: string; requestHash: string },
-): Promise<CommandResult> {
-  const { correlationId } = request;
-  const claim = { scope: context.actor, key: context.idempotencyKey, requestHash: request.requestHash };
-  const claimed = await claimIdempotencyKey(tx, claim);
-  if (claimed.status === 'replay') {
-    return { ...decodeCommandResult(claimed.result as EncodedCommandResult), replayed: true };
-  }
-
-  const { state, now } = await lockAndLoad(tx, command);
+  claim: IdempotencyClaim,
+  correlationId: string,
+): Promise<Outcome> {
+  const loaded = await lockAndLoad(tx, command, claim);
+  if (loaded.stored) return { kind: 'stored', stored: loaded.stored };
+  const { state, heads, now } = loaded;
   if (context.expectedVersion !== undefined && command.type !== 'transfer') {
     const current = state.accounts.get(command.accountId)?.version ?? 0;
     if (current !== context.expectedVersion) {
@@ -95,14 +119,24 @@ async function runOnce(
     }
   }
 
-  const decided = decide(command, state, now);
+  let decided;
+  try {
+    decided = decide(command, state, now);
+  } catch (error) {
+    // The key lookup above may predate a duplicate of this request that committed while we
+    // waited for the account locks; its stored answer beats a refusal based on its own effect.
+    const stored = error instanceof AppError ? await findStoredRequest(tx, claim) : null;
+    if (stored) return { kind: 'stored', stored };
+    throw error;
+  }
   const applied = sequenceDecidedEvents(state, decided, decided.map(() => uuidv7(now.getTime())));
   const byAccount = new Map<string, NewEvent[]>();
   for (const [index, item] of applied.entries()) {
+    const causationId = decided[index]?.causationId;
     const metadata: EventMetadata = {
       actor: context.actor,
       correlationId,
-      ...(decided[index]?.causationId ? { causationId: decided[index]?.causationId } : {}),
+      ...(causationId ? { causationId } : {}),
       idempotencyKey: context.idempotencyKey,
       ...(context.requestId ? { requestId: context.requestId } : {}),
     };
@@ -119,57 +153,81 @@ async function runOnce(
   }
   const recorded = await appendToStreams(
     tx,
-    [...byAccount].map(([accountId, events]) => ({
-      streamId: accountStreamId(accountId),
-      expectedVersion: state.accounts.get(accountId)?.version ?? 0,
-      events,
-    })),
+    [...byAccount].map(([accountId, events]) => {
+      const head = heads.get(accountId);
+      return {
+        streamId: accountStreamId(accountId),
+        expectedVersion: state.accounts.get(accountId)?.version ?? 0,
+        events,
+        ...(head ? { knownHead: head } : {}),
+      };
+    }),
   );
-  const positions = new Map(recorded.map((event) => [event.eventId, event.globalPosition]));
+  const stored = new Map(recorded.map((event) => [event.eventId, event]));
   const after = await writeAccountProjections(tx, {
     before: state,
-    events: applied.map((item) => ({ ...item, globalPosition: positions.get(item.eventId) as bigint })),
+    events: applied.map((item) => {
+      const event = stored.get(item.eventId);
+      if (!event) throw new Error(`event ${item.eventId} was not recorded`);
+      return { ...item, globalPosition: event.globalPosition, hash: event.hash };
+    }),
   });
 
-  const ordered = orderByStreamPosition(recorded);
-  const updatedAt = ordered[0]?.recordedAt ?? now;
-  const accounts = accountsTouchedInCommandOrder(command).map((accountId) =>
+  const updatedAt = recorded[0]?.recordedAt ?? now;
+  const accounts = accountsInCommandOrder(command).map((accountId) =>
     toAccountView(after.accounts.get(accountId) as OpenAccount, updatedAt),
   );
-  const result = { events: ordered, accounts };
-  await storeIdempotentResult(tx, claim, encodeCommandResult(result));
-  return { ...result, replayed: false };
+  const result = { events: recorded, accounts };
+  if (!(await storeRequest(tx, claim, encodeCommandResult(result)))) throw new KeyTakenMeanwhile();
+  return { kind: 'executed', result: { ...result, replayed: false } };
 }
 
-/**
- * Locks the touched accounts' projection rows in id order (so two transfers between the same
- * pair in opposite directions cannot deadlock) and reads them, with the database's clock.
- */
-async function lockAndLoad(tx: PoolClient, command: LedgerCommand): Promise<{ state: LedgerState; now: Date }> {
-  const accountIds = accountsTouchedBy(command);
-  const rows = await tx.query<AccountRow & { now: Date }>(
-    `SELECT ${ACCOUNT_COLUMNS}, date_trunc('milliseconds', clock_timestamp()) AS now
-       FROM accounts WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE`,
-    [accountIds],
-  );
-  let now = rows.rows[0]?.now;
-  if (!now) {
-    const clock = await tx.query<{ now: Date }>("SELECT date_trunc('milliseconds', clock_timestamp()) AS now");
-    now = clock.rows[0]?.now as Date;
-  }
-  const accounts = new Map(rows.rows.map((row) => [row.id, accountRowToState(row)]));
-  // Time never runs backwards inside a stream, even if the database clock is stepped back.
-  for (const account of accounts.values()) {
+const lockAccounts = namedStatement<AccountRow & { now: Date; stored: { request_hash: string; result: unknown } | null }>(
+  'lock_accounts',
+  // One statement: the earlier answer for this idempotency key, if any; the touched accounts,
+  // locked in a fixed order (so two transfers between the same pair in opposite directions cannot
+  // deadlock); and the database clock. The outer join returns one row even when no account
+  // exists yet (opening one).
+  `WITH stored AS (
+     SELECT json_build_object('request_hash', request_hash, 'result', result) AS stored
+       FROM idempotency_keys WHERE scope = $2 AND key = $3
+   ), locked AS (
+     SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE
+   )
+   SELECT locked.*, date_trunc('milliseconds', clock_timestamp()) AS now, (SELECT stored FROM stored) AS stored
+     FROM (SELECT 1) AS one LEFT JOIN locked ON true`,
+);
+
+const selectCharge = namedStatement<{ event_id: string; account_id: string; amount_minor: string; reversed_minor: string }>(
+  'select_charge',
+  `SELECT event_id::text AS event_id, account_id, amount_minor::text AS amount_minor, reversed_minor::text AS reversed_minor
+     FROM charges WHERE event_id = $1::uuid`,
+);
+
+async function lockAndLoad(
+  tx: PoolClient,
+  command: LedgerCommand,
+  claim: IdempotencyClaim,
+): Promise<{ state: LedgerState; heads: Map<string, StreamHead>; now: Date; stored: StoredRequest | null }> {
+  const rows = (await lockAccounts(tx, [accountsTouchedBy(command), claim.scope, claim.key])).rows;
+  const first = rows[0];
+  const stored = first?.stored ? { requestHash: first.stored.request_hash, result: first.stored.result } : null;
+  let now = first?.now as Date;
+  const accounts = new Map<string, AccountState>();
+  const heads = new Map<string, StreamHead>();
+  for (const row of rows) {
+    if (row.id === null) continue;
+    const account = accountRowToState(row);
+    accounts.set(row.id, account);
+    heads.set(row.id, { version: account.version, hash: row.last_event_hash, occurredAt: account.lastOccurredAt });
+    // Time never runs backwards inside a stream, even if the database clock is stepped back.
     if (account.lastOccurredAt.getTime() > now.getTime()) now = account.lastOccurredAt;
   }
   const charges = new Map<string, ChargeState>();
   if (command.type === 'reverse_charge' && UUID_PATTERN.test(command.originalEventId)) {
-    const charge = await tx.query<{ event_id: string; account_id: string; amount_minor: string; reversed_minor: string }>(
-      `SELECT event_id::text AS event_id, account_id, amount_minor::text AS amount_minor, reversed_minor::text AS reversed_minor
-         FROM charges WHERE event_id = $1::uuid`,
-      [command.originalEventId],
-    );
-    const row = charge.rows[0];
+    // Read after the lock, in a statement of its own, so it sees reversals that committed while
+    // this transaction waited for the account.
+    const row = (await selectCharge(tx, [command.originalEventId])).rows[0];
     if (row) {
       charges.set(row.event_id, {
         eventId: row.event_id,
@@ -179,17 +237,13 @@ async function lockAndLoad(tx: PoolClient, command: LedgerCommand): Promise<{ st
       });
     }
   }
-  return { state: { accounts, charges }, now };
+  return { state: { accounts, charges }, heads, now, stored };
 }
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function accountsTouchedInCommandOrder(command: LedgerCommand): string[] {
+function accountsInCommandOrder(command: LedgerCommand): string[] {
   return command.type === 'transfer' ? [command.fromAccountId, command.toAccountId] : [command.accountId];
-}
-
-function orderByStreamPosition(events: RecordedEvent[]): RecordedEvent[] {
-  return [...events].sort((a, b) => (a.globalPosition < b.globalPosition ? -1 : a.globalPosition > b.globalPosition ? 1 : 0));
 }
 
 function sleep(ms: number): Promise<void> {

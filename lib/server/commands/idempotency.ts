@@ -1,18 +1,31 @@
 // Idempotency keys: a retried request with the same key and the same input gets the first
 // result back and writes nothing; the same key with different input is refused.
 //
-// The key row is inserted at the start of the command's own transaction. A concurrent duplicate
-// blocks on that row's unique index until the first transaction ends: if it committed, the
-// duplicate reads the stored result; if it rolled back (the command was refused), the key is
-// free again and the duplicate runs the command itself. Refused commands therefore store
-// nothing, and a client may retry them after fixing the cause (docs/decisions/004-idempotency.md).
+// The key is looked up in the same statement that locks the command's accounts, and stored with
+// its result in the command's own transaction. Two requests with one key either touch the same
+// accounts (then the account locks serialize them, and the second finds the first's key) or
+// different ones (then the primary key on (scope, key) lets only one commit, and the other rolls
+// back and answers from what the first stored). Refused commands store nothing, so a client may
+// retry them once it has fixed the cause (docs/decisions/004-idempotency.md).
 
 import { AppError } from '../../errors';
 import { canonicalJson, sha256Hex } from '../../ledger/hash-chain';
-import type { PoolClient } from '../db/pool';
+import { namedStatement, type Queryable } from '../db/pool';
 
 /** 1 to 255 visible ASCII characters, as for Stripe's and the IETF draft's Idempotency-Key. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+export interface IdempotencyClaim {
+  readonly scope: string;
+  readonly key: string;
+  readonly requestHash: string;
+}
+
+/** What an earlier request with the same key stored. */
+export interface StoredRequest {
+  readonly requestHash: string;
+  readonly result: unknown;
+}
 
 export function assertIdempotencyKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
@@ -27,45 +40,35 @@ export function requestFingerprint(operation: string, input: unknown): string {
   return sha256Hex(canonicalJson({ operation, input: JSON.parse(JSON.stringify(input ?? null)) }));
 }
 
-export type ClaimOutcome = { status: 'claimed' } | { status: 'replay'; result: unknown };
-
-export async function claimIdempotencyKey(
-  tx: PoolClient,
-  claim: { scope: string; key: string; requestHash: string },
-): Promise<ClaimOutcome> {
-  const inserted = await tx.query(
-    `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
-     ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
-    [claim.scope, claim.key, claim.requestHash],
-  );
-  if (inserted.rowCount === 1) return { status: 'claimed' };
-  const existing = await tx.query<{ request_hash: string; result: unknown }>(
-    'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
-    [claim.scope, claim.key],
-  );
-  const row = existing.rows[0];
-  if (!row || row.result === null) {
-    // Only possible if the row vanished or was committed without a result; neither should
-    // happen, and retrying is the safe answer.
-    throw new AppError('concurrency_conflict', 'The same request is still being processed; retry shortly.');
-  }
-  if (row.request_hash !== claim.requestHash) {
+/** The stored result when `stored` is the same request; an error when it is a different one. */
+export function storedResultFor(claim: IdempotencyClaim, stored: StoredRequest): unknown {
+  if (stored.requestHash !== claim.requestHash) {
     throw new AppError(
       'idempotency_key_reused',
       'This idempotency key was already used with a different request. Use a new key for a new request.',
     );
   }
-  return { status: 'replay', result: row.result };
+  return stored.result;
 }
 
-export async function storeIdempotentResult(
-  tx: PoolClient,
-  claim: { scope: string; key: string },
-  result: unknown,
-): Promise<void> {
-  await tx.query('UPDATE idempotency_keys SET result = $3 WHERE scope = $1 AND key = $2', [
-    claim.scope,
-    claim.key,
-    JSON.stringify(result),
-  ]);
+const selectKey = namedStatement<{ request_hash: string; result: unknown }>(
+  'select_idempotency_key',
+  'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
+);
+
+export async function findStoredRequest(db: Queryable, claim: IdempotencyClaim): Promise<StoredRequest | null> {
+  const row = (await selectKey(db, [claim.scope, claim.key])).rows[0];
+  return row ? { requestHash: row.request_hash, result: row.result } : null;
+}
+
+const insertKey = namedStatement(
+  'insert_idempotency_key',
+  `INSERT INTO idempotency_keys (scope, key, request_hash, result) VALUES ($1, $2, $3, $4)
+   ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
+);
+
+/** Stores the key with its result; false when another transaction committed the key first. */
+export async function storeRequest(db: Queryable, claim: IdempotencyClaim, result: unknown): Promise<boolean> {
+  const inserted = await insertKey(db, [claim.scope, claim.key, claim.requestHash, JSON.stringify(result)]);
+  return inserted.rowCount === 1;
 }

@@ -56,7 +56,9 @@ function nativeTypeName(nativeType: [string, string[]]): string {
 
 /** What schema.prisma says the database should contain. */
 export async function describePrismaSchema(schemaText: string): Promise<{ columns: SchemaColumn[]; indexes: SchemaIndex[] }> {
-  const dmmf = await getDMMF({ datamodel: schemaText });
+  const parsed = await getDMMF({ datamodel: schemaText });
+  if (!('datamodel' in parsed)) throw new Error(`schema.prisma does not parse: ${parsed.reason}`);
+  const dmmf = parsed;
   const columns: SchemaColumn[] = [];
   const indexes: SchemaIndex[] = [];
   const tableOf = new Map<string, string>();
@@ -75,7 +77,7 @@ export async function describePrismaSchema(schemaText: string): Promise<{ column
           : field.nativeType
             ? nativeTypeName(field.nativeType as [string, string[]])
             : (SCALAR_TYPES[field.type] ?? field.type);
-      columns.push({ table, column, type, nullable: !field.isRequired, hasDefault: field.hasDefaultValue || field.isUpdatedAt });
+      columns.push({ table, column, type, nullable: !field.isRequired, hasDefault: Boolean(field.hasDefaultValue || field.isUpdatedAt) });
     }
   }
   // Unsupported("...") fields are left out of the DMMF; read them from the schema text.

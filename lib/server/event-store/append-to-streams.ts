@@ -3,15 +3,11 @@
 // concurrent writer gets there first) is a ConcurrencyError and nothing of the call is written.
 
 import { GENESIS_HASH, canonicalInstant, eventHash } from '../../ledger/hash-chain';
-import { sqlState, violatedConstraint, type PoolClient } from '../db/pool';
+import { namedStatement, sqlState, violatedConstraint, type PoolClient } from '../db/pool';
 import { ConcurrencyError, EventStoreInvariantError } from './errors';
-import type { RecordedEvent, StreamAppend } from './types';
+import type { RecordedEvent, StreamAppend, StreamHead } from './types';
 
-interface StreamHead {
-  version: number;
-  hash: string;
-  occurredAt: Date | null;
-}
+const EMPTY_STREAM: StreamHead = { version: 0, hash: GENESIS_HASH, occurredAt: null };
 
 export async function appendToStreams(tx: PoolClient, appends: readonly StreamAppend[]): Promise<RecordedEvent[]> {
   const streamIds = appends.map((append) => append.streamId);
@@ -20,17 +16,18 @@ export async function appendToStreams(tx: PoolClient, appends: readonly StreamAp
   }
   if (appends.every((append) => append.events.length === 0)) return [];
 
-  const heads = await readStreamHeads(tx, streamIds);
+  const unknown = appends.filter((append) => !append.knownHead).map((append) => append.streamId);
+  const heads = unknown.length ? await readStreamHeads(tx, unknown) : new Map<string, StreamHead>();
   const rows: PendingRow[] = [];
   for (const append of appends) {
-    const head = heads.get(append.streamId) ?? { version: 0, hash: GENESIS_HASH, occurredAt: null };
+    const head = append.knownHead ?? heads.get(append.streamId) ?? EMPTY_STREAM;
     if (head.version !== append.expectedVersion) {
       throw new ConcurrencyError(append.streamId, append.expectedVersion, head.version);
     }
     let prevHash = head.hash;
     let previousOccurredAt = head.occurredAt;
     let version = head.version;
-    for (const event of append.events) {
+    for (const [index, event] of append.events.entries()) {
       // Point-in-time reads find "the last event at or before T" by occurred_at, which is only
       // sound while occurred_at never decreases within a stream.
       if (previousOccurredAt && event.occurredAt.getTime() < previousOccurredAt.getTime()) {
@@ -50,7 +47,7 @@ export async function appendToStreams(tx: PoolClient, appends: readonly StreamAp
         occurredAt: event.occurredAt,
         prevHash,
       });
-      rows.push({ streamId: append.streamId, version, event, prevHash, hash });
+      rows.push({ streamId: append.streamId, version, event, prevHash, hash, chainsOntoStoredHead: index === 0 });
       prevHash = hash;
       previousOccurredAt = event.occurredAt;
     }
@@ -58,19 +55,21 @@ export async function appendToStreams(tx: PoolClient, appends: readonly StreamAp
   return insertEvents(tx, rows);
 }
 
-async function readStreamHeads(tx: PoolClient, streamIds: string[]): Promise<Map<string, StreamHead>> {
+const selectStreamHeads = namedStatement<{ stream_id: string; stream_version: number; hash: string; occurred_at: Date }>(
+  'select_stream_heads',
   // The last event of each stream, found by a backward scan of the (stream_id, stream_version)
   // unique index: one row per stream however long the stream is.
-  const result = await tx.query<{ stream_id: string; stream_version: number; hash: string; occurred_at: Date }>(
-    `SELECT s.stream_id, e.stream_version, e.hash, e.occurred_at
-       FROM unnest($1::text[]) AS s(stream_id)
-       JOIN LATERAL (
-         SELECT stream_version, hash, occurred_at FROM events
-          WHERE events.stream_id = s.stream_id
-          ORDER BY stream_version DESC LIMIT 1
-       ) e ON true`,
-    [streamIds],
-  );
+  `SELECT s.stream_id, e.stream_version, e.hash, e.occurred_at
+     FROM unnest($1::text[]) AS s(stream_id)
+     JOIN LATERAL (
+       SELECT stream_version, hash, occurred_at FROM events
+        WHERE events.stream_id = s.stream_id
+        ORDER BY stream_version DESC LIMIT 1
+     ) e ON true`,
+);
+
+async function readStreamHeads(tx: PoolClient, streamIds: string[]): Promise<Map<string, StreamHead>> {
+  const result = await selectStreamHeads(tx, [streamIds]);
   return new Map(
     result.rows.map((row) => [row.stream_id, { version: row.stream_version, hash: row.hash, occurredAt: row.occurred_at }]),
   );
@@ -82,56 +81,51 @@ interface PendingRow {
   event: StreamAppend['events'][number];
   prevHash: string;
   hash: string;
+  /** The first new event of its stream: its prev_hash must equal the stored head's hash. */
+  chainsOntoStoredHead: boolean;
 }
 
+const insertEventRows = namedStatement<{ global_position: string; event_id: string; recorded_at: Date; transaction_id: string }>(
+  'insert_events',
+  // The insert writes nothing unless every stream's first new event chains onto the hash of the
+  // event actually stored at the version before it: a caller's stale or wrong view of a stream
+  // can never produce a broken chain.
+  `WITH input AS (
+     SELECT * FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
+                          $8::timestamptz[], $9::text[], $10::text[], $11::bool[]) WITH ORDINALITY
+            AS i(event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash,
+                 chains_onto_stored_head, ordinal)
+   ), broken_links AS (
+     SELECT 1 FROM input i
+      WHERE i.chains_onto_stored_head AND i.stream_version > 1
+        AND NOT EXISTS (SELECT 1 FROM events e
+                         WHERE e.stream_id = i.stream_id AND e.stream_version = i.stream_version - 1
+                           AND e.hash = i.prev_hash AND e.occurred_at <= i.occurred_at)
+   )
+   INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
+   SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash
+     FROM input
+    WHERE NOT EXISTS (SELECT 1 FROM broken_links)
+    ORDER BY ordinal
+   RETURNING global_position::text, event_id::text, recorded_at, transaction_id::text`,
+);
+
 async function insertEvents(tx: PoolClient, rows: PendingRow[]): Promise<RecordedEvent[]> {
+  let result: Awaited<ReturnType<typeof insertEventRows>>;
   try {
-    const result = await tx.query<{
-      global_position: string;
-      event_id: string;
-      recorded_at: Date;
-      transaction_id: string;
-    }>(
-      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
-       SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash
-         FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[],
-                     $8::timestamptz[], $9::text[], $10::text[]) WITH ORDINALITY
-              AS input(event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash, ordinal)
-        ORDER BY ordinal
-       RETURNING global_position::text, event_id::text, recorded_at, transaction_id::text`,
-      [
-        rows.map((row) => row.event.eventId),
-        rows.map((row) => row.streamId),
-        rows.map((row) => row.version),
-        rows.map((row) => row.event.type),
-        rows.map((row) => row.event.schemaVersion),
-        rows.map((row) => JSON.stringify(row.event.data)),
-        rows.map((row) => JSON.stringify(row.event.metadata)),
-        rows.map((row) => canonicalInstant(row.event.occurredAt)),
-        rows.map((row) => row.prevHash),
-        rows.map((row) => row.hash),
-      ],
-    );
-    const stored = new Map(result.rows.map((row) => [row.event_id, row]));
-    return rows.map((row) => {
-      const inserted = stored.get(row.event.eventId);
-      if (!inserted) throw new Error(`event ${row.event.eventId} was not returned by its insert`);
-      return {
-        globalPosition: BigInt(inserted.global_position),
-        eventId: row.event.eventId,
-        streamId: row.streamId,
-        streamVersion: row.version,
-        type: row.event.type,
-        schemaVersion: row.event.schemaVersion,
-        data: row.event.data,
-        metadata: row.event.metadata,
-        occurredAt: row.event.occurredAt,
-        recordedAt: inserted.recorded_at,
-        transactionId: BigInt(inserted.transaction_id),
-        prevHash: row.prevHash,
-        hash: row.hash,
-      };
-    });
+    result = await insertEventRows(tx, [
+      rows.map((row) => row.event.eventId),
+      rows.map((row) => row.streamId),
+      rows.map((row) => row.version),
+      rows.map((row) => row.event.type),
+      rows.map((row) => row.event.schemaVersion),
+      rows.map((row) => JSON.stringify(row.event.data)),
+      rows.map((row) => JSON.stringify(row.event.metadata)),
+      rows.map((row) => canonicalInstant(row.event.occurredAt)),
+      rows.map((row) => row.prevHash),
+      rows.map((row) => row.hash),
+      rows.map((row) => row.chainsOntoStoredHead),
+    ]);
   } catch (error) {
     if (sqlState(error) === '23505' && violatedConstraint(error) === 'events_stream_id_stream_version_key') {
       // A concurrent writer appended to one of these streams after we read its head. PostgreSQL
@@ -144,4 +138,29 @@ async function insertEvents(tx: PoolClient, rows: PendingRow[]): Promise<Recorde
     }
     throw error;
   }
+  if (result.rows.length !== rows.length) {
+    // The stored head is not the one the caller chained onto.
+    const first = rows.find((row) => row.chainsOntoStoredHead);
+    throw new ConcurrencyError(first?.streamId ?? 'unknown', (first?.version ?? 1) - 1);
+  }
+  const stored = new Map(result.rows.map((row) => [row.event_id, row]));
+  return rows.map((row) => {
+    const inserted = stored.get(row.event.eventId);
+    if (!inserted) throw new Error(`event ${row.event.eventId} was not returned by its insert`);
+    return {
+      globalPosition: BigInt(inserted.global_position),
+      eventId: row.event.eventId,
+      streamId: row.streamId,
+      streamVersion: row.version,
+      type: row.event.type,
+      schemaVersion: row.event.schemaVersion,
+      data: row.event.data,
+      metadata: row.event.metadata,
+      occurredAt: row.event.occurredAt,
+      recordedAt: inserted.recorded_at,
+      transactionId: BigInt(inserted.transaction_id),
+      prevHash: row.prevHash,
+      hash: row.hash,
+    };
+  });
 }

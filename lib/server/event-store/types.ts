@@ -29,6 +29,18 @@ export interface StreamAppend {
   /** The version the stream must be at before these events: 0 for a stream that must not exist. */
   readonly expectedVersion: number;
   readonly events: readonly NewEvent[];
+  /**
+   * The stream's last event as the caller already knows it (a projection row it holds locked),
+   * which saves reading it again. The insert still checks it against the stored event.
+   */
+  readonly knownHead?: StreamHead;
+}
+
+/** The last event of a stream: what the next event chains onto. */
+export interface StreamHead {
+  readonly version: number;
+  readonly hash: string;
+  readonly occurredAt: Date | null;
 }
 
 export interface RecordedEvent {

@@ -27,6 +27,11 @@ export interface HistoricalCommand {
   /** When it happened. Must not be earlier than the previous event of any account it touches. */
   readonly occurredAt: Date;
   readonly actor?: string;
+  /**
+   * Ids for the events the command produces, in order, when the caller must know them in advance
+   * (to reverse an imported charge later in the same import, or to keep an old ledger's ids).
+   */
+  readonly eventIds?: readonly string[];
 }
 
 export interface ImportSummary {
@@ -122,7 +127,7 @@ async function importBatch(
     const sequenced = sequenceDecidedEvents(
       { accounts, charges },
       decided,
-      decided.map(() => uuidv7(item.occurredAt.getTime())),
+      decided.map((_, position) => item.eventIds?.[position] ?? uuidv7(item.occurredAt.getTime())),
     );
     const correlationId = randomUUID();
     for (const [position, event] of sequenced.entries()) {
@@ -147,18 +152,28 @@ async function importBatch(
     }
   }
 
+  const headHashes = new Map(rows.rows.map((row) => [row.id, row.last_event_hash]));
   const recorded = await appendToStreams(
     tx,
-    [...newEvents].map(([accountId, events]) => ({
-      streamId: accountStreamId(accountId),
-      expectedVersion: before.accounts.get(accountId)?.version ?? 0,
-      events,
-    })),
+    [...newEvents].map(([accountId, events]) => {
+      const account = before.accounts.get(accountId);
+      const hash = headHashes.get(accountId);
+      return {
+        streamId: accountStreamId(accountId),
+        expectedVersion: account?.version ?? 0,
+        events,
+        ...(account?.status === 'open' && hash ? { knownHead: { version: account.version, hash, occurredAt: account.lastOccurredAt } } : {}),
+      };
+    }),
   );
-  const positions = new Map(recorded.map((event) => [event.eventId, event.globalPosition]));
+  const stored = new Map(recorded.map((event) => [event.eventId, event]));
   await writeAccountProjections(tx, {
     before,
-    events: applied.map((event) => ({ ...event, globalPosition: positions.get(event.eventId) as bigint })),
+    events: applied.map((event) => {
+      const recordedEvent = stored.get(event.eventId);
+      if (!recordedEvent) throw new Error(`event ${event.eventId} was not recorded`);
+      return { ...event, globalPosition: recordedEvent.globalPosition, hash: recordedEvent.hash };
+    }),
   });
   let lastGlobalPosition: bigint | null = null;
   for (const event of recorded) if (lastGlobalPosition === null || event.globalPosition > lastGlobalPosition) lastGlobalPosition = event.globalPosition;

@@ -15,6 +15,8 @@ export interface Notifier {
   readonly kind: 'redis' | 'in-process';
   publish(globalPosition: bigint): Promise<void>;
   subscribe(listener: WakeUpListener): () => void;
+  /** Resolves when the transport answers; rejects when it does not. */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,8 @@ export class InProcessNotifier implements Notifier {
     this.emitter.on('wake', listener);
     return () => this.emitter.off('wake', listener);
   }
+
+  async ping(): Promise<void> {}
 
   async close(): Promise<void> {
     this.emitter.removeAllListeners();
@@ -83,6 +87,10 @@ export class RedisNotifier implements Notifier {
       this.subscriber = subscriber;
     }
     return this.local.subscribe(listener);
+  }
+
+  async ping(): Promise<void> {
+    await this.publisher.ping();
   }
 
   /** Resolves once the subscription is active (or has failed and been logged). */

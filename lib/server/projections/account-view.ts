@@ -30,7 +30,7 @@ export function toAccountView(state: OpenAccount, updatedAt: Date): AccountView 
 
 /** The columns of `accounts` that `accountRowToState` and `accountRowToView` read. */
 export const ACCOUNT_COLUMNS = `id, owner_id, currency, balance_minor::text AS balance_minor, frozen, frozen_reason,
-  version, opened_at, updated_at, last_occurred_at`;
+  version, opened_at, updated_at, last_occurred_at, last_event_hash`;
 
 export interface AccountRow {
   id: string;
@@ -43,6 +43,7 @@ export interface AccountRow {
   opened_at: Date;
   updated_at: Date;
   last_occurred_at: Date;
+  last_event_hash: string;
 }
 
 export function accountRowToState(row: AccountRow): OpenAccount {

@@ -14,20 +14,67 @@ import {
 } from '../../ledger/account';
 import { balanceDelta } from '../../ledger/events';
 import type { LedgerState } from '../../ledger/decide';
-import type { PoolClient } from '../db/pool';
+import { namedStatement, type PoolClient } from '../db/pool';
 import { ConcurrencyError } from '../event-store/errors';
 
 export interface ProjectionInput {
   /** The state the events were decided against (as loaded, under lock). */
   readonly before: LedgerState;
-  /** The events in append order, each with the global position the store gave it. */
-  readonly events: ReadonlyArray<AccountEvent & { readonly globalPosition: bigint }>;
+  /** The events in append order, each with the global position and hash the store gave it. */
+  readonly events: ReadonlyArray<AccountEvent & { readonly globalPosition: bigint; readonly hash: string }>;
 }
+
+const writeProjections = namedStatement<{ updated: number; inserted: number; reversed: number }>(
+  'write_account_projections',
+  `WITH updated AS (
+        UPDATE accounts AS a
+           SET balance_minor = u.balance_minor, frozen = u.frozen, frozen_reason = u.frozen_reason,
+               version = u.version, updated_at = now(), last_occurred_at = u.last_occurred_at,
+               last_global_position = u.last_global_position, last_event_hash = u.last_event_hash
+          FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bool[], $5::text[], $6::int[], $7::timestamptz[], $8::bigint[],
+                      $36::text[])
+               AS u(id, expected_version, balance_minor, frozen, frozen_reason, version, last_occurred_at, last_global_position,
+                    last_event_hash)
+         WHERE a.id = u.id AND a.version = u.expected_version
+        RETURNING a.id
+      ), inserted AS (
+        INSERT INTO accounts (id, owner_id, currency, balance_minor, frozen, frozen_reason, version, opened_at,
+                              updated_at, last_occurred_at, last_global_position, last_event_hash)
+        SELECT id, owner_id, currency, balance_minor, frozen, frozen_reason, version, opened_at, now(),
+               last_occurred_at, last_global_position, last_event_hash
+          FROM unnest($9::text[], $10::text[], $11::text[], $12::bigint[], $13::bool[], $14::text[], $15::int[],
+                      $16::timestamptz[], $17::timestamptz[], $18::bigint[], $37::text[])
+               AS n(id, owner_id, currency, balance_minor, frozen, frozen_reason, version, opened_at, last_occurred_at,
+                    last_global_position, last_event_hash)
+        RETURNING id
+      ), history AS (
+        INSERT INTO balance_history (account_id, version, event_id, event_type, occurred_at, amount_delta_minor,
+                                     balance_after_minor, frozen_after, global_position)
+        SELECT * FROM unnest($19::text[], $20::int[], $21::uuid[], $22::text[], $23::timestamptz[], $24::bigint[],
+                             $25::bigint[], $26::bool[], $27::bigint[])
+        RETURNING 1
+      ), new_charges AS (
+        INSERT INTO charges (event_id, account_id, amount_minor, reversed_minor, occurred_at)
+        SELECT * FROM unnest($28::uuid[], $29::text[], $30::bigint[], $31::bigint[], $32::timestamptz[])
+        RETURNING 1
+      ), reversed AS (
+        UPDATE charges AS c SET reversed_minor = r.reversed_minor
+          FROM unnest($33::uuid[], $34::bigint[], $35::bigint[]) AS r(event_id, previous_reversed_minor, reversed_minor)
+         WHERE c.event_id = r.event_id AND c.reversed_minor = r.previous_reversed_minor
+        RETURNING c.event_id
+      )
+      SELECT (SELECT count(*) FROM updated)::int AS updated,
+             (SELECT count(*) FROM inserted)::int AS inserted,
+             (SELECT count(*) FROM reversed)::int AS reversed,
+             (SELECT count(*) FROM history)::int AS history,
+             (SELECT count(*) FROM new_charges)::int AS new_charges`,
+);
 
 export async function writeAccountProjections(tx: PoolClient, input: ProjectionInput): Promise<LedgerState> {
   const accounts = new Map(input.before.accounts);
   const charges = new Map(input.before.charges);
   const lastPosition = new Map<string, bigint>();
+  const lastHash = new Map<string, string>();
   const changedCharges = new Set<string>();
   const history: HistoryRow[] = [];
 
@@ -35,6 +82,7 @@ export async function writeAccountProjections(tx: PoolClient, input: ProjectionI
     const next = evolve(accounts.get(applied.accountId) ?? initialState, applied) as OpenAccount;
     accounts.set(applied.accountId, next);
     lastPosition.set(applied.accountId, applied.globalPosition);
+    lastHash.set(applied.accountId, applied.hash);
     history.push({
       accountId: applied.accountId,
       version: applied.version,
@@ -76,47 +124,7 @@ export async function writeAccountProjections(tx: PoolClient, input: ProjectionI
     input.events.filter((applied) => applied.event.type === 'funds_withdrawn').map((applied) => [applied.eventId, applied.occurredAt]),
   );
 
-  const result = await tx.query<{ updated: number; inserted: number; reversed: number }>(
-    `WITH updated AS (
-        UPDATE accounts AS a
-           SET balance_minor = u.balance_minor, frozen = u.frozen, frozen_reason = u.frozen_reason,
-               version = u.version, updated_at = now(), last_occurred_at = u.last_occurred_at,
-               last_global_position = u.last_global_position
-          FROM unnest($1::text[], $2::int[], $3::bigint[], $4::bool[], $5::text[], $6::int[], $7::timestamptz[], $8::bigint[])
-               AS u(id, expected_version, balance_minor, frozen, frozen_reason, version, last_occurred_at, last_global_position)
-         WHERE a.id = u.id AND a.version = u.expected_version
-        RETURNING a.id
-      ), inserted AS (
-        INSERT INTO accounts (id, owner_id, currency, balance_minor, frozen, frozen_reason, version, opened_at,
-                              updated_at, last_occurred_at, last_global_position)
-        SELECT id, owner_id, currency, balance_minor, frozen, frozen_reason, version, opened_at, now(),
-               last_occurred_at, last_global_position
-          FROM unnest($9::text[], $10::text[], $11::text[], $12::bigint[], $13::bool[], $14::text[], $15::int[],
-                      $16::timestamptz[], $17::timestamptz[], $18::bigint[])
-               AS n(id, owner_id, currency, balance_minor, frozen, frozen_reason, version, opened_at, last_occurred_at, last_global_position)
-        RETURNING id
-      ), history AS (
-        INSERT INTO balance_history (account_id, version, event_id, event_type, occurred_at, amount_delta_minor,
-                                     balance_after_minor, frozen_after, global_position)
-        SELECT * FROM unnest($19::text[], $20::int[], $21::uuid[], $22::text[], $23::timestamptz[], $24::bigint[],
-                             $25::bigint[], $26::bool[], $27::bigint[])
-        RETURNING 1
-      ), new_charges AS (
-        INSERT INTO charges (event_id, account_id, amount_minor, reversed_minor, occurred_at)
-        SELECT * FROM unnest($28::uuid[], $29::text[], $30::bigint[], $31::bigint[], $32::timestamptz[])
-        RETURNING 1
-      ), reversed AS (
-        UPDATE charges AS c SET reversed_minor = r.reversed_minor
-          FROM unnest($33::uuid[], $34::bigint[], $35::bigint[]) AS r(event_id, previous_reversed_minor, reversed_minor)
-         WHERE c.event_id = r.event_id AND c.reversed_minor = r.previous_reversed_minor
-        RETURNING c.event_id
-      )
-      SELECT (SELECT count(*) FROM updated)::int AS updated,
-             (SELECT count(*) FROM inserted)::int AS inserted,
-             (SELECT count(*) FROM reversed)::int AS reversed,
-             (SELECT count(*) FROM history)::int AS history,
-             (SELECT count(*) FROM new_charges)::int AS new_charges`,
-    [
+  const result = await writeProjections(tx, [
       updated.map(({ state }) => state.accountId),
       updated.map(({ expectedVersion }) => expectedVersion),
       updated.map(({ state }) => state.balanceMinor.toString()),
@@ -152,8 +160,9 @@ export async function writeAccountProjections(tx: PoolClient, input: ProjectionI
       reversedCharges.map(({ charge }) => charge.eventId),
       reversedCharges.map(({ previousReversedMinor }) => previousReversedMinor.toString()),
       reversedCharges.map(({ charge }) => charge.reversedMinor.toString()),
-    ],
-  );
+      updated.map(({ state }) => lastHash.get(state.accountId)),
+      opened.map((state) => lastHash.get(state.accountId)),
+    ],);
   const counts = result.rows[0];
   if (!counts || counts.updated !== updated.length || counts.reversed !== reversedCharges.length) {
     // The projection rows moved under us although the events appended cleanly: treat it like any

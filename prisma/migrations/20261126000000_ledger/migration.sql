@@ -66,6 +66,8 @@ CREATE TABLE "accounts" (
     "updated_at" TIMESTAMPTZ(6) NOT NULL,
     "last_occurred_at" TIMESTAMPTZ(6) NOT NULL,
     "last_global_position" BIGINT NOT NULL,
+    -- The hash of the stream's event at "version": where this projection stands in the chain.
+    "last_event_hash" CHAR(64) NOT NULL,
 
     CONSTRAINT "accounts_pkey" PRIMARY KEY ("id"),
     -- The last line of defence for the ledger's central rule; the domain checks it first.

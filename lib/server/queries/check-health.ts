@@ -1,0 +1,40 @@
+import { getPool } from '../db/pool';
+import { getNotifier } from '../notifications/notifier';
+
+export type DependencyStatus = 'ok' | 'unavailable' | 'not_configured';
+
+export interface HealthReport {
+  readonly status: 'ok' | 'degraded' | 'unavailable';
+  readonly database: DependencyStatus;
+  readonly redis: DependencyStatus;
+}
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+function withTimeout<T>(work: Promise<T>): Promise<T> {
+  return Promise.race([
+    work,
+    new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), CHECK_TIMEOUT_MS)),
+  ]);
+}
+
+/**
+ * The database is essential: without it Chronicle is unavailable. Redis only carries wake-ups,
+ * so without it Chronicle is degraded (live updates fall back to polling), not down.
+ */
+export async function checkHealth(): Promise<HealthReport> {
+  const database = await withTimeout(getPool().query('SELECT 1')).then(
+    () => 'ok' as const,
+    () => 'unavailable' as const,
+  );
+  const notifier = getNotifier();
+  const redis =
+    notifier.kind === 'redis'
+      ? await withTimeout(notifier.ping()).then(
+          () => 'ok' as const,
+          () => 'unavailable' as const,
+        )
+      : ('not_configured' as const);
+  const status = database !== 'ok' ? 'unavailable' : redis === 'unavailable' ? 'degraded' : 'ok';
+  return { status, database, redis };
+}

@@ -1,0 +1,56 @@
+// Browser and HTTP contract tests against the real production server (`next start`), in Debian's
+// Chromium. Run through `npm test` (or `npm run test:e2e`), which prepares the database and the
+// build and passes E2E_DATABASE_URL.
+
+import { defineConfig } from '@playwright/test';
+
+const databaseUrl = process.env.E2E_DATABASE_URL;
+if (!databaseUrl) throw new Error('E2E_DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.');
+
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_SECOND_PORT = E2E_PORT + 1;
+
+const serverEnv = (port: number) => ({
+  ...(process.env as Record<string, string>),
+  DATABASE_URL: databaseUrl,
+  NEXTAUTH_URL: `http://localhost:${port}`,
+  NEXTAUTH_SECRET: 'e2e-secret-not-for-production-0123456789',
+  NEXT_TELEMETRY_DISABLED: '1',
+  CHRONICLE_LOGIN_RATE_LIMIT: process.env.CHRONICLE_LOGIN_RATE_LIMIT ?? '',
+});
+
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  retries: 0,
+  forbidOnly: true,
+  reporter: [['list']],
+  use: {
+    baseURL: `http://localhost:${E2E_PORT}`,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--disable-quic',
+        '--no-first-run',
+      ],
+    },
+  },
+  webServer: [E2E_PORT, E2E_SECOND_PORT].map((port) => ({
+    command: `node_modules/.bin/next start -p ${port}`,
+    url: `http://localhost:${port}/api/health`,
+    env: serverEnv(port),
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+  })),
+});

@@ -1,0 +1,261 @@
+// npm run bench — measures what the ledger promises, next to baselines measured in the same run
+// on the same database. Not a test: it prints a table and writes bench-results/<timestamp>.json.
+//
+//   point-in-time   balance of one account with 1,000,000 events at random instants:
+//                   balance_history lookup vs full replay (p50, p99, ratio)
+//   deposits        16 callers, each to its own account
+//   transfers       20 callers over 50 accounts
+//   hot account     32 callers withdrawing from one account
+//   baselines       a raw single-row INSERT, with the same number of callers
+//
+// Options: --events=N (default 1000000), --seconds=S per throughput run (default 5),
+//          --replays=N (default 5), --keep (keep the benchmark database).
+
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import { AppError } from '../lib/errors';
+import { accountStreamId } from '../lib/ledger/events';
+import { createPool, type Pool } from '../lib/server/db/pool';
+import { migrate } from '../lib/server/db/migrate';
+import { resolveDatabase } from '../lib/server/db/resolve-database';
+import { depositFunds } from '../lib/server/commands/deposit-funds';
+import { openAccount } from '../lib/server/commands/open-account';
+import { transferFunds } from '../lib/server/commands/transfer-funds';
+import { withdrawFunds } from '../lib/server/commands/withdraw-funds';
+import { verifyIntegrity } from '../lib/server/event-store/verify-integrity';
+import { importHistory, type HistoricalCommand } from '../lib/server/import/import-history';
+import { InProcessNotifier } from '../lib/server/notifications/notifier';
+import { getAccountAt } from '../lib/server/queries/get-account-at';
+import { replayAccountFromLog } from '../lib/server/queries/replay-account';
+import { databaseUrlFor } from '../test/database-url';
+import { log, reportFailure } from './lib/log';
+
+const argument = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const EVENTS = Number(argument('events') ?? 1_000_000);
+const SECONDS = Number(argument('seconds') ?? 5);
+const REPLAYS = Number(argument('replays') ?? 5);
+const KEEP = process.argv.includes('--keep');
+
+const notifier = new InProcessNotifier();
+const violations: string[] = [];
+
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+}
+
+function elapsedMs(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+/** Runs `work` from `callers` concurrent loops for SECONDS; returns successful operations per second. */
+async function throughput(callers: number, work: (caller: number) => Promise<boolean>): Promise<{ perSecond: number; ok: number; refused: number }> {
+  let ok = 0;
+  let refused = 0;
+  const deadline = Date.now() + SECONDS * 1000;
+  const start = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      while (Date.now() < deadline) {
+        if (await work(caller)) ok += 1;
+        else refused += 1;
+      }
+    }),
+  );
+  return { perSecond: ok / (elapsedMs(start) / 1000), ok, refused };
+}
+
+async function rawInsertBaseline(pool: Pool, callers: number): Promise<number> {
+  await pool.query('CREATE TABLE IF NOT EXISTS bench_raw_insert (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account text NOT NULL, amount_minor bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+  const result = await throughput(callers, async (caller) => {
+    await pool.query('INSERT INTO bench_raw_insert (account, amount_minor) VALUES ($1, $2)', [`caller-${caller}`, 100]);
+    return true;
+  });
+  return result.perSecond;
+}
+
+const ctx = (pool: Pool, actor = 'system:bench') => ({ actor, idempotencyKey: randomUUID(), db: pool, notifier });
+
+async function pointInTime(pool: Pool) {
+  const accountId = `bench-busy-${randomBytes(3).toString('hex')}`;
+  const start = Date.UTC(2024, 0, 1);
+  const stepMs = 30_000;
+  log(`loading ${EVENTS.toLocaleString('en-US')} events into ${accountId} through the import path…`);
+  function* history(): Generator<HistoricalCommand> {
+    yield { occurredAt: new Date(start), command: { type: 'open_account', accountId, ownerId: 'bench', currency: 'USD' } };
+    for (let index = 1; index < EVENTS; index += 1) {
+      const occurredAt = new Date(start + index * stepMs);
+      yield index % 4 === 0
+        ? { occurredAt, command: { type: 'withdraw', accountId, amount: '1.00', destination: '', reference: '' } }
+        : { occurredAt, command: { type: 'deposit', accountId, amount: '2.50', source: '', reference: '' } };
+    }
+  }
+  const loadStart = process.hrtime.bigint();
+  await importHistory({ commands: history(), actor: 'system:bench', batchSize: 5_000, db: pool, notifier });
+  const loadSeconds = elapsedMs(loadStart) / 1000;
+  log(`loaded in ${loadSeconds.toFixed(1)} s; timing point-in-time lookups…`);
+  const end = start + (EVENTS - 1) * stepMs;
+  const instant = () => new Date(start + Math.floor(Math.random() * (end - start)));
+
+  for (let index = 0; index < 50; index += 1) await getAccountAt({ accountId, at: instant(), db: pool });
+  const lookups: number[] = [];
+  for (let index = 0; index < 2_000; index += 1) {
+    const at = instant();
+    const t = process.hrtime.bigint();
+    await getAccountAt({ accountId, at, db: pool });
+    lookups.push(elapsedMs(t));
+  }
+  const replays: number[] = [];
+  for (let index = 0; index < REPLAYS; index += 1) {
+    const at = instant();
+    const t = process.hrtime.bigint();
+    const replayed = await replayAccountFromLog({ accountId, at, db: pool });
+    replays.push(elapsedMs(t));
+    const looked = await getAccountAt({ accountId, at, db: pool });
+    if (replayed.status !== 'open' || replayed.balanceMinor !== looked?.account.balanceMinor || replayed.version !== looked.account.version) {
+      violations.push(`point-in-time: lookup and replay disagree at ${at.toISOString()}`);
+    }
+  }
+  return {
+    events: EVENTS,
+    loadSeconds,
+    lookupP50Ms: percentile(lookups, 50),
+    lookupP99Ms: percentile(lookups, 99),
+    replayP50Ms: percentile(replays, 50),
+    replayP99Ms: percentile(replays, 99),
+    ratioP50: percentile(replays, 50) / percentile(lookups, 50),
+    ratioP99: percentile(replays, 99) / percentile(lookups, 99),
+  };
+}
+
+async function openAccounts(pool: Pool, count: number, balance: string): Promise<string[]> {
+  const ids = Array.from({ length: count }, (_, index) => `bench-${randomBytes(3).toString('hex')}-${index}`);
+  for (const id of ids) await openAccount({ input: { id, ownerId: 'bench', currency: 'USD', initialBalance: balance }, context: ctx(pool) });
+  return ids;
+}
+
+async function totalBalance(pool: Pool, ids: string[]): Promise<bigint> {
+  const result = await pool.query<{ total: string }>('SELECT coalesce(sum(balance_minor), 0)::text AS total FROM accounts WHERE id = ANY($1)', [ids]);
+  return BigInt(result.rows[0]?.total ?? '0');
+}
+
+async function checkStreams(pool: Pool, ids: string[], label: string) {
+  for (const id of ids) {
+    const report = await verifyIntegrity(pool, { streamId: accountStreamId(id) });
+    if (!report.ok) violations.push(`${label}: hash chain broken in ${id}`);
+    const replayed = await replayAccountFromLog({ accountId: id, db: pool });
+    const row = await pool.query<{ balance: string }>('SELECT balance_minor::text AS balance FROM accounts WHERE id = $1', [id]);
+    if (replayed.status !== 'open' || replayed.balanceMinor !== BigInt(row.rows[0]?.balance ?? '-1')) violations.push(`${label}: projection of ${id} differs from replay`);
+    if (replayed.status === 'open' && replayed.balanceMinor < 0n) violations.push(`${label}: ${id} is negative`);
+  }
+}
+
+async function deposits(pool: Pool) {
+  const ids = await openAccounts(pool, 16, '0');
+  const result = await throughput(16, async (caller) => {
+    await depositFunds({ accountId: ids[caller] as string, input: { amount: '1.00' }, context: ctx(pool) });
+    return true;
+  });
+  if ((await totalBalance(pool, ids)) !== BigInt(result.ok) * 100n) violations.push('deposits: balances do not add up to the deposits made');
+  await checkStreams(pool, ids, 'deposits');
+  return { callers: 16, ...result, baseline: await rawInsertBaseline(pool, 16) };
+}
+
+async function transfers(pool: Pool) {
+  const ids = await openAccounts(pool, 50, '1000000.00');
+  const before = await totalBalance(pool, ids);
+  const result = await throughput(20, async () => {
+    const from = Math.floor(Math.random() * ids.length);
+    const to = (from + 1 + Math.floor(Math.random() * (ids.length - 1))) % ids.length;
+    try {
+      await transferFunds({ input: { fromAccountId: ids[from] as string, toAccountId: ids[to] as string, amount: '1.00' }, context: ctx(pool) });
+      return true;
+    } catch (error) {
+      if (error instanceof AppError) return false;
+      throw error;
+    }
+  });
+  if ((await totalBalance(pool, ids)) !== before) violations.push('transfers: money was created or destroyed');
+  await checkStreams(pool, ids, 'transfers');
+  return { callers: 20, ...result, baseline: await rawInsertBaseline(pool, 20) };
+}
+
+async function hotAccount(pool: Pool) {
+  const [id] = await openAccounts(pool, 1, '100000000.00');
+  const result = await throughput(32, async () => {
+    try {
+      await withdrawFunds({ accountId: id as string, input: { amount: '1.00' }, context: ctx(pool) });
+      return true;
+    } catch (error) {
+      if (error instanceof AppError) return false;
+      throw error;
+    }
+  });
+  const balance = await totalBalance(pool, [id as string]);
+  if (balance !== 10_000_000_000n - BigInt(result.ok) * 100n) violations.push('hot account: balance does not match the withdrawals made');
+  await checkStreams(pool, [id as string], 'hot account');
+  return { callers: 32, ...result, baseline: await rawInsertBaseline(pool, 32) };
+}
+
+const database = await resolveDatabase(log);
+const benchDatabase = `chronicle_bench_${Date.now()}`;
+const admin = new pg.Client({ connectionString: database.url });
+let pool: Pool | undefined;
+try {
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${benchDatabase}`);
+  const url = databaseUrlFor(database.url, benchDatabase);
+  await migrate({ connectionString: url });
+  pool = createPool(url, { max: 40, applicationName: 'chronicle-bench' });
+  const version = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version;
+  log(`benchmarking on PostgreSQL ${version} (${benchDatabase}), ${SECONDS} s per throughput run`);
+
+  const pit = await pointInTime(pool);
+  const dep = await deposits(pool);
+  const tra = await transfers(pool);
+  const hot = await hotAccount(pool);
+
+  const rows: Array<[string, string, string, string, string]> = [
+    ['measure', 'result', 'baseline', 'ratio', 'target'],
+    ['point-in-time p50', `${pit.lookupP50Ms.toFixed(3)} ms`, `replay ${pit.replayP50Ms.toFixed(0)} ms`, `${pit.ratioP50.toFixed(0)}× faster`, ''],
+    ['point-in-time p99', `${pit.lookupP99Ms.toFixed(3)} ms`, `replay ${pit.replayP99Ms.toFixed(0)} ms`, `${pit.ratioP99.toFixed(0)}× faster`, `≤ 5 ms, ≥ 1000× ${pit.lookupP99Ms <= 5 && pit.ratioP99 >= 1000 ? '✔' : '✘'}`],
+    ['deposits, 16 callers', `${dep.perSecond.toFixed(0)}/s`, `raw INSERT ${dep.baseline.toFixed(0)}/s`, `${((dep.perSecond / dep.baseline) * 100).toFixed(1)}%`, ''],
+    ['transfers, 20 callers', `${tra.perSecond.toFixed(0)}/s`, `raw INSERT ${tra.baseline.toFixed(0)}/s`, `${((tra.perSecond / tra.baseline) * 100).toFixed(1)}%`, `≥ 15% ${tra.perSecond / tra.baseline >= 0.15 ? '✔' : '✘'}`],
+    ['hot account, 32 callers', `${hot.perSecond.toFixed(0)}/s`, `raw INSERT ${hot.baseline.toFixed(0)}/s`, `${((hot.perSecond / hot.baseline) * 100).toFixed(1)}%`, `≥ 500/s ${hot.perSecond >= 500 ? '✔' : '✘'}`],
+    ['invariant violations', String(violations.length), '', '', `0 ${violations.length === 0 ? '✔' : '✘'}`],
+  ];
+  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  console.log('');
+  for (const [index, row] of rows.entries()) {
+    console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  │  '));
+    if (index === 0) console.log(widths.map((width) => '─'.repeat(width)).join('──┼──'));
+  }
+  console.log('');
+  for (const violation of violations) console.log(`  violation: ${violation}`);
+
+  const report = {
+    measuredAt: new Date().toISOString(),
+    postgres: version,
+    secondsPerRun: SECONDS,
+    pointInTime: pit,
+    deposits: dep,
+    transfers: tra,
+    hotAccount: hot,
+    violations,
+  };
+  await mkdir('bench-results', { recursive: true });
+  const file = path.join('bench-results', `bench-${report.measuredAt.replace(/[:.]/g, '-')}.json`);
+  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
+  log(`wrote ${file}`);
+  if (violations.length) process.exitCode = 1;
+} catch (error) {
+  reportFailure(error);
+} finally {
+  await pool?.end();
+  if (!KEEP) await admin.query(`DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`).catch(() => undefined);
+  await admin.end().catch(() => undefined);
+  await notifier.close();
+  await database.release();
+}

@@ -1,0 +1,14 @@
+// npm run db:migrate — applies prisma/migrations to DATABASE_URL (or the embedded database).
+import { migrate } from '../lib/server/db/migrate';
+import { resolveDatabase } from '../lib/server/db/resolve-database';
+import { log, reportFailure } from './lib/log';
+
+const database = await resolveDatabase(log);
+try {
+  const result = await migrate({ connectionString: database.url, log });
+  log(result.applied.length ? `applied ${result.applied.length} migration(s)` : `database is up to date (${result.alreadyApplied} migrations)`);
+} catch (error) {
+  reportFailure(error);
+} finally {
+  await database.release();
+}

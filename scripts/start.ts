@@ -1,0 +1,63 @@
+// npm start — everything a fresh machine needs to serve Chronicle:
+//   1. a database: DATABASE_URL, or the embedded PostgreSQL under .data/ (demo mode);
+//   2. migrations;
+//   3. in demo mode, demo accounts with six months of history;
+//   4. a production build, made now if it is missing or stale;
+//   5. `next start` on PORT (default 3000), stopped together with the database on Ctrl-C.
+
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { migrate } from '../lib/server/db/migrate';
+import { createPool } from '../lib/server/db/pool';
+import { resolveDatabase } from '../lib/server/db/resolve-database';
+import { seedDemoData } from '../lib/server/seed/seed-demo-data';
+import { ensureBuild } from './lib/build';
+import { log, reportFailure } from './lib/log';
+import { BIN, childEnv } from './lib/run';
+import { prepareDemoMode } from './lib/demo-mode';
+
+const port = process.env.PORT ?? '3000';
+const database = await resolveDatabase(log);
+let stopping = false;
+
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await database.release().catch(() => undefined);
+  process.exit(code);
+}
+
+try {
+  await migrate({ connectionString: database.url, log });
+  const extraEnv: Record<string, string> = {};
+  if (database.isEmbedded) {
+    const pool = createPool(database.url, { max: 2 });
+    try {
+      const seeded = await seedDemoData({ now: new Date(), db: pool });
+      log(seeded ? `loaded demo data: ${seeded.eventsWritten} events` : 'demo data already loaded');
+      Object.assign(extraEnv, await prepareDemoMode({ db: pool, port }));
+    } finally {
+      await pool.end();
+    }
+  } else if (!process.env.NEXTAUTH_SECRET) {
+    throw new Error('NEXTAUTH_SECRET must be set when DATABASE_URL is (demo mode generates one; production must not).');
+  }
+  await ensureBuild();
+
+  log(`serving on http://localhost:${port}`);
+  const server = spawn(path.join(BIN, 'next'), ['start', '-p', port], {
+    stdio: 'inherit',
+    env: childEnv({ DATABASE_URL: database.url, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`, ...extraEnv }),
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      server.kill(signal);
+    });
+  }
+  server.on('exit', (code) => {
+    void shutdown(code ?? 0);
+  });
+} catch (error) {
+  reportFailure(error);
+  await shutdown(1);
+}
