@@ -1,14 +1,14 @@
 // npm start — everything a fresh machine needs to serve Chronicle:
 //   1. a database: DATABASE_URL, or the embedded PostgreSQL under .data/ (demo mode);
 //   2. migrations;
-//   3. in demo mode, demo accounts with six months of history;
+//   3. in demo mode, demo accounts with six months of history and three demo users;
 //   4. a production build, made now if it is missing or stale;
 //   5. `next start` on PORT (default 3000), stopped together with the database on Ctrl-C.
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { migrate } from '../lib/server/db/migrate';
-import { createPool } from '../lib/server/db/pool';
+import { closeGlobalDatabase, createPool } from '../lib/server/db/pool';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { seedDemoData } from '../lib/server/seed/seed-demo-data';
 import { ensureBuild } from './lib/build';
@@ -31,13 +31,15 @@ try {
   await migrate({ connectionString: database.url, log });
   const extraEnv: Record<string, string> = {};
   if (database.isEmbedded) {
+    process.env.DATABASE_URL = database.url;
     const pool = createPool(database.url, { max: 2 });
     try {
       const seeded = await seedDemoData({ now: new Date(), db: pool });
       log(seeded ? `loaded demo data: ${seeded.eventsWritten} events` : 'demo data already loaded');
-      Object.assign(extraEnv, await prepareDemoMode({ db: pool, port }));
+      Object.assign(extraEnv, await prepareDemoMode({ db: pool, port, log }));
     } finally {
       await pool.end();
+      await closeGlobalDatabase();
     }
   } else if (!process.env.NEXTAUTH_SECRET) {
     throw new Error('NEXTAUTH_SECRET must be set when DATABASE_URL is (demo mode generates one; production must not).');

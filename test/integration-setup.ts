@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
+import { closeGlobalDatabase } from '../lib/server/db/pool';
 import { databaseUrlFor } from './database-url';
 
 const database = `chronicle_test_${randomBytes(5).toString('hex')}`;
@@ -26,16 +27,9 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const globals = globalThis as unknown as {
-    chroniclePool?: pg.Pool;
-    chronicleNotifier?: { close(): Promise<void> };
-    chroniclePrisma?: { $disconnect(): Promise<void> };
-  };
-  await globals.chroniclePrisma?.$disconnect();
-  await globals.chroniclePool?.end();
+  const globals = globalThis as unknown as { chronicleNotifier?: { close(): Promise<void> } };
+  await closeGlobalDatabase();
   await globals.chronicleNotifier?.close();
-  delete globals.chroniclePool;
   delete globals.chronicleNotifier;
-  delete globals.chroniclePrisma;
   await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
 });

@@ -6,3 +6,6 @@ export const ACCOUNT_ID_MAX_LENGTH = 64;
 export const OWNER_ID_MAX_LENGTH = 128;
 export const REFERENCE_MAX_LENGTH = 200;
 export const REASON_MAX_LENGTH = 500;
+
+/** 1 to 255 visible ASCII characters, as for Stripe's and the IETF draft's Idempotency-Key. */
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;

@@ -39,6 +39,7 @@ interface EncodedAccount {
   frozenReason: string | null;
   version: number;
   openedAt: string;
+  lastEventAt: string;
   updatedAt: string;
 }
 
@@ -60,6 +61,7 @@ export function encodeCommandResult(result: Omit<CommandResult, 'replayed'>): En
       ...account,
       balanceMinor: account.balanceMinor.toString(),
       openedAt: account.openedAt.toISOString(),
+      lastEventAt: account.lastEventAt.toISOString(),
       updatedAt: account.updatedAt.toISOString(),
     })),
   };
@@ -79,6 +81,7 @@ export function decodeCommandResult(encoded: EncodedCommandResult): Omit<Command
       currency: account.currency as CurrencyCode,
       balanceMinor: BigInt(account.balanceMinor),
       openedAt: new Date(account.openedAt),
+      lastEventAt: new Date(account.lastEventAt),
       updatedAt: new Date(account.updatedAt),
     })),
   };

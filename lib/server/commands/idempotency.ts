@@ -12,8 +12,7 @@ import { AppError } from '../../errors';
 import { canonicalJson, sha256Hex } from '../../ledger/hash-chain';
 import { namedStatement, type Queryable } from '../db/pool';
 
-/** 1 to 255 visible ASCII characters, as for Stripe's and the IETF draft's Idempotency-Key. */
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+import { IDEMPOTENCY_KEY_PATTERN } from '../../ledger/limits';
 
 export interface IdempotencyClaim {
   readonly scope: string;

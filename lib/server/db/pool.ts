@@ -91,3 +91,12 @@ export function violatedConstraint(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Closes the process-wide pool and Prisma client, for scripts and tests that are done. */
+export async function closeGlobalDatabase(): Promise<void> {
+  const globals = globalThis as unknown as { chroniclePool?: Pool; chroniclePrisma?: { $disconnect(): Promise<void> } };
+  await globals.chroniclePrisma?.$disconnect();
+  await globals.chroniclePool?.end();
+  delete globals.chroniclePrisma;
+  delete globals.chroniclePool;
+}

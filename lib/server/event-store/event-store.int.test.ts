@@ -9,9 +9,11 @@ import { transferFunds } from '../commands/transfer-funds';
 import { getAccount } from '../queries/get-account';
 import { appendToStreams } from './append-to-streams';
 import { ConcurrencyError, EventStoreInvariantError } from './errors';
-import { readGlobalLog, START_OF_LOG, checkpointAtPosition } from './read-global-log';
+import { readGlobalLog, START_OF_LOG, checkpointAtPosition, checkpointOf, currentCheckpoint } from './read-global-log';
+import { importHistory } from '../import/import-history';
+import { listAuditEvents } from '../queries/list-audit-events';
 import { readStream } from './read-stream';
-import type { NewEvent } from './types';
+import type { NewEvent, RecordedEvent } from './types';
 import { verifyIntegrity } from './verify-integrity';
 
 const pools: Array<{ end(): Promise<void> }> = [];
@@ -241,6 +243,31 @@ describe('global log', () => {
     const stored = await readStream(getPool(), `account-${accountId}`, { afterVersion: 1 });
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.filter((id) => stored.some((event) => event.eventId === id)).sort()).toEqual(stored.map((event) => event.eventId).sort());
+  });
+
+  it('orders by number, not by text, across digit boundaries', async () => {
+    const accountId = await openTestAccount();
+    await importHistory({
+      actor: 'system:test',
+      commands: Array.from({ length: 120 }, (_, index) => ({
+        occurredAt: new Date(Date.now() + index),
+        command: { type: 'deposit' as const, accountId, amount: '1.00', source: '', reference: '' },
+      })),
+    });
+    const { events } = await readGlobalLog(getPool(), { limit: 10_000 });
+    expect(events.length).toBeGreaterThan(120);
+    for (let index = 1; index < events.length; index += 1) {
+      const previous = events[index - 1] as RecordedEvent;
+      const current = events[index] as RecordedEvent;
+      const ordered =
+        previous.transactionId < current.transactionId ||
+        (previous.transactionId === current.transactionId && previous.globalPosition < current.globalPosition);
+      expect(ordered, `${previous.transactionId}/${previous.globalPosition} before ${current.transactionId}/${current.globalPosition}`).toBe(true);
+    }
+    const page = await listAuditEvents({ filters: {}, limit: 200 });
+    const positions = page.events.map((event) => event.globalPosition);
+    expect(positions).toEqual([...positions].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+    expect(await currentCheckpoint(getPool())).toEqual(checkpointOf(events[events.length - 1] as RecordedEvent));
   });
 
   it('turns a plain global position into a checkpoint', async () => {

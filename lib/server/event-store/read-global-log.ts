@@ -41,7 +41,7 @@ export async function readGlobalLog(
         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         AND ($4::text IS NULL OR stream_id = $4)
         AND ($5::text[] IS NULL OR type = ANY($5))
-      ORDER BY transaction_id, global_position
+      ORDER BY events.transaction_id, events.global_position
       LIMIT $3`,
     [
       after.transactionId.toString(),
@@ -68,4 +68,15 @@ export async function checkpointAtPosition(db: Queryable, globalPosition: bigint
   );
   const row = result.rows[0];
   return row ? { transactionId: BigInt(row.transaction_id), globalPosition } : null;
+}
+
+/** The checkpoint of the newest event a reader could see right now: "start from here" for live views. */
+export async function currentCheckpoint(db: Queryable): Promise<GlobalCheckpoint> {
+  const result = await db.query<{ transaction_id_text: string; global_position_text: string }>(
+    `SELECT transaction_id::text AS transaction_id_text, global_position::text AS global_position_text FROM events
+      WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
+  );
+  const row = result.rows[0];
+  return row ? { transactionId: BigInt(row.transaction_id_text), globalPosition: BigInt(row.global_position_text) } : START_OF_LOG;
 }

@@ -23,11 +23,14 @@ export async function readStream(
   return result.rows.map(toRecordedEvent);
 }
 
-/** Reads the whole stream in bounded pages, calling `onPage` for each, oldest first. */
+/**
+ * Reads the whole stream in bounded pages, calling `onPage` for each, oldest first, until the
+ * stream ends or `onPage` returns false.
+ */
 export async function forEachStreamPage(
   db: Queryable,
   streamId: string,
-  onPage: (events: RecordedEvent[]) => void,
+  onPage: (events: RecordedEvent[]) => boolean | void,
   options: { throughVersion?: number; pageSize?: number } = {},
 ): Promise<void> {
   let afterVersion = 0;
@@ -38,7 +41,7 @@ export async function forEachStreamPage(
       limit: options.pageSize ?? MAX_READ_LIMIT,
     });
     if (page.length === 0) return;
-    onPage(page);
+    if (onPage(page) === false) return;
     afterVersion = page[page.length - 1]?.streamVersion ?? afterVersion;
   }
 }

@@ -62,12 +62,14 @@ export interface RecordedEvent {
 }
 
 /** The columns every read selects, in the shape `toRecordedEvent` expects. */
-export const EVENT_COLUMNS = `events.global_position::text AS global_position, events.event_id::text AS event_id,
+// The bigint and xid8 columns are read as text (JavaScript numbers cannot hold them) under aliases
+// of their own: an alias named like its column would make ORDER BY sort the text, not the number.
+export const EVENT_COLUMNS = `events.global_position::text AS global_position_text, events.event_id::text AS event_id,
   events.stream_id, events.stream_version, events.type, events.schema_version, events.data, events.metadata,
-  events.occurred_at, events.recorded_at, events.transaction_id::text AS transaction_id, events.prev_hash, events.hash`;
+  events.occurred_at, events.recorded_at, events.transaction_id::text AS transaction_id_text, events.prev_hash, events.hash`;
 
 export interface EventRow {
-  global_position: string;
+  global_position_text: string;
   event_id: string;
   stream_id: string;
   stream_version: number;
@@ -77,14 +79,14 @@ export interface EventRow {
   metadata: EventMetadata;
   occurred_at: Date;
   recorded_at: Date;
-  transaction_id: string;
+  transaction_id_text: string;
   prev_hash: string;
   hash: string;
 }
 
 export function toRecordedEvent(row: EventRow): RecordedEvent {
   return {
-    globalPosition: BigInt(row.global_position),
+    globalPosition: BigInt(row.global_position_text),
     eventId: row.event_id,
     streamId: row.stream_id,
     streamVersion: row.stream_version,
@@ -94,7 +96,7 @@ export function toRecordedEvent(row: EventRow): RecordedEvent {
     metadata: row.metadata,
     occurredAt: row.occurred_at,
     recordedAt: row.recorded_at,
-    transactionId: BigInt(row.transaction_id),
+    transactionId: BigInt(row.transaction_id_text),
     prevHash: row.prev_hash,
     hash: row.hash,
   };

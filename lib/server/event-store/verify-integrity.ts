@@ -26,7 +26,7 @@ export interface IntegrityReport {
 const PAGE_SIZE = 5_000;
 
 interface IntegrityRow {
-  global_position: string;
+  global_position_text: string;
   event_id: string;
   stream_id: string;
   stream_version: number;
@@ -48,12 +48,12 @@ export async function verifyIntegrity(db: Queryable, options: { streamId?: strin
 
   for (;;) {
     const page = await db.query<IntegrityRow>(
-      `SELECT global_position::text AS global_position, event_id::text AS event_id, stream_id, stream_version,
+      `SELECT global_position::text AS global_position_text, event_id::text AS event_id, stream_id, stream_version,
               type, schema_version, data, metadata, prev_hash, hash,
               to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at_text
          FROM events
         WHERE (stream_id, stream_version) > ($1, $2) AND ($3::text IS NULL OR stream_id = $3)
-        ORDER BY stream_id, stream_version
+        ORDER BY events.stream_id, events.stream_version
         LIMIT $4`,
       [cursor.streamId, cursor.version, options.streamId ?? null, PAGE_SIZE],
     );
@@ -70,7 +70,7 @@ export async function verifyIntegrity(db: Queryable, options: { streamId?: strin
           streamId: row.stream_id,
           streamVersion: row.stream_version,
           eventId: row.event_id,
-          globalPosition: BigInt(row.global_position),
+          globalPosition: BigInt(row.global_position_text),
           ...problem,
         };
         if (!firstBroken || link.globalPosition < firstBroken.globalPosition) firstBroken = link;

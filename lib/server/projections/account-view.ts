@@ -11,6 +11,9 @@ export interface AccountView {
   readonly frozenReason: string | null;
   readonly version: number;
   readonly openedAt: Date;
+  /** When the account's latest event took effect (occurred at). */
+  readonly lastEventAt: Date;
+  /** When the projection row was last written (database clock). */
   readonly updatedAt: Date;
 }
 
@@ -24,6 +27,7 @@ export function toAccountView(state: OpenAccount, updatedAt: Date): AccountView 
     frozenReason: state.frozenReason,
     version: state.version,
     openedAt: state.openedAt,
+    lastEventAt: state.lastOccurredAt,
     updatedAt,
   };
 }

@@ -32,7 +32,7 @@ interface AsOfRow {
   event_id: string;
   event_type: string;
   occurred_at: Date;
-  global_position: string;
+  global_position_text: string;
 }
 
 /** Null when the account does not exist, or did not exist yet at `at`. */
@@ -40,7 +40,7 @@ export async function getAccountAt(options: { accountId: string; at: Date; db?: 
   const db = options.db ?? getPool();
   const result = await db.query<AsOfRow>(
     `SELECT a.id, a.owner_id, a.currency, a.opened_at, h.version, h.balance_after_minor::text AS balance_after_minor,
-            h.frozen_after, h.event_id::text AS event_id, h.event_type, h.occurred_at, h.global_position::text AS global_position
+            h.frozen_after, h.event_id::text AS event_id, h.event_type, h.occurred_at, h.global_position::text AS global_position_text
        FROM accounts a
        JOIN LATERAL (
          SELECT * FROM balance_history
@@ -64,6 +64,7 @@ export async function getAccountAt(options: { accountId: string; at: Date; db?: 
       frozenReason,
       version: row.version,
       openedAt: row.opened_at,
+      lastEventAt: row.occurred_at,
       updatedAt: row.occurred_at,
     },
     asOf: options.at,
@@ -72,7 +73,7 @@ export async function getAccountAt(options: { accountId: string; at: Date; db?: 
       version: row.version,
       type: row.event_type,
       occurredAt: row.occurred_at,
-      globalPosition: BigInt(row.global_position),
+      globalPosition: BigInt(row.global_position_text),
     },
   };
 }

@@ -25,11 +25,11 @@ export async function replayAccountFromLog(options: { accountId: string; at?: Da
   let state: AccountState = initialState;
   await forEachStreamPage(db, accountStreamId(options.accountId), (page) => {
     for (const recorded of page) {
-      // occurred_at never decreases within a stream, so everything after the first later
-      // event is later too; the remaining pages are still read, as a replay would.
-      if (recorded.occurredAt.getTime() > atMs) continue;
+      // occurred_at never decreases within a stream: the first later event ends the replay.
+      if (recorded.occurredAt.getTime() > atMs) return false;
       state = evolve(state, toAccountEvent(recorded));
     }
+    return true;
   });
   return state;
 }

@@ -1,0 +1,121 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { AccountWorkspace } from '@/components/ledger/account-workspace';
+import { LiveUpdates } from '@/components/ledger/live-updates';
+import { DepositDialog, FreezeDialog, TransferDialog, UnfreezeDialog, WithdrawDialog } from '@/components/ledger/movement-dialogs';
+import { Amount } from '@/components/ui/amount';
+import { Badge } from '@/components/ui/badge';
+import { Instant } from '@/components/ui/instant';
+import { Forbidden } from '@/components/ui/states';
+import { can } from '@/lib/auth/permissions';
+import { ACCOUNT_ID_PATTERN } from '@/lib/ledger/limits';
+import { utcInstantSchema } from '@/lib/schemas/audit-filters';
+import { guardPage } from '@/lib/server/auth/guard-page';
+import { getPool } from '@/lib/server/db/pool';
+import { encodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
+import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
+import { describeActors } from '@/lib/server/queries/describe-actors';
+import { getAccount } from '@/lib/server/queries/get-account';
+import { getAccountAt } from '@/lib/server/queries/get-account-at';
+import { getBalanceSeries } from '@/lib/server/queries/get-balance-series';
+import { listTimeline } from '@/lib/server/queries/list-timeline';
+import { toAsOfView, toTimelineEntryView } from '@/lib/server/views';
+
+type Params = Promise<{ id: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Account ${id}` };
+}
+
+export default async function AccountPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+  const { id } = await params;
+  const query = await searchParams;
+  const { user, allowed } = await guardPage('accounts:read', { resource: id, returnTo: `/accounts/${id}` });
+  if (!allowed) return <Forbidden what="view accounts" />;
+  if (!ACCOUNT_ID_PATTERN.test(id)) notFound();
+  const account = await getAccount({ accountId: id });
+  if (!account) notFound();
+
+  const parsedAt = typeof query.at === 'string' ? utcInstantSchema.safeParse(query.at) : null;
+  const at = parsedAt?.success ? parsedAt.data : null;
+  const [page, series, asOf, checkpoint] = await Promise.all([
+    listTimeline({ accountId: id, limit: 50 }),
+    getBalanceSeries({ accountId: id }),
+    at ? getAccountAt({ accountId: id, at }) : Promise.resolve(null),
+    currentCheckpoint(getPool()),
+  ]);
+  const labels = await describeActors({ actors: page.entries.map((entry) => entry.event.metadata.actor) });
+  const mayMoveMoney = can(user.role, 'funds:deposit');
+
+  return (
+    <div className="space-y-6">
+      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+        <Link href="/accounts" className="underline">
+          Accounts
+        </Link>{' '}
+        / <span className="font-mono">{account.id}</span>
+      </nav>
+
+      <section aria-labelledby="account-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+        <div className="flex flex-wrap items-start justify-between gap-4">
+          <div>
+            <h1 id="account-heading" className="font-mono text-xl font-semibold">
+              {account.id}
+            </h1>
+            <p className="mt-1 text-sm text-slate-600">
+              Owner <span className="font-medium text-slate-800">{account.ownerId}</span> · {account.currency} · opened{' '}
+              <Instant iso={account.openedAt.toISOString()} />
+            </p>
+          </div>
+          <LiveUpdates after={encodeCheckpoint(checkpoint)} accountId={account.id} />
+        </div>
+        <dl className="mt-4 flex flex-wrap items-end gap-x-10 gap-y-3">
+          <div>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">Balance</dt>
+            <dd data-testid="account-balance">
+              <Amount minor={account.balanceMinor.toString()} currency={account.currency} className="text-3xl font-semibold" />
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">Status</dt>
+            <dd data-testid="account-status">
+              {account.frozen ? <Badge tone="danger">Frozen</Badge> : <Badge tone="success">Active</Badge>}
+              {account.frozen && account.frozenReason ? <span className="ml-2 text-sm text-slate-600">{account.frozenReason}</span> : null}
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">Version</dt>
+            <dd className="tabular-nums" data-testid="account-version">
+              {account.version}
+            </dd>
+          </div>
+        </dl>
+        {mayMoveMoney || can(user.role, 'accounts:freeze') ? (
+          <div className="mt-5 flex flex-wrap gap-2 border-t border-slate-100 pt-4" data-testid="account-actions">
+            {mayMoveMoney ? <DepositDialog accountId={account.id} currency={account.currency} /> : null}
+            {can(user.role, 'funds:withdraw') ? <WithdrawDialog accountId={account.id} currency={account.currency} /> : null}
+            {can(user.role, 'funds:transfer') ? <TransferDialog accountId={account.id} currency={account.currency} /> : null}
+            {account.frozen
+              ? can(user.role, 'accounts:unfreeze') && <UnfreezeDialog accountId={account.id} />
+              : can(user.role, 'accounts:freeze') && <FreezeDialog accountId={account.id} />}
+          </div>
+        ) : null}
+      </section>
+
+      <AccountWorkspace
+        accountId={account.id}
+        currency={account.currency}
+        firstEventAt={account.openedAt.toISOString()}
+        lastEventAt={account.lastEventAt.toISOString()}
+        series={series}
+        firstPage={{ entries: page.entries.map((entry) => toTimelineEntryView(entry, labels)), nextBeforeVersion: page.nextBeforeVersion }}
+        initialAt={at?.toISOString() ?? null}
+        initialAsOf={asOf ? toAsOfView(asOf) : null}
+        canReverse={can(user.role, 'charges:reverse')}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import type { Metadata } from 'next';
+import { CreateUserDialog, DisableControl, RoleControl } from '@/components/admin/user-controls';
+import { Badge } from '@/components/ui/badge';
+import { formatUtc } from '@/lib/format-time';
+import { Forbidden, PageHeading } from '@/components/ui/states';
+import { guardPage } from '@/lib/server/auth/guard-page';
+import { listUsers } from '@/lib/server/users/list-users';
+
+export const metadata: Metadata = { title: 'Users' };
+
+export default async function UsersPage() {
+  const { user: me, allowed } = await guardPage('users:manage', { returnTo: '/admin/users' });
+  if (!allowed) return <Forbidden what="manage users" />;
+  const users = await listUsers();
+  return (
+    <>
+      <PageHeading title="Users" actions={<CreateUserDialog />}>
+        Roles take effect on a user&apos;s next request; a disabled user is signed out at once.
+      </PageHeading>
+      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-sm">
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-4 py-2">User</th>
+              <th scope="col" className="px-4 py-2">Role</th>
+              <th scope="col" className="px-4 py-2">Status</th>
+              <th scope="col" className="px-4 py-2">Since</th>
+              <th scope="col" className="px-4 py-2"><span className="sr-only">Access</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.map((user) => (
+              <tr key={user.id}>
+                <td className="px-4 py-2">
+                  <div className="font-medium">{user.name}</div>
+                  <div className="text-xs text-slate-500">{user.email}</div>
+                </td>
+                <td className="px-4 py-2">
+                  <RoleControl userId={user.id} role={user.role} disabled={user.id === me.id} />
+                </td>
+                <td className="px-4 py-2">{user.disabledAt ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}</td>
+                <td className="px-4 py-2 text-xs text-slate-500 tabular-nums">{formatUtc(user.createdAt.toISOString())}</td>
+                <td className="px-4 py-2 text-right">
+                  <DisableControl userId={user.id} isDisabled={Boolean(user.disabledAt)} isSelf={user.id === me.id} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
+  );
+}

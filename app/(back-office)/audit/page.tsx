@@ -1,0 +1,209 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { Suspense } from 'react';
+import { describeEvent, eventTypeLabel } from '@/components/ledger/event-labels';
+import { Amount } from '@/components/ui/amount';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Select, TextInput } from '@/components/ui/field';
+import { Instant } from '@/components/ui/instant';
+import { EmptyState, Forbidden, PageHeading } from '@/components/ui/states';
+import { can } from '@/lib/auth/permissions';
+import { isCurrencyCode } from '@/lib/ledger/currencies';
+import { EVENT_TYPES, balanceDelta, decodeLedgerEvent } from '@/lib/ledger/events';
+import { auditFiltersSchema, type AuditFilters } from '@/lib/schemas/audit-filters';
+import { guardPage } from '@/lib/server/auth/guard-page';
+import { getPool } from '@/lib/server/db/pool';
+import { verifyIntegrity } from '@/lib/server/event-store/verify-integrity';
+import { describeActors } from '@/lib/server/queries/describe-actors';
+import { listAuditEvents } from '@/lib/server/queries/list-audit-events';
+import { toEventView } from '@/lib/server/views';
+
+export const metadata: Metadata = { title: 'Audit log' };
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function singleValues(params: Record<string, string | string[] | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+async function IntegrityCheck() {
+  const report = await verifyIntegrity(getPool());
+  return report.ok ? (
+    <p className="text-sm" data-testid="integrity-result">
+      <Badge tone="success">Intact</Badge> All {report.checkedEvents.toLocaleString('en-US')} events verified: every stream&apos;s hash chain is unbroken.
+    </p>
+  ) : (
+    <div role="alert" className="text-sm" data-testid="integrity-result">
+      <Badge tone="danger">Broken</Badge> The first broken link is event{' '}
+      <Link className="font-mono underline" href={`/events/${report.firstBroken?.eventId}`}>
+        {report.firstBroken?.eventId}
+      </Link>{' '}
+      ({report.firstBroken?.streamId} v{report.firstBroken?.streamVersion}): {report.firstBroken?.reason.replaceAll('_', ' ')} — {report.firstBroken?.detail}.
+    </div>
+  );
+}
+
+export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
+  const { user, allowed } = await guardPage('audit:read', { returnTo: '/audit' });
+  if (!allowed) return <Forbidden what="read the audit log" />;
+  const raw = singleValues(await searchParams);
+  const parsed = auditFiltersSchema.safeParse(raw);
+  const filters: AuditFilters = parsed.success ? parsed.data : {};
+  const filterError = parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid filters.');
+  const before = /^\d{1,19}$/.test(raw.before ?? '') ? BigInt(raw.before as string) : undefined;
+  const page = await listAuditEvents({ filters, beforePosition: before });
+  const labels = await describeActors({ actors: page.events.map((event) => event.metadata.actor) });
+  const filterQuery = new URLSearchParams(
+    Object.entries(raw).filter(([key, value]) => ['account', 'type', 'actor', 'from', 'to'].includes(key) && value !== ''),
+  );
+
+  return (
+    <>
+      <PageHeading
+        title="Audit log"
+        actions={
+          can(user.role, 'audit:export') ? (
+            <Button asChild variant="secondary" size="sm">
+              <a href={`/api/audit/export?${filterQuery}`} download data-testid="export-csv">
+                Export CSV
+              </a>
+            </Button>
+          ) : null
+        }
+      >
+        Every event in the ledger, newest first. The export contains every event matching the filters, oldest first.
+      </PageHeading>
+
+      <section aria-labelledby="integrity-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="integrity-heading" className="mb-2 text-sm font-semibold">
+          Integrity check
+        </h2>
+        <Suspense fallback={<p className="text-sm text-slate-500">Verifying every hash chain…</p>}>
+          <IntegrityCheck />
+        </Suspense>
+      </section>
+
+      <form method="get" action="/audit" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-6" role="search">
+        <div className="sm:col-span-1">
+          <label htmlFor="audit-account" className="block text-xs font-medium text-slate-700">
+            Account
+          </label>
+          <TextInput id="audit-account" name="account" defaultValue={raw.account} className="mt-1" />
+        </div>
+        <div>
+          <label htmlFor="audit-type" className="block text-xs font-medium text-slate-700">
+            Type
+          </label>
+          <Select id="audit-type" name="type" defaultValue={raw.type ?? ''} className="mt-1">
+            <option value="">Any</option>
+            {EVENT_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {eventTypeLabel(type)}
+              </option>
+            ))}
+          </Select>
+        </div>
+        <div>
+          <label htmlFor="audit-actor" className="block text-xs font-medium text-slate-700">
+            Actor
+          </label>
+          <TextInput id="audit-actor" name="actor" defaultValue={raw.actor} placeholder="user:… / api_key:…" className="mt-1" />
+        </div>
+        <div>
+          <label htmlFor="audit-from" className="block text-xs font-medium text-slate-700">
+            From (UTC)
+          </label>
+          <TextInput id="audit-from" name="from" defaultValue={raw.from} placeholder="2026-03-01" className="mt-1" />
+        </div>
+        <div>
+          <label htmlFor="audit-to" className="block text-xs font-medium text-slate-700">
+            To (UTC)
+          </label>
+          <TextInput id="audit-to" name="to" defaultValue={raw.to} placeholder="2026-03-31T23:59" className="mt-1" />
+        </div>
+        <div className="flex items-end">
+          <Button type="submit" variant="secondary" className="w-full">
+            Filter
+          </Button>
+        </div>
+        {filterError ? (
+          <p role="alert" className="text-sm text-red-700 sm:col-span-6">
+            {filterError}
+          </p>
+        ) : null}
+      </form>
+
+      {page.events.length === 0 ? (
+        <EmptyState title="No events match these filters." />
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="w-full text-sm" data-testid="audit-table">
+            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th scope="col" className="px-3 py-2 text-right">Position</th>
+                <th scope="col" className="px-3 py-2">Occurred at</th>
+                <th scope="col" className="px-3 py-2">Account</th>
+                <th scope="col" className="px-3 py-2">Event</th>
+                <th scope="col" className="px-3 py-2 text-right">Amount</th>
+                <th scope="col" className="px-3 py-2">Actor</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {page.events.map((recorded) => {
+                const event = toEventView(recorded, labels);
+                let delta: string | null = null;
+                try {
+                  const decoded = decodeLedgerEvent(recorded);
+                  delta = balanceDelta(decoded) === 0n ? null : balanceDelta(decoded).toString();
+                } catch {
+                  delta = null;
+                }
+                const currency = typeof event.data.currency === 'string' && isCurrencyCode(event.data.currency) ? event.data.currency : null;
+                return (
+                  <tr key={event.eventId} className="align-top">
+                    <td className="px-3 py-2 text-right font-mono text-xs text-slate-500">{event.position}</td>
+                    <td className="px-3 py-2 whitespace-nowrap">
+                      <Instant iso={event.occurredAt} stacked />
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs">
+                      {event.accountId ? (
+                        <Link href={`/accounts/${event.accountId}`} className="underline">
+                          {event.accountId}
+                        </Link>
+                      ) : (
+                        event.streamId
+                      )}
+                    </td>
+                    <td className="px-3 py-2">
+                      <Link href={`/events/${event.eventId}`} className="text-sky-800 underline">
+                        {eventTypeLabel(event.type)}
+                      </Link>
+                      <div className="text-xs text-slate-600">{describeEvent(event)}</div>
+                    </td>
+                    <td className="px-3 py-2 text-right">{delta && currency ? <Amount minor={delta} currency={currency} signed /> : null}</td>
+                    <td className="px-3 py-2 text-xs text-slate-600">{event.actorLabel}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <nav aria-label="Pages" className="mt-4 flex justify-between text-sm">
+        {before ? (
+          <Link href={`/audit?${filterQuery}`} className="text-sky-800 underline">
+            ← Newest
+          </Link>
+        ) : (
+          <span />
+        )}
+        {page.nextBeforePosition ? (
+          <Link href={`/audit?${new URLSearchParams([...filterQuery, ['before', page.nextBeforePosition.toString()]])}`} className="text-sky-800 underline">
+            Older →
+          </Link>
+        ) : null}
+      </nav>
+    </>
+  );
+}

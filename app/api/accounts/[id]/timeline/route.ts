@@ -1,0 +1,30 @@
+import { z } from 'zod';
+import { AppError } from '@/lib/errors';
+import { accountIdSchema } from '@/lib/schemas/ledger-inputs';
+import { requirePermission } from '@/lib/server/auth/require-permission';
+import { jsonRoute } from '@/lib/server/http/json-route';
+import { describeActors } from '@/lib/server/queries/describe-actors';
+import { listTimeline } from '@/lib/server/queries/list-timeline';
+import { toTimelineEntryView } from '@/lib/server/views';
+
+export const dynamic = 'force-dynamic';
+
+const query = z.object({ before: z.coerce.number().int().positive().optional() });
+
+/** An older page of an account's timeline, for "Load older". */
+export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+  return jsonRoute(async () => {
+    const { id } = await params;
+    await requirePermission('accounts:read', { resource: id });
+    if (!accountIdSchema.safeParse(id).success) throw new AppError('not_found', 'No account has this id.');
+    const accountId = id;
+    const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) throw new AppError('validation_error', 'before must be a positive version number.');
+    const page = await listTimeline({ accountId, beforeVersion: parsed.data.before, limit: 50 });
+    const labels = await describeActors({ actors: page.entries.map((entry) => entry.event.metadata.actor) });
+    return Response.json(
+      { entries: page.entries.map((entry) => toTimelineEntryView(entry, labels)), nextBeforeVersion: page.nextBeforeVersion },
+      { headers: { 'Cache-Control': 'no-store' } },
+    );
+  });
+}

@@ -1,0 +1,61 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { Button } from '../ui/button';
+import { Field, TextInput, controlProps } from '../ui/field';
+
+const MESSAGES: Record<string, string> = {
+  CredentialsSignin: 'The email or password is incorrect.',
+  rate_limited: 'Too many failed attempts. Wait 15 minutes and try again.',
+};
+
+export function LoginForm({ callbackUrl, demoMode }: { callbackUrl: string; demoMode: boolean }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setPending(true);
+    setError(null);
+    const result = await signIn('credentials', {
+      email: String(form.get('email') ?? ''),
+      password: String(form.get('password') ?? ''),
+      redirect: false,
+    });
+    setPending(false);
+    if (!result || result.error) {
+      setError(MESSAGES[result?.error ?? ''] ?? 'Sign-in failed. Try again.');
+      return;
+    }
+    router.replace(callbackUrl);
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
+      <Field name="email" label="Email">
+        <TextInput {...controlProps('email', undefined)} type="email" autoComplete="username" required />
+      </Field>
+      <Field name="password" label="Password">
+        <TextInput {...controlProps('password', undefined)} type="password" autoComplete="current-password" required />
+      </Field>
+      {error ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+          {error}
+        </p>
+      ) : null}
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? 'Signing in…' : 'Sign in'}
+      </Button>
+      {demoMode ? (
+        <p className="text-xs text-slate-500">
+          Demo mode: the admin, support and auditor credentials were printed in the terminal where you ran <code>npm start</code>.
+        </p>
+      ) : null}
+    </form>
+  );
+}

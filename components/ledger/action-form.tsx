@@ -1,0 +1,78 @@
+'use client';
+
+// A form bound to a server action: it carries its own idempotency key (so a double click or a
+// retry posts once), shows field errors next to their fields and other errors above the button,
+// and reports success with a toast.
+
+import { useActionState, useEffect, useRef, useState, type ReactNode } from 'react';
+import { IDLE, type ActionState } from '@/lib/actions/action-state';
+import type { FieldErrors } from '@/lib/errors';
+import { Button } from '../ui/button';
+import { useToast } from '../ui/toaster';
+
+export type FormAction<T> = (previous: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+
+export function ActionForm<T>({
+  action,
+  submitLabel,
+  pendingLabel,
+  variant = 'primary',
+  hidden = {},
+  visibleFields,
+  onSuccess,
+  children,
+}: {
+  action: FormAction<T>;
+  submitLabel: string;
+  pendingLabel: string;
+  variant?: 'primary' | 'danger';
+  hidden?: Record<string, string>;
+  /** The fields this form shows; errors about any other field are shown above the button. */
+  visibleFields: readonly string[];
+  onSuccess?: (state: Extract<ActionState<T>, { status: 'success' }>) => void;
+  children: (fieldErrors: FieldErrors) => ReactNode;
+}) {
+  const [state, formAction, pending] = useActionState<ActionState<T>, FormData>(action, IDLE);
+  // One key per intended movement: kept across retries and double clicks of this form. Forms live
+  // in dialogs that unmount them on success, so the next movement gets a new form and a new key.
+  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const toast = useToast();
+  const handled = useRef(0);
+
+  useEffect(() => {
+    if (state.status === 'idle' || handled.current === state.at) return;
+    handled.current = state.at;
+    if (state.status === 'success') {
+      toast({ title: state.message, tone: 'success' });
+      onSuccess?.(state);
+    }
+  }, [state, toast, onSuccess]);
+
+  const fieldErrors = state.status === 'error' ? state.fieldErrors : {};
+  const otherFieldMessages = Object.entries(fieldErrors)
+    .filter(([field]) => !visibleFields.includes(field))
+    .map(([, message]) => message);
+  let generalError: string | null = null;
+  if (state.status === 'error' && (otherFieldMessages.length > 0 || Object.keys(fieldErrors).length === 0)) {
+    generalError = state.code === 'validation_error' && otherFieldMessages.length ? otherFieldMessages.join(' ') : state.message;
+  }
+  return (
+    <form action={formAction} className="space-y-4" noValidate>
+      <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
+      {Object.entries(hidden).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {children(fieldErrors)}
+      {generalError ? (
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="form-error">
+          {generalError}
+        </p>
+      ) : null}
+      <div className="flex justify-end">
+        <Button type="submit" variant={variant} disabled={pending}>
+          {pending ? pendingLabel : submitLabel}
+        </Button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+'use client';
+
+// Keeps a page current: listens to the server-sent event stream from the page's checkpoint and
+// refreshes the server-rendered data when events arrive. EventSource reconnects by itself and
+// sends its Last-Event-ID, from which the server resumes, so nothing is missed.
+
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { cn } from '../ui/cn';
+
+export function LiveUpdates({ after, accountId }: { after: string; accountId?: string }) {
+  const router = useRouter();
+  const [status, setStatus] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
+  const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => {
+    const params = new URLSearchParams({ after });
+    if (accountId) params.set('account', accountId);
+    const source = new EventSource(`/api/events/stream?${params}`);
+    source.onopen = () => setStatus('live');
+    source.onerror = () => setStatus('reconnecting');
+    source.addEventListener('ledger', () => {
+      // Several events often arrive together (both legs of a transfer): refresh once.
+      clearTimeout(refreshTimer.current);
+      refreshTimer.current = setTimeout(() => router.refresh(), 150);
+    });
+    return () => {
+      clearTimeout(refreshTimer.current);
+      source.close();
+    };
+    // The checkpoint only matters for the first connection; later ones resume from Last-Event-ID.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [accountId, router]);
+
+  return (
+    <span className="inline-flex items-center gap-1.5 text-xs text-slate-600" role="status" data-testid="live-status" data-status={status}>
+      <span className={cn('h-2 w-2 rounded-full', status === 'live' ? 'bg-emerald-500' : 'bg-amber-400')} aria-hidden="true" />
+      {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
+    </span>
+  );
+}

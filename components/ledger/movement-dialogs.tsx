@@ -1,0 +1,286 @@
+'use client';
+
+// The dialogs behind the account page's buttons: deposit, withdraw, transfer, reverse a charge,
+// freeze and unfreeze, and opening an account. Each posts to its server action; the server
+// decides everything (these forms only collect input).
+
+import { useState, type ReactNode } from 'react';
+import {
+  depositAction,
+  freezeAccountAction,
+  openAccountAction,
+  reverseChargeAction,
+  transferAction,
+  unfreezeAccountAction,
+  withdrawAction,
+  type MovementResult,
+} from '@/app/(back-office)/accounts/actions';
+import { currencyExponent, type CurrencyCode } from '@/lib/ledger/currencies';
+import { formatAmount } from '@/lib/ledger/money';
+import { Button, type ButtonProps } from '../ui/button';
+import { DialogContent, DialogRoot, DialogTrigger } from '../ui/dialog';
+import { Field, Select, TextArea, TextInput, controlProps } from '../ui/field';
+import { ActionForm, type FormAction } from './action-form';
+
+function amountPlaceholder(currency: CurrencyCode): string {
+  const exponent = currencyExponent(currency);
+  return exponent === 0 ? '0' : `0.${'0'.repeat(exponent)}`;
+}
+
+function amountHint(currency: CurrencyCode): string {
+  const exponent = currencyExponent(currency);
+  return exponent === 0 ? `Whole ${currency}, no decimals.` : `In ${currency}, with up to ${exponent} decimals.`;
+}
+
+function AmountField({ currency, error, defaultValue, label = 'Amount' }: { currency: CurrencyCode; error?: string; defaultValue?: string; label?: string }) {
+  return (
+    <Field name="amount" label={`${label} (${currency})`} error={error} hint={amountHint(currency)}>
+      <TextInput
+        {...controlProps('amount', error, true)}
+        inputMode="decimal"
+        autoComplete="off"
+        placeholder={amountPlaceholder(currency)}
+        defaultValue={defaultValue}
+        className="amount"
+      />
+    </Field>
+  );
+}
+
+function TextField({ name, label, error, placeholder }: { name: string; label: string; error?: string; placeholder?: string }) {
+  return (
+    <Field name={name} label={label} error={error}>
+      <TextInput {...controlProps(name, error)} autoComplete="off" placeholder={placeholder} />
+    </Field>
+  );
+}
+
+function ReasonField({ error }: { error?: string }) {
+  return (
+    <Field name="reason" label="Reason (required, kept in the account's history)" error={error}>
+      <TextArea {...controlProps('reason', error)} required />
+    </Field>
+  );
+}
+
+function MovementDialog({
+  trigger,
+  triggerVariant = 'secondary',
+  title,
+  description,
+  children,
+}: {
+  trigger: ReactNode;
+  triggerVariant?: ButtonProps['variant'];
+  title: string;
+  description?: ReactNode;
+  children: (close: () => void) => ReactNode;
+}) {
+  const [open, setOpen] = useState(false);
+  return (
+    <DialogRoot open={open} onOpenChange={setOpen}>
+      <DialogTrigger asChild>
+        <Button variant={triggerVariant} size="sm">
+          {trigger}
+        </Button>
+      </DialogTrigger>
+      {/* Remounting the form on every opening gives each intended movement a fresh key. */}
+      {open ? (
+        <DialogContent title={title} description={description}>
+          {children(() => setOpen(false))}
+        </DialogContent>
+      ) : null}
+    </DialogRoot>
+  );
+}
+
+export function DepositDialog({ accountId, currency }: { accountId: string; currency: CurrencyCode }) {
+  return (
+    <MovementDialog trigger="Deposit" title="Deposit" description={`Credit account ${accountId} with money arriving from outside the ledger.`}>
+      {(close) => (
+        <ActionForm<MovementResult>
+          action={depositAction as FormAction<MovementResult>}
+          submitLabel="Post deposit"
+          pendingLabel="Posting…"
+          hidden={{ accountId }}
+          visibleFields={['amount', 'source', 'reference']}
+          onSuccess={close}
+        >
+          {(errors) => (
+            <>
+              <AmountField currency={currency} error={errors.amount} />
+              <TextField name="source" label="Source (optional)" error={errors.source} placeholder="Wire, ACH, cash…" />
+              <TextField name="reference" label="Reference (optional)" error={errors.reference} />
+            </>
+          )}
+        </ActionForm>
+      )}
+    </MovementDialog>
+  );
+}
+
+export function WithdrawDialog({ accountId, currency }: { accountId: string; currency: CurrencyCode }) {
+  return (
+    <MovementDialog trigger="Withdraw" title="Withdraw" description={`Debit account ${accountId} for money leaving the ledger.`}>
+      {(close) => (
+        <ActionForm<MovementResult>
+          action={withdrawAction as FormAction<MovementResult>}
+          submitLabel="Post withdrawal"
+          pendingLabel="Posting…"
+          hidden={{ accountId }}
+          visibleFields={['amount', 'destination', 'reference']}
+          onSuccess={close}
+        >
+          {(errors) => (
+            <>
+              <AmountField currency={currency} error={errors.amount} />
+              <TextField name="destination" label="Destination (optional)" error={errors.destination} placeholder="Card merchant, payout…" />
+              <TextField name="reference" label="Reference (optional)" error={errors.reference} />
+            </>
+          )}
+        </ActionForm>
+      )}
+    </MovementDialog>
+  );
+}
+
+export function TransferDialog({ accountId, currency }: { accountId: string; currency: CurrencyCode }) {
+  return (
+    <MovementDialog trigger="Transfer" title="Transfer" description={`Move money from ${accountId} to another ${currency} account. Both sides post together or not at all.`}>
+      {(close) => (
+        <ActionForm<MovementResult>
+          action={transferAction as FormAction<MovementResult>}
+          submitLabel="Post transfer"
+          pendingLabel="Posting…"
+          hidden={{ fromAccountId: accountId }}
+          visibleFields={['toAccountId', 'amount', 'reference']}
+          onSuccess={close}
+        >
+          {(errors) => (
+            <>
+              <TextField name="toAccountId" label="To account" error={errors.toAccountId} placeholder="acc_…" />
+              <AmountField currency={currency} error={errors.amount} />
+              <TextField name="reference" label="Reference (optional)" error={errors.reference} />
+            </>
+          )}
+        </ActionForm>
+      )}
+    </MovementDialog>
+  );
+}
+
+export function ReverseChargeDialog({
+  eventId,
+  currency,
+  remainingMinor,
+  chargeMinor,
+}: {
+  eventId: string;
+  currency: CurrencyCode;
+  remainingMinor: string;
+  chargeMinor: string;
+}) {
+  const remaining = formatAmount(BigInt(remainingMinor), currency);
+  return (
+    <MovementDialog
+      trigger="Reverse…"
+      triggerVariant="ghost"
+      title="Reverse charge"
+      description={`Credit back all or part of this ${formatAmount(BigInt(chargeMinor), currency, { grouping: true })} ${currency} charge. ${remaining} ${currency} can still be reversed.`}
+    >
+      {(close) => (
+        <ActionForm<MovementResult>
+          action={reverseChargeAction as FormAction<MovementResult>}
+          submitLabel="Post reversal"
+          pendingLabel="Posting…"
+          hidden={{ originalEventId: eventId }}
+          visibleFields={['amount', 'reason']}
+          onSuccess={close}
+        >
+          {(errors) => (
+            <>
+              <AmountField currency={currency} error={errors.amount} defaultValue={remaining} label="Amount to reverse" />
+              <ReasonField error={errors.reason} />
+            </>
+          )}
+        </ActionForm>
+      )}
+    </MovementDialog>
+  );
+}
+
+export function FreezeDialog({ accountId }: { accountId: string }) {
+  return (
+    <MovementDialog trigger="Freeze" triggerVariant="danger" title="Freeze account" description="Money can still arrive, but none can leave until the account is unfrozen.">
+      {(close) => (
+        <ActionForm<MovementResult>
+          action={freezeAccountAction as FormAction<MovementResult>}
+          submitLabel="Freeze account"
+          pendingLabel="Freezing…"
+          variant="danger"
+          hidden={{ accountId }}
+          visibleFields={['reason']}
+          onSuccess={close}
+        >
+          {(errors) => <ReasonField error={errors.reason} />}
+        </ActionForm>
+      )}
+    </MovementDialog>
+  );
+}
+
+export function UnfreezeDialog({ accountId }: { accountId: string }) {
+  return (
+    <MovementDialog trigger="Unfreeze" title="Unfreeze account" description="Withdrawals and outgoing transfers will be allowed again.">
+      {(close) => (
+        <ActionForm<MovementResult>
+          action={unfreezeAccountAction as FormAction<MovementResult>}
+          submitLabel="Unfreeze account"
+          pendingLabel="Unfreezing…"
+          hidden={{ accountId }}
+          visibleFields={['reason']}
+          onSuccess={close}
+        >
+          {(errors) => <ReasonField error={errors.reason} />}
+        </ActionForm>
+      )}
+    </MovementDialog>
+  );
+}
+
+export function OpenAccountDialog({ currencies }: { currencies: readonly CurrencyCode[] }) {
+  return (
+    <MovementDialog trigger="Open account" triggerVariant="primary" title="Open account">
+      {(close) => (
+        <ActionForm<MovementResult>
+          action={openAccountAction as FormAction<MovementResult>}
+          submitLabel="Open account"
+          pendingLabel="Opening…"
+          visibleFields={['id', 'ownerId', 'currency', 'initialBalance']}
+          onSuccess={close}
+        >
+          {(errors) => (
+            <>
+              <Field name="id" label="Account id (optional)" error={errors.id} hint="1–64 letters, digits, - or _. Generated when left empty.">
+                <TextInput {...controlProps('id', errors.id, true)} autoComplete="off" placeholder="acc_…" />
+              </Field>
+              <TextField name="ownerId" label="Owner" error={errors.ownerId} placeholder="cust_…" />
+              <Field name="currency" label="Currency" error={errors.currency}>
+                <Select {...controlProps('currency', errors.currency)} defaultValue="USD">
+                  {currencies.map((code) => (
+                    <option key={code} value={code}>
+                      {code}
+                    </option>
+                  ))}
+                </Select>
+              </Field>
+              <Field name="initialBalance" label="Opening deposit (optional)" error={errors.initialBalance} hint="A decimal amount in the chosen currency.">
+                <TextInput {...controlProps('initialBalance', errors.initialBalance, true)} inputMode="decimal" autoComplete="off" className="amount" />
+              </Field>
+            </>
+          )}
+        </ActionForm>
+      )}
+    </MovementDialog>
+  );
+}

@@ -1,0 +1,222 @@
+'use client';
+
+// An account's events, newest first: what happened, the signed amount, the balance after it, who
+// did it and when (UTC and local), with links between a transfer's legs and a charge and its
+// reversals. Older events load a page at a time, so a million-event account costs what you read.
+// Events after the time-travel instant are dimmed.
+
+import { useInfiniteQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useMemo } from 'react';
+import type { CurrencyCode } from '@/lib/ledger/currencies';
+import type { TimelineEntryView } from '@/lib/views';
+import { Amount } from '../ui/amount';
+import { Badge } from '../ui/badge';
+import { Button } from '../ui/button';
+import { cn } from '../ui/cn';
+import { Instant } from '../ui/instant';
+import { describeEvent, eventTypeLabel } from './event-labels';
+import { ReverseChargeDialog } from './movement-dialogs';
+
+interface TimelinePage {
+  entries: TimelineEntryView[];
+  nextBeforeVersion: number | null;
+}
+
+async function fetchOlder(accountId: string, before: number): Promise<TimelinePage> {
+  const response = await fetch(`/api/accounts/${encodeURIComponent(accountId)}/timeline?before=${before}`, { cache: 'no-store' });
+  if (!response.ok) throw new Error('Could not load older events.');
+  return (await response.json()) as TimelinePage;
+}
+
+const TONES: Record<string, 'success' | 'danger' | 'info' | 'warning' | 'neutral'> = {
+  funds_deposited: 'success',
+  transfer_completed: 'success',
+  charge_reversed: 'info',
+  funds_withdrawn: 'neutral',
+  transfer_initiated: 'neutral',
+  account_frozen: 'danger',
+  account_unfrozen: 'warning',
+};
+
+export function Timeline({
+  accountId,
+  currency,
+  firstPage,
+  at,
+  canReverse,
+}: {
+  accountId: string;
+  currency: CurrencyCode;
+  firstPage: TimelinePage;
+  at: string | null;
+  canReverse: boolean;
+}) {
+  // Older pages are fetched from where the first page ended when the page was loaded; events are
+  // immutable, so pages never go stale, and live refreshes only ever add newer entries.
+  const startBefore = useMemo(() => firstPage.nextBeforeVersion, [accountId]); // eslint-disable-line react-hooks/exhaustive-deps
+  const older = useInfiniteQuery({
+    queryKey: ['timeline', accountId, startBefore],
+    queryFn: ({ pageParam }) => fetchOlder(accountId, pageParam as number),
+    initialPageParam: startBefore ?? 0,
+    getNextPageParam: (page) => page.nextBeforeVersion ?? undefined,
+    enabled: false,
+  });
+
+  const entries = useMemo(() => {
+    const byVersion = new Map<number, TimelineEntryView>();
+    for (const entry of [...firstPage.entries, ...(older.data?.pages.flatMap((page) => page.entries) ?? [])]) {
+      byVersion.set(entry.event.version, entry);
+    }
+    return [...byVersion.values()].sort((a, b) => b.event.version - a.event.version);
+  }, [firstPage, older.data]);
+
+  const lastPage = older.data?.pages[older.data.pages.length - 1];
+  const hasOlder = older.data ? lastPage?.nextBeforeVersion != null : startBefore != null;
+  const atMs = at ? Date.parse(at) : null;
+
+  if (entries.length === 0) {
+    return <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">No events yet.</p>;
+  }
+
+  return (
+    <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-200 bg-white">
+      <h2 id="timeline-heading" className="border-b border-slate-200 px-4 py-3 text-base font-semibold">
+        Timeline <span className="text-sm font-normal text-slate-500">(newest first)</span>
+      </h2>
+      <div className="overflow-x-auto">
+        <table className="w-full text-sm" data-testid="timeline">
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th scope="col" className="px-3 py-2 text-right">
+                #
+              </th>
+              <th scope="col" className="px-3 py-2">
+                When
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Event
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Amount
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Balance after
+              </th>
+              <th scope="col" className="px-3 py-2">
+                By
+              </th>
+              <th scope="col" className="px-3 py-2">
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {entries.map((entry) => {
+              const { event } = entry;
+              const isLater = atMs !== null && Date.parse(event.occurredAt) > atMs;
+              const remaining =
+                event.type === 'funds_withdrawn' && entry.reversedMinor !== null
+                  ? BigInt(String(event.data.amountMinor ?? '0')) - BigInt(entry.reversedMinor)
+                  : null;
+              return (
+                <tr
+                  key={event.eventId}
+                  className={cn('align-top', isLater && 'opacity-40')}
+                  data-testid="timeline-row"
+                  data-event-type={event.type}
+                  data-event-id={event.eventId}
+                  data-after-instant={isLater ? 'true' : undefined}
+                >
+                  <td className="px-3 py-2 text-right tabular-nums text-slate-500">{event.version}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">
+                    <Instant iso={event.occurredAt} stacked />
+                    {isLater ? <span className="sr-only"> (after the selected instant)</span> : null}
+                  </td>
+                  <td className="px-3 py-2">
+                    <Link href={`/events/${event.eventId}`} className="font-medium text-sky-800 underline-offset-2 hover:underline">
+                      <Badge tone={TONES[event.type] ?? 'neutral'}>{eventTypeLabel(event.type)}</Badge>
+                    </Link>
+                    <div className="mt-1 text-slate-700">{describeEvent(event)}</div>
+                    <EventLinks entry={entry} currency={currency} />
+                  </td>
+                  <td className="px-3 py-2 text-right">
+                    {entry.amountDeltaMinor !== '0' ? <Amount minor={entry.amountDeltaMinor} currency={currency} signed showCurrency={false} /> : null}
+                  </td>
+                  <td className="px-3 py-2 text-right">
+                    <Amount minor={entry.balanceAfterMinor} currency={currency} showCurrency={false} />
+                  </td>
+                  <td className="px-3 py-2 text-xs text-slate-600">{event.actorLabel}</td>
+                  <td className="px-3 py-2 text-right">
+                    {canReverse && remaining !== null && remaining > 0n ? (
+                      <ReverseChargeDialog
+                        eventId={event.eventId}
+                        currency={currency}
+                        remainingMinor={remaining.toString()}
+                        chargeMinor={String(event.data.amountMinor ?? '0')}
+                      />
+                    ) : null}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <div className="flex items-center justify-between border-t border-slate-200 px-4 py-3 text-sm">
+        <span className="text-slate-500">
+          Showing {entries.length} of {entries[0]?.event.version ?? 0} events
+        </span>
+        {hasOlder ? (
+          <Button size="sm" variant="secondary" onClick={() => void (older.data ? older.fetchNextPage() : older.refetch())} disabled={older.isFetching}>
+            {older.isFetching ? 'Loading…' : 'Load older events'}
+          </Button>
+        ) : null}
+      </div>
+      {older.isError ? (
+        <p role="alert" className="px-4 pb-3 text-sm text-red-700">
+          {older.error.message}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function EventLinks({ entry, currency }: { entry: TimelineEntryView; currency: CurrencyCode }) {
+  const { event } = entry;
+  const links = [];
+  if (event.type === 'transfer_initiated' && typeof event.data.toAccountId === 'string') {
+    links.push(
+      <Link key="to" href={`/accounts/${event.data.toAccountId}`} className="underline">
+        counterparty
+      </Link>,
+    );
+  }
+  if (event.type === 'transfer_completed' && typeof event.data.fromAccountId === 'string') {
+    links.push(
+      <Link key="from" href={`/accounts/${event.data.fromAccountId}`} className="underline">
+        counterparty
+      </Link>,
+    );
+  }
+  if (event.type === 'charge_reversed' && typeof event.data.originalEventId === 'string') {
+    links.push(
+      <Link key="original" href={`/events/${event.data.originalEventId}`} className="underline" data-testid="reversal-link">
+        reverses this charge
+      </Link>,
+    );
+  }
+  if (event.type === 'funds_withdrawn' && entry.reversedMinor !== null && entry.reversedMinor !== '0') {
+    links.push(
+      <Link key="reversals" href={`/events/${event.eventId}`} className="underline">
+        <Amount minor={entry.reversedMinor} currency={currency} /> reversed
+      </Link>,
+    );
+  }
+  links.push(
+    <Link key="correlation" href={`/events/${event.eventId}#correlated`} className="font-mono" title={`Correlation id ${event.metadata.correlationId}`}>
+      corr {event.metadata.correlationId.slice(0, 8)}
+    </Link>,
+  );
+  return <div className="mt-1 flex flex-wrap gap-x-3 text-xs text-slate-500">{links}</div>;
+}

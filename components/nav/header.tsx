@@ -1,0 +1,42 @@
+import Link from 'next/link';
+import { can, ROLE_LABELS } from '@/lib/auth/permissions';
+import type { SessionUser } from '@/lib/server/auth/current-user';
+import { Badge } from '../ui/badge';
+import { SignOutButton } from './sign-out-button';
+
+export function Header({ user }: { user: SessionUser }) {
+  const links = [
+    { href: '/accounts', label: 'Accounts', show: can(user.role, 'accounts:read') },
+    { href: '/audit', label: 'Audit log', show: can(user.role, 'audit:read') },
+    { href: '/admin/users', label: 'Users', show: can(user.role, 'users:manage') },
+  ];
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-6 py-3">
+        <nav aria-label="Main" className="flex items-center gap-6">
+          <Link href="/accounts" className="text-lg font-semibold tracking-tight">
+            Chronicle
+          </Link>
+          <ul className="flex gap-4 text-sm">
+            {links
+              .filter((link) => link.show)
+              .map((link) => (
+                <li key={link.href}>
+                  <Link href={link.href} className="text-slate-700 hover:text-slate-950">
+                    {link.label}
+                  </Link>
+                </li>
+              ))}
+          </ul>
+        </nav>
+        <div className="flex items-center gap-3 text-sm">
+          <span className="text-slate-700" data-testid="current-user">
+            {user.name}
+          </span>
+          <Badge tone="info">{ROLE_LABELS[user.role]}</Badge>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

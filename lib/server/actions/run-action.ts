@@ -1,0 +1,68 @@
+// The shape of every server action: authenticate → authorize → validate → run one use case →
+// map the outcome to a form state. Server actions are public HTTP endpoints; nothing here trusts
+// the form that called them. Errors become codes and safe messages; raw exceptions are logged with
+// a reference and never sent back.
+
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type { ActionState } from '../../actions/action-state';
+import type { Permission } from '../../auth/permissions';
+import { AppError, ERROR_CODES, type FieldErrors } from '../../errors';
+import { requirePermission } from '../auth/require-permission';
+import type { SessionUser } from '../auth/current-user';
+
+/** Form fields as a plain object; empty strings become absent so optional fields stay optional. */
+export function formFields(formData: FormData): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [name, value] of formData.entries()) {
+    if (name.startsWith('$ACTION') || typeof value !== 'string') continue;
+    const trimmed = value.trim();
+    if (trimmed !== '') fields[name] = trimmed;
+  }
+  return fields;
+}
+
+export function zodFieldErrors(error: z.ZodError): FieldErrors {
+  const fieldErrors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = issue.path.map(String).join('.') || 'form';
+    fieldErrors[field] ??= issue.message;
+  }
+  return fieldErrors;
+}
+
+export async function runAction<S extends z.ZodType, T>(options: {
+  permission: Permission;
+  formData: FormData;
+  schema: S;
+  resource?: (fields: Record<string, string>) => string | undefined;
+  run: (input: z.output<S>, user: SessionUser) => Promise<{ message: string; data: T }>;
+}): Promise<ActionState<T>> {
+  const at = Date.now();
+  const fields = formFields(options.formData);
+  try {
+    const user = await requirePermission(options.permission, { resource: options.resource?.(fields) });
+    const parsed = options.schema.safeParse(fields);
+    if (!parsed.success) {
+      const fieldErrors = zodFieldErrors(parsed.error);
+      return { status: 'error', code: 'validation_error', message: 'Check the highlighted fields.', fieldErrors, at };
+    }
+    const outcome = await options.run(parsed.data, user);
+    return { status: 'success', message: outcome.message, data: outcome.data, at };
+  } catch (error) {
+    if (error instanceof AppError) {
+      return { status: 'error', code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? {}, at };
+    }
+    const reference = randomUUID();
+    console.error(
+      JSON.stringify({ level: 'error', msg: 'server action failed', reference, error: error instanceof Error ? error.stack : String(error) }),
+    );
+    return {
+      status: 'error',
+      code: 'internal_error',
+      message: `${ERROR_CODES.internal_error.title}. Reference: ${reference}.`,
+      fieldErrors: {},
+      at,
+    };
+  }
+}

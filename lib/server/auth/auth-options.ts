@@ -1,0 +1,66 @@
+// next-auth configuration: email and password against the users table, JWT sessions carrying the
+// user's id and role. The JWT is only a hint: every request reloads the user (current-user.ts), so
+// disabling a user or changing their role takes effect on their next request.
+
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { authenticate } from './authenticate';
+
+export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+
+/** The client address as the proxy in front of us reports it, for throttling. */
+function clientAddress(headers: Record<string, unknown> | undefined): string {
+  const forwarded = headers?.['x-forwarded-for'];
+  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
+  const real = headers?.['x-real-ip'];
+  return first || (typeof real === 'string' ? real : '') || 'unknown';
+}
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: '/login', error: '/login' },
+  providers: [
+    CredentialsProvider({
+      name: 'Email and password',
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+      },
+      async authorize(credentials, request) {
+        if (typeof credentials?.email !== 'string' || typeof credentials.password !== 'string') return null;
+        const result = await authenticate({
+          email: credentials.email,
+          password: credentials.password,
+          ip: clientAddress(request?.headers),
+        });
+        // next-auth reports a thrown error's message to the sign-in form as its error code.
+        if (result.status === 'rate_limited') throw new Error('rate_limited');
+        return result.status === 'ok' ? result.user : null;
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.role = user.role;
+        token.name = user.name;
+        token.email = user.email;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user = { id: token.sub ?? '', email: token.email ?? '', name: token.name ?? '', role: token.role ?? 'auditor' };
+      return session;
+    },
+  },
+  logger: {
+    error(code, metadata) {
+      console.error(JSON.stringify({ level: 'error', msg: 'next-auth', code, detail: metadata instanceof Error ? metadata.message : undefined }));
+    },
+    warn(code) {
+      console.warn(JSON.stringify({ level: 'warn', msg: 'next-auth', code }));
+    },
+    debug() {},
+  },
+};

@@ -1,0 +1,65 @@
+// Converters from server-side records to the JSON view shapes in lib/views.ts.
+
+import { ACCOUNT_STREAM_PREFIX } from '../ledger/events';
+import type { AccountSummary, AsOfView, EventView, TimelineEntryView } from '../views';
+import type { RecordedEvent } from './event-store/types';
+import type { AccountView } from './projections/account-view';
+import type { AccountAsOf } from './queries/get-account-at';
+import type { TimelineEntry } from './queries/list-timeline';
+
+export function toAccountSummary(account: AccountView): AccountSummary {
+  return {
+    id: account.id,
+    ownerId: account.ownerId,
+    currency: account.currency,
+    balanceMinor: account.balanceMinor.toString(),
+    frozen: account.frozen,
+    frozenReason: account.frozenReason,
+    version: account.version,
+    openedAt: account.openedAt.toISOString(),
+    lastEventAt: account.lastEventAt.toISOString(),
+    updatedAt: account.updatedAt.toISOString(),
+  };
+}
+
+export function toEventView(event: RecordedEvent, actorLabels: ReadonlyMap<string, string>): EventView {
+  return {
+    eventId: event.eventId,
+    streamId: event.streamId,
+    accountId: event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) ? event.streamId.slice(ACCOUNT_STREAM_PREFIX.length) : null,
+    version: event.streamVersion,
+    position: event.globalPosition.toString(),
+    type: event.type,
+    schemaVersion: event.schemaVersion,
+    data: event.data,
+    metadata: { ...event.metadata },
+    actorLabel: actorLabels.get(event.metadata.actor) ?? event.metadata.actor,
+    occurredAt: event.occurredAt.toISOString(),
+    recordedAt: event.recordedAt.toISOString(),
+    hash: event.hash,
+    prevHash: event.prevHash,
+  };
+}
+
+export function toTimelineEntryView(entry: TimelineEntry, actorLabels: ReadonlyMap<string, string>): TimelineEntryView {
+  return {
+    event: toEventView(entry.event, actorLabels),
+    amountDeltaMinor: entry.amountDeltaMinor.toString(),
+    balanceAfterMinor: entry.balanceAfterMinor.toString(),
+    frozenAfter: entry.frozenAfter,
+    reversedMinor: entry.reversedMinor === null ? null : entry.reversedMinor.toString(),
+  };
+}
+
+export function toAsOfView(asOf: AccountAsOf): AsOfView {
+  return {
+    account: toAccountSummary(asOf.account),
+    asOf: asOf.asOf.toISOString(),
+    lastEvent: {
+      eventId: asOf.lastEvent.eventId,
+      version: asOf.lastEvent.version,
+      type: asOf.lastEvent.type,
+      occurredAt: asOf.lastEvent.occurredAt.toISOString(),
+    },
+  };
+}

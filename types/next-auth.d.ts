@@ -1,0 +1,19 @@
+import type { Role } from '@/lib/auth/permissions';
+
+declare module 'next-auth' {
+  interface Session {
+    user: { id: string; email: string; name: string; role: Role };
+  }
+  interface User {
+    id: string;
+    email: string;
+    name: string;
+    role: Role;
+  }
+}
+
+declare module 'next-auth/jwt' {
+  interface JWT {
+    role?: Role;
+  }
+}
