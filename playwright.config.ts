@@ -3,12 +3,11 @@
 // build and passes E2E_DATABASE_URL.
 
 import { defineConfig } from '@playwright/test';
+import { E2E_PORT, E2E_SECOND_PORT } from './e2e/support/ports';
 
 const databaseUrl = process.env.E2E_DATABASE_URL;
 if (!databaseUrl) throw new Error('E2E_DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.');
 
-export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
-export const E2E_SECOND_PORT = E2E_PORT + 1;
 
 const serverEnv = (port: number) => ({
   ...(process.env as Record<string, string>),

@@ -70,7 +70,7 @@ try {
       'browser and HTTP contract tests',
       path.join(BIN, 'playwright'),
       ['test'],
-      childEnv({ E2E_DATABASE_URL: e2eUrl, CHROMIUM_PATH: chromium }),
+      childEnv({ E2E_DATABASE_URL: e2eUrl, DATABASE_URL: e2eUrl, CHROMIUM_PATH: chromium }),
     );
   }
   log(`all tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);

@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useEffect, useRef, useState } from 'react';
+import { useActionState, useCallback, useState } from 'react';
 import { changeRoleAction, createUserAction, setUserDisabledAction } from '@/app/(back-office)/admin/users/actions';
 import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/permissions';
@@ -9,20 +9,25 @@ import { DialogContent, DialogRoot, DialogTrigger } from '../ui/dialog';
 import { Field, Select, TextInput, controlProps } from '../ui/field';
 import { useToast } from '../ui/toaster';
 
-function useReport(state: ActionState<null>, onSuccess?: () => void) {
+type UserAction = (previous: ActionState<null>, formData: FormData) => Promise<ActionState<null>>;
+
+/** Wraps an action so its outcome is announced as soon as it resolves. */
+function useReportedAction(action: UserAction, onSuccess?: () => void) {
   const toast = useToast();
-  const seen = useRef(0);
-  useEffect(() => {
-    if (state.status === 'idle' || seen.current === state.at) return;
-    seen.current = state.at;
-    toast({ title: state.message, tone: state.status === 'success' ? 'success' : 'error' });
-    if (state.status === 'success') onSuccess?.();
-  }, [state, toast, onSuccess]);
+  const reported = useCallback(
+    async (previous: ActionState<null>, formData: FormData) => {
+      const next = await action(previous, formData);
+      if (next.status !== 'idle') toast({ title: next.message, tone: next.status === 'success' ? 'success' : 'error' });
+      if (next.status === 'success') onSuccess?.();
+      return next;
+    },
+    [action, toast, onSuccess],
+  );
+  return useActionState(reported, IDLE);
 }
 
 export function RoleControl({ userId, role, disabled }: { userId: string; role: Role; disabled: boolean }) {
-  const [state, action, pending] = useActionState(changeRoleAction, IDLE);
-  useReport(state);
+  const [, action, pending] = useReportedAction(changeRoleAction);
   return (
     <form action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
@@ -44,8 +49,7 @@ export function RoleControl({ userId, role, disabled }: { userId: string; role: 
 }
 
 export function DisableControl({ userId, isDisabled, isSelf }: { userId: string; isDisabled: boolean; isSelf: boolean }) {
-  const [state, action, pending] = useActionState(setUserDisabledAction, IDLE);
-  useReport(state);
+  const [, action, pending] = useReportedAction(setUserDisabledAction);
   return (
     <form action={action}>
       <input type="hidden" name="userId" value={userId} />
@@ -74,8 +78,7 @@ export function CreateUserDialog() {
 }
 
 function CreateUserForm({ onDone }: { onDone: () => void }) {
-  const [state, action, pending] = useActionState(createUserAction, IDLE);
-  useReport(state, onDone);
+  const [state, action, pending] = useReportedAction(createUserAction, onDone);
   const errors = state.status === 'error' ? state.fieldErrors : {};
   return (
     <form action={action} className="space-y-4" noValidate>

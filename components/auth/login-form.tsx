@@ -44,7 +44,7 @@ export function LoginForm({ callbackUrl, demoMode }: { callbackUrl: string; demo
         <TextInput {...controlProps('password', undefined)} type="password" autoComplete="current-password" required />
       </Field>
       {error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800">
+        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="login-error">
           {error}
         </p>
       ) : null}

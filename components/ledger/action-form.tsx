@@ -4,7 +4,7 @@
 // retry posts once), shows field errors next to their fields and other errors above the button,
 // and reports success with a toast.
 
-import { useActionState, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useActionState, useCallback, useState, type ReactNode } from 'react';
 import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import type { FieldErrors } from '@/lib/errors';
 import { Button } from '../ui/button';
@@ -32,21 +32,24 @@ export function ActionForm<T>({
   onSuccess?: (state: Extract<ActionState<T>, { status: 'success' }>) => void;
   children: (fieldErrors: FieldErrors) => ReactNode;
 }) {
-  const [state, formAction, pending] = useActionState<ActionState<T>, FormData>(action, IDLE);
+  const toast = useToast();
+  // Success is reported when the action resolves, not in an effect: the page the action
+  // revalidates may replace this form (a Freeze button becomes Unfreeze) before an effect could run.
+  const reportingAction = useCallback(
+    async (previous: ActionState<T>, formData: FormData) => {
+      const next = await action(previous, formData);
+      if (next.status === 'success') {
+        toast({ title: next.message, tone: 'success' });
+        onSuccess?.(next);
+      }
+      return next;
+    },
+    [action, toast, onSuccess],
+  );
+  const [state, formAction, pending] = useActionState<ActionState<T>, FormData>(reportingAction, IDLE);
   // One key per intended movement: kept across retries and double clicks of this form. Forms live
   // in dialogs that unmount them on success, so the next movement gets a new form and a new key.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const toast = useToast();
-  const handled = useRef(0);
-
-  useEffect(() => {
-    if (state.status === 'idle' || handled.current === state.at) return;
-    handled.current = state.at;
-    if (state.status === 'success') {
-      toast({ title: state.message, tone: 'success' });
-      onSuccess?.(state);
-    }
-  }, [state, toast, onSuccess]);
 
   const fieldErrors = state.status === 'error' ? state.fieldErrors : {};
   const otherFieldMessages = Object.entries(fieldErrors)

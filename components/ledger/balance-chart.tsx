@@ -48,17 +48,7 @@ export function BalanceChart({ points, currency, at }: { points: BalancePoint[];
         <line x1="0" x2={WIDTH} y1={HEIGHT - 4} y2={HEIGHT - 4} className="stroke-slate-200" strokeWidth="1" />
         <path d={path} fill="none" className="stroke-slate-800" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
         {markerX !== null ? (
-          <line
-            data-testid="chart-marker"
-            x1={markerX}
-            x2={markerX}
-            y1="0"
-            y2={HEIGHT}
-            className="stroke-sky-600"
-            strokeWidth="2"
-            strokeDasharray="4 3"
-            vectorEffect="non-scaling-stroke"
-          />
+          <rect data-testid="chart-marker" x={Math.max(0, markerX - 1.5)} y="0" width="3" height={HEIGHT} className="fill-sky-600/70" />
         ) : null}
       </svg>
       <div className="mt-1 flex justify-between text-xs text-slate-500 tabular-nums">

@@ -13,7 +13,7 @@ import {
 /** Printable text without control characters (PostgreSQL cannot store NUL in text). */
 function text(maxLength: number, label: string) {
   return z
-    .string({ error: `${label} must be text.` })
+    .string({ error: (issue) => (issue.input === undefined ? `${label} is required.` : `${label} must be text.`) })
     .max(maxLength, `${label} is at most ${maxLength} characters.`)
     .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), `${label} contains control characters.`);
 }

@@ -1,0 +1,3 @@
+/** The two app instances the browser tests run against (the second for cross-instance live updates). */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+export const E2E_SECOND_PORT = E2E_PORT + 1;
