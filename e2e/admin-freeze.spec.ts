@@ -1,12 +1,12 @@
 import { expect, test } from '@playwright/test';
 import { createAccount, createTestUser, eventCount, signIn } from './support/ledger';
-import { expectToast } from './support/ui';
+import { expectToast, visit } from './support/ui';
 
 test('an admin freezes an account and the withdrawal is refused, then unfreezes it', async ({ page }) => {
   const admin = await createTestUser('admin');
   const account = await createAccount({ balance: '250.00' });
   await signIn(page, admin);
-  await page.goto(`/accounts/${account}`);
+  await visit(page, `/accounts/${account}`);
   const actions = page.getByTestId('account-actions');
 
   await actions.getByRole('button', { name: 'Freeze' }).click();
@@ -44,7 +44,7 @@ test('support staff cannot freeze: no button, and the server refuses', async ({ 
   const support = await createTestUser('support');
   const account = await createAccount({ balance: '1.00' });
   await signIn(page, support);
-  await page.goto(`/accounts/${account}`);
+  await visit(page, `/accounts/${account}`);
   await expect(page.getByTestId('account-actions').getByRole('button', { name: 'Deposit' })).toBeVisible();
   await expect(page.getByTestId('account-actions').getByRole('button', { name: 'Freeze' })).toHaveCount(0);
 });

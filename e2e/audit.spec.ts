@@ -1,13 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { chargeAccount, createAccount, createTestUser, signIn } from './support/ledger';
+import { visit } from './support/ui';
 
 test('an auditor filters the log, sees the integrity check and downloads the CSV', async ({ page }) => {
   const auditor = await createTestUser('auditor');
   const account = await createAccount({ balance: '300.00' });
   await chargeAccount(account, '12.34', 'CSV-CHECK');
   await signIn(page, auditor);
-  await page.goto('/audit');
+  await visit(page, '/audit');
   await expect(page.getByRole('region', { name: 'Integrity check' }).getByTestId('integrity-result')).toContainText('Intact');
   await page.getByLabel('Account').fill(account);
   await page.getByRole('button', { name: 'Filter' }).click();
@@ -30,7 +31,7 @@ test('an auditor filters the log, sees the integrity check and downloads the CSV
 test('support staff may read the log but not export it', async ({ page }) => {
   const support = await createTestUser('support');
   await signIn(page, support);
-  await page.goto('/audit');
+  await visit(page, '/audit');
   await expect(page.getByTestId('audit-table')).toBeVisible();
   await expect(page.getByTestId('export-csv')).toHaveCount(0);
   const response = await page.request.get('/api/audit/export');

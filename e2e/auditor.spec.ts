@@ -1,20 +1,21 @@
 import { expect, test, type Request } from '@playwright/test';
 import { getPool } from '../lib/server/db/pool';
 import { createAccount, createTestUser, eventCount, signIn } from './support/ledger';
+import { visit } from './support/ui';
 
 test('an auditor sees no controls that move money', async ({ page }) => {
   const auditor = await createTestUser('auditor');
   const account = await createAccount({ balance: '40.00' });
   await signIn(page, auditor);
-  await page.goto(`/accounts/${account}`);
+  await visit(page, `/accounts/${account}`);
   await expect(page.getByTestId('account-balance')).toContainText('40.00');
   await expect(page.getByTestId('account-actions')).toHaveCount(0);
   for (const name of ['Deposit', 'Withdraw', 'Transfer', 'Freeze', 'Reverse…', 'Open account']) {
     await expect(page.getByRole('button', { name, exact: true })).toHaveCount(0);
   }
-  await page.goto('/accounts');
+  await visit(page, '/accounts');
   await expect(page.getByRole('button', { name: 'Open account' })).toHaveCount(0);
-  await page.goto('/admin/users');
+  await visit(page, '/admin/users');
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
 });
 
@@ -26,7 +27,7 @@ test("a forged server-action call as an auditor is refused by the server and log
   // Capture a real deposit request as support staff send it…
   const supportPage = await (await browser.newContext()).newPage();
   await signIn(supportPage, support);
-  await supportPage.goto(`/accounts/${account}`);
+  await visit(supportPage, `/accounts/${account}`);
   await supportPage.getByTestId('account-actions').getByRole('button', { name: 'Deposit' }).click();
   const dialog = supportPage.getByRole('dialog');
   await dialog.getByLabel('Amount (USD)').fill('1.00');

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { PASSWORD, createTestUser, setUserDisabled, signIn } from './support/ledger';
+import { visit } from './support/ui';
 
 test.describe('signing in', () => {
   for (const role of ['admin', 'support', 'auditor'] as const) {
@@ -18,7 +19,7 @@ test.describe('signing in', () => {
 
   test('sends signed-out visitors to the sign-in page and back', async ({ page }) => {
     const user = await createTestUser('support');
-    await page.goto('/audit');
+    await visit(page, '/audit');
     await expect(page).toHaveURL(/\/login\?callbackUrl=%2Faudit/);
     await page.getByLabel('Email').fill(user.email);
     await page.getByLabel('Password').fill(PASSWORD);
@@ -28,7 +29,7 @@ test.describe('signing in', () => {
 
   test('refuses a wrong password, then throttles repeated failures', async ({ page }) => {
     const user = await createTestUser('support');
-    await page.goto('/login');
+    await visit(page, '/login');
     await page.getByLabel('Email').fill(user.email);
     for (let attempt = 0; attempt < 5; attempt += 1) {
       await page.getByLabel('Password').fill(`wrong password ${attempt}`);
@@ -46,7 +47,7 @@ test.describe('signing in', () => {
     const user = await createTestUser('support');
     await signIn(page, user);
     await setUserDisabled(user.id, true);
-    await page.goto('/accounts');
+    await visit(page, '/accounts');
     await expect(page).toHaveURL(/\/login/);
     await expect(page.getByRole('heading', { name: 'Sign in to Chronicle' })).toBeVisible();
   });

@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { E2E_SECOND_PORT } from './support/ports';
 import { createAccount, createTestUser, signIn } from './support/ledger';
+import { visit } from './support/ui';
 
 test('a deposit made in one browser appears live in another, on another app instance', async ({ browser }) => {
   const support = await createTestUser('support');
@@ -11,14 +12,14 @@ test('a deposit made in one browser appears live in another, on another app inst
   const watcherContext = await browser.newContext({ baseURL: `http://localhost:${E2E_SECOND_PORT}` });
   const watcher = await watcherContext.newPage();
   await signIn(watcher, auditor);
-  await watcher.goto(`/accounts/${account}`);
+  await visit(watcher, `/accounts/${account}`);
   await expect(watcher.getByTestId('live-status').filter({ visible: true })).toHaveAttribute('data-status', 'live');
   await expect(watcher.getByTestId('timeline-row')).toHaveCount(2);
 
   const actorContext = await browser.newContext();
   const actor = await actorContext.newPage();
   await signIn(actor, support);
-  await actor.goto(`/accounts/${account}`);
+  await visit(actor, `/accounts/${account}`);
   await actor.getByTestId('account-actions').getByRole('button', { name: 'Deposit' }).click();
   const dialog = actor.getByRole('dialog');
   await dialog.getByLabel('Amount (USD)').fill('32.10');

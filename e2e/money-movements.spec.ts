@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { balanceOf, chargeAccount, createAccount, createTestUser, eventCount, signIn } from './support/ledger';
-import { expectToast } from './support/ui';
+import { expectToast, visit } from './support/ui';
 
 async function openDialog(page: Page, button: string) {
   await page.getByTestId('account-actions').getByRole('button', { name: button, exact: true }).click();
@@ -13,7 +13,7 @@ test.describe('support staff move money', () => {
     const account = await createAccount({ balance: '100.00' });
     const other = await createAccount({ balance: '0.00' });
     await signIn(page, support);
-    await page.goto(`/accounts/${account}`);
+    await visit(page, `/accounts/${account}`);
 
     let dialog = await openDialog(page, 'Deposit');
     await dialog.getByLabel('Amount (USD)').fill('25.50');
@@ -44,7 +44,7 @@ test.describe('support staff move money', () => {
     const support = await createTestUser('support');
     const account = await createAccount({ balance: '10.00' });
     await signIn(page, support);
-    await page.goto(`/accounts/${account}`);
+    await visit(page, `/accounts/${account}`);
     const before = await eventCount(account);
     const dialog = await openDialog(page, 'Withdraw');
     await dialog.getByLabel('Amount (USD)').fill('10.01');
@@ -66,15 +66,17 @@ test.describe('support staff move money', () => {
     const account = await createAccount({ balance: '500.00' });
     const chargeId = await chargeAccount(account, '80.00', 'DISPUTED-1');
     await signIn(page, support);
-    await page.goto(`/accounts/${account}`);
+    await visit(page, `/accounts/${account}`);
     const chargeRow = page.locator(`[data-event-id="${chargeId}"]`);
     await chargeRow.getByRole('button', { name: 'Reverse…' }).click();
     let dialog = page.getByRole('dialog');
     // The amount is prefilled with everything that can still be reversed; a reason is required.
     await expect(dialog.getByLabel('Amount to reverse (USD)')).toHaveValue('80.00');
+    await dialog.getByLabel('Amount to reverse (USD)').fill('30.00');
     await dialog.getByRole('button', { name: 'Post reversal' }).click();
     await expect(dialog.locator('#field-reason-error')).toHaveText('Reason is required.');
-    await dialog.getByLabel('Amount to reverse (USD)').fill('30.00');
+    // What was typed survives the refusal.
+    await expect(dialog.getByLabel('Amount to reverse (USD)')).toHaveValue('30.00');
     await dialog.getByLabel(/Reason/).fill('Customer dispute #77: partial refund agreed');
     await dialog.getByRole('button', { name: 'Post reversal' }).click();
     await expectToast(page, 'Reversal of 30.00 USD posted');
@@ -92,7 +94,7 @@ test.describe('support staff move money', () => {
     expect(await balanceOf(account)).toBe(45_000n);
 
     // The charge's own page links to its reversal.
-    await page.goto(`/events/${chargeId}`);
+    await visit(page, `/events/${chargeId}`);
     await expect(page.getByTestId('charge-status')).toContainText('Partly reversed');
     await expect(page.getByTestId('consequences').getByRole('link', { name: 'Charge reversed' })).toBeVisible();
   });
@@ -101,7 +103,7 @@ test.describe('support staff move money', () => {
     const support = await createTestUser('support');
     const account = await createAccount({ balance: '0.00' });
     await signIn(page, support);
-    await page.goto(`/accounts/${account}`);
+    await visit(page, `/accounts/${account}`);
     const dialog = await openDialog(page, 'Deposit');
     await dialog.getByLabel('Amount (USD)').fill('7.00');
     const form = dialog.locator('form');

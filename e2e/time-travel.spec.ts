@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
 import { createAccountWithHistory, createTestUser, signIn } from './support/ledger';
+import { visit } from './support/ui';
 
 const HISTORY = [
   { at: '2026-03-01T09:00:00Z', command: 'open' as const },
@@ -11,12 +12,12 @@ const HISTORY = [
 
 async function expectAsOf(page: Page, expected: { at: string; balance: string; version: number; frozen: boolean }) {
   await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe(expected.at);
-  const summary = page.getByTestId('as-of-summary');
+  const summary = page.getByRole('region', { name: 'Time travel' }).getByTestId('as-of-summary');
   await expect(summary.getByTestId('as-of-balance')).toContainText(expected.balance);
   await expect(summary.getByTestId('as-of-version')).toHaveText(String(expected.version));
   await expect(summary).toContainText(expected.frozen ? 'Frozen' : 'Active');
   // Later events are dimmed: exactly the events up to this version are not.
-  await expect(page.locator('[data-testid="timeline-row"]:not([data-after-instant])')).toHaveCount(expected.version);
+  await expect(page.getByRole('region', { name: /Timeline/ }).locator('[data-testid="timeline-row"]:not([data-after-instant])')).toHaveCount(expected.version);
 }
 
 test('the slider shows the balance at any instant, steps event by event and keeps the position in the URL', async ({ page }) => {
@@ -25,7 +26,7 @@ test('the slider shows the balance at any instant, steps event by event and keep
   await signIn(page, auditor);
 
   // "What was the balance on March 15 at 2:47 PM?" — a shareable link answers it.
-  await page.goto(`/accounts/${account}?at=2026-03-15T14:47:00.000Z`);
+  await visit(page, `/accounts/${account}?at=2026-03-15T14:47:00.000Z`);
   await expectAsOf(page, { at: '2026-03-15T14:47:00.000Z', balance: '750.00', version: 4, frozen: true });
   await expect(page.getByTestId('chart-marker')).toBeVisible();
 
@@ -54,23 +55,23 @@ test('the slider shows the balance at any instant, steps event by event and keep
   if (!box) throw new Error('no slider track');
   await page.mouse.click(box.x + box.width * 0.62, box.y + box.height / 2);
   await expect.poll(() => new URL(page.url()).searchParams.get('at')).not.toBe('2026-03-12T00:00:00.000Z');
-  const version = Number(await page.getByTestId('as-of-version').textContent());
-  await expect(page.locator('[data-testid="timeline-row"]:not([data-after-instant])')).toHaveCount(version);
+  const version = Number(await page.getByRole('region', { name: 'Time travel' }).getByTestId('as-of-version').textContent());
+  await expect(page.getByRole('region', { name: /Timeline/ }).locator('[data-testid="timeline-row"]:not([data-after-instant])')).toHaveCount(version);
 
   // The link reopens the same view.
   const url = page.url();
-  await page.goto(url);
-  await expect(page.getByTestId('as-of-version')).toHaveText(String(version));
+  await visit(page, url);
+  await expect(page.getByRole('region', { name: 'Time travel' }).getByTestId('as-of-version')).toHaveText(String(version));
 
   await page.getByRole('button', { name: 'Back to now' }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBeNull();
-  await expect(page.getByTestId('as-of-summary')).toContainText('Showing the present');
+  await expect(page.getByRole('region', { name: 'Time travel' }).getByTestId('as-of-summary')).toContainText('Showing the present');
 });
 
 test('an instant before the account existed says so', async ({ page }) => {
   const auditor = await createTestUser('auditor');
   const account = await createAccountWithHistory(HISTORY);
   await signIn(page, auditor);
-  await page.goto(`/accounts/${account}?at=2026-02-01T00:00:00Z`);
-  await expect(page.getByTestId('as-of-summary')).toContainText('The account did not exist yet');
+  await visit(page, `/accounts/${account}?at=2026-02-01T00:00:00Z`);
+  await expect(page.getByRole('region', { name: 'Time travel' }).getByTestId('as-of-summary')).toContainText('The account did not exist yet');
 });

@@ -4,6 +4,7 @@ import { useActionState, useCallback, useState } from 'react';
 import { changeRoleAction, createUserAction, setUserDisabledAction } from '@/app/(back-office)/admin/users/actions';
 import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/permissions';
+import { ActionFormElement } from '../ui/action-form-element';
 import { Button } from '../ui/button';
 import { DialogContent, DialogRoot, DialogTrigger } from '../ui/dialog';
 import { Field, Select, TextInput, controlProps } from '../ui/field';
@@ -29,7 +30,7 @@ function useReportedAction(action: UserAction, onSuccess?: () => void) {
 export function RoleControl({ userId, role, disabled }: { userId: string; role: Role; disabled: boolean }) {
   const [, action, pending] = useReportedAction(changeRoleAction);
   return (
-    <form action={action} className="flex items-center gap-2">
+    <ActionFormElement action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <label className="sr-only" htmlFor={`role-${userId}`}>
         Role
@@ -44,20 +45,20 @@ export function RoleControl({ userId, role, disabled }: { userId: string; role: 
       <Button type="submit" size="sm" variant="secondary" disabled={pending || disabled}>
         Save
       </Button>
-    </form>
+    </ActionFormElement>
   );
 }
 
 export function DisableControl({ userId, isDisabled, isSelf }: { userId: string; isDisabled: boolean; isSelf: boolean }) {
   const [, action, pending] = useReportedAction(setUserDisabledAction);
   return (
-    <form action={action}>
+    <ActionFormElement action={action}>
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name="disabled" value={isDisabled ? 'false' : 'true'} />
       <Button type="submit" size="sm" variant={isDisabled ? 'secondary' : 'danger'} disabled={pending || isSelf}>
         {isDisabled ? 'Enable' : 'Disable'}
       </Button>
-    </form>
+    </ActionFormElement>
   );
 }
 
@@ -81,7 +82,7 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
   const [state, action, pending] = useReportedAction(createUserAction, onDone);
   const errors = state.status === 'error' ? state.fieldErrors : {};
   return (
-    <form action={action} className="space-y-4" noValidate>
+    <ActionFormElement action={action} className="space-y-4" noValidate>
       <Field name="email" label="Email" error={errors.email}>
         <TextInput {...controlProps('email', errors.email)} type="email" autoComplete="off" />
       </Field>
@@ -105,6 +106,6 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
           {pending ? 'Adding…' : 'Add user'}
         </Button>
       </div>
-    </form>
+    </ActionFormElement>
   );
 }

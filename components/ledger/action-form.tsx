@@ -7,6 +7,7 @@
 import { useActionState, useCallback, useState, type ReactNode } from 'react';
 import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import type { FieldErrors } from '@/lib/errors';
+import { ActionFormElement } from '../ui/action-form-element';
 import { Button } from '../ui/button';
 import { useToast } from '../ui/toaster';
 
@@ -60,7 +61,7 @@ export function ActionForm<T>({
     generalError = state.code === 'validation_error' && otherFieldMessages.length ? otherFieldMessages.join(' ') : state.message;
   }
   return (
-    <form action={formAction} className="space-y-4" noValidate>
+    <ActionFormElement action={formAction} className="space-y-4" noValidate>
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
@@ -76,6 +77,6 @@ export function ActionForm<T>({
           {pending ? pendingLabel : submitLabel}
         </Button>
       </div>
-    </form>
+    </ActionFormElement>
   );
 }

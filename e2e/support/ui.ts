@@ -5,3 +5,13 @@ export async function expectToast(page: Page, title: string | RegExp): Promise<v
   const locator = typeof title === 'string' ? page.getByText(title, { exact: true }) : page.locator('li').getByText(title);
   await expect(locator.first()).toBeVisible();
 }
+
+/**
+ * Opens a page and waits until streamed content has been revealed. While React reveals a
+ * streamed Suspense boundary, the new content briefly exists twice (once hidden); waiting keeps
+ * locators unambiguous.
+ */
+export async function visit(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => document.querySelectorAll('div[hidden][id^="S:"]').length === 0 && !document.querySelector('[role="status"] .animate-pulse, .animate-pulse'));
+}

@@ -17,7 +17,11 @@ export const passwordSchema = z
 
 export const createUserInput = z.strictObject({
   email: emailSchema,
-  name: z.string().trim().min(1, 'A name is required.').max(120, 'A name is at most 120 characters.'),
+  name: z
+    .string({ error: 'A name is required.' })
+    .trim()
+    .min(1, 'A name is required.')
+    .max(120, 'A name is at most 120 characters.'),
   role: roleSchema,
   password: passwordSchema,
 });
