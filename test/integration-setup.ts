@@ -6,6 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { closeGlobalDatabase } from '../lib/server/db/pool';
 import { databaseUrlFor } from './database-url';
+import { closeSeparatePools } from './support';
 
 const database = `chronicle_test_${randomBytes(5).toString('hex')}`;
 const serverUrl = inject('serverUrl');
@@ -28,6 +29,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   const globals = globalThis as unknown as { chronicleNotifier?: { close(): Promise<void> } };
+  await closeSeparatePools();
   await closeGlobalDatabase();
   await globals.chronicleNotifier?.close();
   delete globals.chronicleNotifier;

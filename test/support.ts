@@ -27,9 +27,19 @@ export async function openTestAccount(options: { id?: string; balance?: string; 
   return id;
 }
 
-/** A separate pool (separate connections) on the test file's database. */
+const separatePools = new Set<Pool>();
+
+/** A separate pool (separate connections) on the test file's database, closed after the file. */
 export function separatePool(max: number): Pool {
-  return createPool(process.env.DATABASE_URL as string, { max, applicationName: 'chronicle-test' });
+  const pool = createPool(process.env.DATABASE_URL as string, { max, applicationName: 'chronicle-test' });
+  separatePools.add(pool);
+  return pool;
+}
+
+/** Closes every pool `separatePool` opened (the per-file setup calls it before dropping the database). */
+export async function closeSeparatePools(): Promise<void> {
+  await Promise.all([...separatePools].map((pool) => pool.end()));
+  separatePools.clear();
 }
 
 /** A direct connection as the server's superuser, for tests that must step around the rules. */

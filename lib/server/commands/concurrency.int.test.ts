@@ -1,7 +1,7 @@
 // The races the old mutable-balance ledger lost, replayed against the real database.
 
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
 import { context, openTestAccount, separatePool } from '../../../test/support';
 import { getAccount } from '../queries/get-account';
@@ -12,10 +12,6 @@ import { reverseCharge } from './reverse-charge';
 import { transferFunds } from './transfer-funds';
 import { withdrawFunds } from './withdraw-funds';
 
-const pools: Array<{ end(): Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(pools.map((pool) => pool.end()));
-});
 
 function outcomes<T>(results: PromiseSettledResult<T>[]) {
   const fulfilled = results.filter((result) => result.status === 'fulfilled');
@@ -28,7 +24,6 @@ describe('the $50,000 incident', () => {
     const accountId = await openTestAccount({ balance: '60000.00' });
     // Twenty separate connections, so the withdrawals really race inside PostgreSQL.
     const pool = separatePool(20);
-    pools.push(pool);
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
         withdrawFunds({ accountId, input: { amount: '50000.00', reference: 'wire-out' }, context: context({ db: pool }) }),
@@ -53,7 +48,6 @@ describe('honest concurrency', () => {
   it('posts all of 200 concurrent deposits to one account', async () => {
     const accountId = await openTestAccount();
     const pool = separatePool(20);
-    pools.push(pool);
     const results = await Promise.allSettled(
       Array.from({ length: 200 }, (_, index) =>
         depositFunds({ accountId, input: { amount: '1.01', reference: `dep-${index}` }, context: context({ db: pool }) }),
@@ -72,7 +66,6 @@ describe('honest concurrency', () => {
     const a = await openTestAccount({ balance: '1000.00' });
     const b = await openTestAccount({ balance: '1000.00' });
     const pool = separatePool(16);
-    pools.push(pool);
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, (_, index) =>
         transferFunds({
@@ -93,7 +86,6 @@ describe('honest concurrency', () => {
     const charge = await withdrawFunds({ accountId, input: { amount: '100.00' }, context: context() });
     const chargeId = charge.events[0]?.eventId as string;
     const pool = separatePool(10);
-    pools.push(pool);
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, () =>
         reverseCharge({ input: { originalEventId: chargeId, amount: '30.00', reason: 'duplicate dispute' }, context: context({ db: pool }) }),
@@ -114,7 +106,6 @@ describe('idempotency', () => {
     const accountId = await openTestAccount({ balance: '100.00' });
     const key = randomUUID();
     const pool = separatePool(10);
-    pools.push(pool);
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
         withdrawFunds({ accountId, input: { amount: '10.00', reference: 'same' }, context: context({ db: pool, idempotencyKey: key }) }),
@@ -133,7 +124,6 @@ describe('idempotency', () => {
     const accountId = await openTestAccount({ balance: '100.00' });
     const key = randomUUID();
     const pool = separatePool(10);
-    pools.push(pool);
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
         withdrawFunds({ accountId, input: { amount: '60.00' }, context: context({ db: pool, idempotencyKey: key }) }),
@@ -149,7 +139,6 @@ describe('idempotency', () => {
     const second = await openTestAccount({ balance: '100.00' });
     const key = randomUUID();
     const pool = separatePool(4);
-    pools.push(pool);
     const results = await Promise.allSettled([
       withdrawFunds({ accountId: first, input: { amount: '1.00' }, context: context({ db: pool, idempotencyKey: key }) }),
       withdrawFunds({ accountId: second, input: { amount: '1.00' }, context: context({ db: pool, idempotencyKey: key }) }),

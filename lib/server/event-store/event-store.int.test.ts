@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { context, openTestAccount, separatePool, superuserClient, tableCounts } from '../../../test/support';
 import { GENESIS_HASH } from '../../ledger/hash-chain';
 import { getPool, withTransaction } from '../db/pool';
@@ -16,10 +16,6 @@ import { readStream } from './read-stream';
 import type { NewEvent, RecordedEvent } from './types';
 import { verifyIntegrity } from './verify-integrity';
 
-const pools: Array<{ end(): Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(pools.map((pool) => pool.end()));
-});
 
 function newEvent(overrides: Partial<NewEvent> = {}): NewEvent {
   return {
@@ -59,7 +55,6 @@ describe('appending', () => {
   it('turns the unique index of a racing writer into a ConcurrencyError', async () => {
     const streamId = `test-${randomUUID()}`;
     const pool = separatePool(2);
-    pools.push(pool);
     const first = await pool.connect();
     const second = await pool.connect();
     try {
@@ -182,7 +177,6 @@ describe('atomic transfers', () => {
 describe('global log', () => {
   it('never skips an event whose transaction commits late', async () => {
     const pool = separatePool(3);
-    pools.push(pool);
     const { checkpoint: start } = await readGlobalLog(getPool(), { after: START_OF_LOG, limit: 10_000 });
     const early = await pool.connect();
     const late = await pool.connect();
