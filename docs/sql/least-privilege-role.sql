@@ -24,3 +24,7 @@ GRANT SELECT, INSERT ON events TO chronicle_app;
 GRANT SELECT, INSERT, UPDATE ON accounts, charges TO chronicle_app;
 GRANT SELECT, INSERT ON balance_history TO chronicle_app;
 GRANT SELECT, INSERT ON idempotency_keys TO chronicle_app;
+
+-- Back-office users and API keys: the application creates and updates them, never deletes.
+GRANT SELECT, INSERT, UPDATE ON users, api_keys TO chronicle_app;
+GRANT SELECT, INSERT ON login_attempts, access_denials TO chronicle_app;

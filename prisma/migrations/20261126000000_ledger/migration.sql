@@ -117,7 +117,9 @@ CREATE TABLE "idempotency_keys" (
     "scope" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "request_hash" CHAR(64) NOT NULL,
-    "result" JSONB,
+    -- json, not jsonb: a replay must answer with exactly the bytes of the first answer, and jsonb
+    -- would reorder the keys.
+    "result" JSON,
     "created_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "idempotency_keys_pkey" PRIMARY KEY ("scope", "key")

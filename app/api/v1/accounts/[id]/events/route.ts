@@ -1,0 +1,23 @@
+import { AppError } from '@/lib/errors';
+import { accountStreamId } from '@/lib/ledger/events';
+import { getPool } from '@/lib/server/db/pool';
+import { readStream } from '@/lib/server/event-store/read-stream';
+import { API } from '@/lib/server/http/api-contract';
+import { accountIdParam } from '@/lib/server/http/api-helpers';
+import { toEventResource } from '@/lib/server/http/api-resources';
+import { apiRoute } from '@/lib/server/http/api-route';
+import { getAccount } from '@/lib/server/queries/get-account';
+
+export const dynamic = 'force-dynamic';
+
+export const GET = apiRoute(API.listAccountEvents, async ({ params, query }) => {
+  const accountId = accountIdParam(params);
+  if (!(await getAccount({ accountId }))) throw new AppError('not_found', `No account has the id "${accountId}".`);
+  const events = await readStream(getPool(), accountStreamId(accountId), { afterVersion: query.afterVersion, limit: query.limit + 1 });
+  const page = events.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    status: 200,
+    body: { items: page.map(toEventResource), nextCursor: events.length > query.limit && last ? String(last.streamVersion) : null },
+  };
+});

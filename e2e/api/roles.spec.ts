@@ -1,0 +1,95 @@
+// Every role against every protected endpoint: the permission matrix of the web app applies to
+// API keys too. Allowed calls succeed; refused ones answer 403, write nothing and are logged.
+
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { can, ROLES } from '../../lib/auth/permissions';
+import { getPool } from '../../lib/server/db/pool';
+import { API, type ApiOperation } from '../../lib/server/http/api-contract';
+import { freezeAccount } from '../../lib/server/commands/freeze-account';
+import { chargeAccount, createAccount, eventCount } from '../support/ledger';
+import { asClient, expectProblem, type Client } from './support';
+
+/** Prepares what an attempt needs, then makes the call. */
+type Attempt = () => Promise<{ account?: string; call: (api: Client) => Promise<number> }>;
+
+const status = async (response: Promise<{ status(): number }>) => (await response).status();
+
+const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
+  createAccount: async () => ({ call: (api) => status(api.post('/api/v1/accounts', { ownerId: `cust_${randomUUID().slice(0, 6)}`, currency: 'USD' })) }),
+  listAccounts: async () => ({ call: (api) => status(api.get('/api/v1/accounts?limit=1')) }),
+  getAccount: async () => {
+    const account = await createAccount();
+    return { account, call: (api) => status(api.get(`/api/v1/accounts/${account}`)) };
+  },
+  listAccountEvents: async () => {
+    const account = await createAccount();
+    return { account, call: (api) => status(api.get(`/api/v1/accounts/${account}/events`)) };
+  },
+  deposit: async () => {
+    const account = await createAccount();
+    return { account, call: (api) => status(api.post(`/api/v1/accounts/${account}/deposits`, { amount: '1.00' })) };
+  },
+  withdraw: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    return { account, call: (api) => status(api.post(`/api/v1/accounts/${account}/withdrawals`, { amount: '1.00' })) };
+  },
+  transfer: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    const other = await createAccount();
+    return { account, call: (api) => status(api.post('/api/v1/transfers', { fromAccountId: account, toAccountId: other, amount: '1.00' })) };
+  },
+  reverse: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    const charge = await chargeAccount(account, '2.00', 'ROLE-CHECK');
+    return { account, call: (api) => status(api.post('/api/v1/reversals', { originalEventId: charge, reason: 'role check' })) };
+  },
+  freeze: async () => {
+    const account = await createAccount();
+    return { account, call: (api) => status(api.post(`/api/v1/accounts/${account}/freeze`, { reason: 'role check' })) };
+  },
+  unfreeze: async () => {
+    const account = await createAccount();
+    await freezeAccount({ accountId: account, input: { reason: 'setup' }, context: { actor: 'system:e2e', idempotencyKey: randomUUID() } });
+    return { account, call: (api) => status(api.post(`/api/v1/accounts/${account}/unfreeze`, { reason: 'role check' })) };
+  },
+  eventFeed: async () => ({ call: (api) => status(api.get('/api/v1/events?after=0&limit=1')) }),
+  integrity: async () => ({ call: (api) => status(api.get('/api/v1/integrity')) }),
+  openApi: null,
+  health: null,
+};
+
+test('every role against every endpoint', async ({ request }) => {
+  const outcomes: string[] = [];
+  for (const [name, attempt] of Object.entries(ATTEMPTS) as Array<[keyof typeof API, Attempt | null]>) {
+    const operation = API[name] as ApiOperation;
+    if (!attempt || operation.permission === null) continue;
+    for (const role of ROLES) {
+      const { account, call } = await attempt();
+      const before = account ? await eventCount(account) : 0;
+      const answered = await call(await asClient(request, role));
+      outcomes.push(`${name} as ${role}: ${answered}`);
+      if (can(role, operation.permission)) {
+        expect(answered, `${name} as ${role}`).toBeGreaterThanOrEqual(200);
+        expect(answered, `${name} as ${role}`).toBeLessThan(300);
+      } else {
+        expect(answered, `${name} as ${role}`).toBe(403);
+        if (account) expect(await eventCount(account), `${name} as ${role} wrote nothing`).toBe(before);
+      }
+    }
+  }
+  // 12 protected operations × 3 roles.
+  expect(outcomes).toHaveLength(36);
+});
+
+test('a refused API call is answered 403 and logged with the key as the actor', async ({ request }) => {
+  const auditor = await asClient(request, 'auditor');
+  const account = await createAccount({ balance: '5.00' });
+  const problem = await expectProblem(await auditor.post(`/api/v1/accounts/${account}/withdrawals`, { amount: '1.00' }), 403, 'forbidden');
+  expect(problem.detail).toMatch(/auditor/);
+  const denial = await getPool().query(
+    "SELECT actor, role, action, channel FROM access_denials WHERE channel = 'api' AND resource = $1",
+    [`/api/v1/accounts/${account}/withdrawals`],
+  );
+  expect(denial.rows).toEqual([{ actor: expect.stringMatching(/^api_key:/), role: 'auditor', action: 'funds:withdraw', channel: 'api' }]);
+});

@@ -1,0 +1,76 @@
+// Helpers for the HTTP contract tests: API keys per role, and a thin client that sends what an
+// integrator would send.
+
+import { randomUUID } from 'node:crypto';
+import { expect, type APIRequestContext, type APIResponse } from '@playwright/test';
+import type { z } from 'zod';
+import type { Role } from '../../lib/auth/permissions';
+import { createApiKey } from '../../lib/server/api-keys/create-api-key';
+import { problemResource } from '../../lib/schemas/api-resources';
+import '../support/ledger';
+
+const keys = new Map<Role, string>();
+
+/** An API key with `role`, created once per test worker. */
+export async function apiKeyFor(role: Role): Promise<string> {
+  let key = keys.get(role);
+  if (!key) {
+    key = (await createApiKey({ input: { name: `e2e ${role} ${randomUUID().slice(0, 6)}`, role } })).key;
+    keys.set(role, key);
+  }
+  return key;
+}
+
+export interface Client {
+  get(path: string, headers?: Record<string, string>): Promise<APIResponse>;
+  post(path: string, body: unknown, options?: { idempotencyKey?: string | null; headers?: Record<string, string> }): Promise<APIResponse>;
+}
+
+export function client(request: APIRequestContext, key: string | null): Client {
+  const auth: Record<string, string> = key ? { Authorization: `Bearer ${key}` } : {};
+  return {
+    get: (path, headers = {}) => request.get(path, { headers: { ...auth, ...headers } }),
+    post: (path, body, options = {}) =>
+      request.post(path, {
+        headers: {
+          ...auth,
+          'Content-Type': 'application/json',
+          ...(options.idempotencyKey === null ? {} : { 'Idempotency-Key': options.idempotencyKey ?? randomUUID() }),
+          ...options.headers,
+        },
+        // A Buffer goes out byte for byte; a string would be JSON-encoded again.
+        data: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+      }),
+  };
+}
+
+export async function asClient(request: APIRequestContext, role: Role): Promise<Client> {
+  return client(request, await apiKeyFor(role));
+}
+
+/** Parses a success body against its documented schema. */
+export async function expectBody<S extends z.ZodType>(response: APIResponse, status: number, schema: S): Promise<z.output<S>> {
+  const text = await response.text();
+  expect(response.status(), text).toBe(status);
+  expect(response.headers()['content-type']).toContain('application/json');
+  expect(response.headers()['x-request-id']).toBeTruthy();
+  return schema.parse(JSON.parse(text));
+}
+
+/** Checks an RFC 9457 problem answer with its stable code, and that nothing internal leaked. */
+export async function expectProblem(response: APIResponse, status: number, code: string) {
+  const text = await response.text();
+  expect(response.status(), text).toBe(status);
+  expect(response.headers()['content-type']).toContain('application/problem+json');
+  expect(response.headers()['x-request-id']).toBeTruthy();
+  expect(text).not.toMatch(/at \S+\.(ts|js):\d+|SELECT |INSERT |violates|syntax error|ECONN/i);
+  const problem = problemResource.parse(JSON.parse(text));
+  expect(problem).toMatchObject({ status, code, type: `urn:chronicle:problem:${code}` });
+  return problem;
+}
+
+export async function openAccountViaApi(api: Client, body: Record<string, unknown> = {}) {
+  const response = await api.post('/api/v1/accounts', { ownerId: `cust_${randomUUID().slice(0, 8)}`, currency: 'USD', ...body });
+  expect(response.status(), await response.text()).toBe(201);
+  return (await response.json()) as { id: string; balance: string; version: number };
+}

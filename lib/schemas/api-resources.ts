@@ -1,0 +1,124 @@
+// The HTTP API's resources and query parameters, as zod schemas. The OpenAPI document is
+// generated from these and from the shared input schemas; the contract tests check every
+// response against them.
+
+import { z } from 'zod';
+import { ERROR_CODES } from '../errors';
+import { EVENT_TYPES } from '../ledger/events';
+import { utcInstantSchema } from './audit-filters';
+
+const instant = z.iso.datetime({ offset: true }).meta({ example: '2026-03-15T14:47:00.000Z' });
+const hash = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'Lowercase hex SHA-256 (docs/decisions/002-hash-chain.md).' });
+
+export const accountResource = z.object({
+  id: z.string().meta({ example: 'acc_alice_checking' }),
+  ownerId: z.string().meta({ example: 'cust_alice_johnson' }),
+  currency: z.string().meta({ description: 'ISO 4217 code.', example: 'USD' }),
+  balance: z.string().meta({
+    description: "A decimal string with exactly the currency's minor digits and no grouping: \"105.00\" USD, \"5\" JPY, \"1.250\" BHD.",
+    example: '105.00',
+  }),
+  frozen: z.boolean(),
+  version: z.int().min(0).meta({ description: 'How many events the account has; use it as If-Match.' }),
+  openedAt: instant,
+});
+
+export const accountAsOfResource = accountResource.extend({
+  asOf: instant.meta({ description: 'The instant asked for (on the occurred-at axis).' }),
+  lastEventId: z.uuid().meta({ description: 'The last event applied at that instant.' }),
+});
+
+export const eventResource = z.object({
+  id: z.uuid(),
+  streamId: z.string().meta({ example: 'account-acc_alice_checking' }),
+  version: z.int().min(1),
+  position: z.string().regex(/^\d+$/).meta({ description: 'Global position, as a string (it can exceed 2^53).' }),
+  type: z.enum(EVENT_TYPES),
+  data: z.record(z.string(), z.unknown()).meta({
+    description: 'The event exactly as stored and hashed. Amounts in it are strings of minor units (amountMinor).',
+  }),
+  metadata: z
+    .object({ actor: z.string(), correlationId: z.string(), causationId: z.string().optional() })
+    .catchall(z.unknown())
+    .meta({ description: 'Who caused the event and how it relates to others; stored and hashed with it.' }),
+  occurredAt: instant.meta({ description: 'When the movement took effect.' }),
+  recordedAt: instant.meta({ description: 'When the database recorded it.' }),
+  hash,
+  prevHash: hash,
+});
+
+export const accountPage = z.object({
+  items: z.array(accountResource),
+  nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+});
+
+export const accountEventPage = z.object({
+  items: z.array(eventResource),
+  nextCursor: z.string().nullable().meta({ description: 'Pass as `afterVersion` for the next page; null when there is no more.' }),
+});
+
+export const eventFeedPage = z.object({
+  items: z.array(eventResource),
+  next: z.string().regex(/^\d+$/).meta({ description: 'Pass as `after` to continue; equal to `after` when nothing new was committed.' }),
+});
+
+export const movementResult = z.object({ events: z.array(eventResource), account: accountResource });
+export const transferResult = z.object({ events: z.array(eventResource), from: accountResource, to: accountResource });
+
+export const integrityReport = z.object({
+  ok: z.boolean(),
+  checkedEvents: z.int().min(0),
+  firstBroken: z
+    .object({
+      streamId: z.string(),
+      streamVersion: z.int(),
+      eventId: z.uuid(),
+      position: z.string(),
+      reason: z.enum(['hash_mismatch', 'prev_hash_mismatch', 'version_gap']),
+      detail: z.string(),
+    })
+    .optional(),
+});
+
+export const problemResource = z.object({
+  type: z.string().meta({ example: 'urn:chronicle:problem:insufficient_funds' }),
+  title: z.string(),
+  status: z.int(),
+  detail: z.string(),
+  code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...Array<keyof typeof ERROR_CODES>]),
+  errors: z.record(z.string(), z.string()).optional().meta({ description: 'Field → message, for validation errors.' }),
+  requestId: z.string(),
+});
+
+export const healthReport = z.object({
+  status: z.enum(['ok', 'degraded', 'unavailable']),
+  database: z.enum(['ok', 'unavailable', 'not_configured']),
+  redis: z.enum(['ok', 'unavailable', 'not_configured']),
+});
+
+const limit = (max: number, fallback: number) =>
+  z.coerce.number({ error: 'limit must be a whole number.' }).int('limit must be a whole number.').min(1).max(max).default(fallback);
+
+export const listAccountsQuery = z.object({
+  ownerId: z.string().max(128).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: limit(100, 50),
+});
+
+export const accountAtQuery = z.object({
+  at: utcInstantSchema.optional().meta({ description: 'An ISO 8601 instant; answers with the account as it stood then.' }),
+});
+
+export const accountEventsQuery = z.object({
+  afterVersion: z.coerce.number({ error: 'afterVersion must be a whole number.' }).int().min(0).default(0),
+  limit: limit(500, 100),
+});
+
+export const eventFeedQuery = z.object({
+  after: z
+    .string()
+    .regex(/^\d{1,19}$/, 'after must be a global position (digits).')
+    .default('0')
+    .meta({ description: 'The position of the last event you processed; 0 for the beginning.' }),
+  limit: limit(1000, 100),
+});

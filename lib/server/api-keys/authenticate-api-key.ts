@@ -1,0 +1,32 @@
+import { isRole, type Role } from '../../auth/permissions';
+import { getPool } from '../db/pool';
+import { API_KEY_PREFIX, hashApiKey } from './api-key-secret';
+
+export interface ApiCaller {
+  readonly keyId: string;
+  readonly name: string;
+  readonly role: Role;
+  /** How events written with this key name it. */
+  readonly actor: string;
+}
+
+/** The caller behind `Authorization: Bearer <key>`, or null for a missing, unknown or revoked key. */
+export async function authenticateApiKey(authorization: string | null): Promise<ApiCaller | null> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
+  const key = match?.[1];
+  if (!key || !key.startsWith(API_KEY_PREFIX) || key.length > 200) return null;
+  // Touch last_used_at at most once a minute, so busy keys do not write on every request.
+  const result = await getPool().query<{ id: string; name: string; role: string }>(
+    `WITH found AS (
+       SELECT id, name, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL
+     ), touched AS (
+       UPDATE api_keys SET last_used_at = now()
+        WHERE id = (SELECT id FROM found) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')
+     )
+     SELECT id::text AS id, name, role::text AS role FROM found`,
+    [hashApiKey(key)],
+  );
+  const row = result.rows[0];
+  if (!row || !isRole(row.role)) return null;
+  return { keyId: row.id, name: row.name, role: row.role, actor: `api_key:${row.id}` };
+}

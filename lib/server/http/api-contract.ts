@@ -1,0 +1,208 @@
+// The HTTP API v1 contract: every operation's method, path, permission, inputs and answers, in
+// one table. Route handlers are built from these entries (api-route.ts) and the OpenAPI document
+// is generated from the same entries (openapi.ts), so the two cannot drift apart.
+
+import { z } from 'zod';
+import type { Permission } from '../../auth/permissions';
+import type { ErrorCode } from '../../errors';
+import {
+  accountAsOfResource,
+  accountAtQuery,
+  accountEventPage,
+  accountEventsQuery,
+  accountPage,
+  accountResource,
+  eventFeedPage,
+  eventFeedQuery,
+  healthReport,
+  integrityReport,
+  listAccountsQuery,
+  movementResult,
+  transferResult,
+} from '../../schemas/api-resources';
+import { depositInput, freezeInput, openAccountInput, reversalInput, transferInput, withdrawalInput } from '../../schemas/ledger-inputs';
+
+export interface ApiOperation {
+  readonly operationId: string;
+  readonly method: 'GET' | 'POST';
+  /** OpenAPI-style path, e.g. /api/v1/accounts/{id}. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  /** Null for public operations (documentation, health). */
+  readonly permission: Permission | null;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  readonly success: { readonly status: number; readonly schema: z.ZodType; readonly description: string; readonly location?: boolean };
+  /** Account POSTs accept If-Match with the account's expected version. */
+  readonly acceptsIfMatch?: boolean;
+  /** Error codes this operation can answer with, besides the ones every operation can. */
+  readonly errors: readonly ErrorCode[];
+}
+
+const MOVEMENT_ERRORS = ['validation_error', 'not_found', 'insufficient_funds', 'account_frozen', 'concurrency_conflict', 'idempotency_key_reused', 'payload_too_large', 'unsupported_media_type'] as const;
+
+export const API = {
+  createAccount: {
+    operationId: 'createAccount',
+    method: 'POST',
+    path: '/api/v1/accounts',
+    summary: 'Open an account',
+    description: 'Opens an account, optionally with an opening deposit. The id is generated when omitted.',
+    tag: 'Accounts',
+    permission: 'accounts:open',
+    body: openAccountInput,
+    success: { status: 201, schema: accountResource, description: 'The new account.', location: true },
+    errors: ['validation_error', 'account_already_exists', 'idempotency_key_reused', 'payload_too_large', 'unsupported_media_type'],
+  },
+  listAccounts: {
+    operationId: 'listAccounts',
+    method: 'GET',
+    path: '/api/v1/accounts',
+    summary: 'List accounts',
+    tag: 'Accounts',
+    permission: 'accounts:read',
+    query: listAccountsQuery,
+    success: { status: 200, schema: accountPage, description: 'A page of accounts, ordered by id.' },
+    errors: ['validation_error'],
+  },
+  getAccount: {
+    operationId: 'getAccount',
+    method: 'GET',
+    path: '/api/v1/accounts/{id}',
+    summary: 'Get an account, now or as of an instant',
+    description: 'With `at`, answers with the account as it stood at that instant (occurred-at axis), plus `asOf` and `lastEventId`; 404 if it did not exist yet.',
+    tag: 'Accounts',
+    permission: 'accounts:read',
+    query: accountAtQuery,
+    success: { status: 200, schema: z.union([accountResource, accountAsOfResource]), description: 'The account (as of `at`, when given).' },
+    errors: ['validation_error', 'not_found'],
+  },
+  listAccountEvents: {
+    operationId: 'listAccountEvents',
+    method: 'GET',
+    path: '/api/v1/accounts/{id}/events',
+    summary: "List an account's events",
+    tag: 'Accounts',
+    permission: 'accounts:read',
+    query: accountEventsQuery,
+    success: { status: 200, schema: accountEventPage, description: 'Events with versions after `afterVersion`, oldest first.' },
+    errors: ['validation_error', 'not_found'],
+  },
+  deposit: {
+    operationId: 'deposit',
+    method: 'POST',
+    path: '/api/v1/accounts/{id}/deposits',
+    summary: 'Deposit into an account',
+    tag: 'Money movements',
+    permission: 'funds:deposit',
+    body: depositInput,
+    acceptsIfMatch: true,
+    success: { status: 201, schema: movementResult, description: 'The deposit event and the account after it.' },
+    errors: MOVEMENT_ERRORS,
+  },
+  withdraw: {
+    operationId: 'withdraw',
+    method: 'POST',
+    path: '/api/v1/accounts/{id}/withdrawals',
+    summary: 'Withdraw from an account',
+    tag: 'Money movements',
+    permission: 'funds:withdraw',
+    body: withdrawalInput,
+    acceptsIfMatch: true,
+    success: { status: 201, schema: movementResult, description: 'The withdrawal event and the account after it.' },
+    errors: MOVEMENT_ERRORS,
+  },
+  transfer: {
+    operationId: 'transfer',
+    method: 'POST',
+    path: '/api/v1/transfers',
+    summary: 'Transfer between two accounts',
+    description: 'Both legs are written in one transaction: transfer_initiated on the source, transfer_completed on the destination.',
+    tag: 'Money movements',
+    permission: 'funds:transfer',
+    body: transferInput,
+    success: { status: 201, schema: transferResult, description: 'Both legs and both accounts after the transfer.' },
+    errors: [...MOVEMENT_ERRORS, 'currency_mismatch'],
+  },
+  reverse: {
+    operationId: 'reverseCharge',
+    method: 'POST',
+    path: '/api/v1/reversals',
+    summary: 'Reverse all or part of a charge',
+    description: 'Reverses a withdrawal. `amount` defaults to whatever has not been reversed yet.',
+    tag: 'Money movements',
+    permission: 'charges:reverse',
+    body: reversalInput,
+    success: { status: 201, schema: movementResult, description: 'The reversal event and the account after it.' },
+    errors: [...MOVEMENT_ERRORS, 'reversal_exceeds_original', 'not_reversible'],
+  },
+  freeze: {
+    operationId: 'freezeAccount',
+    method: 'POST',
+    path: '/api/v1/accounts/{id}/freeze',
+    summary: 'Freeze an account',
+    tag: 'Accounts',
+    permission: 'accounts:freeze',
+    body: freezeInput,
+    acceptsIfMatch: true,
+    success: { status: 200, schema: accountResource, description: 'The frozen account.' },
+    errors: ['validation_error', 'not_found', 'already_frozen', 'concurrency_conflict', 'idempotency_key_reused', 'payload_too_large', 'unsupported_media_type'],
+  },
+  unfreeze: {
+    operationId: 'unfreezeAccount',
+    method: 'POST',
+    path: '/api/v1/accounts/{id}/unfreeze',
+    summary: 'Unfreeze an account',
+    tag: 'Accounts',
+    permission: 'accounts:unfreeze',
+    body: freezeInput,
+    acceptsIfMatch: true,
+    success: { status: 200, schema: accountResource, description: 'The unfrozen account.' },
+    errors: ['validation_error', 'not_found', 'not_frozen', 'concurrency_conflict', 'idempotency_key_reused', 'payload_too_large', 'unsupported_media_type'],
+  },
+  eventFeed: {
+    operationId: 'listEvents',
+    method: 'GET',
+    path: '/api/v1/events',
+    summary: 'The global event feed',
+    description:
+      'Every committed event after `after`, in commit-safe order: an event whose transaction commits late is still delivered after the position you hold, never skipped. Keep `next` and pass it back as `after`.',
+    tag: 'Events',
+    permission: 'audit:read',
+    query: eventFeedQuery,
+    success: { status: 200, schema: eventFeedPage, description: 'The next events and where to continue.' },
+    errors: ['validation_error'],
+  },
+  integrity: {
+    operationId: 'verifyIntegrity',
+    method: 'GET',
+    path: '/api/v1/integrity',
+    summary: 'Verify every hash chain',
+    tag: 'Events',
+    permission: 'integrity:verify',
+    success: { status: 200, schema: integrityReport, description: 'Whether every stream is intact, and the first broken link if not.' },
+    errors: [],
+  },
+  openApi: {
+    operationId: 'getOpenApiDocument',
+    method: 'GET',
+    path: '/api/v1/openapi.json',
+    summary: 'This API description (OpenAPI 3.1)',
+    tag: 'Operations',
+    permission: null,
+    success: { status: 200, schema: z.object({ openapi: z.literal('3.1.0') }).catchall(z.unknown()), description: 'The OpenAPI document.' },
+    errors: [],
+  },
+  health: {
+    operationId: 'health',
+    method: 'GET',
+    path: '/api/health',
+    summary: 'Health of Chronicle and its database (and Redis, when configured)',
+    tag: 'Operations',
+    permission: null,
+    success: { status: 200, schema: healthReport, description: 'Healthy (503 with the same body when the database is unreachable).' },
+    errors: [],
+  },
+} as const satisfies Record<string, ApiOperation>;
