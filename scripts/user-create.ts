@@ -7,10 +7,8 @@ import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createUserInput } from '../lib/schemas/user-inputs';
-import { migrate } from '../lib/server/db/migrate';
-import { closeGlobalDatabase } from '../lib/server/db/pool';
-import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { createUser } from '../lib/server/users/create-user';
+import { withScriptDatabase } from './lib/database';
 import { log, reportFailure } from './lib/log';
 
 async function readStdin(): Promise<string> {
@@ -60,17 +58,8 @@ try {
     password,
   });
   if (!input.success) throw new Error(input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
-  const database = await resolveDatabase(log);
-  try {
-    process.env.DATABASE_URL = database.url;
-    await migrate({ connectionString: database.url });
-    const user = await createUser({ input: input.data });
-    log(`created ${user.role} ${user.email} (${user.id})`);
-  } finally {
-    await database.release();
-  }
+  const user = await withScriptDatabase(() => createUser({ input: input.data }));
+  log(`created ${user.role} ${user.email} (${user.id})`);
 } catch (error) {
   reportFailure(error);
-} finally {
-  await closeGlobalDatabase();
 }

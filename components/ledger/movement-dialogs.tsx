@@ -94,22 +94,42 @@ function MovementDialog({
   );
 }
 
-export function DepositDialog({ accountId, currency }: { accountId: string; currency: CurrencyCode }) {
+/** Deposits and withdrawals differ only in direction and in what the counterpart is called. */
+const CASH_MOVEMENTS = {
+  deposit: {
+    trigger: 'Deposit',
+    describe: (accountId: string) => `Credit account ${accountId} with money arriving from outside the ledger.`,
+    action: depositAction,
+    submit: 'Post deposit',
+    counterpart: { name: 'source', label: 'Source (optional)', placeholder: 'Wire, ACH, cash…' },
+  },
+  withdraw: {
+    trigger: 'Withdraw',
+    describe: (accountId: string) => `Debit account ${accountId} for money leaving the ledger.`,
+    action: withdrawAction,
+    submit: 'Post withdrawal',
+    counterpart: { name: 'destination', label: 'Destination (optional)', placeholder: 'Card merchant, payout…' },
+  },
+} as const;
+
+function CashMovementDialog({ kind, accountId, currency }: { kind: keyof typeof CASH_MOVEMENTS; accountId: string; currency: CurrencyCode }) {
+  const movement = CASH_MOVEMENTS[kind];
+  const { counterpart } = movement;
   return (
-    <MovementDialog trigger="Deposit" title="Deposit" description={`Credit account ${accountId} with money arriving from outside the ledger.`}>
+    <MovementDialog trigger={movement.trigger} title={movement.trigger} description={movement.describe(accountId)}>
       {(close) => (
         <ActionForm<MovementResult>
-          action={depositAction as FormAction<MovementResult>}
-          submitLabel="Post deposit"
+          action={movement.action as FormAction<MovementResult>}
+          submitLabel={movement.submit}
           pendingLabel="Posting…"
           hidden={{ accountId }}
-          visibleFields={['amount', 'source', 'reference']}
+          visibleFields={['amount', counterpart.name, 'reference']}
           onSuccess={close}
         >
           {(errors) => (
             <>
               <AmountField currency={currency} error={errors.amount} />
-              <TextField name="source" label="Source (optional)" error={errors.source} placeholder="Wire, ACH, cash…" />
+              <TextField name={counterpart.name} label={counterpart.label} error={errors[counterpart.name]} placeholder={counterpart.placeholder} />
               <TextField name="reference" label="Reference (optional)" error={errors.reference} />
             </>
           )}
@@ -119,29 +139,12 @@ export function DepositDialog({ accountId, currency }: { accountId: string; curr
   );
 }
 
-export function WithdrawDialog({ accountId, currency }: { accountId: string; currency: CurrencyCode }) {
-  return (
-    <MovementDialog trigger="Withdraw" title="Withdraw" description={`Debit account ${accountId} for money leaving the ledger.`}>
-      {(close) => (
-        <ActionForm<MovementResult>
-          action={withdrawAction as FormAction<MovementResult>}
-          submitLabel="Post withdrawal"
-          pendingLabel="Posting…"
-          hidden={{ accountId }}
-          visibleFields={['amount', 'destination', 'reference']}
-          onSuccess={close}
-        >
-          {(errors) => (
-            <>
-              <AmountField currency={currency} error={errors.amount} />
-              <TextField name="destination" label="Destination (optional)" error={errors.destination} placeholder="Card merchant, payout…" />
-              <TextField name="reference" label="Reference (optional)" error={errors.reference} />
-            </>
-          )}
-        </ActionForm>
-      )}
-    </MovementDialog>
-  );
+export function DepositDialog(props: { accountId: string; currency: CurrencyCode }) {
+  return <CashMovementDialog kind="deposit" {...props} />;
+}
+
+export function WithdrawDialog(props: { accountId: string; currency: CurrencyCode }) {
+  return <CashMovementDialog kind="withdraw" {...props} />;
 }
 
 export function TransferDialog({ accountId, currency }: { accountId: string; currency: CurrencyCode }) {

@@ -27,6 +27,15 @@ const minorUnits = z
   .transform((digits) => BigInt(digits));
 const text = z.string();
 
+const transferData = z.strictObject({
+  transferId: text,
+  fromAccountId: text,
+  toAccountId: text,
+  amountMinor: minorUnits,
+  currency: currencyCode,
+  reference: text,
+});
+
 function eventSchema<T extends LedgerEventType, D extends z.ZodType>(type: T, data: D) {
   return z.strictObject({ type: z.literal(type), schemaVersion: z.literal(1), data });
 }
@@ -41,28 +50,9 @@ export const ledgerEventSchema = z.discriminatedUnion('type', [
     'funds_withdrawn',
     z.strictObject({ amountMinor: minorUnits, currency: currencyCode, destination: text, reference: text }),
   ),
-  eventSchema(
-    'transfer_initiated',
-    z.strictObject({
-      transferId: text,
-      fromAccountId: text,
-      toAccountId: text,
-      amountMinor: minorUnits,
-      currency: currencyCode,
-      reference: text,
-    }),
-  ),
-  eventSchema(
-    'transfer_completed',
-    z.strictObject({
-      transferId: text,
-      fromAccountId: text,
-      toAccountId: text,
-      amountMinor: minorUnits,
-      currency: currencyCode,
-      reference: text,
-    }),
-  ),
+  // Both legs of a transfer carry the same data, so either one tells the whole story.
+  eventSchema('transfer_initiated', transferData),
+  eventSchema('transfer_completed', transferData),
   eventSchema(
     'charge_reversed',
     z.strictObject({ originalEventId: text, amountMinor: minorUnits, currency: currencyCode, reason: text }),

@@ -4,6 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { AppError, ERROR_CODES } from '../../errors';
+import { ACCOUNT_ID_PATTERN } from '../../ledger/limits';
 
 export async function jsonRoute(work: () => Promise<Response>): Promise<Response> {
   try {
@@ -19,4 +20,10 @@ export async function jsonRoute(work: () => Promise<Response>): Promise<Response
       { status: 500 },
     );
   }
+}
+
+/** The `[id]` of an account route, refused as not found when it cannot be an account id. */
+export function accountRouteParam(id: string): string {
+  if (!ACCOUNT_ID_PATTERN.test(id)) throw new AppError('not_found', 'No account has this id.');
+  return id;
 }

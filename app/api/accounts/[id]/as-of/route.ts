@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import { accountIdSchema } from '@/lib/schemas/ledger-inputs';
 import { utcInstantSchema } from '@/lib/schemas/audit-filters';
 import { requirePermission } from '@/lib/server/auth/require-permission';
-import { jsonRoute } from '@/lib/server/http/json-route';
+import { accountRouteParam, jsonRoute } from '@/lib/server/http/json-route';
 import { findAdjacentInstant } from '@/lib/server/queries/find-adjacent-instant';
 import { getAccountAt } from '@/lib/server/queries/get-account-at';
 import { toAsOfView } from '@/lib/server/views';
@@ -23,8 +22,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   return jsonRoute(async () => {
     const { id } = await params;
     await requirePermission('accounts:read', { resource: id });
-    if (!accountIdSchema.safeParse(id).success) throw new AppError('not_found', 'No account has this id.');
-    const accountId = id;
+    const accountId = accountRouteParam(id);
     const url = new URL(request.url);
     const parsed = query.safeParse(Object.fromEntries(url.searchParams));
     if (!parsed.success) throw new AppError('validation_error', parsed.error.issues[0]?.message ?? 'Invalid query.');

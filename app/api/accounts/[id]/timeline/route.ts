@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
-import { accountIdSchema } from '@/lib/schemas/ledger-inputs';
 import { requirePermission } from '@/lib/server/auth/require-permission';
-import { jsonRoute } from '@/lib/server/http/json-route';
+import { accountRouteParam, jsonRoute } from '@/lib/server/http/json-route';
 import { describeActors } from '@/lib/server/queries/describe-actors';
 import { listTimeline } from '@/lib/server/queries/list-timeline';
 import { toTimelineEntryView } from '@/lib/server/views';
@@ -16,8 +15,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   return jsonRoute(async () => {
     const { id } = await params;
     await requirePermission('accounts:read', { resource: id });
-    if (!accountIdSchema.safeParse(id).success) throw new AppError('not_found', 'No account has this id.');
-    const accountId = id;
+    const accountId = accountRouteParam(id);
     const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
     if (!parsed.success) throw new AppError('validation_error', 'before must be a positive version number.');
     const page = await listTimeline({ accountId, beforeVersion: parsed.data.before, limit: 50 });
