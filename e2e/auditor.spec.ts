@@ -67,4 +67,9 @@ test("a forged server-action call as an auditor is refused by the server and log
     [`user:${auditor.id}`],
   );
   expect(denials.rows).toEqual([{ action: 'funds:deposit', channel: 'web' }]);
+
+  // Auditors (and admins) see refused attempts on the audit page.
+  await visit(auditorPage, '/audit');
+  const refused = auditorPage.getByRole('region', { name: 'Refused attempts' }).getByTestId('access-denials');
+  await expect(refused.getByRole('row').filter({ hasText: auditor.email }).filter({ hasText: 'funds:deposit' }).first()).toBeVisible();
 });

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   'audit:read': ['admin', 'support', 'auditor'],
   'audit:export': ['admin', 'auditor'],
   'integrity:verify': ['admin', 'support', 'auditor'],
+  'security:read': ['admin', 'auditor'],
   'users:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 

@@ -16,6 +16,7 @@ import { guardPage } from '@/lib/server/auth/guard-page';
 import { getPool } from '@/lib/server/db/pool';
 import { verifyIntegrity } from '@/lib/server/event-store/verify-integrity';
 import { describeActors } from '@/lib/server/queries/describe-actors';
+import { listAccessDenials } from '@/lib/server/queries/list-access-denials';
 import { listAuditEvents } from '@/lib/server/queries/list-audit-events';
 import { toEventView } from '@/lib/server/views';
 
@@ -40,6 +41,43 @@ async function IntegrityCheck() {
         {report.firstBroken?.eventId}
       </Link>{' '}
       ({report.firstBroken?.streamId} v{report.firstBroken?.streamVersion}): {report.firstBroken?.reason.replaceAll('_', ' ')} — {report.firstBroken?.detail}.
+    </div>
+  );
+}
+
+async function RefusedAttempts() {
+  const denials = await listAccessDenials({ limit: 20 });
+  if (denials.length === 0) return <p className="text-sm text-slate-600">No refused attempts recorded.</p>;
+  const labels = await describeActors({ actors: denials.map((denial) => denial.actor) });
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" data-testid="access-denials">
+        <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+          <tr>
+            <th scope="col" className="py-1 pr-4">When</th>
+            <th scope="col" className="py-1 pr-4">Who</th>
+            <th scope="col" className="py-1 pr-4">Tried to</th>
+            <th scope="col" className="py-1 pr-4">On</th>
+            <th scope="col" className="py-1">Through</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {denials.map((denial, index) => (
+            <tr key={index}>
+              <td className="py-1 pr-4 whitespace-nowrap">
+                <Instant iso={denial.occurredAt.toISOString()} />
+              </td>
+              <td className="py-1 pr-4 text-xs">
+                {labels.get(denial.actor) ?? denial.actor}
+                {denial.role ? ` · ${denial.role}` : ''}
+              </td>
+              <td className="py-1 pr-4 font-mono text-xs">{denial.action}</td>
+              <td className="py-1 pr-4 font-mono text-xs">{denial.resource ?? '—'}</td>
+              <td className="py-1 text-xs">{denial.channel === 'api' ? 'HTTP API' : 'Back office'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </div>
   );
 }
@@ -83,6 +121,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <IntegrityCheck />
         </Suspense>
       </section>
+
+      {can(user.role, 'security:read') ? (
+        <section aria-labelledby="denials-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
+          <h2 id="denials-heading" className="mb-2 text-sm font-semibold">
+            Refused attempts
+          </h2>
+          <Suspense fallback={<p className="text-sm text-slate-500">Loading…</p>}>
+            <RefusedAttempts />
+          </Suspense>
+        </section>
+      ) : null}
 
       <form method="get" action="/audit" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-6" role="search">
         <div className="sm:col-span-1">
