@@ -9,6 +9,7 @@ export function Header({ user }: { user: SessionUser }) {
     { href: '/accounts', label: 'Accounts', show: can(user.role, 'accounts:read') },
     { href: '/audit', label: 'Audit log', show: can(user.role, 'audit:read') },
     { href: '/admin/users', label: 'Users', show: can(user.role, 'users:manage') },
+    { href: '/admin/api-keys', label: 'API keys', show: can(user.role, 'api-keys:manage') },
   ];
   return (
     <header className="border-b border-slate-200 bg-white">

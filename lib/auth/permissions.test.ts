@@ -9,7 +9,7 @@ describe('the permission matrix', () => {
   });
 
   it('keeps freezing and user management for admins', () => {
-    for (const permission of ['accounts:freeze', 'accounts:unfreeze', 'users:manage'] as const) {
+    for (const permission of ['accounts:freeze', 'accounts:unfreeze', 'users:manage', 'api-keys:manage'] as const) {
       expect(ROLES.filter((role) => can(role, permission))).toEqual(['admin']);
     }
   });

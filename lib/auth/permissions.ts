@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'integrity:verify': ['admin', 'support', 'auditor'],
   'security:read': ['admin', 'auditor'],
   'users:manage': ['admin'],
+  'api-keys:manage': ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

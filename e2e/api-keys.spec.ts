@@ -1,0 +1,40 @@
+import { expect, test } from '@playwright/test';
+import { createTestUser, signIn, unique } from './support/ledger';
+import { expectToast, visit } from './support/ui';
+
+test('an admin creates an API key, sees it once, and revokes it', async ({ page, request }) => {
+  const admin = await createTestUser('admin');
+  await signIn(page, admin);
+  await visit(page, '/admin/api-keys');
+  await page.getByRole('button', { name: 'Create API key' }).click();
+  const dialog = page.getByRole('dialog');
+  const name = unique('warehouse');
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Role').selectOption('auditor');
+  await dialog.getByRole('button', { name: 'Create key' }).click();
+  const key = await dialog.getByTestId('new-api-key').inputValue();
+  expect(key).toMatch(/^chr_/);
+  await dialog.getByRole('button', { name: 'Done' }).click();
+
+  const row = page.getByTestId('api-keys').getByRole('row').filter({ hasText: name });
+  await expect(row).toContainText('Auditor');
+  await expect(row).toContainText('Active');
+  await expect(page.getByTestId('api-keys')).not.toContainText(key);
+
+  const headers = { Authorization: `Bearer ${key}` };
+  expect((await request.get('/api/v1/accounts?limit=1', { headers })).status()).toBe(200);
+  expect((await request.post('/api/v1/accounts', { headers: { ...headers, 'Idempotency-Key': unique('k') }, data: { ownerId: 'x', currency: 'USD' } })).status()).toBe(403);
+
+  await row.getByRole('button', { name: `Revoke ${name}` }).click();
+  await expectToast(page, `API key "${name}" revoked`);
+  await expect(row).toContainText('Revoked');
+  expect((await request.get('/api/v1/accounts?limit=1', { headers })).status()).toBe(401);
+});
+
+test('only admins manage API keys', async ({ page }) => {
+  const support = await createTestUser('support');
+  await signIn(page, support);
+  await visit(page, '/admin/api-keys');
+  await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' })).toHaveCount(0);
+});
