@@ -6,8 +6,8 @@ import { defineConfig } from '@playwright/test';
 import { E2E_PORT, E2E_SECOND_PORT } from './e2e/support/ports';
 
 const databaseUrl = process.env.E2E_DATABASE_URL;
-if (!databaseUrl) throw new Error('E2E_DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.');
-
+if (!databaseUrl)
+  throw new Error('E2E_DATABASE_URL is not set: run the browser tests with `npm run test:e2e`.');
 
 const serverEnv = (port: number) => ({
   ...(process.env as Record<string, string>),

@@ -2,7 +2,9 @@ import { expect, test } from '@playwright/test';
 import { createAccount, createTestUser, eventCount, signIn } from './support/ledger';
 import { expectToast, visit } from './support/ui';
 
-test('an admin freezes an account and the withdrawal is refused, then unfreezes it', async ({ page }) => {
+test('an admin freezes an account and the withdrawal is refused, then unfreezes it', async ({
+  page,
+}) => {
   const admin = await createTestUser('admin');
   const account = await createAccount({ balance: '250.00' });
   await signIn(page, admin);
@@ -22,7 +24,9 @@ test('an admin freezes an account and the withdrawal is refused, then unfreezes 
   dialog = page.getByRole('dialog');
   await dialog.getByLabel('Amount (USD)').fill('10.00');
   await dialog.getByRole('button', { name: 'Post withdrawal' }).click();
-  await expect(dialog.getByTestId('form-error')).toContainText(`Account ${account} is frozen (Suspected card testing)`);
+  await expect(dialog.getByTestId('form-error')).toContainText(
+    `Account ${account} is frozen (Suspected card testing)`,
+  );
   expect(await eventCount(account)).toBe(before);
   await page.keyboard.press('Escape');
 
@@ -45,6 +49,10 @@ test('support staff cannot freeze: no button, and the server refuses', async ({ 
   const account = await createAccount({ balance: '1.00' });
   await signIn(page, support);
   await visit(page, `/accounts/${account}`);
-  await expect(page.getByTestId('account-actions').getByRole('button', { name: 'Deposit' })).toBeVisible();
-  await expect(page.getByTestId('account-actions').getByRole('button', { name: 'Freeze' })).toHaveCount(0);
+  await expect(
+    page.getByTestId('account-actions').getByRole('button', { name: 'Deposit' }),
+  ).toBeVisible();
+  await expect(
+    page.getByTestId('account-actions').getByRole('button', { name: 'Freeze' }),
+  ).toHaveCount(0);
 });

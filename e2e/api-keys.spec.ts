@@ -23,7 +23,14 @@ test('an admin creates an API key, sees it once, and revokes it', async ({ page,
 
   const headers = { Authorization: `Bearer ${key}` };
   expect((await request.get('/api/v1/accounts?limit=1', { headers })).status()).toBe(200);
-  expect((await request.post('/api/v1/accounts', { headers: { ...headers, 'Idempotency-Key': unique('k') }, data: { ownerId: 'x', currency: 'USD' } })).status()).toBe(403);
+  expect(
+    (
+      await request.post('/api/v1/accounts', {
+        headers: { ...headers, 'Idempotency-Key': unique('k') },
+        data: { ownerId: 'x', currency: 'USD' },
+      })
+    ).status(),
+  ).toBe(403);
 
   await row.getByRole('button', { name: `Revoke ${name}` }).click();
   await expectToast(page, `API key "${name}" revoked`);
@@ -36,5 +43,7 @@ test('only admins manage API keys', async ({ page }) => {
   await signIn(page, support);
   await visit(page, '/admin/api-keys');
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
-  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' })).toHaveCount(0);
+  await expect(
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API keys' }),
+  ).toHaveCount(0);
 });

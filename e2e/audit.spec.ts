@@ -3,13 +3,17 @@ import { expect, test } from '@playwright/test';
 import { chargeAccount, createAccount, createTestUser, signIn } from './support/ledger';
 import { visit } from './support/ui';
 
-test('an auditor filters the log, sees the integrity check and downloads the CSV', async ({ page }) => {
+test('an auditor filters the log, sees the integrity check and downloads the CSV', async ({
+  page,
+}) => {
   const auditor = await createTestUser('auditor');
   const account = await createAccount({ balance: '300.00' });
   await chargeAccount(account, '12.34', 'CSV-CHECK');
   await signIn(page, auditor);
   await visit(page, '/audit');
-  await expect(page.getByRole('region', { name: 'Integrity check' }).getByTestId('integrity-result')).toContainText('Intact');
+  await expect(
+    page.getByRole('region', { name: 'Integrity check' }).getByTestId('integrity-result'),
+  ).toContainText('Intact');
   await page.getByLabel('Account').fill(account);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(new RegExp(`account=${account}`));
@@ -21,9 +25,16 @@ test('an auditor filters the log, sees the integrity check and downloads the CSV
   expect(download.suggestedFilename()).toMatch(/^chronicle-audit-.*\.csv$/);
   const csv = await readFile((await download.path()) as string, 'utf8');
   const lines = csv.trim().split('\r\n');
-  expect(lines[0]).toBe('position,event_id,occurred_at,recorded_at,account_id,version,type,amount,currency,actor,correlation_id,causation_id,details,hash,prev_hash');
+  expect(lines[0]).toBe(
+    'position,event_id,occurred_at,recorded_at,account_id,version,type,amount,currency,actor,correlation_id,causation_id,details,hash,prev_hash',
+  );
   expect(lines).toHaveLength(4);
-  expect(lines.map((line) => line.split(',')[6])).toEqual(['type', 'account_opened', 'funds_deposited', 'funds_withdrawn']);
+  expect(lines.map((line) => line.split(',')[6])).toEqual([
+    'type',
+    'account_opened',
+    'funds_deposited',
+    'funds_withdrawn',
+  ]);
   expect(lines[3]).toContain(',-12.34,USD,');
   expect(lines[3]).toContain('CSV-CHECK');
 });

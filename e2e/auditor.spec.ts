@@ -19,7 +19,9 @@ test('an auditor sees no controls that move money', async ({ page }) => {
   await expect(page.getByRole('heading', { name: 'Not allowed' })).toBeVisible();
 });
 
-test("a forged server-action call as an auditor is refused by the server and logged", async ({ browser }) => {
+test('a forged server-action call as an auditor is refused by the server and logged', async ({
+  browser,
+}) => {
   const support = await createTestUser('support');
   const auditor = await createTestUser('auditor');
   const account = await createAccount({ balance: '100.00' });
@@ -43,7 +45,12 @@ test("a forged server-action call as an auditor is refused by the server and log
   if (!body) throw new Error('the action request had no body');
 
   // …then replay it, with a fresh idempotency key, from an auditor's session.
-  const forgedBody = Buffer.from(body.toString('latin1').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, crypto.randomUUID()), 'latin1');
+  const forgedBody = Buffer.from(
+    body
+      .toString('latin1')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, crypto.randomUUID()),
+    'latin1',
+  );
   const auditorContext = await browser.newContext();
   const auditorPage = await auditorContext.newPage();
   await signIn(auditorPage, auditor);
@@ -70,6 +77,14 @@ test("a forged server-action call as an auditor is refused by the server and log
 
   // Auditors (and admins) see refused attempts on the audit page.
   await visit(auditorPage, '/audit');
-  const refused = auditorPage.getByRole('region', { name: 'Refused attempts' }).getByTestId('access-denials');
-  await expect(refused.getByRole('row').filter({ hasText: auditor.email }).filter({ hasText: 'funds:deposit' }).first()).toBeVisible();
+  const refused = auditorPage
+    .getByRole('region', { name: 'Refused attempts' })
+    .getByTestId('access-denials');
+  await expect(
+    refused
+      .getByRole('row')
+      .filter({ hasText: auditor.email })
+      .filter({ hasText: 'funds:deposit' })
+      .first(),
+  ).toBeVisible();
 });

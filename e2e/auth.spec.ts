@@ -13,7 +13,9 @@ test.describe('signing in', () => {
       await expect(nav.getByRole('link', { name: 'Accounts' })).toBeVisible();
       await expect(nav.getByRole('link', { name: 'Audit log' })).toBeVisible();
       await expect(nav.getByRole('link', { name: 'Users' })).toHaveCount(role === 'admin' ? 1 : 0);
-      await expect(page.getByRole('button', { name: 'Open account' })).toHaveCount(role === 'auditor' ? 0 : 1);
+      await expect(page.getByRole('button', { name: 'Open account' })).toHaveCount(
+        role === 'auditor' ? 0 : 1,
+      );
     });
   }
 
@@ -34,7 +36,9 @@ test.describe('signing in', () => {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       await page.getByLabel('Password').fill(`wrong password ${attempt}`);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByTestId('login-error')).toHaveText('The email or password is incorrect.');
+      await expect(page.getByTestId('login-error')).toHaveText(
+        'The email or password is incorrect.',
+      );
     }
     // Even the right password is refused while the email is throttled.
     await page.getByLabel('Password').fill(PASSWORD);
@@ -43,7 +47,9 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/login/);
   });
 
-  test('a disabled user is refused on the next request, not only at the next sign-in', async ({ page }) => {
+  test('a disabled user is refused on the next request, not only at the next sign-in', async ({
+    page,
+  }) => {
     const user = await createTestUser('support');
     await signIn(page, user);
     await setUserDisabled(user.id, true);

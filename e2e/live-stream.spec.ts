@@ -14,8 +14,15 @@ interface StreamMessage {
 }
 
 /** Reads server-sent events until `count` ledger events arrived, then disconnects. */
-async function readLedgerEvents(context: BrowserContext, query: string, count: number, lastEventId?: string) {
-  const cookies = (await context.cookies()).map((cookie) => `${cookie.name}=${cookie.value}`).join('; ');
+async function readLedgerEvents(
+  context: BrowserContext,
+  query: string,
+  count: number,
+  lastEventId?: string,
+) {
+  const cookies = (await context.cookies())
+    .map((cookie) => `${cookie.name}=${cookie.value}`)
+    .join('; ');
   const controller = new AbortController();
   const response = await fetch(`http://localhost:${E2E_PORT}/api/events/stream?${query}`, {
     headers: { cookie: cookies, ...(lastEventId ? { 'last-event-id': lastEventId } : {}) },
@@ -49,7 +56,12 @@ async function readLedgerEvents(context: BrowserContext, query: string, count: n
     }
   }
   controller.abort();
-  return { events: events.map((message) => JSON.parse(message.data ?? '{}') as { eventId: string; type: string }), lastId };
+  return {
+    events: events.map(
+      (message) => JSON.parse(message.data ?? '{}') as { eventId: string; type: string },
+    ),
+    lastId,
+  };
 }
 
 test('a client that reconnects with Last-Event-ID misses nothing', async ({ page, context }) => {
@@ -57,7 +69,11 @@ test('a client that reconnects with Last-Event-ID misses nothing', async ({ page
   const account = await createAccount({ balance: '1.00' });
   await signIn(page, auditor);
   const deposit = (amount: string) =>
-    depositFunds({ accountId: account, input: { amount }, context: { actor: 'system:e2e', idempotencyKey: randomUUID() } });
+    depositFunds({
+      accountId: account,
+      input: { amount },
+      context: { actor: 'system:e2e', idempotencyKey: randomUUID() },
+    });
 
   // Connected: sees the first deposit.
   const firstRead = readLedgerEvents(context, `account=${account}`, 1);
@@ -67,7 +83,9 @@ test('a client that reconnects with Last-Event-ID misses nothing', async ({ page
   expect(connected.events.map((event) => event.eventId)).toEqual([first.events[0]?.eventId]);
 
   // Disconnected: three deposits happen meanwhile.
-  const missed = [await deposit('2.00'), await deposit('3.00'), await deposit('4.00')].map((result) => result.events[0]?.eventId);
+  const missed = [await deposit('2.00'), await deposit('3.00'), await deposit('4.00')].map(
+    (result) => result.events[0]?.eventId,
+  );
 
   // Reconnected from the last id seen: exactly the missed events, in order.
   const resumed = await readLedgerEvents(context, `account=${account}`, 3, connected.lastId);

@@ -3,17 +3,24 @@ import { E2E_SECOND_PORT } from './support/ports';
 import { createAccount, createTestUser, signIn } from './support/ledger';
 import { visit } from './support/ui';
 
-test('a deposit made in one browser appears live in another, on another app instance', async ({ browser }) => {
+test('a deposit made in one browser appears live in another, on another app instance', async ({
+  browser,
+}) => {
   const support = await createTestUser('support');
   const auditor = await createTestUser('auditor');
   const account = await createAccount({ balance: '10.00' });
 
   // The watcher uses the second app instance: only Redis (or polling without it) can tell it.
-  const watcherContext = await browser.newContext({ baseURL: `http://localhost:${E2E_SECOND_PORT}` });
+  const watcherContext = await browser.newContext({
+    baseURL: `http://localhost:${E2E_SECOND_PORT}`,
+  });
   const watcher = await watcherContext.newPage();
   await signIn(watcher, auditor);
   await visit(watcher, `/accounts/${account}`);
-  await expect(watcher.getByTestId('live-status').filter({ visible: true })).toHaveAttribute('data-status', 'live');
+  await expect(watcher.getByTestId('live-status').filter({ visible: true })).toHaveAttribute(
+    'data-status',
+    'live',
+  );
   await expect(watcher.getByTestId('timeline-row')).toHaveCount(2);
 
   const actorContext = await browser.newContext();
@@ -29,5 +36,8 @@ test('a deposit made in one browser appears live in another, on another app inst
   // No reload in the watching browser.
   await expect(watcher.getByTestId('timeline-row')).toHaveCount(3, { timeout: 15_000 });
   await expect(watcher.getByTestId('account-balance')).toContainText('42.10');
-  await expect(watcher.getByTestId('timeline-row').first()).toHaveAttribute('data-event-type', 'funds_deposited');
+  await expect(watcher.getByTestId('timeline-row').first()).toHaveAttribute(
+    'data-event-type',
+    'funds_deposited',
+  );
 });

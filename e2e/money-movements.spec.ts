@@ -1,14 +1,26 @@
 import { expect, test, type Page } from '@playwright/test';
-import { balanceOf, chargeAccount, createAccount, createTestUser, eventCount, signIn } from './support/ledger';
+import {
+  balanceOf,
+  chargeAccount,
+  createAccount,
+  createTestUser,
+  eventCount,
+  signIn,
+} from './support/ledger';
 import { expectToast, visit } from './support/ui';
 
 async function openDialog(page: Page, button: string) {
-  await page.getByTestId('account-actions').getByRole('button', { name: button, exact: true }).click();
+  await page
+    .getByTestId('account-actions')
+    .getByRole('button', { name: button, exact: true })
+    .click();
   return page.getByRole('dialog');
 }
 
 test.describe('support staff move money', () => {
-  test('deposit, withdraw and transfer, each confirmed and shown in the timeline', async ({ page }) => {
+  test('deposit, withdraw and transfer, each confirmed and shown in the timeline', async ({
+    page,
+  }) => {
     const support = await createTestUser('support');
     const account = await createAccount({ balance: '100.00' });
     const other = await createAccount({ balance: '0.00' });
@@ -22,7 +34,10 @@ test.describe('support staff move money', () => {
     await expectToast(page, 'Deposit of 25.50 USD posted');
     await expect(dialog).toBeHidden();
     await expect(page.getByTestId('account-balance')).toContainText('125.50');
-    await expect(page.getByTestId('timeline-row').first()).toHaveAttribute('data-event-type', 'funds_deposited');
+    await expect(page.getByTestId('timeline-row').first()).toHaveAttribute(
+      'data-event-type',
+      'funds_deposited',
+    );
 
     dialog = await openDialog(page, 'Withdraw');
     await dialog.getByLabel('Amount (USD)').fill('5.25');
@@ -36,7 +51,10 @@ test.describe('support staff move money', () => {
     await dialog.getByRole('button', { name: 'Post transfer' }).click();
     await expectToast(page, `Transfer of 20.25 USD to ${other} posted`);
     await expect(page.getByTestId('account-balance')).toContainText('100.00');
-    await expect(page.getByTestId('timeline-row').first()).toHaveAttribute('data-event-type', 'transfer_initiated');
+    await expect(page.getByTestId('timeline-row').first()).toHaveAttribute(
+      'data-event-type',
+      'transfer_initiated',
+    );
     expect(await balanceOf(other)).toBe(2_025n);
   });
 
@@ -61,7 +79,9 @@ test.describe('support staff move money', () => {
     expect(await eventCount(account)).toBe(before);
   });
 
-  test('reverses part of a charge from its row, then refuses an over-reversal inline', async ({ page }) => {
+  test('reverses part of a charge from its row, then refuses an over-reversal inline', async ({
+    page,
+  }) => {
     const support = await createTestUser('support');
     const account = await createAccount({ balance: '500.00' });
     const chargeId = await chargeAccount(account, '80.00', 'DISPUTED-1');
@@ -81,8 +101,14 @@ test.describe('support staff move money', () => {
     await dialog.getByRole('button', { name: 'Post reversal' }).click();
     await expectToast(page, 'Reversal of 30.00 USD posted');
     await expect(page.getByTestId('account-balance')).toContainText('450.00');
-    await expect(page.getByTestId('timeline-row').first()).toHaveAttribute('data-event-type', 'charge_reversed');
-    await expect(page.getByTestId('reversal-link').first()).toHaveAttribute('href', `/events/${chargeId}`);
+    await expect(page.getByTestId('timeline-row').first()).toHaveAttribute(
+      'data-event-type',
+      'charge_reversed',
+    );
+    await expect(page.getByTestId('reversal-link').first()).toHaveAttribute(
+      'href',
+      `/events/${chargeId}`,
+    );
 
     await chargeRow.getByRole('button', { name: 'Reverse…' }).click();
     dialog = page.getByRole('dialog');
@@ -90,13 +116,17 @@ test.describe('support staff move money', () => {
     await dialog.getByLabel('Amount to reverse (USD)').fill('50.01');
     await dialog.getByLabel(/Reason/).fill('Trying to refund too much');
     await dialog.getByRole('button', { name: 'Post reversal' }).click();
-    await expect(dialog.locator('#field-amount-error')).toHaveText('At most 50.00 USD can still be reversed.');
+    await expect(dialog.locator('#field-amount-error')).toHaveText(
+      'At most 50.00 USD can still be reversed.',
+    );
     expect(await balanceOf(account)).toBe(45_000n);
 
     // The charge's own page links to its reversal.
     await visit(page, `/events/${chargeId}`);
     await expect(page.getByTestId('charge-status')).toContainText('Partly reversed');
-    await expect(page.getByTestId('consequences').getByRole('link', { name: 'Charge reversed' })).toBeVisible();
+    await expect(
+      page.getByTestId('consequences').getByRole('link', { name: 'Charge reversed' }),
+    ).toBeVisible();
   });
 
   test('a double-clicked submission posts once', async ({ page }) => {

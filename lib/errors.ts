@@ -12,7 +12,10 @@ export const ERROR_CODES = {
   insufficient_funds: { status: 409, title: 'Insufficient funds' },
   account_frozen: { status: 409, title: 'The account is frozen' },
   currency_mismatch: { status: 422, title: 'The currencies do not match' },
-  reversal_exceeds_original: { status: 409, title: 'The reversal exceeds what is left of the charge' },
+  reversal_exceeds_original: {
+    status: 409,
+    title: 'The reversal exceeds what is left of the charge',
+  },
   not_reversible: { status: 422, title: 'This event cannot be reversed' },
   already_frozen: { status: 409, title: 'The account is already frozen' },
   not_frozen: { status: 409, title: 'The account is not frozen' },

@@ -26,7 +26,12 @@ export interface EventView {
   readonly type: string;
   readonly schemaVersion: number;
   readonly data: Record<string, unknown>;
-  readonly metadata: { readonly actor: string; readonly correlationId: string; readonly causationId?: string; readonly [key: string]: unknown };
+  readonly metadata: {
+    readonly actor: string;
+    readonly correlationId: string;
+    readonly causationId?: string;
+    readonly [key: string]: unknown;
+  };
   /** Who the actor is, in words ("Sam Support (support@…)"). */
   readonly actorLabel: string;
   readonly occurredAt: string;
@@ -47,7 +52,12 @@ export interface TimelineEntryView {
 export interface AsOfView {
   readonly account: AccountSummary;
   readonly asOf: string;
-  readonly lastEvent: { readonly eventId: string; readonly version: number; readonly type: string; readonly occurredAt: string };
+  readonly lastEvent: {
+    readonly eventId: string;
+    readonly version: number;
+    readonly type: string;
+    readonly occurredAt: string;
+  };
 }
 
 export interface BalancePoint {

@@ -5,9 +5,15 @@ import { withScriptDatabase } from './lib/database';
 import { log, reportFailure } from './lib/log';
 
 try {
-  const { values } = parseArgs({ options: { id: { type: 'string' }, name: { type: 'string' } }, strict: true });
+  const { values } = parseArgs({
+    options: { id: { type: 'string' }, name: { type: 'string' } },
+    strict: true,
+  });
   const revoked = await withScriptDatabase(() =>
-    revokeApiKey({ ...(values.id ? { id: values.id } : {}), ...(values.name ? { name: values.name } : {}) }),
+    revokeApiKey({
+      ...(values.id ? { id: values.id } : {}),
+      ...(values.name ? { name: values.name } : {}),
+    }),
   );
   log(`revoked API key "${revoked.name}" (${revoked.id})`);
 } catch (error) {

@@ -5,9 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { authenticateApiKey } from '../lib/server/api-keys/authenticate-api-key';
 import { getPool } from '../lib/server/db/pool';
 
-function run(script: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(
+  script: string,
+  args: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join('node_modules', '.bin', 'tsx'), [script, ...args], { env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(path.join('node_modules', '.bin', 'tsx'), [script, ...args], {
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -25,7 +31,10 @@ describe('npm run apikey:create and apikey:revoke', () => {
     const lines = created.stdout.trim().split('\n');
     const key = lines[lines.length - 1] as string;
     expect(key).toMatch(/^chr_[A-Za-z0-9_-]{43}$/);
-    const stored = await getPool().query('SELECT key_hash, key_prefix, role::text AS role FROM api_keys WHERE name = $1', [name]);
+    const stored = await getPool().query(
+      'SELECT key_hash, key_prefix, role::text AS role FROM api_keys WHERE name = $1',
+      [name],
+    );
     expect(stored.rows).toHaveLength(1);
     expect(stored.rows[0].role).toBe('auditor');
     expect(JSON.stringify(stored.rows[0])).not.toContain(key);

@@ -32,7 +32,8 @@ import { replayAccountFromLog } from '../lib/server/queries/replay-account';
 import { databaseUrlFor } from '../test/database-url';
 import { log, reportFailure } from './lib/log';
 
-const argument = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const argument = (name: string) =>
+  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
 const EVENTS = Number(argument('events') ?? 1_000_000);
 const SECONDS = Number(argument('seconds') ?? 5);
 const REPLAYS = Number(argument('replays') ?? 5);
@@ -51,7 +52,10 @@ function elapsedMs(start: bigint): number {
 }
 
 /** Runs `work` from `callers` concurrent loops for SECONDS; returns successful operations per second. */
-async function throughput(callers: number, work: (caller: number) => Promise<boolean>): Promise<{ perSecond: number; ok: number; refused: number }> {
+async function throughput(
+  callers: number,
+  work: (caller: number) => Promise<boolean>,
+): Promise<{ perSecond: number; ok: number; refused: number }> {
   let ok = 0;
   let refused = 0;
   const deadline = Date.now() + SECONDS * 1000;
@@ -68,38 +72,72 @@ async function throughput(callers: number, work: (caller: number) => Promise<boo
 }
 
 async function rawInsertBaseline(pool: Pool, callers: number): Promise<number> {
-  await pool.query('CREATE TABLE IF NOT EXISTS bench_raw_insert (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account text NOT NULL, amount_minor bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now())');
+  await pool.query(
+    'CREATE TABLE IF NOT EXISTS bench_raw_insert (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, account text NOT NULL, amount_minor bigint NOT NULL, created_at timestamptz NOT NULL DEFAULT now())',
+  );
   const result = await throughput(callers, async (caller) => {
-    await pool.query('INSERT INTO bench_raw_insert (account, amount_minor) VALUES ($1, $2)', [`caller-${caller}`, 100]);
+    await pool.query('INSERT INTO bench_raw_insert (account, amount_minor) VALUES ($1, $2)', [
+      `caller-${caller}`,
+      100,
+    ]);
     return true;
   });
   return result.perSecond;
 }
 
-const ctx = (pool: Pool, actor = 'system:bench') => ({ actor, idempotencyKey: randomUUID(), db: pool, notifier });
+const ctx = (pool: Pool, actor = 'system:bench') => ({
+  actor,
+  idempotencyKey: randomUUID(),
+  db: pool,
+  notifier,
+});
 
 async function pointInTime(pool: Pool) {
   const accountId = `bench-busy-${randomBytes(3).toString('hex')}`;
   const start = Date.UTC(2024, 0, 1);
   const stepMs = 30_000;
-  log(`loading ${EVENTS.toLocaleString('en-US')} events into ${accountId} through the import path…`);
+  log(
+    `loading ${EVENTS.toLocaleString('en-US')} events into ${accountId} through the import path…`,
+  );
   function* history(): Generator<HistoricalCommand> {
-    yield { occurredAt: new Date(start), command: { type: 'open_account', accountId, ownerId: 'bench', currency: 'USD' } };
+    yield {
+      occurredAt: new Date(start),
+      command: { type: 'open_account', accountId, ownerId: 'bench', currency: 'USD' },
+    };
     for (let index = 1; index < EVENTS; index += 1) {
       const occurredAt = new Date(start + index * stepMs);
       yield index % 4 === 0
-        ? { occurredAt, command: { type: 'withdraw', accountId, amount: '1.00', destination: '', reference: '' } }
-        : { occurredAt, command: { type: 'deposit', accountId, amount: '2.50', source: '', reference: '' } };
+        ? {
+            occurredAt,
+            command: {
+              type: 'withdraw',
+              accountId,
+              amount: '1.00',
+              destination: '',
+              reference: '',
+            },
+          }
+        : {
+            occurredAt,
+            command: { type: 'deposit', accountId, amount: '2.50', source: '', reference: '' },
+          };
     }
   }
   const loadStart = process.hrtime.bigint();
-  await importHistory({ commands: history(), actor: 'system:bench', batchSize: 5_000, db: pool, notifier });
+  await importHistory({
+    commands: history(),
+    actor: 'system:bench',
+    batchSize: 5_000,
+    db: pool,
+    notifier,
+  });
   const loadSeconds = elapsedMs(loadStart) / 1000;
   log(`loaded in ${loadSeconds.toFixed(1)} s; timing point-in-time lookups…`);
   const end = start + (EVENTS - 1) * stepMs;
   const instant = () => new Date(start + Math.floor(Math.random() * (end - start)));
 
-  for (let index = 0; index < 50; index += 1) await getAccountAt({ accountId, at: instant(), db: pool });
+  for (let index = 0; index < 50; index += 1)
+    await getAccountAt({ accountId, at: instant(), db: pool });
   const lookups: number[] = [];
   for (let index = 0; index < 2_000; index += 1) {
     const at = instant();
@@ -114,7 +152,11 @@ async function pointInTime(pool: Pool) {
     const replayed = await replayAccountFromLog({ accountId, at, db: pool });
     replays.push(elapsedMs(t));
     const looked = await getAccountAt({ accountId, at, db: pool });
-    if (replayed.status !== 'open' || replayed.balanceMinor !== looked?.account.balanceMinor || replayed.version !== looked.account.version) {
+    if (
+      replayed.status !== 'open' ||
+      replayed.balanceMinor !== looked?.account.balanceMinor ||
+      replayed.version !== looked.account.version
+    ) {
       violations.push(`point-in-time: lookup and replay disagree at ${at.toISOString()}`);
     }
   }
@@ -131,13 +173,23 @@ async function pointInTime(pool: Pool) {
 }
 
 async function openAccounts(pool: Pool, count: number, balance: string): Promise<string[]> {
-  const ids = Array.from({ length: count }, (_, index) => `bench-${randomBytes(3).toString('hex')}-${index}`);
-  for (const id of ids) await openAccount({ input: { id, ownerId: 'bench', currency: 'USD', initialBalance: balance }, context: ctx(pool) });
+  const ids = Array.from(
+    { length: count },
+    (_, index) => `bench-${randomBytes(3).toString('hex')}-${index}`,
+  );
+  for (const id of ids)
+    await openAccount({
+      input: { id, ownerId: 'bench', currency: 'USD', initialBalance: balance },
+      context: ctx(pool),
+    });
   return ids;
 }
 
 async function totalBalance(pool: Pool, ids: string[]): Promise<bigint> {
-  const result = await pool.query<{ total: string }>('SELECT coalesce(sum(balance_minor), 0)::text AS total FROM accounts WHERE id = ANY($1)', [ids]);
+  const result = await pool.query<{ total: string }>(
+    'SELECT coalesce(sum(balance_minor), 0)::text AS total FROM accounts WHERE id = ANY($1)',
+    [ids],
+  );
   return BigInt(result.rows[0]?.total ?? '0');
 }
 
@@ -146,19 +198,32 @@ async function checkStreams(pool: Pool, ids: string[], label: string) {
     const report = await verifyIntegrity(pool, { streamId: accountStreamId(id) });
     if (!report.ok) violations.push(`${label}: hash chain broken in ${id}`);
     const replayed = await replayAccountFromLog({ accountId: id, db: pool });
-    const row = await pool.query<{ balance: string }>('SELECT balance_minor::text AS balance FROM accounts WHERE id = $1', [id]);
-    if (replayed.status !== 'open' || replayed.balanceMinor !== BigInt(row.rows[0]?.balance ?? '-1')) violations.push(`${label}: projection of ${id} differs from replay`);
-    if (replayed.status === 'open' && replayed.balanceMinor < 0n) violations.push(`${label}: ${id} is negative`);
+    const row = await pool.query<{ balance: string }>(
+      'SELECT balance_minor::text AS balance FROM accounts WHERE id = $1',
+      [id],
+    );
+    if (
+      replayed.status !== 'open' ||
+      replayed.balanceMinor !== BigInt(row.rows[0]?.balance ?? '-1')
+    )
+      violations.push(`${label}: projection of ${id} differs from replay`);
+    if (replayed.status === 'open' && replayed.balanceMinor < 0n)
+      violations.push(`${label}: ${id} is negative`);
   }
 }
 
 async function deposits(pool: Pool) {
   const ids = await openAccounts(pool, 16, '0');
   const result = await throughput(16, async (caller) => {
-    await depositFunds({ accountId: ids[caller] as string, input: { amount: '1.00' }, context: ctx(pool) });
+    await depositFunds({
+      accountId: ids[caller] as string,
+      input: { amount: '1.00' },
+      context: ctx(pool),
+    });
     return true;
   });
-  if ((await totalBalance(pool, ids)) !== BigInt(result.ok) * 100n) violations.push('deposits: balances do not add up to the deposits made');
+  if ((await totalBalance(pool, ids)) !== BigInt(result.ok) * 100n)
+    violations.push('deposits: balances do not add up to the deposits made');
   await checkStreams(pool, ids, 'deposits');
   return { callers: 16, ...result, baseline: await rawInsertBaseline(pool, 16) };
 }
@@ -170,14 +235,22 @@ async function transfers(pool: Pool) {
     const from = Math.floor(Math.random() * ids.length);
     const to = (from + 1 + Math.floor(Math.random() * (ids.length - 1))) % ids.length;
     try {
-      await transferFunds({ input: { fromAccountId: ids[from] as string, toAccountId: ids[to] as string, amount: '1.00' }, context: ctx(pool) });
+      await transferFunds({
+        input: {
+          fromAccountId: ids[from] as string,
+          toAccountId: ids[to] as string,
+          amount: '1.00',
+        },
+        context: ctx(pool),
+      });
       return true;
     } catch (error) {
       if (error instanceof AppError) return false;
       throw error;
     }
   });
-  if ((await totalBalance(pool, ids)) !== before) violations.push('transfers: money was created or destroyed');
+  if ((await totalBalance(pool, ids)) !== before)
+    violations.push('transfers: money was created or destroyed');
   await checkStreams(pool, ids, 'transfers');
   return { callers: 20, ...result, baseline: await rawInsertBaseline(pool, 20) };
 }
@@ -186,7 +259,11 @@ async function hotAccount(pool: Pool) {
   const [id] = await openAccounts(pool, 1, '100000000.00');
   const result = await throughput(32, async () => {
     try {
-      await withdrawFunds({ accountId: id as string, input: { amount: '1.00' }, context: ctx(pool) });
+      await withdrawFunds({
+        accountId: id as string,
+        input: { amount: '1.00' },
+        context: ctx(pool),
+      });
       return true;
     } catch (error) {
       if (error instanceof AppError) return false;
@@ -194,7 +271,8 @@ async function hotAccount(pool: Pool) {
     }
   });
   const balance = await totalBalance(pool, [id as string]);
-  if (balance !== 10_000_000_000n - BigInt(result.ok) * 100n) violations.push('hot account: balance does not match the withdrawals made');
+  if (balance !== 10_000_000_000n - BigInt(result.ok) * 100n)
+    violations.push('hot account: balance does not match the withdrawals made');
   await checkStreams(pool, [id as string], 'hot account');
   return { callers: 32, ...result, baseline: await rawInsertBaseline(pool, 32) };
 }
@@ -209,7 +287,8 @@ try {
   const url = databaseUrlFor(database.url, benchDatabase);
   await migrate({ connectionString: url });
   pool = createPool(url, { max: 40, applicationName: 'chronicle-bench' });
-  const version = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]?.server_version;
+  const version = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]
+    ?.server_version;
   log(`benchmarking on PostgreSQL ${version} (${benchDatabase}), ${SECONDS} s per throughput run`);
 
   const pit = await pointInTime(pool);
@@ -219,14 +298,51 @@ try {
 
   const rows: Array<[string, string, string, string, string]> = [
     ['measure', 'result', 'baseline', 'ratio', 'target'],
-    ['point-in-time p50', `${pit.lookupP50Ms.toFixed(3)} ms`, `replay ${pit.replayP50Ms.toFixed(0)} ms`, `${pit.ratioP50.toFixed(0)}× faster`, ''],
-    ['point-in-time p99', `${pit.lookupP99Ms.toFixed(3)} ms`, `replay ${pit.replayP99Ms.toFixed(0)} ms`, `${pit.ratioP99.toFixed(0)}× faster`, `≤ 5 ms, ≥ 1000× ${pit.lookupP99Ms <= 5 && pit.ratioP99 >= 1000 ? '✔' : '✘'}`],
-    ['deposits, 16 callers', `${dep.perSecond.toFixed(0)}/s`, `raw INSERT ${dep.baseline.toFixed(0)}/s`, `${((dep.perSecond / dep.baseline) * 100).toFixed(1)}%`, ''],
-    ['transfers, 20 callers', `${tra.perSecond.toFixed(0)}/s`, `raw INSERT ${tra.baseline.toFixed(0)}/s`, `${((tra.perSecond / tra.baseline) * 100).toFixed(1)}%`, `≥ 15% ${tra.perSecond / tra.baseline >= 0.15 ? '✔' : '✘'}`],
-    ['hot account, 32 callers', `${hot.perSecond.toFixed(0)}/s`, `raw INSERT ${hot.baseline.toFixed(0)}/s`, `${((hot.perSecond / hot.baseline) * 100).toFixed(1)}%`, `≥ 500/s ${hot.perSecond >= 500 ? '✔' : '✘'}`],
-    ['invariant violations', String(violations.length), '', '', `0 ${violations.length === 0 ? '✔' : '✘'}`],
+    [
+      'point-in-time p50',
+      `${pit.lookupP50Ms.toFixed(3)} ms`,
+      `replay ${pit.replayP50Ms.toFixed(0)} ms`,
+      `${pit.ratioP50.toFixed(0)}× faster`,
+      '',
+    ],
+    [
+      'point-in-time p99',
+      `${pit.lookupP99Ms.toFixed(3)} ms`,
+      `replay ${pit.replayP99Ms.toFixed(0)} ms`,
+      `${pit.ratioP99.toFixed(0)}× faster`,
+      `≤ 5 ms, ≥ 1000× ${pit.lookupP99Ms <= 5 && pit.ratioP99 >= 1000 ? '✔' : '✘'}`,
+    ],
+    [
+      'deposits, 16 callers',
+      `${dep.perSecond.toFixed(0)}/s`,
+      `raw INSERT ${dep.baseline.toFixed(0)}/s`,
+      `${((dep.perSecond / dep.baseline) * 100).toFixed(1)}%`,
+      '',
+    ],
+    [
+      'transfers, 20 callers',
+      `${tra.perSecond.toFixed(0)}/s`,
+      `raw INSERT ${tra.baseline.toFixed(0)}/s`,
+      `${((tra.perSecond / tra.baseline) * 100).toFixed(1)}%`,
+      `≥ 15% ${tra.perSecond / tra.baseline >= 0.15 ? '✔' : '✘'}`,
+    ],
+    [
+      'hot account, 32 callers',
+      `${hot.perSecond.toFixed(0)}/s`,
+      `raw INSERT ${hot.baseline.toFixed(0)}/s`,
+      `${((hot.perSecond / hot.baseline) * 100).toFixed(1)}%`,
+      `≥ 500/s ${hot.perSecond >= 500 ? '✔' : '✘'}`,
+    ],
+    [
+      'invariant violations',
+      String(violations.length),
+      '',
+      '',
+      `0 ${violations.length === 0 ? '✔' : '✘'}`,
+    ],
   ];
-  const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
+  const widths =
+    rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
   console.log('');
   for (const [index, row] of rows.entries()) {
     console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  │  '));
@@ -254,7 +370,10 @@ try {
   reportFailure(error);
 } finally {
   await pool?.end();
-  if (!KEEP) await admin.query(`DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`).catch(() => undefined);
+  if (!KEEP)
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`)
+      .catch(() => undefined);
   await admin.end().catch(() => undefined);
   await notifier.close();
   await database.release();

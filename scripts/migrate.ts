@@ -6,7 +6,11 @@ import { log, reportFailure } from './lib/log';
 const database = await resolveDatabase(log);
 try {
   const result = await migrate({ connectionString: database.url, log });
-  log(result.applied.length ? `applied ${result.applied.length} migration(s)` : `database is up to date (${result.alreadyApplied} migrations)`);
+  log(
+    result.applied.length
+      ? `applied ${result.applied.length} migration(s)`
+      : `database is up to date (${result.alreadyApplied} migrations)`,
+  );
 } catch (error) {
   reportFailure(error);
 } finally {

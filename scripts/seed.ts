@@ -6,7 +6,11 @@ import { log, reportFailure } from './lib/log';
 try {
   // The clock is read here, in the script: the history ends shortly before now.
   const summary = await withScriptDatabase(() => seedDemoData({ now: new Date() }));
-  log(summary ? `seeded ${summary.eventsWritten} events from ${summary.commandsApplied} demo commands` : 'demo data is already present');
+  log(
+    summary
+      ? `seeded ${summary.eventsWritten} events from ${summary.commandsApplied} demo commands`
+      : 'demo data is already present',
+  );
 } catch (error) {
   reportFailure(error);
 }

@@ -42,14 +42,20 @@ try {
       await closeGlobalDatabase();
     }
   } else if (!process.env.NEXTAUTH_SECRET) {
-    throw new Error('NEXTAUTH_SECRET must be set when DATABASE_URL is (demo mode generates one; production must not).');
+    throw new Error(
+      'NEXTAUTH_SECRET must be set when DATABASE_URL is (demo mode generates one; production must not).',
+    );
   }
   await ensureBuild();
 
   log(`serving on http://localhost:${port}`);
   const server = spawn(path.join(BIN, 'next'), ['start', '-p', port], {
     stdio: 'inherit',
-    env: childEnv({ DATABASE_URL: database.url, NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`, ...extraEnv }),
+    env: childEnv({
+      DATABASE_URL: database.url,
+      NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
+      ...extraEnv,
+    }),
   });
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {

@@ -1,5 +1,5 @@
 // npm test — the whole suite, on a fresh machine or in CI:
-//   lint and type-check → unit and integration tests (vitest, real PostgreSQL and, when REDIS_URL
+//   lint, format check and type-check → unit and integration tests (vitest, real PostgreSQL and, when REDIS_URL
 //   is set, real Redis) → production build → browser and HTTP contract tests (Playwright, real
 //   Chromium, the real `next start`).
 // PostgreSQL is DATABASE_URL's server when set (tests create and drop their own databases there),
@@ -26,7 +26,12 @@ let embeddedDir: string | undefined;
 let e2eDatabase: string | undefined;
 let serverUrl = process.env.DATABASE_URL;
 
-async function step(name: string, command: string, args: string[], env: NodeJS.ProcessEnv = childEnv()): Promise<void> {
+async function step(
+  name: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = childEnv(),
+): Promise<void> {
   log(`▶ ${name}`);
   const stepStarted = Date.now();
   const code = await run(command, args, { env });
@@ -48,17 +53,24 @@ try {
   const chromium = wants('e2e') ? await ensureChromium() : undefined;
   if (!only) {
     await step('lint', path.join(BIN, 'eslint'), ['.']);
+    await step('format check', path.join(BIN, 'prettier'), ['--check', '--log-level', 'warn', '.']);
     await step('type-check', path.join(BIN, 'tsc'), ['--noEmit']);
   }
   if (!serverUrl && (wants('integration') || wants('e2e'))) {
     embeddedDir = await mkdtemp(path.join(tmpdir(), 'chronicle-test-'));
     await chmod(embeddedDir, 0o755);
-    embedded = await startEmbeddedPostgres({ dataDir: path.join(embeddedDir, 'data'), database: 'postgres', persistent: false, log });
+    embedded = await startEmbeddedPostgres({
+      dataDir: path.join(embeddedDir, 'data'),
+      database: 'postgres',
+      persistent: false,
+      log,
+    });
     serverUrl = embedded.adminUrl;
   }
   const testEnv = childEnv(serverUrl ? { DATABASE_URL: serverUrl } : {});
   if (!only) await step('unit and integration tests', path.join(BIN, 'vitest'), ['run'], testEnv);
-  else if (only === 'unit' || only === 'integration') await step(`${only} tests`, path.join(BIN, 'vitest'), ['run', '--project', only], testEnv);
+  else if (only === 'unit' || only === 'integration')
+    await step(`${only} tests`, path.join(BIN, 'vitest'), ['run', '--project', only], testEnv);
 
   if (wants('e2e')) {
     await ensureBuild();
@@ -77,7 +89,8 @@ try {
 } catch (error) {
   reportFailure(error);
 } finally {
-  if (e2eDatabase) await admin(`DROP DATABASE IF EXISTS ${e2eDatabase} WITH (FORCE)`).catch(() => undefined);
+  if (e2eDatabase)
+    await admin(`DROP DATABASE IF EXISTS ${e2eDatabase} WITH (FORCE)`).catch(() => undefined);
   if (embedded) await embedded.stop().catch(() => undefined);
   if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
 }

@@ -5,12 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { authenticate } from '../lib/server/auth/authenticate';
 import { getPool } from '../lib/server/db/pool';
 
-function runCreateUser(args: string[], stdin: string): Promise<{ code: number | null; output: string }> {
+function runCreateUser(
+  args: string[],
+  stdin: string,
+): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(path.join('node_modules', '.bin', 'tsx'), ['scripts/user-create.ts', ...args], {
-      env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      path.join('node_modules', '.bin', 'tsx'),
+      ['scripts/user-create.ts', ...args],
+      {
+        env: { ...process.env, DATABASE_URL: process.env.DATABASE_URL },
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
@@ -23,12 +30,20 @@ function runCreateUser(args: string[], stdin: string): Promise<{ code: number | 
 describe('npm run user:create', () => {
   it('creates a user with the password read from standard input', async () => {
     const email = `cli_${randomBytes(4).toString('hex')}@example.com`;
-    const result = await runCreateUser(['--email', email, '--role', 'auditor', '--name', 'Cli Auditor'], 'a long enough password\n');
+    const result = await runCreateUser(
+      ['--email', email, '--role', 'auditor', '--name', 'Cli Auditor'],
+      'a long enough password\n',
+    );
     expect(result.output).toContain(`created auditor ${email}`);
     expect(result.code).toBe(0);
-    const row = await getPool().query('SELECT name, role::text AS role FROM users WHERE email = $1', [email]);
+    const row = await getPool().query(
+      'SELECT name, role::text AS role FROM users WHERE email = $1',
+      [email],
+    );
     expect(row.rows).toEqual([{ name: 'Cli Auditor', role: 'auditor' }]);
-    expect(await authenticate({ email, password: 'a long enough password', ip: 'test' })).toMatchObject({ status: 'ok' });
+    expect(
+      await authenticate({ email, password: 'a long enough password', ip: 'test' }),
+    ).toMatchObject({ status: 'ok' });
   });
 
   it('refuses a short password, an unknown role and a password on the command line', async () => {
@@ -36,10 +51,16 @@ describe('npm run user:create', () => {
     const short = await runCreateUser(['--email', email, '--role', 'support'], 'short\n');
     expect(short.code).toBe(1);
     expect(short.output).toContain('Use at least 12 characters.');
-    const badRole = await runCreateUser(['--email', email, '--role', 'superuser'], 'a long enough password\n');
+    const badRole = await runCreateUser(
+      ['--email', email, '--role', 'superuser'],
+      'a long enough password\n',
+    );
     expect(badRole.code).toBe(1);
     expect(badRole.output).toContain('admin, support or auditor');
-    const onCommandLine = await runCreateUser(['--email', email, '--role', 'support', '--password', 'a long enough password'], '');
+    const onCommandLine = await runCreateUser(
+      ['--email', email, '--role', 'support', '--password', 'a long enough password'],
+      '',
+    );
     expect(onCommandLine.code).not.toBe(0);
     expect(onCommandLine.output).toMatch(/Unknown option '--password'/);
     const row = await getPool().query('SELECT 1 FROM users WHERE email = $1', [email]);

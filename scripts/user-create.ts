@@ -14,7 +14,9 @@ import { log, reportFailure } from './lib/log';
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 async function prompt(question: string): Promise<string> {
@@ -49,7 +51,10 @@ const { values } = parseArgs({
 });
 
 try {
-  if (!values.email || !values.role) throw new Error('Usage: npm run user:create -- --email <email> --role admin|support|auditor [--name <name>]');
+  if (!values.email || !values.role)
+    throw new Error(
+      'Usage: npm run user:create -- --email <email> --role admin|support|auditor [--name <name>]',
+    );
   const password = await readPassword();
   const input = createUserInput.safeParse({
     email: values.email,
@@ -57,7 +62,10 @@ try {
     name: values.name ?? values.email.split('@')[0],
     password,
   });
-  if (!input.success) throw new Error(input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '));
+  if (!input.success)
+    throw new Error(
+      input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
+    );
   const user = await withScriptDatabase(() => createUser({ input: input.data }));
   log(`created ${user.role} ${user.email} (${user.id})`);
 } catch (error) {

@@ -25,7 +25,9 @@ export default async function setup(project: TestProject) {
   let dataDir: string | undefined;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    dataDir = await mkdtemp(path.join(process.env.CHRONICLE_TEST_TMP ?? tmpdir(), 'chronicle-test-pg-'));
+    dataDir = await mkdtemp(
+      path.join(process.env.CHRONICLE_TEST_TMP ?? tmpdir(), 'chronicle-test-pg-'),
+    );
     // mkdtemp makes the directory private; when we run as root, PostgreSQL runs as the
     // `postgres` user and must be able to reach its data directory inside.
     await chmod(dataDir, 0o755);
@@ -52,7 +54,9 @@ export default async function setup(project: TestProject) {
   return async () => {
     const cleanup = new pg.Client({ connectionString: serverUrl });
     await cleanup.connect();
-    await cleanup.query(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`).catch(() => undefined);
+    await cleanup
+      .query(`DROP DATABASE IF EXISTS ${templateDatabase} WITH (FORCE)`)
+      .catch(() => undefined);
     await cleanup.end();
     if (embedded) await embedded.stop();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });

@@ -22,7 +22,9 @@ async function admin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 beforeAll(async () => {
-  await admin((client) => client.query(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDatabase')}`));
+  await admin((client) =>
+    client.query(`CREATE DATABASE ${database} TEMPLATE ${inject('templateDatabase')}`),
+  );
   process.env.DATABASE_URL = databaseUrlFor(serverUrl, database);
   process.env.DATABASE_POOL_SIZE ??= '24';
 });

@@ -18,10 +18,17 @@ export function accountId(label = 'acc'): string {
   return `${label}-${counter}-${randomUUID().slice(0, 8)}`;
 }
 
-export async function openTestAccount(options: { id?: string; balance?: string; currency?: string; ownerId?: string } = {}) {
+export async function openTestAccount(
+  options: { id?: string; balance?: string; currency?: string; ownerId?: string } = {},
+) {
   const id = options.id ?? accountId();
   await openAccount({
-    input: { id, ownerId: options.ownerId ?? 'owner-test', currency: options.currency ?? 'USD', initialBalance: options.balance },
+    input: {
+      id,
+      ownerId: options.ownerId ?? 'owner-test',
+      currency: options.currency ?? 'USD',
+      initialBalance: options.balance,
+    },
     context: context(),
   });
   return id;
@@ -31,7 +38,10 @@ const separatePools = new Set<Pool>();
 
 /** A separate pool (separate connections) on the test file's database, closed after the file. */
 export function separatePool(max: number): Pool {
-  const pool = createPool(process.env.DATABASE_URL as string, { max, applicationName: 'chronicle-test' });
+  const pool = createPool(process.env.DATABASE_URL as string, {
+    max,
+    applicationName: 'chronicle-test',
+  });
   separatePools.add(pool);
   return pool;
 }

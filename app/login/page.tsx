@@ -11,14 +11,20 @@ function safeCallback(value: string | string[] | undefined): string {
   return target.startsWith('/') && !target.startsWith('//') ? target : '/accounts';
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallback(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-6">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in to Chronicle</h1>
-      <p className="mt-2 text-sm text-slate-600">Use the account your administrator created for you.</p>
+      <p className="mt-2 text-sm text-slate-600">
+        Use the account your administrator created for you.
+      </p>
       <LoginForm callbackUrl={callbackUrl} demoMode={process.env.CHRONICLE_DEMO_MODE === '1'} />
     </main>
   );

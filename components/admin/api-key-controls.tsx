@@ -20,7 +20,10 @@ export function CreateApiKeyDialog() {
         <Button size="sm">Create API key</Button>
       </DialogTrigger>
       {open ? (
-        <DialogContent title="Create API key" description="The key is shown once, now. Chronicle keeps only its hash.">
+        <DialogContent
+          title="Create API key"
+          description="The key is shown once, now. Chronicle keeps only its hash."
+        >
           <CreateApiKeyForm onDone={() => setOpen(false)} />
         </DialogContent>
       ) : null}
@@ -29,15 +32,32 @@ export function CreateApiKeyDialog() {
 }
 
 function CreateApiKeyForm({ onDone }: { onDone: () => void }) {
-  const [state, action, pending] = useActionState<ActionState<CreatedKey>, FormData>(createApiKeyAction, IDLE);
+  const [state, action, pending] = useActionState<ActionState<CreatedKey>, FormData>(
+    createApiKeyAction,
+    IDLE,
+  );
   if (state.status === 'success' && state.data) {
     return (
       <div className="space-y-4">
-        <Field name="new-key" label={`Key for “${state.data.name}”`} hint="Copy it into the integration's secret store now; it cannot be shown again.">
-          <TextInput {...controlProps('new-key', undefined, true)} readOnly value={state.data.key} className="font-mono" data-testid="new-api-key" onFocus={(event) => event.currentTarget.select()} />
+        <Field
+          name="new-key"
+          label={`Key for “${state.data.name}”`}
+          hint="Copy it into the integration's secret store now; it cannot be shown again."
+        >
+          <TextInput
+            {...controlProps('new-key', undefined, true)}
+            readOnly
+            value={state.data.key}
+            className="font-mono"
+            data-testid="new-api-key"
+            onFocus={(event) => event.currentTarget.select()}
+          />
         </Field>
         <div className="flex justify-end gap-2">
-          <Button variant="secondary" onClick={() => void navigator.clipboard?.writeText(state.data?.key ?? '')}>
+          <Button
+            variant="secondary"
+            onClick={() => void navigator.clipboard?.writeText(state.data?.key ?? '')}
+          >
             Copy
           </Button>
           <Button onClick={onDone}>Done</Button>
@@ -48,7 +68,12 @@ function CreateApiKeyForm({ onDone }: { onDone: () => void }) {
   const errors = state.status === 'error' ? state.fieldErrors : {};
   return (
     <ActionFormElement action={action} className="space-y-4" noValidate>
-      <Field name="name" label="Name" error={errors.name} hint="Which system uses it, e.g. “payments processor”.">
+      <Field
+        name="name"
+        label="Name"
+        error={errors.name}
+        hint="Which system uses it, e.g. “payments processor”."
+      >
         <TextInput {...controlProps('name', errors.name, true)} autoComplete="off" />
       </Field>
       <Field name="role" label="Role" error={errors.role}>
@@ -79,7 +104,8 @@ export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
   const revoke = useCallback(
     async (previous: ActionState<null>, formData: FormData) => {
       const next = await revokeApiKeyAction(previous, formData);
-      if (next.status !== 'idle') toast({ title: next.message, tone: next.status === 'success' ? 'success' : 'error' });
+      if (next.status !== 'idle')
+        toast({ title: next.message, tone: next.status === 'success' ? 'success' : 'error' });
       return next;
     },
     [toast],
@@ -88,7 +114,13 @@ export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
   return (
     <ActionFormElement action={action}>
       <input type="hidden" name="id" value={id} />
-      <Button type="submit" size="sm" variant="danger" disabled={pending} aria-label={`Revoke ${name}`}>
+      <Button
+        type="submit"
+        size="sm"
+        variant="danger"
+        disabled={pending}
+        aria-label={`Revoke ${name}`}
+      >
         Revoke
       </Button>
     </ActionFormElement>

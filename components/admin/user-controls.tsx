@@ -1,7 +1,11 @@
 'use client';
 
 import { useActionState, useCallback, useState } from 'react';
-import { changeRoleAction, createUserAction, setUserDisabledAction } from '@/app/(back-office)/admin/users/actions';
+import {
+  changeRoleAction,
+  createUserAction,
+  setUserDisabledAction,
+} from '@/app/(back-office)/admin/users/actions';
 import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/permissions';
 import { ActionFormElement } from '../ui/action-form-element';
@@ -18,7 +22,8 @@ function useReportedAction(action: UserAction, onSuccess?: () => void) {
   const reported = useCallback(
     async (previous: ActionState<null>, formData: FormData) => {
       const next = await action(previous, formData);
-      if (next.status !== 'idle') toast({ title: next.message, tone: next.status === 'success' ? 'success' : 'error' });
+      if (next.status !== 'idle')
+        toast({ title: next.message, tone: next.status === 'success' ? 'success' : 'error' });
       if (next.status === 'success') onSuccess?.();
       return next;
     },
@@ -27,7 +32,15 @@ function useReportedAction(action: UserAction, onSuccess?: () => void) {
   return useActionState(reported, IDLE);
 }
 
-export function RoleControl({ userId, role, disabled }: { userId: string; role: Role; disabled: boolean }) {
+export function RoleControl({
+  userId,
+  role,
+  disabled,
+}: {
+  userId: string;
+  role: Role;
+  disabled: boolean;
+}) {
   const [, action, pending] = useReportedAction(changeRoleAction);
   return (
     <ActionFormElement action={action} className="flex items-center gap-2">
@@ -35,7 +48,13 @@ export function RoleControl({ userId, role, disabled }: { userId: string; role: 
       <label className="sr-only" htmlFor={`role-${userId}`}>
         Role
       </label>
-      <Select id={`role-${userId}`} name="role" defaultValue={role} className="w-32" disabled={disabled}>
+      <Select
+        id={`role-${userId}`}
+        name="role"
+        defaultValue={role}
+        className="w-32"
+        disabled={disabled}
+      >
         {ROLES.map((option) => (
           <option key={option} value={option}>
             {ROLE_LABELS[option]}
@@ -49,13 +68,26 @@ export function RoleControl({ userId, role, disabled }: { userId: string; role: 
   );
 }
 
-export function DisableControl({ userId, isDisabled, isSelf }: { userId: string; isDisabled: boolean; isSelf: boolean }) {
+export function DisableControl({
+  userId,
+  isDisabled,
+  isSelf,
+}: {
+  userId: string;
+  isDisabled: boolean;
+  isSelf: boolean;
+}) {
   const [, action, pending] = useReportedAction(setUserDisabledAction);
   return (
     <ActionFormElement action={action}>
       <input type="hidden" name="userId" value={userId} />
       <input type="hidden" name="disabled" value={isDisabled ? 'false' : 'true'} />
-      <Button type="submit" size="sm" variant={isDisabled ? 'secondary' : 'danger'} disabled={pending || isSelf}>
+      <Button
+        type="submit"
+        size="sm"
+        variant={isDisabled ? 'secondary' : 'danger'}
+        disabled={pending || isSelf}
+      >
         {isDisabled ? 'Enable' : 'Disable'}
       </Button>
     </ActionFormElement>
@@ -70,7 +102,10 @@ export function CreateUserDialog() {
         <Button size="sm">Add user</Button>
       </DialogTrigger>
       {open ? (
-        <DialogContent title="Add user" description="They sign in with this email and password; ask them to keep the password safe.">
+        <DialogContent
+          title="Add user"
+          description="They sign in with this email and password; ask them to keep the password safe."
+        >
           <CreateUserForm onDone={() => setOpen(false)} />
         </DialogContent>
       ) : null}
@@ -98,8 +133,17 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
           ))}
         </Select>
       </Field>
-      <Field name="password" label="Password" error={errors.password} hint="At least 12 characters.">
-        <TextInput {...controlProps('password', errors.password, true)} type="password" autoComplete="new-password" />
+      <Field
+        name="password"
+        label="Password"
+        error={errors.password}
+        hint="At least 12 characters."
+      >
+        <TextInput
+          {...controlProps('password', errors.password, true)}
+          type="password"
+          autoComplete="new-password"
+        />
       </Field>
       <div className="flex justify-end">
         <Button type="submit" disabled={pending}>

@@ -38,13 +38,27 @@ export function LoginForm({ callbackUrl, demoMode }: { callbackUrl: string; demo
   return (
     <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate>
       <Field name="email" label="Email">
-        <TextInput {...controlProps('email', undefined)} type="email" autoComplete="username" required />
+        <TextInput
+          {...controlProps('email', undefined)}
+          type="email"
+          autoComplete="username"
+          required
+        />
       </Field>
       <Field name="password" label="Password">
-        <TextInput {...controlProps('password', undefined)} type="password" autoComplete="current-password" required />
+        <TextInput
+          {...controlProps('password', undefined)}
+          type="password"
+          autoComplete="current-password"
+          required
+        />
       </Field>
       {error ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="login-error">
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 p-3 text-sm text-red-800"
+          data-testid="login-error"
+        >
           {error}
         </p>
       ) : null}
@@ -53,7 +67,8 @@ export function LoginForm({ callbackUrl, demoMode }: { callbackUrl: string; demo
       </Button>
       {demoMode ? (
         <p className="text-xs text-slate-500">
-          Demo mode: the admin, support and auditor credentials were printed in the terminal where you ran <code>npm start</code>.
+          Demo mode: the admin, support and auditor credentials were printed in the terminal where
+          you ran <code>npm start</code>.
         </p>
       ) : null}
     </form>

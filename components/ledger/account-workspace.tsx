@@ -42,7 +42,13 @@ export function AccountWorkspace(props: {
         initial={props.initialAt ? { at: props.initialAt, asOf: props.initialAsOf } : null}
       />
       <BalanceChart points={props.series} currency={props.currency} at={at} />
-      <Timeline accountId={props.accountId} currency={props.currency} firstPage={props.firstPage} at={at} canReverse={props.canReverse} />
+      <Timeline
+        accountId={props.accountId}
+        currency={props.currency}
+        firstPage={props.firstPage}
+        at={at}
+        canReverse={props.canReverse}
+      />
     </div>
   );
 }

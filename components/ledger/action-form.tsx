@@ -11,7 +11,10 @@ import { ActionFormElement } from '../ui/action-form-element';
 import { Button } from '../ui/button';
 import { useToast } from '../ui/toaster';
 
-export type FormAction<T> = (previous: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
+export type FormAction<T> = (
+  previous: ActionState<T>,
+  formData: FormData,
+) => Promise<ActionState<T>>;
 
 export function ActionForm<T>({
   action,
@@ -47,7 +50,10 @@ export function ActionForm<T>({
     },
     [action, toast, onSuccess],
   );
-  const [state, formAction, pending] = useActionState<ActionState<T>, FormData>(reportingAction, IDLE);
+  const [state, formAction, pending] = useActionState<ActionState<T>, FormData>(
+    reportingAction,
+    IDLE,
+  );
   // One key per intended movement: kept across retries and double clicks of this form. Forms live
   // in dialogs that unmount them on success, so the next movement gets a new form and a new key.
   const [idempotencyKey] = useState(() => crypto.randomUUID());
@@ -57,8 +63,14 @@ export function ActionForm<T>({
     .filter(([field]) => !visibleFields.includes(field))
     .map(([, message]) => message);
   let generalError: string | null = null;
-  if (state.status === 'error' && (otherFieldMessages.length > 0 || Object.keys(fieldErrors).length === 0)) {
-    generalError = state.code === 'validation_error' && otherFieldMessages.length ? otherFieldMessages.join(' ') : state.message;
+  if (
+    state.status === 'error' &&
+    (otherFieldMessages.length > 0 || Object.keys(fieldErrors).length === 0)
+  ) {
+    generalError =
+      state.code === 'validation_error' && otherFieldMessages.length
+        ? otherFieldMessages.join(' ')
+        : state.message;
   }
   return (
     <ActionFormElement action={formAction} className="space-y-4" noValidate>
@@ -68,7 +80,11 @@ export function ActionForm<T>({
       ))}
       {children(fieldErrors)}
       {generalError ? (
-        <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800" data-testid="form-error">
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 p-3 text-sm text-red-800"
+          data-testid="form-error"
+        >
           {generalError}
         </p>
       ) : null}

@@ -12,17 +12,27 @@ const WIDTH = 800;
 const HEIGHT = 180;
 const SCALE = 1_000_000n;
 
-export function BalanceChart({ points, currency, at }: { points: BalancePoint[]; currency: CurrencyCode; at: string | null }) {
+export function BalanceChart({
+  points,
+  currency,
+  at,
+}: {
+  points: BalancePoint[];
+  currency: CurrencyCode;
+  at: string | null;
+}) {
   if (points.length === 0) return null;
   const first = Date.parse(points[0]?.occurredAt ?? '');
   const last = Date.parse(points[points.length - 1]?.occurredAt ?? '');
   const span = Math.max(1, last - first);
   let max = 0n;
-  for (const point of points) if (BigInt(point.balanceMinor) > max) max = BigInt(point.balanceMinor);
+  for (const point of points)
+    if (BigInt(point.balanceMinor) > max) max = BigInt(point.balanceMinor);
   const top = max === 0n ? 1n : max;
   const x = (iso: string) => ((Date.parse(iso) - first) / span) * WIDTH;
   // Scale with bigint arithmetic: balances may exceed what a float holds exactly.
-  const y = (minor: string) => HEIGHT - (Number((BigInt(minor) * SCALE) / top) / Number(SCALE)) * (HEIGHT - 8) - 4;
+  const y = (minor: string) =>
+    HEIGHT - (Number((BigInt(minor) * SCALE) / top) / Number(SCALE)) * (HEIGHT - 8) - 4;
   let path = '';
   let previousY: number | null = null;
   for (const point of points) {
@@ -44,11 +54,37 @@ export function BalanceChart({ points, currency, at }: { points: BalancePoint[];
           max {formatAmount(max, currency, { grouping: true })} {currency} · {points.length} samples
         </span>
       </figcaption>
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} preserveAspectRatio="none" className="h-44 w-full" role="img" aria-label={summary}>
-        <line x1="0" x2={WIDTH} y1={HEIGHT - 4} y2={HEIGHT - 4} className="stroke-slate-200" strokeWidth="1" />
-        <path d={path} fill="none" className="stroke-slate-800" strokeWidth="1.5" vectorEffect="non-scaling-stroke" />
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        preserveAspectRatio="none"
+        className="h-44 w-full"
+        role="img"
+        aria-label={summary}
+      >
+        <line
+          x1="0"
+          x2={WIDTH}
+          y1={HEIGHT - 4}
+          y2={HEIGHT - 4}
+          className="stroke-slate-200"
+          strokeWidth="1"
+        />
+        <path
+          d={path}
+          fill="none"
+          className="stroke-slate-800"
+          strokeWidth="1.5"
+          vectorEffect="non-scaling-stroke"
+        />
         {markerX !== null ? (
-          <rect data-testid="chart-marker" x={Math.max(0, markerX - 1.5)} y="0" width="3" height={HEIGHT} className="fill-sky-600/70" />
+          <rect
+            data-testid="chart-marker"
+            x={Math.max(0, markerX - 1.5)}
+            y="0"
+            width="3"
+            height={HEIGHT}
+            className="fill-sky-600/70"
+          />
         ) : null}
       </svg>
       <div className="mt-1 flex justify-between text-xs text-slate-500 tabular-nums">

@@ -23,7 +23,8 @@ function text(value: unknown): string {
 /** One line saying what happened, without the amount (shown in its own column). */
 export function describeEvent(event: Pick<EventView, 'type' | 'data'>): string {
   const data = event.data;
-  const withReference = (base: string) => (text(data.reference) ? `${base} · ref ${text(data.reference)}` : base);
+  const withReference = (base: string) =>
+    text(data.reference) ? `${base} · ref ${text(data.reference)}` : base;
   switch (event.type) {
     case 'account_opened':
       return `Opened for ${text(data.ownerId)} in ${text(data.currency)}`;

@@ -33,8 +33,19 @@ export function LiveUpdates({ after, accountId }: { after: string; accountId?: s
   }, [accountId, router]);
 
   return (
-    <span className="inline-flex items-center gap-1.5 text-xs text-slate-600" role="status" data-testid="live-status" data-status={status}>
-      <span className={cn('h-2 w-2 rounded-full', status === 'live' ? 'bg-emerald-500' : 'bg-amber-400')} aria-hidden="true" />
+    <span
+      className="inline-flex items-center gap-1.5 text-xs text-slate-600"
+      role="status"
+      data-testid="live-status"
+      data-status={status}
+    >
+      <span
+        className={cn(
+          'h-2 w-2 rounded-full',
+          status === 'live' ? 'bg-emerald-500' : 'bg-amber-400',
+        )}
+        aria-hidden="true"
+      />
       {status === 'live' ? 'Live' : status === 'connecting' ? 'Connecting…' : 'Reconnecting…'}
     </span>
   );

@@ -29,10 +29,22 @@ function amountPlaceholder(currency: CurrencyCode): string {
 
 function amountHint(currency: CurrencyCode): string {
   const exponent = currencyExponent(currency);
-  return exponent === 0 ? `Whole ${currency}, no decimals.` : `In ${currency}, with up to ${exponent} decimals.`;
+  return exponent === 0
+    ? `Whole ${currency}, no decimals.`
+    : `In ${currency}, with up to ${exponent} decimals.`;
 }
 
-function AmountField({ currency, error, defaultValue, label = 'Amount' }: { currency: CurrencyCode; error?: string; defaultValue?: string; label?: string }) {
+function AmountField({
+  currency,
+  error,
+  defaultValue,
+  label = 'Amount',
+}: {
+  currency: CurrencyCode;
+  error?: string;
+  defaultValue?: string;
+  label?: string;
+}) {
   return (
     <Field name="amount" label={`${label} (${currency})`} error={error} hint={amountHint(currency)}>
       <TextInput
@@ -47,7 +59,17 @@ function AmountField({ currency, error, defaultValue, label = 'Amount' }: { curr
   );
 }
 
-function TextField({ name, label, error, placeholder }: { name: string; label: string; error?: string; placeholder?: string }) {
+function TextField({
+  name,
+  label,
+  error,
+  placeholder,
+}: {
+  name: string;
+  label: string;
+  error?: string;
+  placeholder?: string;
+}) {
   return (
     <Field name={name} label={label} error={error}>
       <TextInput {...controlProps(name, error)} autoComplete="off" placeholder={placeholder} />
@@ -98,7 +120,8 @@ function MovementDialog({
 const CASH_MOVEMENTS = {
   deposit: {
     trigger: 'Deposit',
-    describe: (accountId: string) => `Credit account ${accountId} with money arriving from outside the ledger.`,
+    describe: (accountId: string) =>
+      `Credit account ${accountId} with money arriving from outside the ledger.`,
     action: depositAction,
     submit: 'Post deposit',
     counterpart: { name: 'source', label: 'Source (optional)', placeholder: 'Wire, ACH, cash…' },
@@ -108,15 +131,31 @@ const CASH_MOVEMENTS = {
     describe: (accountId: string) => `Debit account ${accountId} for money leaving the ledger.`,
     action: withdrawAction,
     submit: 'Post withdrawal',
-    counterpart: { name: 'destination', label: 'Destination (optional)', placeholder: 'Card merchant, payout…' },
+    counterpart: {
+      name: 'destination',
+      label: 'Destination (optional)',
+      placeholder: 'Card merchant, payout…',
+    },
   },
 } as const;
 
-function CashMovementDialog({ kind, accountId, currency }: { kind: keyof typeof CASH_MOVEMENTS; accountId: string; currency: CurrencyCode }) {
+function CashMovementDialog({
+  kind,
+  accountId,
+  currency,
+}: {
+  kind: keyof typeof CASH_MOVEMENTS;
+  accountId: string;
+  currency: CurrencyCode;
+}) {
   const movement = CASH_MOVEMENTS[kind];
   const { counterpart } = movement;
   return (
-    <MovementDialog trigger={movement.trigger} title={movement.trigger} description={movement.describe(accountId)}>
+    <MovementDialog
+      trigger={movement.trigger}
+      title={movement.trigger}
+      description={movement.describe(accountId)}
+    >
       {(close) => (
         <ActionForm<MovementResult>
           action={movement.action as FormAction<MovementResult>}
@@ -129,7 +168,12 @@ function CashMovementDialog({ kind, accountId, currency }: { kind: keyof typeof 
           {(errors) => (
             <>
               <AmountField currency={currency} error={errors.amount} />
-              <TextField name={counterpart.name} label={counterpart.label} error={errors[counterpart.name]} placeholder={counterpart.placeholder} />
+              <TextField
+                name={counterpart.name}
+                label={counterpart.label}
+                error={errors[counterpart.name]}
+                placeholder={counterpart.placeholder}
+              />
               <TextField name="reference" label="Reference (optional)" error={errors.reference} />
             </>
           )}
@@ -147,9 +191,19 @@ export function WithdrawDialog(props: { accountId: string; currency: CurrencyCod
   return <CashMovementDialog kind="withdraw" {...props} />;
 }
 
-export function TransferDialog({ accountId, currency }: { accountId: string; currency: CurrencyCode }) {
+export function TransferDialog({
+  accountId,
+  currency,
+}: {
+  accountId: string;
+  currency: CurrencyCode;
+}) {
   return (
-    <MovementDialog trigger="Transfer" title="Transfer" description={`Move money from ${accountId} to another ${currency} account. Both sides post together or not at all.`}>
+    <MovementDialog
+      trigger="Transfer"
+      title="Transfer"
+      description={`Move money from ${accountId} to another ${currency} account. Both sides post together or not at all.`}
+    >
       {(close) => (
         <ActionForm<MovementResult>
           action={transferAction as FormAction<MovementResult>}
@@ -161,7 +215,12 @@ export function TransferDialog({ accountId, currency }: { accountId: string; cur
         >
           {(errors) => (
             <>
-              <TextField name="toAccountId" label="To account" error={errors.toAccountId} placeholder="acc_…" />
+              <TextField
+                name="toAccountId"
+                label="To account"
+                error={errors.toAccountId}
+                placeholder="acc_…"
+              />
               <AmountField currency={currency} error={errors.amount} />
               <TextField name="reference" label="Reference (optional)" error={errors.reference} />
             </>
@@ -202,7 +261,12 @@ export function ReverseChargeDialog({
         >
           {(errors) => (
             <>
-              <AmountField currency={currency} error={errors.amount} defaultValue={remaining} label="Amount to reverse" />
+              <AmountField
+                currency={currency}
+                error={errors.amount}
+                defaultValue={remaining}
+                label="Amount to reverse"
+              />
               <ReasonField error={errors.reason} />
             </>
           )}
@@ -214,7 +278,12 @@ export function ReverseChargeDialog({
 
 export function FreezeDialog({ accountId }: { accountId: string }) {
   return (
-    <MovementDialog trigger="Freeze" triggerVariant="danger" title="Freeze account" description="Money can still arrive, but none can leave until the account is unfrozen.">
+    <MovementDialog
+      trigger="Freeze"
+      triggerVariant="danger"
+      title="Freeze account"
+      description="Money can still arrive, but none can leave until the account is unfrozen."
+    >
       {(close) => (
         <ActionForm<MovementResult>
           action={freezeAccountAction as FormAction<MovementResult>}
@@ -234,7 +303,11 @@ export function FreezeDialog({ accountId }: { accountId: string }) {
 
 export function UnfreezeDialog({ accountId }: { accountId: string }) {
   return (
-    <MovementDialog trigger="Unfreeze" title="Unfreeze account" description="Withdrawals and outgoing transfers will be allowed again.">
+    <MovementDialog
+      trigger="Unfreeze"
+      title="Unfreeze account"
+      description="Withdrawals and outgoing transfers will be allowed again."
+    >
       {(close) => (
         <ActionForm<MovementResult>
           action={unfreezeAccountAction as FormAction<MovementResult>}
@@ -264,8 +337,17 @@ export function OpenAccountDialog({ currencies }: { currencies: readonly Currenc
         >
           {(errors) => (
             <>
-              <Field name="id" label="Account id (optional)" error={errors.id} hint="1–64 letters, digits, - or _. Generated when left empty.">
-                <TextInput {...controlProps('id', errors.id, true)} autoComplete="off" placeholder="acc_…" />
+              <Field
+                name="id"
+                label="Account id (optional)"
+                error={errors.id}
+                hint="1–64 letters, digits, - or _. Generated when left empty."
+              >
+                <TextInput
+                  {...controlProps('id', errors.id, true)}
+                  autoComplete="off"
+                  placeholder="acc_…"
+                />
               </Field>
               <TextField name="ownerId" label="Owner" error={errors.ownerId} placeholder="cust_…" />
               <Field name="currency" label="Currency" error={errors.currency}>
@@ -277,8 +359,18 @@ export function OpenAccountDialog({ currencies }: { currencies: readonly Currenc
                   ))}
                 </Select>
               </Field>
-              <Field name="initialBalance" label="Opening deposit (optional)" error={errors.initialBalance} hint="A decimal amount in the chosen currency.">
-                <TextInput {...controlProps('initialBalance', errors.initialBalance, true)} inputMode="decimal" autoComplete="off" className="amount" />
+              <Field
+                name="initialBalance"
+                label="Opening deposit (optional)"
+                error={errors.initialBalance}
+                hint="A decimal amount in the chosen currency."
+              >
+                <TextInput
+                  {...controlProps('initialBalance', errors.initialBalance, true)}
+                  inputMode="decimal"
+                  autoComplete="off"
+                  className="amount"
+                />
               </Field>
             </>
           )}

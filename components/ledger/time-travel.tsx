@@ -23,9 +23,12 @@ interface AsOfResponse {
 }
 
 async function fetchAsOf(accountId: string, query: string): Promise<AsOfResponse> {
-  const response = await fetch(`/api/accounts/${encodeURIComponent(accountId)}/as-of?${query}`, { cache: 'no-store' });
+  const response = await fetch(`/api/accounts/${encodeURIComponent(accountId)}/as-of?${query}`, {
+    cache: 'no-store',
+  });
   const body = (await response.json()) as AsOfResponse & { error?: { message: string } };
-  if (!response.ok) throw new Error(body.error?.message ?? 'Could not load the account at that instant.');
+  if (!response.ok)
+    throw new Error(body.error?.message ?? 'Could not load the account at that instant.');
   return body;
 }
 
@@ -131,7 +134,10 @@ export function TimeTravel({
 
   const result = asOf.data?.asOf ?? null;
   return (
-    <section aria-labelledby="time-travel-heading" className="rounded-lg border border-slate-200 bg-white p-4">
+    <section
+      aria-labelledby="time-travel-heading"
+      className="rounded-lg border border-slate-200 bg-white p-4"
+    >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="time-travel-heading" className="text-base font-semibold">
           Time travel
@@ -151,7 +157,10 @@ export function TimeTravel({
           data-testid="time-travel-track"
         >
           <div className="absolute left-0 right-0 top-1/2 h-1.5 -translate-y-1/2 rounded-full bg-slate-200" />
-          <div className="absolute left-0 top-1/2 h-1.5 -translate-y-1/2 rounded-full bg-sky-600" style={{ width: `${percent}%` }} />
+          <div
+            className="absolute left-0 top-1/2 h-1.5 -translate-y-1/2 rounded-full bg-sky-600"
+            style={{ width: `${percent}%` }}
+          />
           <div
             role="slider"
             tabIndex={0}
@@ -160,7 +169,9 @@ export function TimeTravel({
             aria-valuemin={min}
             aria-valuemax={max}
             aria-valuenow={value}
-            aria-valuetext={shown ? formatUtc(shown) : `Now (latest event ${formatUtc(lastEventAt)})`}
+            aria-valuetext={
+              shown ? formatUtc(shown) : `Now (latest event ${formatUtc(lastEventAt)})`
+            }
             onKeyDown={onKeyDown}
             className="absolute top-1/2 h-5 w-5 -translate-x-1/2 -translate-y-1/2 rounded-full border-2 border-white bg-sky-700 shadow focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-sky-700"
             style={{ left: `${percent}%` }}
@@ -172,7 +183,8 @@ export function TimeTravel({
           <span>{formatUtc(lastEventAt)}</span>
         </div>
         <p id="time-travel-help" className="sr-only">
-          Use the left and right arrow keys to step from event to event, Home for the first event and End for the last.
+          Use the left and right arrow keys to step from event to event, Home for the first event
+          and End for the last.
         </p>
       </div>
 
@@ -204,10 +216,17 @@ export function TimeTravel({
         ) : null}
       </form>
 
-      <div className="mt-4 rounded-md bg-slate-50 p-3 text-sm" aria-live="polite" data-testid="as-of-summary">
+      <div
+        className="mt-4 rounded-md bg-slate-50 p-3 text-sm"
+        aria-live="polite"
+        data-testid="as-of-summary"
+      >
         {stepError ? <p className="text-red-700">{stepError}</p> : null}
         {at === null ? (
-          <p>Showing the present. Drag the slider, use the arrow keys or type an instant to see the account as it was.</p>
+          <p>
+            Showing the present. Drag the slider, use the arrow keys or type an instant to see the
+            account as it was.
+          </p>
         ) : asOf.isPending ? (
           <p>Loading the account as of {formatUtc(at)}…</p>
         ) : asOf.isError ? (
@@ -223,12 +242,22 @@ export function TimeTravel({
             <div>
               <dt className="text-xs text-slate-500">Balance then</dt>
               <dd data-testid="as-of-balance">
-                <Amount minor={result.account.balanceMinor} currency={currency} className="text-base font-semibold" />
+                <Amount
+                  minor={result.account.balanceMinor}
+                  currency={currency}
+                  className="text-base font-semibold"
+                />
               </dd>
             </div>
             <div>
               <dt className="text-xs text-slate-500">Status then</dt>
-              <dd>{result.account.frozen ? <Badge tone="danger">Frozen</Badge> : <Badge tone="success">Active</Badge>}</dd>
+              <dd>
+                {result.account.frozen ? (
+                  <Badge tone="danger">Frozen</Badge>
+                ) : (
+                  <Badge tone="success">Active</Badge>
+                )}
+              </dd>
             </div>
             <div>
               <dt className="text-xs text-slate-500">Version then</dt>
@@ -239,10 +268,15 @@ export function TimeTravel({
             <div>
               <dt className="text-xs text-slate-500">Last event applied</dt>
               <dd>
-                <Link className="text-sky-800 underline" href={`/events/${result.lastEvent.eventId}`}>
+                <Link
+                  className="text-sky-800 underline"
+                  href={`/events/${result.lastEvent.eventId}`}
+                >
                   {eventTypeLabel(result.lastEvent.type)}
                 </Link>{' '}
-                <span className="text-xs text-slate-500">{formatUtc(result.lastEvent.occurredAt)}</span>
+                <span className="text-xs text-slate-500">
+                  {formatUtc(result.lastEvent.occurredAt)}
+                </span>
               </dd>
             </div>
           </dl>

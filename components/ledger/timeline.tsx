@@ -24,7 +24,10 @@ interface TimelinePage {
 }
 
 async function fetchOlder(accountId: string, before: number): Promise<TimelinePage> {
-  const response = await fetch(`/api/accounts/${encodeURIComponent(accountId)}/timeline?before=${before}`, { cache: 'no-store' });
+  const response = await fetch(
+    `/api/accounts/${encodeURIComponent(accountId)}/timeline?before=${before}`,
+    { cache: 'no-store' },
+  );
   if (!response.ok) throw new Error('Could not load older events.');
   return (await response.json()) as TimelinePage;
 }
@@ -65,7 +68,10 @@ export function Timeline({
 
   const entries = useMemo(() => {
     const byVersion = new Map<number, TimelineEntryView>();
-    for (const entry of [...firstPage.entries, ...(older.data?.pages.flatMap((page) => page.entries) ?? [])]) {
+    for (const entry of [
+      ...firstPage.entries,
+      ...(older.data?.pages.flatMap((page) => page.entries) ?? []),
+    ]) {
       byVersion.set(entry.event.version, entry);
     }
     return [...byVersion.values()].sort((a, b) => b.event.version - a.event.version);
@@ -76,12 +82,22 @@ export function Timeline({
   const atMs = at ? Date.parse(at) : null;
 
   if (entries.length === 0) {
-    return <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">No events yet.</p>;
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-600">
+        No events yet.
+      </p>
+    );
   }
 
   return (
-    <section aria-labelledby="timeline-heading" className="rounded-lg border border-slate-200 bg-white">
-      <h2 id="timeline-heading" className="border-b border-slate-200 px-4 py-3 text-base font-semibold">
+    <section
+      aria-labelledby="timeline-heading"
+      className="rounded-lg border border-slate-200 bg-white"
+    >
+      <h2
+        id="timeline-heading"
+        className="border-b border-slate-200 px-4 py-3 text-base font-semibold"
+      >
         Timeline <span className="text-sm font-normal text-slate-500">(newest first)</span>
       </h2>
       <div className="overflow-x-auto">
@@ -128,23 +144,43 @@ export function Timeline({
                   data-event-id={event.eventId}
                   data-after-instant={isLater ? 'true' : undefined}
                 >
-                  <td className="px-3 py-2 text-right tabular-nums text-slate-500">{event.version}</td>
+                  <td className="px-3 py-2 text-right tabular-nums text-slate-500">
+                    {event.version}
+                  </td>
                   <td className="px-3 py-2 whitespace-nowrap">
                     <Instant iso={event.occurredAt} stacked />
-                    {isLater ? <span className="sr-only"> (after the selected instant)</span> : null}
+                    {isLater ? (
+                      <span className="sr-only"> (after the selected instant)</span>
+                    ) : null}
                   </td>
                   <td className="px-3 py-2">
-                    <Link href={`/events/${event.eventId}`} className="font-medium text-sky-800 underline-offset-2 hover:underline">
-                      <Badge tone={TONES[event.type] ?? 'neutral'}>{eventTypeLabel(event.type)}</Badge>
+                    <Link
+                      href={`/events/${event.eventId}`}
+                      className="font-medium text-sky-800 underline-offset-2 hover:underline"
+                    >
+                      <Badge tone={TONES[event.type] ?? 'neutral'}>
+                        {eventTypeLabel(event.type)}
+                      </Badge>
                     </Link>
                     <div className="mt-1 text-slate-700">{describeEvent(event)}</div>
                     <EventLinks entry={entry} currency={currency} />
                   </td>
                   <td className="px-3 py-2 text-right">
-                    {entry.amountDeltaMinor !== '0' ? <Amount minor={entry.amountDeltaMinor} currency={currency} signed showCurrency={false} /> : null}
+                    {entry.amountDeltaMinor !== '0' ? (
+                      <Amount
+                        minor={entry.amountDeltaMinor}
+                        currency={currency}
+                        signed
+                        showCurrency={false}
+                      />
+                    ) : null}
                   </td>
                   <td className="px-3 py-2 text-right">
-                    <Amount minor={entry.balanceAfterMinor} currency={currency} showCurrency={false} />
+                    <Amount
+                      minor={entry.balanceAfterMinor}
+                      currency={currency}
+                      showCurrency={false}
+                    />
                   </td>
                   <td className="px-3 py-2 text-xs text-slate-600">{event.actorLabel}</td>
                   <td className="px-3 py-2 text-right">
@@ -168,7 +204,12 @@ export function Timeline({
           Showing {entries.length} of {entries[0]?.event.version ?? 0} events
         </span>
         {hasOlder ? (
-          <Button size="sm" variant="secondary" onClick={() => void (older.data ? older.fetchNextPage() : older.refetch())} disabled={older.isFetching}>
+          <Button
+            size="sm"
+            variant="secondary"
+            onClick={() => void (older.data ? older.fetchNextPage() : older.refetch())}
+            disabled={older.isFetching}
+          >
             {older.isFetching ? 'Loading…' : 'Load older events'}
           </Button>
         ) : null}
@@ -201,12 +242,21 @@ function EventLinks({ entry, currency }: { entry: TimelineEntryView; currency: C
   }
   if (event.type === 'charge_reversed' && typeof event.data.originalEventId === 'string') {
     links.push(
-      <Link key="original" href={`/events/${event.data.originalEventId}`} className="underline" data-testid="reversal-link">
+      <Link
+        key="original"
+        href={`/events/${event.data.originalEventId}`}
+        className="underline"
+        data-testid="reversal-link"
+      >
         reverses this charge
       </Link>,
     );
   }
-  if (event.type === 'funds_withdrawn' && entry.reversedMinor !== null && entry.reversedMinor !== '0') {
+  if (
+    event.type === 'funds_withdrawn' &&
+    entry.reversedMinor !== null &&
+    entry.reversedMinor !== '0'
+  ) {
     links.push(
       <Link key="reversals" href={`/events/${event.eventId}`} className="underline">
         <Amount minor={entry.reversedMinor} currency={currency} /> reversed
@@ -214,7 +264,12 @@ function EventLinks({ entry, currency }: { entry: TimelineEntryView; currency: C
     );
   }
   links.push(
-    <Link key="correlation" href={`/events/${event.eventId}#correlated`} className="font-mono" title={`Correlation id ${event.metadata.correlationId}`}>
+    <Link
+      key="correlation"
+      href={`/events/${event.eventId}#correlated`}
+      className="font-mono"
+      title={`Correlation id ${event.metadata.correlationId}`}
+    >
       corr {event.metadata.correlationId.slice(0, 8)}
     </Link>,
   );

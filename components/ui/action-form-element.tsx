@@ -9,7 +9,9 @@ import { useTransition, type FormHTMLAttributes } from 'react';
 export function ActionFormElement({
   action,
   ...props
-}: Omit<FormHTMLAttributes<HTMLFormElement>, 'action' | 'onSubmit'> & { action: (formData: FormData) => void }) {
+}: Omit<FormHTMLAttributes<HTMLFormElement>, 'action' | 'onSubmit'> & {
+  action: (formData: FormData) => void;
+}) {
   const [, startTransition] = useTransition();
   return (
     <form

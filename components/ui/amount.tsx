@@ -17,9 +17,18 @@ export function Amount({
   className?: string;
 }) {
   const value = BigInt(minor);
-  const text = signed ? formatSignedAmount(value, currency) : formatAmount(value, currency, { grouping: true });
+  const text = signed
+    ? formatSignedAmount(value, currency)
+    : formatAmount(value, currency, { grouping: true });
   return (
-    <span className={cn('amount', signed && value > 0n && 'text-emerald-700', signed && value < 0n && 'text-red-700', className)}>
+    <span
+      className={cn(
+        'amount',
+        signed && value > 0n && 'text-emerald-700',
+        signed && value < 0n && 'text-red-700',
+        className,
+      )}
+    >
       {text}
       {showCurrency ? <span className="ml-1 text-xs text-slate-500">{currency}</span> : null}
     </span>

@@ -4,7 +4,8 @@ import { cn } from './cn';
 
 const VARIANTS = {
   primary: 'bg-slate-900 text-white hover:bg-slate-700 focus-visible:outline-slate-900',
-  secondary: 'border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 focus-visible:outline-slate-500',
+  secondary:
+    'border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 focus-visible:outline-slate-500',
   danger: 'bg-red-700 text-white hover:bg-red-600 focus-visible:outline-red-700',
   ghost: 'text-slate-700 hover:bg-slate-100 focus-visible:outline-slate-500',
 } as const;
@@ -18,7 +19,14 @@ export interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
   asChild?: boolean;
 }
 
-export function Button({ variant = 'primary', size = 'md', asChild, className, type, ...props }: ButtonProps) {
+export function Button({
+  variant = 'primary',
+  size = 'md',
+  asChild,
+  className,
+  type,
+  ...props
+}: ButtonProps) {
   const Component = asChild ? Slot : 'button';
   return (
     <Component

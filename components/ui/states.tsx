@@ -13,12 +13,22 @@ export function Forbidden({ what }: { what: string }) {
   return (
     <div role="alert" className="rounded-lg border border-amber-300 bg-amber-50 p-6">
       <h1 className="text-lg font-semibold text-amber-900">Not allowed</h1>
-      <p className="mt-1 text-sm text-amber-900">Your role does not allow you to {what}. The attempt has been logged.</p>
+      <p className="mt-1 text-sm text-amber-900">
+        Your role does not allow you to {what}. The attempt has been logged.
+      </p>
     </div>
   );
 }
 
-export function PageHeading({ title, children, actions }: { title: ReactNode; children?: ReactNode; actions?: ReactNode }) {
+export function PageHeading({
+  title,
+  children,
+  actions,
+}: {
+  title: ReactNode;
+  children?: ReactNode;
+  actions?: ReactNode;
+}) {
   return (
     <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
       <div>

@@ -17,7 +17,10 @@ const ToastContext = createContext<(message: Omit<ToastMessage, 'id'>) => void>(
 export function Toaster({ children }: { children: ReactNode }) {
   const [messages, setMessages] = useState<ToastMessage[]>([]);
   const show = useCallback((message: Omit<ToastMessage, 'id'>) => {
-    setMessages((current) => [...current.slice(-3), { ...message, id: Date.now() + Math.random() }]);
+    setMessages((current) => [
+      ...current.slice(-3),
+      { ...message, id: Date.now() + Math.random() },
+    ]);
   }, []);
   return (
     <ToastContext.Provider value={show}>
@@ -34,8 +37,14 @@ export function Toaster({ children }: { children: ReactNode }) {
               if (!open) setMessages((current) => current.filter((item) => item.id !== message.id));
             }}
           >
-            <Toast.Title className="text-sm font-semibold text-slate-900">{message.title}</Toast.Title>
-            {message.description ? <Toast.Description className="mt-1 text-sm text-slate-600">{message.description}</Toast.Description> : null}
+            <Toast.Title className="text-sm font-semibold text-slate-900">
+              {message.title}
+            </Toast.Title>
+            {message.description ? (
+              <Toast.Description className="mt-1 text-sm text-slate-600">
+                {message.description}
+              </Toast.Description>
+            ) : null}
           </Toast.Root>
         ))}
         <Toast.Viewport className="fixed bottom-4 right-4 z-[100] flex w-96 max-w-[94vw] flex-col gap-2" />

@@ -20,26 +20,55 @@ const DOCUMENTED = [
   'GET /api/health',
 ];
 
-test('the OpenAPI document is valid OpenAPI 3.1 and describes every endpoint', async ({ request }) => {
+test('the OpenAPI document is valid OpenAPI 3.1 and describes every endpoint', async ({
+  request,
+}) => {
   const response = await request.get('/api/v1/openapi.json');
   expect(response.status()).toBe(200);
-  const document = (await response.json()) as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string }> }>> };
+  const document = (await response.json()) as {
+    openapi: string;
+    paths: Record<
+      string,
+      Record<string, { responses: Record<string, unknown>; parameters?: Array<{ name: string }> }>
+    >;
+  };
   expect(document.openapi).toBe('3.1.0');
   const validation = await new Validator().validate(document as never);
   expect(validation, JSON.stringify(validation.errors)).toMatchObject({ valid: true });
 
-  const listed = Object.entries(document.paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
+  const listed = Object.entries(document.paths).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+  );
   expect(listed.sort()).toEqual([...DOCUMENTED].sort());
-  expect(Object.values(API).map((operation) => `${operation.method} ${operation.path}`).sort()).toEqual([...DOCUMENTED].sort());
+  expect(
+    Object.values(API)
+      .map((operation) => `${operation.method} ${operation.path}`)
+      .sort(),
+  ).toEqual([...DOCUMENTED].sort());
 
   // Every POST documents its Idempotency-Key, and every documented error code has its status.
   for (const [path, item] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(item)) {
-      if (method === 'post') expect(operation.parameters?.map((parameter) => parameter.name), path).toContain('Idempotency-Key');
+      if (method === 'post')
+        expect(
+          operation.parameters?.map((parameter) => parameter.name),
+          path,
+        ).toContain('Idempotency-Key');
     }
   }
   const deposit = document.paths['/api/v1/accounts/{id}/deposits']?.post;
-  for (const code of ['validation_error', 'unauthorized', 'forbidden', 'not_found', 'insufficient_funds', 'account_frozen', 'concurrency_conflict', 'idempotency_key_reused', 'payload_too_large', 'unsupported_media_type'] as const) {
+  for (const code of [
+    'validation_error',
+    'unauthorized',
+    'forbidden',
+    'not_found',
+    'insufficient_funds',
+    'account_frozen',
+    'concurrency_conflict',
+    'idempotency_key_reused',
+    'payload_too_large',
+    'unsupported_media_type',
+  ] as const) {
     expect(Object.keys(deposit?.responses ?? {}), code).toContain(String(ERROR_CODES[code].status));
   }
 });

@@ -16,7 +16,15 @@ type Attempt = () => Promise<{ account?: string; call: (api: Client) => Promise<
 const status = async (response: Promise<{ status(): number }>) => (await response).status();
 
 const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
-  createAccount: async () => ({ call: (api) => status(api.post('/api/v1/accounts', { ownerId: `cust_${randomUUID().slice(0, 6)}`, currency: 'USD' })) }),
+  createAccount: async () => ({
+    call: (api) =>
+      status(
+        api.post('/api/v1/accounts', {
+          ownerId: `cust_${randomUUID().slice(0, 6)}`,
+          currency: 'USD',
+        }),
+      ),
+  }),
   listAccounts: async () => ({ call: (api) => status(api.get('/api/v1/accounts?limit=1')) }),
   getAccount: async () => {
     const account = await createAccount();
@@ -28,30 +36,63 @@ const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
   },
   deposit: async () => {
     const account = await createAccount();
-    return { account, call: (api) => status(api.post(`/api/v1/accounts/${account}/deposits`, { amount: '1.00' })) };
+    return {
+      account,
+      call: (api) => status(api.post(`/api/v1/accounts/${account}/deposits`, { amount: '1.00' })),
+    };
   },
   withdraw: async () => {
     const account = await createAccount({ balance: '5.00' });
-    return { account, call: (api) => status(api.post(`/api/v1/accounts/${account}/withdrawals`, { amount: '1.00' })) };
+    return {
+      account,
+      call: (api) =>
+        status(api.post(`/api/v1/accounts/${account}/withdrawals`, { amount: '1.00' })),
+    };
   },
   transfer: async () => {
     const account = await createAccount({ balance: '5.00' });
     const other = await createAccount();
-    return { account, call: (api) => status(api.post('/api/v1/transfers', { fromAccountId: account, toAccountId: other, amount: '1.00' })) };
+    return {
+      account,
+      call: (api) =>
+        status(
+          api.post('/api/v1/transfers', {
+            fromAccountId: account,
+            toAccountId: other,
+            amount: '1.00',
+          }),
+        ),
+    };
   },
   reverse: async () => {
     const account = await createAccount({ balance: '5.00' });
     const charge = await chargeAccount(account, '2.00', 'ROLE-CHECK');
-    return { account, call: (api) => status(api.post('/api/v1/reversals', { originalEventId: charge, reason: 'role check' })) };
+    return {
+      account,
+      call: (api) =>
+        status(api.post('/api/v1/reversals', { originalEventId: charge, reason: 'role check' })),
+    };
   },
   freeze: async () => {
     const account = await createAccount();
-    return { account, call: (api) => status(api.post(`/api/v1/accounts/${account}/freeze`, { reason: 'role check' })) };
+    return {
+      account,
+      call: (api) =>
+        status(api.post(`/api/v1/accounts/${account}/freeze`, { reason: 'role check' })),
+    };
   },
   unfreeze: async () => {
     const account = await createAccount();
-    await freezeAccount({ accountId: account, input: { reason: 'setup' }, context: { actor: 'system:e2e', idempotencyKey: randomUUID() } });
-    return { account, call: (api) => status(api.post(`/api/v1/accounts/${account}/unfreeze`, { reason: 'role check' })) };
+    await freezeAccount({
+      accountId: account,
+      input: { reason: 'setup' },
+      context: { actor: 'system:e2e', idempotencyKey: randomUUID() },
+    });
+    return {
+      account,
+      call: (api) =>
+        status(api.post(`/api/v1/accounts/${account}/unfreeze`, { reason: 'role check' })),
+    };
   },
   eventFeed: async () => ({ call: (api) => status(api.get('/api/v1/events?after=0&limit=1')) }),
   integrity: async () => ({ call: (api) => status(api.get('/api/v1/integrity')) }),
@@ -61,7 +102,9 @@ const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
 
 test('every role against every endpoint', async ({ request }) => {
   const outcomes: string[] = [];
-  for (const [name, attempt] of Object.entries(ATTEMPTS) as Array<[keyof typeof API, Attempt | null]>) {
+  for (const [name, attempt] of Object.entries(ATTEMPTS) as Array<
+    [keyof typeof API, Attempt | null]
+  >) {
     const operation = API[name] as ApiOperation;
     if (!attempt || operation.permission === null) continue;
     for (const role of ROLES) {
@@ -74,7 +117,8 @@ test('every role against every endpoint', async ({ request }) => {
         expect(answered, `${name} as ${role}`).toBeLessThan(300);
       } else {
         expect(answered, `${name} as ${role}`).toBe(403);
-        if (account) expect(await eventCount(account), `${name} as ${role} wrote nothing`).toBe(before);
+        if (account)
+          expect(await eventCount(account), `${name} as ${role} wrote nothing`).toBe(before);
       }
     }
   }
@@ -82,14 +126,27 @@ test('every role against every endpoint', async ({ request }) => {
   expect(outcomes).toHaveLength(36);
 });
 
-test('a refused API call is answered 403 and logged with the key as the actor', async ({ request }) => {
+test('a refused API call is answered 403 and logged with the key as the actor', async ({
+  request,
+}) => {
   const auditor = await asClient(request, 'auditor');
   const account = await createAccount({ balance: '5.00' });
-  const problem = await expectProblem(await auditor.post(`/api/v1/accounts/${account}/withdrawals`, { amount: '1.00' }), 403, 'forbidden');
+  const problem = await expectProblem(
+    await auditor.post(`/api/v1/accounts/${account}/withdrawals`, { amount: '1.00' }),
+    403,
+    'forbidden',
+  );
   expect(problem.detail).toMatch(/auditor/);
   const denial = await getPool().query(
     "SELECT actor, role, action, channel FROM access_denials WHERE channel = 'api' AND resource = $1",
     [`/api/v1/accounts/${account}/withdrawals`],
   );
-  expect(denial.rows).toEqual([{ actor: expect.stringMatching(/^api_key:/), role: 'auditor', action: 'funds:withdraw', channel: 'api' }]);
+  expect(denial.rows).toEqual([
+    {
+      actor: expect.stringMatching(/^api_key:/),
+      role: 'auditor',
+      action: 'funds:withdraw',
+      channel: 'api',
+    },
+  ]);
 });

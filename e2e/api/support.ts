@@ -15,7 +15,8 @@ const keys = new Map<Role, string>();
 export async function apiKeyFor(role: Role): Promise<string> {
   let key = keys.get(role);
   if (!key) {
-    key = (await createApiKey({ input: { name: `e2e ${role} ${randomUUID().slice(0, 6)}`, role } })).key;
+    key = (await createApiKey({ input: { name: `e2e ${role} ${randomUUID().slice(0, 6)}`, role } }))
+      .key;
     keys.set(role, key);
   }
   return key;
@@ -23,7 +24,11 @@ export async function apiKeyFor(role: Role): Promise<string> {
 
 export interface Client {
   get(path: string, headers?: Record<string, string>): Promise<APIResponse>;
-  post(path: string, body: unknown, options?: { idempotencyKey?: string | null; headers?: Record<string, string> }): Promise<APIResponse>;
+  post(
+    path: string,
+    body: unknown,
+    options?: { idempotencyKey?: string | null; headers?: Record<string, string> },
+  ): Promise<APIResponse>;
 }
 
 export function client(request: APIRequestContext, key: string | null): Client {
@@ -35,7 +40,9 @@ export function client(request: APIRequestContext, key: string | null): Client {
         headers: {
           ...auth,
           'Content-Type': 'application/json',
-          ...(options.idempotencyKey === null ? {} : { 'Idempotency-Key': options.idempotencyKey ?? randomUUID() }),
+          ...(options.idempotencyKey === null
+            ? {}
+            : { 'Idempotency-Key': options.idempotencyKey ?? randomUUID() }),
           ...options.headers,
         },
         // A Buffer goes out byte for byte; a string would be JSON-encoded again.
@@ -49,7 +56,11 @@ export async function asClient(request: APIRequestContext, role: Role): Promise<
 }
 
 /** Parses a success body against its documented schema. */
-export async function expectBody<S extends z.ZodType>(response: APIResponse, status: number, schema: S): Promise<z.output<S>> {
+export async function expectBody<S extends z.ZodType>(
+  response: APIResponse,
+  status: number,
+  schema: S,
+): Promise<z.output<S>> {
   const text = await response.text();
   expect(response.status(), text).toBe(status);
   expect(response.headers()['content-type']).toContain('application/json');
@@ -70,7 +81,11 @@ export async function expectProblem(response: APIResponse, status: number, code:
 }
 
 export async function openAccountViaApi(api: Client, body: Record<string, unknown> = {}) {
-  const response = await api.post('/api/v1/accounts', { ownerId: `cust_${randomUUID().slice(0, 8)}`, currency: 'USD', ...body });
+  const response = await api.post('/api/v1/accounts', {
+    ownerId: `cust_${randomUUID().slice(0, 8)}`,
+    currency: 'USD',
+    ...body,
+  });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()) as { id: string; balance: string; version: number };
 }

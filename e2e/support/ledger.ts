@@ -37,7 +37,11 @@ export async function createTestUser(role: Role): Promise<TestUser> {
   return { id: result.rows[0]?.id as string, email, name, role };
 }
 
-export async function signIn(page: Page, user: { email: string }, password = PASSWORD): Promise<void> {
+export async function signIn(
+  page: Page,
+  user: { email: string },
+  password = PASSWORD,
+): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(password);
@@ -47,41 +51,100 @@ export async function signIn(page: Page, user: { email: string }, password = PAS
 
 const system = () => ({ actor: 'system:e2e', idempotencyKey: randomUUID() });
 
-export async function createAccount(options: { balance?: string; currency?: string } = {}): Promise<string> {
+export async function createAccount(
+  options: { balance?: string; currency?: string } = {},
+): Promise<string> {
   const id = unique('acc_e2e');
-  await openAccount({ input: { id, ownerId: unique('cust'), currency: options.currency ?? 'USD', initialBalance: options.balance }, context: system() });
+  await openAccount({
+    input: {
+      id,
+      ownerId: unique('cust'),
+      currency: options.currency ?? 'USD',
+      initialBalance: options.balance,
+    },
+    context: system(),
+  });
   return id;
 }
 
-export async function chargeAccount(accountId: string, amount: string, reference: string): Promise<string> {
-  const result = await withdrawFunds({ accountId, input: { amount, destination: 'Card — E2E Shop', reference }, context: system() });
+export async function chargeAccount(
+  accountId: string,
+  amount: string,
+  reference: string,
+): Promise<string> {
+  const result = await withdrawFunds({
+    accountId,
+    input: { amount, destination: 'Card — E2E Shop', reference },
+    context: system(),
+  });
   return result.events[0]?.eventId as string;
 }
 
 /** An account with a history at exact past instants, for time-travel tests. */
-export async function createAccountWithHistory(entries: Array<{ at: string; command: 'open' | { deposit: string } | { withdraw: string } | 'freeze' }>): Promise<string> {
+export async function createAccountWithHistory(
+  entries: Array<{
+    at: string;
+    command: 'open' | { deposit: string } | { withdraw: string } | 'freeze';
+  }>,
+): Promise<string> {
   const id = unique('acc_hist');
   const commands: HistoricalCommand[] = entries.map(({ at, command }) => {
     const occurredAt = new Date(at);
-    if (command === 'open') return { occurredAt, command: { type: 'open_account', accountId: id, ownerId: 'cust_history', currency: 'USD' } };
-    if (command === 'freeze') return { occurredAt, command: { type: 'freeze_account', accountId: id, reason: 'e2e freeze' } };
-    if ('deposit' in command) return { occurredAt, command: { type: 'deposit', accountId: id, amount: command.deposit, source: 'e2e', reference: '' } };
-    return { occurredAt, command: { type: 'withdraw', accountId: id, amount: command.withdraw, destination: 'e2e', reference: '' } };
+    if (command === 'open')
+      return {
+        occurredAt,
+        command: { type: 'open_account', accountId: id, ownerId: 'cust_history', currency: 'USD' },
+      };
+    if (command === 'freeze')
+      return {
+        occurredAt,
+        command: { type: 'freeze_account', accountId: id, reason: 'e2e freeze' },
+      };
+    if ('deposit' in command)
+      return {
+        occurredAt,
+        command: {
+          type: 'deposit',
+          accountId: id,
+          amount: command.deposit,
+          source: 'e2e',
+          reference: '',
+        },
+      };
+    return {
+      occurredAt,
+      command: {
+        type: 'withdraw',
+        accountId: id,
+        amount: command.withdraw,
+        destination: 'e2e',
+        reference: '',
+      },
+    };
   });
   await importHistory({ commands, actor: 'system:e2e' });
   return id;
 }
 
 export async function eventCount(accountId: string): Promise<number> {
-  const result = await getPool().query<{ n: number }>('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [`account-${accountId}`]);
+  const result = await getPool().query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM events WHERE stream_id = $1',
+    [`account-${accountId}`],
+  );
   return result.rows[0]?.n ?? 0;
 }
 
 export async function balanceOf(accountId: string): Promise<bigint> {
-  const result = await getPool().query<{ balance: string }>('SELECT balance_minor::text AS balance FROM accounts WHERE id = $1', [accountId]);
+  const result = await getPool().query<{ balance: string }>(
+    'SELECT balance_minor::text AS balance FROM accounts WHERE id = $1',
+    [accountId],
+  );
   return BigInt(result.rows[0]?.balance ?? '-1');
 }
 
 export async function setUserDisabled(userId: string, disabled: boolean): Promise<void> {
-  await getPool().query('UPDATE users SET disabled_at = CASE WHEN $2 THEN now() END WHERE id = $1::uuid', [userId, disabled]);
+  await getPool().query(
+    'UPDATE users SET disabled_at = CASE WHEN $2 THEN now() END WHERE id = $1::uuid',
+    [userId, disabled],
+  );
 }

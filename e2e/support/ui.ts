@@ -2,7 +2,10 @@ import { expect, type Page } from '@playwright/test';
 
 /** A confirmation toast with exactly this title (not the screen-reader copy Radix adds). */
 export async function expectToast(page: Page, title: string | RegExp): Promise<void> {
-  const locator = typeof title === 'string' ? page.getByText(title, { exact: true }) : page.locator('li').getByText(title);
+  const locator =
+    typeof title === 'string'
+      ? page.getByText(title, { exact: true })
+      : page.locator('li').getByText(title);
   await expect(locator.first()).toBeVisible();
 }
 
@@ -13,5 +16,9 @@ export async function expectToast(page: Page, title: string | RegExp): Promise<v
  */
 export async function visit(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.waitForFunction(() => document.querySelectorAll('div[hidden][id^="S:"]').length === 0 && !document.querySelector('[role="status"] .animate-pulse, .animate-pulse'));
+  await page.waitForFunction(
+    () =>
+      document.querySelectorAll('div[hidden][id^="S:"]').length === 0 &&
+      !document.querySelector('[role="status"] .animate-pulse, .animate-pulse'),
+  );
 }

@@ -4,6 +4,12 @@ import type { ErrorCode, FieldErrors } from '../errors';
 export type ActionState<T = unknown> =
   | { readonly status: 'idle' }
   | { readonly status: 'success'; readonly message: string; readonly data: T; readonly at: number }
-  | { readonly status: 'error'; readonly code: ErrorCode; readonly message: string; readonly fieldErrors: FieldErrors; readonly at: number };
+  | {
+      readonly status: 'error';
+      readonly code: ErrorCode;
+      readonly message: string;
+      readonly fieldErrors: FieldErrors;
+      readonly at: number;
+    };
 
 export const IDLE: ActionState<never> = { status: 'idle' };

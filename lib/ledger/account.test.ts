@@ -7,34 +7,58 @@ describe('evolve', () => {
   it('refuses history that skips a version or opens twice or goes negative', () => {
     const state = given(opened('a'), deposited('a', 100n)).accounts.get('a') ?? initialState;
     const base = { eventId: 'e', accountId: 'a', occurredAt: T0 };
-    expect(() => evolve(state, { ...base, version: 4, event: { type: 'account_frozen', schemaVersion: 1, data: { reason: 'x' } } })).toThrow(
-      LedgerInvariantError,
-    );
     expect(() =>
-      evolve(state, { ...base, version: 3, event: { type: 'account_opened', schemaVersion: 1, data: { accountId: 'a', ownerId: 'o', currency: 'USD' } } }),
+      evolve(state, {
+        ...base,
+        version: 4,
+        event: { type: 'account_frozen', schemaVersion: 1, data: { reason: 'x' } },
+      }),
+    ).toThrow(LedgerInvariantError);
+    expect(() =>
+      evolve(state, {
+        ...base,
+        version: 3,
+        event: {
+          type: 'account_opened',
+          schemaVersion: 1,
+          data: { accountId: 'a', ownerId: 'o', currency: 'USD' },
+        },
+      }),
     ).toThrow(/opened twice/);
     expect(() =>
       evolve(state, {
         ...base,
         version: 3,
-        event: { type: 'funds_withdrawn', schemaVersion: 1, data: { amountMinor: 101n, currency: 'USD', destination: '', reference: '' } },
+        event: {
+          type: 'funds_withdrawn',
+          schemaVersion: 1,
+          data: { amountMinor: 101n, currency: 'USD', destination: '', reference: '' },
+        },
       }),
     ).toThrow(/out of range/);
     expect(() =>
-      evolve(initialState, { ...base, version: 1, event: { type: 'account_frozen', schemaVersion: 1, data: { reason: 'x' } } }),
+      evolve(initialState, {
+        ...base,
+        version: 1,
+        event: { type: 'account_frozen', schemaVersion: 1, data: { reason: 'x' } },
+      }),
     ).toThrow(/before account_opened/);
   });
 });
 
 describe('hash chain encoding', () => {
   it('sorts keys, drops whitespace and refuses non-integer numbers', () => {
-    expect(canonicalJson({ b: 1, a: [true, null, 'é"'], c: { z: 'x', y: 2 } })).toBe('{"a":[true,null,"é\\""],"b":1,"c":{"y":2,"z":"x"}}');
+    expect(canonicalJson({ b: 1, a: [true, null, 'é"'], c: { z: 'x', y: 2 } })).toBe(
+      '{"a":[true,null,"é\\""],"b":1,"c":{"y":2,"z":"x"}}',
+    );
     expect(() => canonicalJson({ amount: 1.5 })).toThrow(/safe integer/);
     expect(() => canonicalJson({ amount: 10n })).toThrow(/bigint/);
   });
 
   it('writes instants with six fractional digits in UTC', () => {
-    expect(canonicalInstant(new Date('2026-03-15T14:47:00.123Z'))).toBe('2026-03-15T14:47:00.123000Z');
+    expect(canonicalInstant(new Date('2026-03-15T14:47:00.123Z'))).toBe(
+      '2026-03-15T14:47:00.123000Z',
+    );
   });
 
   it('matches the documented example', () => {

@@ -82,16 +82,27 @@ export function evolve(state: AccountState, applied: AccountEvent): AccountState
     };
   }
   if (state.status !== 'open') {
-    throw new LedgerInvariantError(`account ${applied.accountId}: ${event.type} before account_opened`);
+    throw new LedgerInvariantError(
+      `account ${applied.accountId}: ${event.type} before account_opened`,
+    );
   }
   if ('currency' in event.data && event.data.currency !== state.currency) {
-    throw new LedgerInvariantError(`account ${applied.accountId}: ${event.type} in ${event.data.currency}`);
+    throw new LedgerInvariantError(
+      `account ${applied.accountId}: ${event.type} in ${event.data.currency}`,
+    );
   }
   const balanceMinor = state.balanceMinor + balanceDelta(event);
   if (balanceMinor < 0n || balanceMinor > MAX_BALANCE_MINOR) {
-    throw new LedgerInvariantError(`account ${applied.accountId}: balance ${balanceMinor} out of range`);
+    throw new LedgerInvariantError(
+      `account ${applied.accountId}: balance ${balanceMinor} out of range`,
+    );
   }
-  const base = { ...state, balanceMinor, version: applied.version, lastOccurredAt: applied.occurredAt };
+  const base = {
+    ...state,
+    balanceMinor,
+    version: applied.version,
+    lastOccurredAt: applied.occurredAt,
+  };
   switch (event.type) {
     case 'account_frozen':
       return { ...base, isFrozen: true, frozenReason: event.data.reason };
@@ -103,14 +114,24 @@ export function evolve(state: AccountState, applied: AccountEvent): AccountState
 }
 
 /** Folds a charge-related event into the charge it concerns; other events leave it unchanged. */
-export function evolveCharge(charge: ChargeState | undefined, applied: AccountEvent): ChargeState | undefined {
+export function evolveCharge(
+  charge: ChargeState | undefined,
+  applied: AccountEvent,
+): ChargeState | undefined {
   const { event } = applied;
   if (event.type === 'funds_withdrawn') {
-    return { eventId: applied.eventId, accountId: applied.accountId, amountMinor: event.data.amountMinor, reversedMinor: 0n };
+    return {
+      eventId: applied.eventId,
+      accountId: applied.accountId,
+      amountMinor: event.data.amountMinor,
+      reversedMinor: 0n,
+    };
   }
   if (event.type === 'charge_reversed') {
     if (!charge || charge.eventId !== event.data.originalEventId) {
-      throw new LedgerInvariantError(`reversal ${applied.eventId} does not match charge ${event.data.originalEventId}`);
+      throw new LedgerInvariantError(
+        `reversal ${applied.eventId} does not match charge ${event.data.originalEventId}`,
+      );
     }
     const reversedMinor = charge.reversedMinor + event.data.amountMinor;
     if (reversedMinor > charge.amountMinor) {

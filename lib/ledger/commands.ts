@@ -69,6 +69,9 @@ export type LedgerCommandType = LedgerCommand['type'];
 
 /** The accounts a command reads and may write, in the order their locks must be taken. */
 export function accountsTouchedBy(command: LedgerCommand): string[] {
-  const ids = command.type === 'transfer' ? [command.fromAccountId, command.toAccountId] : [command.accountId];
+  const ids =
+    command.type === 'transfer'
+      ? [command.fromAccountId, command.toAccountId]
+      : [command.accountId];
   return [...new Set(ids)].sort();
 }

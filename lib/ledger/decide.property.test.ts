@@ -13,11 +13,40 @@ const accounts = ['a', 'b', 'c'];
 const amount = fc.integer({ min: 1, max: 20_000 }).map((cents) => (cents / 100).toFixed(2));
 
 const command = fc.oneof(
-  fc.record({ type: fc.constant('deposit' as const), accountId: fc.constantFrom(...accounts), amount, source: fc.constant(''), reference: fc.constant('') }),
-  fc.record({ type: fc.constant('withdraw' as const), accountId: fc.constantFrom(...accounts), amount, destination: fc.constant(''), reference: fc.constant('') }),
-  fc.record({ type: fc.constant('transfer' as const), transferId: fc.constant('t'), fromAccountId: fc.constantFrom(...accounts), toAccountId: fc.constantFrom(...accounts), amount, reference: fc.constant('') }),
-  fc.record({ type: fc.constant('reverse_charge' as const), accountId: fc.constantFrom(...accounts), originalEventId: fc.nat(), amount: fc.option(amount, { nil: undefined }), reason: fc.constant('r') }),
-  fc.record({ type: fc.constantFrom('freeze_account' as const, 'unfreeze_account' as const), accountId: fc.constantFrom(...accounts), reason: fc.constant('r') }),
+  fc.record({
+    type: fc.constant('deposit' as const),
+    accountId: fc.constantFrom(...accounts),
+    amount,
+    source: fc.constant(''),
+    reference: fc.constant(''),
+  }),
+  fc.record({
+    type: fc.constant('withdraw' as const),
+    accountId: fc.constantFrom(...accounts),
+    amount,
+    destination: fc.constant(''),
+    reference: fc.constant(''),
+  }),
+  fc.record({
+    type: fc.constant('transfer' as const),
+    transferId: fc.constant('t'),
+    fromAccountId: fc.constantFrom(...accounts),
+    toAccountId: fc.constantFrom(...accounts),
+    amount,
+    reference: fc.constant(''),
+  }),
+  fc.record({
+    type: fc.constant('reverse_charge' as const),
+    accountId: fc.constantFrom(...accounts),
+    originalEventId: fc.nat(),
+    amount: fc.option(amount, { nil: undefined }),
+    reason: fc.constant('r'),
+  }),
+  fc.record({
+    type: fc.constantFrom('freeze_account' as const, 'unfreeze_account' as const),
+    accountId: fc.constantFrom(...accounts),
+    reason: fc.constant('r'),
+  }),
 );
 
 describe('decider invariants', () => {
@@ -29,21 +58,34 @@ describe('decider invariants', () => {
         const now = new Date('2026-01-01T00:00:00Z');
         const run = (item: LedgerCommand) => {
           const decided = decide(item, state, now);
-          const applied = sequenceDecidedEvents(state, decided, decided.map(() => `event-${(next += 1)}`));
+          const applied = sequenceDecidedEvents(
+            state,
+            decided,
+            decided.map(() => `event-${(next += 1)}`),
+          );
           state = applyEvents(state, applied);
           return applied;
         };
-        for (const id of accounts) run({ type: 'open_account', accountId: id, ownerId: 'o', currency: 'USD' });
+        for (const id of accounts)
+          run({ type: 'open_account', accountId: id, ownerId: 'o', currency: 'USD' });
         let external = 0n;
         const charges: string[] = [];
         for (const raw of commands) {
           const item =
             raw.type === 'reverse_charge'
-              ? { ...raw, originalEventId: charges[Number(raw.originalEventId) % Math.max(charges.length, 1)] ?? 'none' }
+              ? {
+                  ...raw,
+                  originalEventId:
+                    charges[Number(raw.originalEventId) % Math.max(charges.length, 1)] ?? 'none',
+                }
               : (raw as LedgerCommand);
           try {
             for (const applied of run(item)) {
-              if (applied.event.type === 'funds_deposited' || applied.event.type === 'charge_reversed') external += applied.event.data.amountMinor;
+              if (
+                applied.event.type === 'funds_deposited' ||
+                applied.event.type === 'charge_reversed'
+              )
+                external += applied.event.data.amountMinor;
               if (applied.event.type === 'funds_withdrawn') {
                 external -= applied.event.data.amountMinor;
                 charges.push(applied.eventId);
@@ -60,7 +102,8 @@ describe('decider invariants', () => {
           total += account.balanceMinor;
         }
         expect(total).toBe(external);
-        for (const charge of state.charges.values()) expect(charge.reversedMinor <= charge.amountMinor).toBe(true);
+        for (const charge of state.charges.values())
+          expect(charge.reversedMinor <= charge.amountMinor).toBe(true);
       }),
       { numRuns: 300 },
     );

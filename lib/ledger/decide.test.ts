@@ -16,7 +16,9 @@ function when(state: LedgerState, command: LedgerCommand) {
       } catch (error) {
         caught = error;
       }
-      expect(caught, `expected ${command.type} to be refused with ${code}`).toBeInstanceOf(AppError);
+      expect(caught, `expected ${command.type} to be refused with ${code}`).toBeInstanceOf(
+        AppError,
+      );
       expect((caught as AppError).code).toBe(code);
       if (message) expect((caught as AppError).message).toMatch(message);
       return caught as AppError;
@@ -24,8 +26,20 @@ function when(state: LedgerState, command: LedgerCommand) {
   };
 }
 
-const deposit = (accountId: string, amount: string): LedgerCommand => ({ type: 'deposit', accountId, amount, source: 'ach', reference: 'r-1' });
-const withdraw = (accountId: string, amount: string): LedgerCommand => ({ type: 'withdraw', accountId, amount, destination: 'card', reference: 'r-2' });
+const deposit = (accountId: string, amount: string): LedgerCommand => ({
+  type: 'deposit',
+  accountId,
+  amount,
+  source: 'ach',
+  reference: 'r-1',
+});
+const withdraw = (accountId: string, amount: string): LedgerCommand => ({
+  type: 'withdraw',
+  accountId,
+  amount,
+  destination: 'card',
+  reference: 'r-2',
+});
 const transfer = (fromAccountId: string, toAccountId: string, amount: string): LedgerCommand => ({
   type: 'transfer',
   transferId: 'transfer-1',
@@ -37,33 +51,82 @@ const transfer = (fromAccountId: string, toAccountId: string, amount: string): L
 
 describe('open_account', () => {
   it('opens an account in a known currency, stamped with the given instant', () => {
-    const events = when(given(), { type: 'open_account', accountId: 'a', ownerId: ' owner-9 ', currency: 'JPY' }).thenEvents();
+    const events = when(given(), {
+      type: 'open_account',
+      accountId: 'a',
+      ownerId: ' owner-9 ',
+      currency: 'JPY',
+    }).thenEvents();
     expect(events).toEqual([
       {
         accountId: 'a',
         occurredAt: NOW,
-        event: { type: 'account_opened', schemaVersion: 1, data: { accountId: 'a', ownerId: 'owner-9', currency: 'JPY' } },
+        event: {
+          type: 'account_opened',
+          schemaVersion: 1,
+          data: { accountId: 'a', ownerId: 'owner-9', currency: 'JPY' },
+        },
       },
     ]);
   });
 
   it('records an opening balance as a deposit in the same decision', () => {
-    const events = when(given(), { type: 'open_account', accountId: 'a', ownerId: 'o', currency: 'USD', initialBalance: '60000.00' }).thenEvents();
+    const events = when(given(), {
+      type: 'open_account',
+      accountId: 'a',
+      ownerId: 'o',
+      currency: 'USD',
+      initialBalance: '60000.00',
+    }).thenEvents();
     expect(events.map((item) => item.event.type)).toEqual(['account_opened', 'funds_deposited']);
-    expect(events[1]?.event.data).toMatchObject({ amountMinor: 6_000_000n, source: 'initial_balance' });
+    expect(events[1]?.event.data).toMatchObject({
+      amountMinor: 6_000_000n,
+      source: 'initial_balance',
+    });
   });
 
   it('opens empty when the opening balance is zero', () => {
-    const events = when(given(), { type: 'open_account', accountId: 'a', ownerId: 'o', currency: 'USD', initialBalance: '0.00' }).thenEvents();
+    const events = when(given(), {
+      type: 'open_account',
+      accountId: 'a',
+      ownerId: 'o',
+      currency: 'USD',
+      initialBalance: '0.00',
+    }).thenEvents();
     expect(events).toHaveLength(1);
   });
 
   it('refuses an id that is taken, an unknown currency, a bad id and a missing owner', () => {
-    when(given(opened('a')), { type: 'open_account', accountId: 'a', ownerId: 'o', currency: 'USD' }).thenRefused('account_already_exists');
-    when(given(), { type: 'open_account', accountId: 'a', ownerId: 'o', currency: 'ABC' }).thenRefused('validation_error', /Unknown currency/);
-    when(given(), { type: 'open_account', accountId: 'has space', ownerId: 'o', currency: 'USD' }).thenRefused('validation_error');
-    when(given(), { type: 'open_account', accountId: 'x'.repeat(65), ownerId: 'o', currency: 'USD' }).thenRefused('validation_error');
-    when(given(), { type: 'open_account', accountId: 'a', ownerId: '  ', currency: 'USD' }).thenRefused('validation_error', /Owner id is required/);
+    when(given(opened('a')), {
+      type: 'open_account',
+      accountId: 'a',
+      ownerId: 'o',
+      currency: 'USD',
+    }).thenRefused('account_already_exists');
+    when(given(), {
+      type: 'open_account',
+      accountId: 'a',
+      ownerId: 'o',
+      currency: 'ABC',
+    }).thenRefused('validation_error', /Unknown currency/);
+    when(given(), {
+      type: 'open_account',
+      accountId: 'has space',
+      ownerId: 'o',
+      currency: 'USD',
+    }).thenRefused('validation_error');
+    when(given(), {
+      type: 'open_account',
+      accountId: 'x'.repeat(65),
+      ownerId: 'o',
+      currency: 'USD',
+    }).thenRefused('validation_error');
+    when(given(), {
+      type: 'open_account',
+      accountId: 'a',
+      ownerId: '  ',
+      currency: 'USD',
+    }).thenRefused('validation_error', /Owner id is required/);
   });
 });
 
@@ -79,7 +142,9 @@ describe('deposit and withdraw', () => {
 
   it('withdraws down to exactly zero but never below', () => {
     const state = given(opened('a'), deposited('a', 10_000n));
-    expect(when(state, withdraw('a', '100.00')).thenEvents()[0]?.event.type).toBe('funds_withdrawn');
+    expect(when(state, withdraw('a', '100.00')).thenEvents()[0]?.event.type).toBe(
+      'funds_withdrawn',
+    );
     when(state, withdraw('a', '100.01')).thenRefused('insufficient_funds', /holds 100.00 USD/);
   });
 
@@ -97,7 +162,11 @@ describe('deposit and withdraw', () => {
   });
 
   it('lets money into a frozen account but not out of it', () => {
-    const state = given(opened('a'), deposited('a', 10_000n), frozen('a', 'chargeback investigation'));
+    const state = given(
+      opened('a'),
+      deposited('a', 10_000n),
+      frozen('a', 'chargeback investigation'),
+    );
     expect(when(state, deposit('a', '5.00')).thenEvents()).toHaveLength(1);
     when(state, withdraw('a', '5.00')).thenRefused('account_frozen', /chargeback investigation/);
   });
@@ -105,17 +174,32 @@ describe('deposit and withdraw', () => {
 
 describe('transfer', () => {
   it('writes both legs with the same data', () => {
-    const events = when(given(opened('a'), opened('b'), deposited('a', 5_000n)), transfer('a', 'b', '20.00')).thenEvents();
+    const events = when(
+      given(opened('a'), opened('b'), deposited('a', 5_000n)),
+      transfer('a', 'b', '20.00'),
+    ).thenEvents();
     expect(events.map((item) => [item.accountId, item.event.type])).toEqual([
       ['a', 'transfer_initiated'],
       ['b', 'transfer_completed'],
     ]);
     expect(events[0]?.event.data).toEqual(events[1]?.event.data);
-    expect(events[0]?.event.data).toMatchObject({ amountMinor: 2_000n, fromAccountId: 'a', toAccountId: 'b' });
+    expect(events[0]?.event.data).toMatchObject({
+      amountMinor: 2_000n,
+      fromAccountId: 'a',
+      toAccountId: 'b',
+    });
   });
 
   it('refuses self transfers, cross-currency transfers, overdrafts and frozen sources', () => {
-    const state = given(opened('a'), opened('b'), opened('y', 'JPY'), deposited('a', 5_000n), opened('f'), deposited('f', 5_000n), frozen('f'));
+    const state = given(
+      opened('a'),
+      opened('b'),
+      opened('y', 'JPY'),
+      deposited('a', 5_000n),
+      opened('f'),
+      deposited('f', 5_000n),
+      frozen('f'),
+    );
     when(state, transfer('a', 'a', '1.00')).thenRefused('validation_error', /itself/);
     when(state, transfer('a', 'y', '1.00')).thenRefused('currency_mismatch');
     when(state, transfer('a', 'b', '50.01')).thenRefused('insufficient_funds');
@@ -144,24 +228,54 @@ describe('reverse_charge', () => {
     const partial = when(charged, reverse('10.00')).thenEvents();
     expect(partial[0]).toMatchObject({
       causationId: chargeId,
-      event: { type: 'charge_reversed', data: { originalEventId: chargeId, amountMinor: 1_000n, reason: 'customer dispute #42' } },
+      event: {
+        type: 'charge_reversed',
+        data: { originalEventId: chargeId, amountMinor: 1_000n, reason: 'customer dispute #42' },
+      },
     });
-    const afterPartial = given(opened('a'), deposited('a', 10_000n), withdrawn('a', 3_000n, chargeId), reversed('a', chargeId, 1_000n));
-    expect(when(afterPartial, reverse()).thenEvents()[0]?.event.data).toMatchObject({ amountMinor: 2_000n });
+    const afterPartial = given(
+      opened('a'),
+      deposited('a', 10_000n),
+      withdrawn('a', 3_000n, chargeId),
+      reversed('a', chargeId, 1_000n),
+    );
+    expect(when(afterPartial, reverse()).thenEvents()[0]?.event.data).toMatchObject({
+      amountMinor: 2_000n,
+    });
     when(afterPartial, reverse('20.01')).thenRefused('reversal_exceeds_original', /Only 20.00 USD/);
-    const full = given(opened('a'), deposited('a', 10_000n), withdrawn('a', 3_000n, chargeId), reversed('a', chargeId, 3_000n));
+    const full = given(
+      opened('a'),
+      deposited('a', 10_000n),
+      withdrawn('a', 3_000n, chargeId),
+      reversed('a', chargeId, 3_000n),
+    );
     when(full, reverse('0.01')).thenRefused('reversal_exceeds_original', /fully reversed/);
   });
 
   it('refuses to reverse anything that is not a withdrawal of this account', () => {
-    when(charged, reverse(undefined, '00000000-0000-7000-8000-0000000000ff')).thenRefused('not_reversible');
-    const otherAccounts = given(opened('a'), opened('b'), deposited('b', 10_000n), withdrawn('b', 3_000n, chargeId));
+    when(charged, reverse(undefined, '00000000-0000-7000-8000-0000000000ff')).thenRefused(
+      'not_reversible',
+    );
+    const otherAccounts = given(
+      opened('a'),
+      opened('b'),
+      deposited('b', 10_000n),
+      withdrawn('b', 3_000n, chargeId),
+    );
     when(otherAccounts, reverse()).thenRefused('not_reversible');
   });
 
   it('requires a reason and posts to a frozen account', () => {
-    when(charged, { ...reverse(), reason: ' ' } as LedgerCommand).thenRefused('validation_error', /Reason is required/);
-    const frozenAfterCharge = given(opened('a'), deposited('a', 10_000n), withdrawn('a', 3_000n, chargeId), frozen('a'));
+    when(charged, { ...reverse(), reason: ' ' } as LedgerCommand).thenRefused(
+      'validation_error',
+      /Reason is required/,
+    );
+    const frozenAfterCharge = given(
+      opened('a'),
+      deposited('a', 10_000n),
+      withdrawn('a', 3_000n, chargeId),
+      frozen('a'),
+    );
     expect(when(frozenAfterCharge, reverse()).thenEvents()).toHaveLength(1);
   });
 });
@@ -169,16 +283,30 @@ describe('reverse_charge', () => {
 describe('freeze and unfreeze', () => {
   it('needs a reason and refuses changes that change nothing', () => {
     const open = given(opened('a'));
-    expect(when(open, { type: 'freeze_account', accountId: 'a', reason: 'KYC' }).thenEvents()[0]?.event).toEqual({
+    expect(
+      when(open, { type: 'freeze_account', accountId: 'a', reason: 'KYC' }).thenEvents()[0]?.event,
+    ).toEqual({
       type: 'account_frozen',
       schemaVersion: 1,
       data: { reason: 'KYC' },
     });
-    when(open, { type: 'freeze_account', accountId: 'a', reason: '' }).thenRefused('validation_error');
-    when(open, { type: 'unfreeze_account', accountId: 'a', reason: 'ok' }).thenRefused('not_frozen');
+    when(open, { type: 'freeze_account', accountId: 'a', reason: '' }).thenRefused(
+      'validation_error',
+    );
+    when(open, { type: 'unfreeze_account', accountId: 'a', reason: 'ok' }).thenRefused(
+      'not_frozen',
+    );
     const isFrozen = given(opened('a'), frozen('a'));
-    when(isFrozen, { type: 'freeze_account', accountId: 'a', reason: 'again' }).thenRefused('already_frozen');
-    expect(when(isFrozen, { type: 'unfreeze_account', accountId: 'a', reason: 'cleared' }).thenEvents()[0]?.event.type).toBe('account_unfrozen');
+    when(isFrozen, { type: 'freeze_account', accountId: 'a', reason: 'again' }).thenRefused(
+      'already_frozen',
+    );
+    expect(
+      when(isFrozen, {
+        type: 'unfreeze_account',
+        accountId: 'a',
+        reason: 'cleared',
+      }).thenEvents()[0]?.event.type,
+    ).toBe('account_unfrozen');
   });
 });
 

@@ -73,7 +73,10 @@ function openAccount(command: OpenAccountCommand, state: LedgerState): Decision 
   requireAccountId(command.accountId, 'id');
   const ownerId = requireText(command.ownerId, 'ownerId', OWNER_ID_MAX_LENGTH);
   if (!isCurrencyCode(command.currency)) {
-    throw fieldError('currency', `Unknown currency "${command.currency}"; use an ISO 4217 code such as USD.`);
+    throw fieldError(
+      'currency',
+      `Unknown currency "${command.currency}"; use an ISO 4217 code such as USD.`,
+    );
   }
   const existing = state.accounts.get(command.accountId);
   if (existing?.status === 'open') {
@@ -101,7 +104,12 @@ function openAccount(command: OpenAccountCommand, state: LedgerState): Decision 
       event: {
         type: 'funds_deposited',
         schemaVersion: 1,
-        data: { amountMinor: initialMinor, currency: command.currency, source: 'initial_balance', reference: '' },
+        data: {
+          amountMinor: initialMinor,
+          currency: command.currency,
+          source: 'initial_balance',
+          reference: '',
+        },
       },
     });
   }
@@ -153,7 +161,10 @@ function withdraw(command: WithdrawCommand, state: LedgerState): Decision {
 
 function transfer(command: TransferCommand, state: LedgerState): Decision {
   if (command.fromAccountId === command.toAccountId) {
-    throw fieldError('toAccountId', 'An account cannot transfer to itself; choose a different destination.');
+    throw fieldError(
+      'toAccountId',
+      'An account cannot transfer to itself; choose a different destination.',
+    );
   }
   const from = requireOpenAccount(state, command.fromAccountId, 'fromAccountId');
   const to = requireOpenAccount(state, command.toAccountId, 'toAccountId');
@@ -195,11 +206,16 @@ function reverseCharge(command: ReverseChargeCommand, state: LedgerState): Decis
   }
   const remainingMinor = charge.amountMinor - charge.reversedMinor;
   if (remainingMinor === 0n) {
-    throw new AppError('reversal_exceeds_original', `Charge ${charge.eventId} has already been fully reversed.`, {
-      fieldErrors: { amount: 'Nothing is left to reverse on this charge.' },
-    });
+    throw new AppError(
+      'reversal_exceeds_original',
+      `Charge ${charge.eventId} has already been fully reversed.`,
+      {
+        fieldErrors: { amount: 'Nothing is left to reverse on this charge.' },
+      },
+    );
   }
-  const amountMinor = command.amount === undefined ? remainingMinor : parseAmount(command.amount, account.currency);
+  const amountMinor =
+    command.amount === undefined ? remainingMinor : parseAmount(command.amount, account.currency);
   if (amountMinor > remainingMinor) {
     const left = formatAmount(remainingMinor, account.currency, { grouping: true });
     throw new AppError(
@@ -228,7 +244,12 @@ function freeze(command: FreezeAccountCommand, state: LedgerState): Decision {
   if (account.isFrozen) {
     throw new AppError('already_frozen', `Account ${account.accountId} is already frozen.`);
   }
-  return [{ accountId: account.accountId, event: { type: 'account_frozen', schemaVersion: 1, data: { reason } } }];
+  return [
+    {
+      accountId: account.accountId,
+      event: { type: 'account_frozen', schemaVersion: 1, data: { reason } },
+    },
+  ];
 }
 
 function unfreeze(command: UnfreezeAccountCommand, state: LedgerState): Decision {
@@ -237,7 +258,12 @@ function unfreeze(command: UnfreezeAccountCommand, state: LedgerState): Decision
   if (!account.isFrozen) {
     throw new AppError('not_frozen', `Account ${account.accountId} is not frozen.`);
   }
-  return [{ accountId: account.accountId, event: { type: 'account_unfrozen', schemaVersion: 1, data: { reason } } }];
+  return [
+    {
+      accountId: account.accountId,
+      event: { type: 'account_unfrozen', schemaVersion: 1, data: { reason } },
+    },
+  ];
 }
 
 function requireOpenAccount(state: LedgerState, accountId: string, field: string): OpenAccount {
@@ -279,14 +305,18 @@ function requireFunds(account: OpenAccount, amountMinor: bigint): void {
 
 function requireRoomFor(account: OpenAccount, amountMinor: bigint): void {
   if (account.balanceMinor + amountMinor > MAX_BALANCE_MINOR) {
-    throw new AppError('balance_limit_exceeded', `Account ${account.accountId} would exceed the maximum balance.`);
+    throw new AppError(
+      'balance_limit_exceeded',
+      `Account ${account.accountId} would exceed the maximum balance.`,
+    );
   }
 }
 
 function requireText(value: unknown, field: string, maxLength: number): string {
   const trimmed = typeof value === 'string' ? value.trim() : '';
   if (trimmed === '') throw fieldError(field, `${labelOf(field)} is required.`);
-  if (trimmed.length > maxLength) throw fieldError(field, `${labelOf(field)} is at most ${maxLength} characters.`);
+  if (trimmed.length > maxLength)
+    throw fieldError(field, `${labelOf(field)} is at most ${maxLength} characters.`);
   return trimmed;
 }
 
@@ -294,7 +324,8 @@ function optionalText(value: unknown, field: string, maxLength: number): string 
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw fieldError(field, `${labelOf(field)} must be text.`);
   const trimmed = value.trim();
-  if (trimmed.length > maxLength) throw fieldError(field, `${labelOf(field)} is at most ${maxLength} characters.`);
+  if (trimmed.length > maxLength)
+    throw fieldError(field, `${labelOf(field)} is at most ${maxLength} characters.`);
   return trimmed;
 }
 

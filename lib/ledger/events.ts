@@ -20,7 +20,9 @@ export const EVENT_TYPES = [
 
 export type LedgerEventType = (typeof EVENT_TYPES)[number];
 
-const currencyCode = z.string().refine(isCurrencyCode, 'unknown currency') as unknown as z.ZodType<CurrencyCode>;
+const currencyCode = z
+  .string()
+  .refine(isCurrencyCode, 'unknown currency') as unknown as z.ZodType<CurrencyCode>;
 const minorUnits = z
   .string()
   .regex(/^(0|[1-9]\d*)$/, 'minor units must be a non-negative integer string')
@@ -41,21 +43,39 @@ function eventSchema<T extends LedgerEventType, D extends z.ZodType>(type: T, da
 }
 
 export const ledgerEventSchema = z.discriminatedUnion('type', [
-  eventSchema('account_opened', z.strictObject({ accountId: text, ownerId: text, currency: currencyCode })),
+  eventSchema(
+    'account_opened',
+    z.strictObject({ accountId: text, ownerId: text, currency: currencyCode }),
+  ),
   eventSchema(
     'funds_deposited',
-    z.strictObject({ amountMinor: minorUnits, currency: currencyCode, source: text, reference: text }),
+    z.strictObject({
+      amountMinor: minorUnits,
+      currency: currencyCode,
+      source: text,
+      reference: text,
+    }),
   ),
   eventSchema(
     'funds_withdrawn',
-    z.strictObject({ amountMinor: minorUnits, currency: currencyCode, destination: text, reference: text }),
+    z.strictObject({
+      amountMinor: minorUnits,
+      currency: currencyCode,
+      destination: text,
+      reference: text,
+    }),
   ),
   // Both legs of a transfer carry the same data, so either one tells the whole story.
   eventSchema('transfer_initiated', transferData),
   eventSchema('transfer_completed', transferData),
   eventSchema(
     'charge_reversed',
-    z.strictObject({ originalEventId: text, amountMinor: minorUnits, currency: currencyCode, reason: text }),
+    z.strictObject({
+      originalEventId: text,
+      amountMinor: minorUnits,
+      currency: currencyCode,
+      reason: text,
+    }),
   ),
   eventSchema('account_frozen', z.strictObject({ reason: text })),
   eventSchema('account_unfrozen', z.strictObject({ reason: text })),
@@ -69,8 +89,16 @@ export type LedgerEventJson = z.input<typeof ledgerEventSchema>;
 export type EventOfType<T extends LedgerEventType> = Extract<LedgerEvent, { type: T }>;
 
 /** Decodes a stored event (type, schema version and JSON data) into a domain event. */
-export function decodeLedgerEvent(stored: { type: string; schemaVersion: number; data: unknown }): LedgerEvent {
-  return ledgerEventSchema.parse({ type: stored.type, schemaVersion: stored.schemaVersion, data: stored.data });
+export function decodeLedgerEvent(stored: {
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+}): LedgerEvent {
+  return ledgerEventSchema.parse({
+    type: stored.type,
+    schemaVersion: stored.schemaVersion,
+    data: stored.data,
+  });
 }
 
 /** Encodes a domain event's data as JSON: bigints become digit strings. */
@@ -110,6 +138,7 @@ export function accountStreamId(accountId: string): string {
 }
 
 export function accountIdFromStreamId(streamId: string): string {
-  if (!streamId.startsWith(ACCOUNT_STREAM_PREFIX)) throw new Error(`not an account stream: ${streamId}`);
+  if (!streamId.startsWith(ACCOUNT_STREAM_PREFIX))
+    throw new Error(`not an account stream: ${streamId}`);
   return streamId.slice(ACCOUNT_STREAM_PREFIX.length);
 }

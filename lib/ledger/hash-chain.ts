@@ -12,7 +12,8 @@ import { createHash } from 'node:crypto';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+  string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
  * Canonical JSON in the manner of RFC 8785 (JCS): object keys sorted by UTF-16 code units, no
@@ -27,7 +28,8 @@ export function canonicalJson(value: unknown): string {
     case 'boolean':
       return value ? 'true' : 'false';
     case 'number':
-      if (!Number.isSafeInteger(value)) throw new TypeError(`canonicalJson: ${value} is not a safe integer`);
+      if (!Number.isSafeInteger(value))
+        throw new TypeError(`canonicalJson: ${value} is not a safe integer`);
       return String(value);
     case 'object': {
       if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -69,7 +71,10 @@ export function eventHash(fields: HashedEventFields): string {
       data: fields.data,
       eventId: fields.eventId,
       metadata: fields.metadata,
-      occurredAt: typeof fields.occurredAt === 'string' ? fields.occurredAt : canonicalInstant(fields.occurredAt),
+      occurredAt:
+        typeof fields.occurredAt === 'string'
+          ? fields.occurredAt
+          : canonicalInstant(fields.occurredAt),
       prevHash: fields.prevHash,
       schemaVersion: fields.schemaVersion,
       streamId: fields.streamId,

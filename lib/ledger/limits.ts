@@ -9,3 +9,6 @@ export const REASON_MAX_LENGTH = 500;
 
 /** 1 to 255 visible ASCII characters, as for Stripe's and the IETF draft's Idempotency-Key. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+
+/** Event ids are UUIDs (version 7 when Chronicle makes them). */
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
-import { MAX_AMOUNT_MINOR, formatAmount, formatSignedAmount, parseAmount, parseNonNegativeAmount } from './money';
+import {
+  MAX_AMOUNT_MINOR,
+  formatAmount,
+  formatSignedAmount,
+  parseAmount,
+  parseNonNegativeAmount,
+} from './money';
 
 function parseError(input: unknown, currency = 'USD'): AppError {
   try {

@@ -23,7 +23,10 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
  */
 export function parseAmount(input: unknown, currency: string, field = 'amount'): bigint {
   if (!isCurrencyCode(currency)) {
-    throw fieldError('currency', `Unknown currency "${String(currency)}"; use an ISO 4217 code such as USD.`);
+    throw fieldError(
+      'currency',
+      `Unknown currency "${String(currency)}"; use an ISO 4217 code such as USD.`,
+    );
   }
   const minor = parseNonNegativeAmount(input, currency, field);
   if (minor === 0n) throw fieldError(field, 'The amount must be greater than zero.');
@@ -31,16 +34,26 @@ export function parseAmount(input: unknown, currency: string, field = 'amount'):
 }
 
 /** Like `parseAmount`, but accepts zero (an opening balance of "0.00", say). */
-export function parseNonNegativeAmount(input: unknown, currency: CurrencyCode, field = 'amount'): bigint {
+export function parseNonNegativeAmount(
+  input: unknown,
+  currency: CurrencyCode,
+  field = 'amount',
+): bigint {
   if (typeof input !== 'string') {
     throw fieldError(field, 'The amount must be a decimal string such as "12.34", not a number.');
   }
   if (input.startsWith('-')) throw fieldError(field, 'The amount must not be negative.');
   if (/[eE]/.test(input) && /\d/.test(input)) {
-    throw fieldError(field, 'Write the amount in plain decimal digits, not exponent form such as 1e3.');
+    throw fieldError(
+      field,
+      'Write the amount in plain decimal digits, not exponent form such as 1e3.',
+    );
   }
   if (input.includes(',')) {
-    throw fieldError(field, 'Write the amount without thousands separators, with a dot for decimals.');
+    throw fieldError(
+      field,
+      'Write the amount without thousands separators, with a dot for decimals.',
+    );
   }
   const match = DECIMAL.exec(input);
   if (!match) throw fieldError(field, 'The amount must be a decimal number such as "12.34".');
@@ -58,7 +71,8 @@ export function parseNonNegativeAmount(input: unknown, currency: CurrencyCode, f
   // Compare digit strings before building a bigint so absurdly long inputs are cheap to reject.
   const significant = (whole.replace(/^0+/, '') || '0').length;
   if (significant > 16) throw tooLarge(field, currency);
-  const minor = BigInt(whole) * 10n ** BigInt(exponent) + BigInt(fraction.padEnd(exponent, '0') || '0');
+  const minor =
+    BigInt(whole) * 10n ** BigInt(exponent) + BigInt(fraction.padEnd(exponent, '0') || '0');
   if (minor > MAX_AMOUNT_MINOR) throw tooLarge(field, currency);
   return minor;
 }
@@ -75,7 +89,11 @@ function tooLarge(field: string, currency: CurrencyCode) {
  * 10500n USD → "105.00", 5n JPY → "5", -250n USD → "-2.50". With `grouping`, thousands are
  * separated by commas for people to read ("1,234.56"); the API never groups.
  */
-export function formatAmount(minor: bigint, currency: CurrencyCode, options?: { grouping?: boolean }): string {
+export function formatAmount(
+  minor: bigint,
+  currency: CurrencyCode,
+  options?: { grouping?: boolean },
+): string {
   const exponent = currencyExponent(currency);
   const negative = minor < 0n;
   const digits = (negative ? -minor : minor).toString().padStart(exponent + 1, '0');

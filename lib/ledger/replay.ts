@@ -2,7 +2,14 @@
 // compute the states its projections will store, by the import path, and as the full-replay
 // reference the projections are tested against.
 
-import { chargeIdOf, evolve, evolveCharge, initialState, type AccountEvent, type AccountState } from './account';
+import {
+  chargeIdOf,
+  evolve,
+  evolveCharge,
+  initialState,
+  type AccountEvent,
+  type AccountState,
+} from './account';
 import type { DecidedEvent, LedgerState } from './decide';
 
 export const emptyLedgerState: LedgerState = { accounts: new Map(), charges: new Map() };
@@ -12,7 +19,10 @@ export function applyEvents(state: LedgerState, events: Iterable<AccountEvent>):
   const accounts = new Map(state.accounts);
   const charges = new Map(state.charges);
   for (const applied of events) {
-    accounts.set(applied.accountId, evolve(accounts.get(applied.accountId) ?? initialState, applied));
+    accounts.set(
+      applied.accountId,
+      evolve(accounts.get(applied.accountId) ?? initialState, applied),
+    );
     const chargeId = chargeIdOf(applied);
     if (chargeId !== undefined) {
       const charge = evolveCharge(charges.get(chargeId), applied);
@@ -38,10 +48,12 @@ export function sequenceDecidedEvents(
   decided: readonly DecidedEvent[],
   eventIds: readonly string[],
 ): AccountEvent[] {
-  if (eventIds.length !== decided.length) throw new Error('one event id is needed per decided event');
+  if (eventIds.length !== decided.length)
+    throw new Error('one event id is needed per decided event');
   const nextVersion = new Map<string, number>();
   return decided.map((item, index) => {
-    const version = (nextVersion.get(item.accountId) ?? state.accounts.get(item.accountId)?.version ?? 0) + 1;
+    const version =
+      (nextVersion.get(item.accountId) ?? state.accounts.get(item.accountId)?.version ?? 0) + 1;
     nextVersion.set(item.accountId, version);
     return {
       eventId: eventIds[index] as string,

@@ -21,23 +21,51 @@ export interface GivenEvent {
 
 export const opened = (accountId: string, currency = 'USD', ownerId = 'owner-1'): GivenEvent => ({
   accountId,
-  event: { type: 'account_opened', schemaVersion: 1, data: { accountId, ownerId, currency: currency as 'USD' } },
+  event: {
+    type: 'account_opened',
+    schemaVersion: 1,
+    data: { accountId, ownerId, currency: currency as 'USD' },
+  },
 });
 
-export const deposited = (accountId: string, amountMinor: bigint, currency = 'USD'): GivenEvent => ({
+export const deposited = (
+  accountId: string,
+  amountMinor: bigint,
+  currency = 'USD',
+): GivenEvent => ({
   accountId,
-  event: { type: 'funds_deposited', schemaVersion: 1, data: { amountMinor, currency: currency as 'USD', source: '', reference: '' } },
+  event: {
+    type: 'funds_deposited',
+    schemaVersion: 1,
+    data: { amountMinor, currency: currency as 'USD', source: '', reference: '' },
+  },
 });
 
-export const withdrawn = (accountId: string, amountMinor: bigint, eventId = testEventId()): GivenEvent => ({
+export const withdrawn = (
+  accountId: string,
+  amountMinor: bigint,
+  eventId = testEventId(),
+): GivenEvent => ({
   accountId,
   eventId,
-  event: { type: 'funds_withdrawn', schemaVersion: 1, data: { amountMinor, currency: 'USD', destination: '', reference: '' } },
+  event: {
+    type: 'funds_withdrawn',
+    schemaVersion: 1,
+    data: { amountMinor, currency: 'USD', destination: '', reference: '' },
+  },
 });
 
-export const reversed = (accountId: string, originalEventId: string, amountMinor: bigint): GivenEvent => ({
+export const reversed = (
+  accountId: string,
+  originalEventId: string,
+  amountMinor: bigint,
+): GivenEvent => ({
   accountId,
-  event: { type: 'charge_reversed', schemaVersion: 1, data: { originalEventId, amountMinor, currency: 'USD', reason: 'dispute' } },
+  event: {
+    type: 'charge_reversed',
+    schemaVersion: 1,
+    data: { originalEventId, amountMinor, currency: 'USD', reason: 'dispute' },
+  },
 });
 
 export const frozen = (accountId: string, reason = 'fraud review'): GivenEvent => ({

@@ -8,18 +8,25 @@ import { EVENT_TYPES } from '../ledger/events';
 import { utcInstantSchema } from './audit-filters';
 
 const instant = z.iso.datetime({ offset: true }).meta({ example: '2026-03-15T14:47:00.000Z' });
-const hash = z.string().regex(/^[0-9a-f]{64}$/).meta({ description: 'Lowercase hex SHA-256 (docs/decisions/002-hash-chain.md).' });
+const hash = z
+  .string()
+  .regex(/^[0-9a-f]{64}$/)
+  .meta({ description: 'Lowercase hex SHA-256 (docs/decisions/002-hash-chain.md).' });
 
 export const accountResource = z.object({
   id: z.string().meta({ example: 'acc_alice_checking' }),
   ownerId: z.string().meta({ example: 'cust_alice_johnson' }),
   currency: z.string().meta({ description: 'ISO 4217 code.', example: 'USD' }),
   balance: z.string().meta({
-    description: "A decimal string with exactly the currency's minor digits and no grouping: \"105.00\" USD, \"5\" JPY, \"1.250\" BHD.",
+    description:
+      'A decimal string with exactly the currency\'s minor digits and no grouping: "105.00" USD, "5" JPY, "1.250" BHD.',
     example: '105.00',
   }),
   frozen: z.boolean(),
-  version: z.int().min(0).meta({ description: 'How many events the account has; use it as If-Match.' }),
+  version: z
+    .int()
+    .min(0)
+    .meta({ description: 'How many events the account has; use it as If-Match.' }),
   openedAt: instant,
 });
 
@@ -32,15 +39,21 @@ export const eventResource = z.object({
   id: z.uuid(),
   streamId: z.string().meta({ example: 'account-acc_alice_checking' }),
   version: z.int().min(1),
-  position: z.string().regex(/^\d+$/).meta({ description: 'Global position, as a string (it can exceed 2^53).' }),
+  position: z
+    .string()
+    .regex(/^\d+$/)
+    .meta({ description: 'Global position, as a string (it can exceed 2^53).' }),
   type: z.enum(EVENT_TYPES),
   data: z.record(z.string(), z.unknown()).meta({
-    description: 'The event exactly as stored and hashed. Amounts in it are strings of minor units (amountMinor).',
+    description:
+      'The event exactly as stored and hashed. Amounts in it are strings of minor units (amountMinor).',
   }),
   metadata: z
     .object({ actor: z.string(), correlationId: z.string(), causationId: z.string().optional() })
     .catchall(z.unknown())
-    .meta({ description: 'Who caused the event and how it relates to others; stored and hashed with it.' }),
+    .meta({
+      description: 'Who caused the event and how it relates to others; stored and hashed with it.',
+    }),
   occurredAt: instant.meta({ description: 'When the movement took effect.' }),
   recordedAt: instant.meta({ description: 'When the database recorded it.' }),
   hash,
@@ -49,21 +62,36 @@ export const eventResource = z.object({
 
 export const accountPage = z.object({
   items: z.array(accountResource),
-  nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
 });
 
 export const accountEventPage = z.object({
   items: z.array(eventResource),
-  nextCursor: z.string().nullable().meta({ description: 'Pass as `afterVersion` for the next page; null when there is no more.' }),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass as `afterVersion` for the next page; null when there is no more.' }),
 });
 
 export const eventFeedPage = z.object({
   items: z.array(eventResource),
-  next: z.string().regex(/^\d+$/).meta({ description: 'Pass as `after` to continue; equal to `after` when nothing new was committed.' }),
+  next: z.string().regex(/^\d+$/).meta({
+    description: 'Pass as `after` to continue; equal to `after` when nothing new was committed.',
+  }),
 });
 
-export const movementResult = z.object({ events: z.array(eventResource), account: accountResource });
-export const transferResult = z.object({ events: z.array(eventResource), from: accountResource, to: accountResource });
+export const movementResult = z.object({
+  events: z.array(eventResource),
+  account: accountResource,
+});
+export const transferResult = z.object({
+  events: z.array(eventResource),
+  from: accountResource,
+  to: accountResource,
+});
 
 export const integrityReport = z.object({
   ok: z.boolean(),
@@ -85,8 +113,13 @@ export const problemResource = z.object({
   title: z.string(),
   status: z.int(),
   detail: z.string(),
-  code: z.enum(Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...Array<keyof typeof ERROR_CODES>]),
-  errors: z.record(z.string(), z.string()).optional().meta({ description: 'Field → message, for validation errors.' }),
+  code: z.enum(
+    Object.keys(ERROR_CODES) as [keyof typeof ERROR_CODES, ...Array<keyof typeof ERROR_CODES>],
+  ),
+  errors: z
+    .record(z.string(), z.string())
+    .optional()
+    .meta({ description: 'Field → message, for validation errors.' }),
   requestId: z.string(),
 });
 
@@ -97,7 +130,12 @@ export const healthReport = z.object({
 });
 
 const limit = (max: number, fallback: number) =>
-  z.coerce.number({ error: 'limit must be a whole number.' }).int('limit must be a whole number.').min(1).max(max).default(fallback);
+  z.coerce
+    .number({ error: 'limit must be a whole number.' })
+    .int('limit must be a whole number.')
+    .min(1)
+    .max(max)
+    .default(fallback);
 
 export const listAccountsQuery = z.object({
   ownerId: z.string().max(128).optional(),
@@ -106,11 +144,17 @@ export const listAccountsQuery = z.object({
 });
 
 export const accountAtQuery = z.object({
-  at: utcInstantSchema.optional().meta({ description: 'An ISO 8601 instant; answers with the account as it stood then.' }),
+  at: utcInstantSchema
+    .optional()
+    .meta({ description: 'An ISO 8601 instant; answers with the account as it stood then.' }),
 });
 
 export const accountEventsQuery = z.object({
-  afterVersion: z.coerce.number({ error: 'afterVersion must be a whole number.' }).int().min(0).default(0),
+  afterVersion: z.coerce
+    .number({ error: 'afterVersion must be a whole number.' })
+    .int()
+    .min(0)
+    .default(0),
   limit: limit(500, 100),
 });
 

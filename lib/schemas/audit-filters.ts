@@ -7,7 +7,10 @@ import { ACCOUNT_ID_PATTERN } from '../ledger/limits';
 export const utcInstantSchema = z
   .string()
   .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:\d{2})?$/, 'Use ISO 8601, e.g. 2026-03-15T14:47:00Z.')
+  .regex(
+    /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?(Z|[+-]\d{2}:\d{2})?$/,
+    'Use ISO 8601, e.g. 2026-03-15T14:47:00Z.',
+  )
   .transform((value, context) => {
     let text = value.includes('T') ? value : `${value}T00:00:00`;
     if (!/(Z|[+-]\d{2}:\d{2})$/.test(text)) text = `${text}Z`;
@@ -20,7 +23,10 @@ export const utcInstantSchema = z
   });
 
 const optional = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((value) => (typeof value === 'string' && value.trim() === '' ? undefined : value), schema.optional());
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    schema.optional(),
+  );
 
 export const auditFiltersSchema = z.object({
   account: optional(z.string().regex(ACCOUNT_ID_PATTERN, 'Not an account id.')),

@@ -3,7 +3,15 @@
 
 import { z } from 'zod';
 import { IDEMPOTENCY_KEY_PATTERN } from '../ledger/limits';
-import { accountIdSchema, depositInput, freezeInput, openAccountInput, reversalInput, transferInput, withdrawalInput } from './ledger-inputs';
+import {
+  accountIdSchema,
+  depositInput,
+  freezeInput,
+  openAccountInput,
+  reversalInput,
+  transferInput,
+  withdrawalInput,
+} from './ledger-inputs';
 
 export const idempotencyKeySchema = z
   .string({ error: 'This form is missing its idempotency key; reload the page.' })

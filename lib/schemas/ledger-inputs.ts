@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   ACCOUNT_ID_PATTERN,
+  UUID_PATTERN,
   OWNER_ID_MAX_LENGTH,
   REASON_MAX_LENGTH,
   REFERENCE_MAX_LENGTH,
@@ -13,9 +14,15 @@ import {
 /** Printable text without control characters (PostgreSQL cannot store NUL in text). */
 function text(maxLength: number, label: string) {
   return z
-    .string({ error: (issue) => (issue.input === undefined ? `${label} is required.` : `${label} must be text.`) })
+    .string({
+      error: (issue) =>
+        issue.input === undefined ? `${label} is required.` : `${label} must be text.`,
+    })
     .max(maxLength, `${label} is at most ${maxLength} characters.`)
-    .refine((value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value), `${label} contains control characters.`);
+    .refine(
+      (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value),
+      `${label} contains control characters.`,
+    );
 }
 
 function requiredText(maxLength: number, label: string) {
@@ -25,7 +32,10 @@ function requiredText(maxLength: number, label: string) {
 export const accountIdSchema = z
   .string({ error: 'An account id is required.' })
   .regex(ACCOUNT_ID_PATTERN, 'An account id is 1 to 64 letters, digits, "-" or "_".')
-  .meta({ description: 'Account id: 1–64 letters, digits, "-" or "_".', example: 'acc_customer_42' });
+  .meta({
+    description: 'Account id: 1–64 letters, digits, "-" or "_".',
+    example: 'acc_customer_42',
+  });
 
 export const amountSchema = z
   .string({ error: 'The amount must be a decimal string such as "12.34", not a number.' })
@@ -43,7 +53,7 @@ export const currencySchema = z
 
 export const eventIdSchema = z
   .string({ error: 'An event id is required.' })
-  .regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'An event id is a UUID.')
+  .regex(UUID_PATTERN, 'An event id is a UUID.')
   .transform((value) => value.toLowerCase());
 
 const reference = text(REFERENCE_MAX_LENGTH, 'Reference').optional().meta({
@@ -54,20 +64,26 @@ export const openAccountInput = z.strictObject({
   id: accountIdSchema.optional(),
   ownerId: requiredText(OWNER_ID_MAX_LENGTH, 'Owner'),
   currency: currencySchema,
-  initialBalance: amountSchema.optional().meta({ description: 'Opening deposit; omit or "0" to open empty.' }),
+  initialBalance: amountSchema
+    .optional()
+    .meta({ description: 'Opening deposit; omit or "0" to open empty.' }),
 });
 export type OpenAccountInput = z.infer<typeof openAccountInput>;
 
 export const depositInput = z.strictObject({
   amount: amountSchema,
-  source: text(REFERENCE_MAX_LENGTH, 'Source').optional().meta({ description: 'Where the money came from.' }),
+  source: text(REFERENCE_MAX_LENGTH, 'Source')
+    .optional()
+    .meta({ description: 'Where the money came from.' }),
   reference,
 });
 export type DepositInput = z.infer<typeof depositInput>;
 
 export const withdrawalInput = z.strictObject({
   amount: amountSchema,
-  destination: text(REFERENCE_MAX_LENGTH, 'Destination').optional().meta({ description: 'Where the money went.' }),
+  destination: text(REFERENCE_MAX_LENGTH, 'Destination')
+    .optional()
+    .meta({ description: 'Where the money went.' }),
   reference,
 });
 export type WithdrawalInput = z.infer<typeof withdrawalInput>;

@@ -5,4 +5,7 @@ const userId = z.string().uuid('Unknown user.');
 
 export const createUserForm = createUserInput;
 export const changeRoleForm = z.strictObject({ userId, role: roleSchema });
-export const setUserDisabledForm = z.strictObject({ userId, disabled: z.enum(['true', 'false']).transform((value) => value === 'true') });
+export const setUserDisabledForm = z.strictObject({
+  userId,
+  disabled: z.enum(['true', 'false']).transform((value) => value === 'true'),
+});

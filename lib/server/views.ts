@@ -22,11 +22,16 @@ export function toAccountSummary(account: AccountView): AccountSummary {
   };
 }
 
-export function toEventView(event: RecordedEvent, actorLabels: ReadonlyMap<string, string>): EventView {
+export function toEventView(
+  event: RecordedEvent,
+  actorLabels: ReadonlyMap<string, string>,
+): EventView {
   return {
     eventId: event.eventId,
     streamId: event.streamId,
-    accountId: event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) ? event.streamId.slice(ACCOUNT_STREAM_PREFIX.length) : null,
+    accountId: event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)
+      ? event.streamId.slice(ACCOUNT_STREAM_PREFIX.length)
+      : null,
     version: event.streamVersion,
     position: event.globalPosition.toString(),
     type: event.type,
@@ -41,7 +46,10 @@ export function toEventView(event: RecordedEvent, actorLabels: ReadonlyMap<strin
   };
 }
 
-export function toTimelineEntryView(entry: TimelineEntry, actorLabels: ReadonlyMap<string, string>): TimelineEntryView {
+export function toTimelineEntryView(
+  entry: TimelineEntry,
+  actorLabels: ReadonlyMap<string, string>,
+): TimelineEntryView {
   return {
     event: toEventView(entry.event, actorLabels),
     amountDeltaMinor: entry.amountDeltaMinor.toString(),

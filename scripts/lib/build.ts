@@ -8,7 +8,17 @@ import path from 'node:path';
 import { log } from './log';
 import { BIN, childEnv, run } from './run';
 
-const BUILD_INPUTS = ['app', 'components', 'lib', 'public', 'prisma/schema.prisma', 'next.config.js', 'postcss.config.mjs', 'tsconfig.json', 'package-lock.json'];
+const BUILD_INPUTS = [
+  'app',
+  'components',
+  'lib',
+  'public',
+  'prisma/schema.prisma',
+  'next.config.js',
+  'postcss.config.mjs',
+  'tsconfig.json',
+  'package-lock.json',
+];
 const SKIPPED = new Set(['node_modules', '.next', 'generated']);
 const FINGERPRINT_FILE = path.join('.next', 'chronicle-build-fingerprint');
 
@@ -45,14 +55,19 @@ export async function ensurePrismaClient(): Promise<void> {
 export async function ensureBuild(): Promise<void> {
   await ensurePrismaClient();
   const fingerprint = await sourceFingerprint();
-  const built = existsSync(path.join('.next', 'BUILD_ID')) && existsSync(FINGERPRINT_FILE)
-    ? await readFile(FINGERPRINT_FILE, 'utf8')
-    : null;
+  const built =
+    existsSync(path.join('.next', 'BUILD_ID')) && existsSync(FINGERPRINT_FILE)
+      ? await readFile(FINGERPRINT_FILE, 'utf8')
+      : null;
   if (built === fingerprint) {
     log('the production build is up to date');
     return;
   }
-  log(built ? 'sources changed since the last build: building' : 'no production build yet: building (this takes a minute or two)');
+  log(
+    built
+      ? 'sources changed since the last build: building'
+      : 'no production build yet: building (this takes a minute or two)',
+  );
   const code = await run(path.join(BIN, 'next'), ['build'], { env: childEnv() });
   if (code !== 0) throw new Error('next build failed');
   await writeFile(FINGERPRINT_FILE, fingerprint);

@@ -5,8 +5,14 @@ import { existsSync } from 'node:fs';
 import { log } from './log';
 import { run } from './run';
 
-const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
-export const CHROMIUM_INSTALL_HINT = 'Chromium is required for the browser tests: run `sudo apt-get install -y chromium` (or set CHROMIUM_PATH to a Chromium or Chrome binary).';
+const CANDIDATES = [
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+  '/usr/bin/google-chrome-stable',
+];
+export const CHROMIUM_INSTALL_HINT =
+  'Chromium is required for the browser tests: run `sudo apt-get install -y chromium` (or set CHROMIUM_PATH to a Chromium or Chrome binary).';
 
 function findChromium(): string | undefined {
   const configured = process.env.CHROMIUM_PATH;
@@ -17,14 +23,19 @@ function findChromium(): string | undefined {
 export async function ensureChromium(): Promise<string> {
   const found = findChromium();
   if (found) return found;
-  const canInstall = process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && !process.env.CHROMIUM_PATH;
+  const canInstall =
+    process.getuid?.() === 0 && existsSync('/usr/bin/apt-get') && !process.env.CHROMIUM_PATH;
   if (canInstall) {
-    log('Chromium not found: installing Debian\'s chromium package');
+    log("Chromium not found: installing Debian's chromium package");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    let code = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+    let code = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+      env,
+    });
     if (code !== 0) {
       await run('apt-get', ['update'], { env });
-      code = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { env });
+      code = await run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], {
+        env,
+      });
     }
     const installed = findChromium();
     if (code === 0 && installed) return installed;

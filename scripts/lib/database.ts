@@ -7,7 +7,10 @@ import { resolveDatabase } from '../../lib/server/db/resolve-database';
  * with the application's pool pointed at it; everything is closed afterwards. Progress goes to
  * standard error, so standard output stays the script's own (an API key, say).
  */
-export async function withScriptDatabase<T>(work: () => Promise<T>, options: { migrate?: boolean } = {}): Promise<T> {
+export async function withScriptDatabase<T>(
+  work: () => Promise<T>,
+  options: { migrate?: boolean } = {},
+): Promise<T> {
   const database = await resolveDatabase((message) => console.error(`[chronicle] ${message}`));
   try {
     process.env.DATABASE_URL = database.url;

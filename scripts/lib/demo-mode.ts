@@ -19,24 +19,37 @@ const DEMO_USERS: Array<{ email: string; name: string; role: Role }> = [
 ];
 
 async function persistentSecret(file: string, bytes: number): Promise<string> {
-  if (!existsSync(file)) await writeFile(file, randomBytes(bytes).toString('base64url'), { mode: 0o600 });
+  if (!existsSync(file))
+    await writeFile(file, randomBytes(bytes).toString('base64url'), { mode: 0o600 });
   return (await readFile(file, 'utf8')).trim();
 }
 
-export async function prepareDemoMode(options: { db: Pool; port: string; log: (message: string) => void }): Promise<Record<string, string>> {
-  const secret = process.env.NEXTAUTH_SECRET ?? (await persistentSecret(path.join(DATA_DIR, 'auth-secret'), 32));
+export async function prepareDemoMode(options: {
+  db: Pool;
+  port: string;
+  log: (message: string) => void;
+}): Promise<Record<string, string>> {
+  const secret =
+    process.env.NEXTAUTH_SECRET ?? (await persistentSecret(path.join(DATA_DIR, 'auth-secret'), 32));
   const passwordsFile = path.join(DATA_DIR, 'demo-users.json');
-  const passwords: Record<string, string> = existsSync(passwordsFile) ? JSON.parse(await readFile(passwordsFile, 'utf8')) : {};
+  const passwords: Record<string, string> = existsSync(passwordsFile)
+    ? JSON.parse(await readFile(passwordsFile, 'utf8'))
+    : {};
   for (const user of DEMO_USERS) {
     passwords[user.email] ??= randomBytes(12).toString('base64url');
     const existing = await options.db.query('SELECT 1 FROM users WHERE email = $1', [user.email]);
-    if (existing.rowCount) await setUserPassword({ email: user.email, password: passwords[user.email] as string });
+    if (existing.rowCount)
+      await setUserPassword({ email: user.email, password: passwords[user.email] as string });
     else await createUser({ input: { ...user, password: passwords[user.email] as string } });
   }
   await writeFile(passwordsFile, JSON.stringify(passwords, null, 2), { mode: 0o600 });
 
   const width = Math.max(...DEMO_USERS.map((user) => user.email.length));
-  options.log('demo mode: sign in at http://localhost:' + options.port + '/login with one of these (demo only, stored in .data/demo-users.json):');
+  options.log(
+    'demo mode: sign in at http://localhost:' +
+      options.port +
+      '/login with one of these (demo only, stored in .data/demo-users.json):',
+  );
   for (const user of DEMO_USERS) {
     options.log(`  ${user.role.padEnd(8)} ${user.email.padEnd(width)}  ${passwords[user.email]}`);
   }

@@ -19,7 +19,14 @@ import { unfreezeAccount } from '@/lib/server/commands/unfreeze-account';
 import { withdrawFunds } from '@/lib/server/commands/withdraw-funds';
 import { runAction } from '@/lib/server/actions/run-action';
 import type { SessionUser } from '@/lib/server/auth/current-user';
-import { depositForm, freezeForm, openAccountForm, reversalForm, transferForm, withdrawalForm } from '@/lib/schemas/ledger-forms';
+import {
+  depositForm,
+  freezeForm,
+  openAccountForm,
+  reversalForm,
+  transferForm,
+  withdrawalForm,
+} from '@/lib/schemas/ledger-forms';
 
 export interface MovementResult {
   readonly accountIds: string[];
@@ -33,8 +40,11 @@ function context(user: SessionUser, idempotencyKey: string) {
 /** The first touched account's amount moved, for the confirmation message. */
 function movedAmount(result: CommandResult): string {
   const account = result.accounts[0];
-  const data = result.events[result.events.length - 1]?.data as { amountMinor?: string } | undefined;
-  return account && data?.amountMinor ? `${formatAmount(BigInt(data.amountMinor), account.currency, { grouping: true })} ${account.currency}` : '';
+  const data = result.events[result.events.length - 1]?.data as
+    { amountMinor?: string } | undefined;
+  return account && data?.amountMinor
+    ? `${formatAmount(BigInt(data.amountMinor), account.currency, { grouping: true })} ${account.currency}`
+    : '';
 }
 
 function done(message: string, result: CommandResult): { message: string; data: MovementResult } {
@@ -42,11 +52,17 @@ function done(message: string, result: CommandResult): { message: string; data: 
   revalidatePath('/accounts');
   return {
     message: result.replayed ? `${message} (already recorded; nothing was posted twice)` : message,
-    data: { accountIds: result.accounts.map((account) => account.id), eventIds: result.events.map((event) => event.eventId) },
+    data: {
+      accountIds: result.accounts.map((account) => account.id),
+      eventIds: result.events.map((event) => event.eventId),
+    },
   };
 }
 
-export async function openAccountAction(_previous: ActionState<MovementResult>, formData: FormData) {
+export async function openAccountAction(
+  _previous: ActionState<MovementResult>,
+  formData: FormData,
+) {
   return runAction({
     permission: 'accounts:open',
     formData,
@@ -65,7 +81,11 @@ export async function depositAction(_previous: ActionState<MovementResult>, form
     schema: depositForm,
     resource: (fields) => fields.accountId,
     run: async ({ accountId, idempotencyKey, ...input }, user) => {
-      const result = await depositFunds({ accountId, input, context: context(user, idempotencyKey) });
+      const result = await depositFunds({
+        accountId,
+        input,
+        context: context(user, idempotencyKey),
+      });
       return done(`Deposit of ${movedAmount(result)} posted`, result);
     },
   });
@@ -78,7 +98,11 @@ export async function withdrawAction(_previous: ActionState<MovementResult>, for
     schema: withdrawalForm,
     resource: (fields) => fields.accountId,
     run: async ({ accountId, idempotencyKey, ...input }, user) => {
-      const result = await withdrawFunds({ accountId, input, context: context(user, idempotencyKey) });
+      const result = await withdrawFunds({
+        accountId,
+        input,
+        context: context(user, idempotencyKey),
+      });
       return done(`Withdrawal of ${movedAmount(result)} posted`, result);
     },
   });
@@ -97,7 +121,10 @@ export async function transferAction(_previous: ActionState<MovementResult>, for
   });
 }
 
-export async function reverseChargeAction(_previous: ActionState<MovementResult>, formData: FormData) {
+export async function reverseChargeAction(
+  _previous: ActionState<MovementResult>,
+  formData: FormData,
+) {
   return runAction({
     permission: 'charges:reverse',
     formData,
@@ -110,27 +137,41 @@ export async function reverseChargeAction(_previous: ActionState<MovementResult>
   });
 }
 
-export async function freezeAccountAction(_previous: ActionState<MovementResult>, formData: FormData) {
+export async function freezeAccountAction(
+  _previous: ActionState<MovementResult>,
+  formData: FormData,
+) {
   return runAction({
     permission: 'accounts:freeze',
     formData,
     schema: freezeForm,
     resource: (fields) => fields.accountId,
     run: async ({ accountId, idempotencyKey, ...input }, user) => {
-      const result = await freezeAccount({ accountId, input, context: context(user, idempotencyKey) });
+      const result = await freezeAccount({
+        accountId,
+        input,
+        context: context(user, idempotencyKey),
+      });
       return done(`Account ${accountId} frozen`, result);
     },
   });
 }
 
-export async function unfreezeAccountAction(_previous: ActionState<MovementResult>, formData: FormData) {
+export async function unfreezeAccountAction(
+  _previous: ActionState<MovementResult>,
+  formData: FormData,
+) {
   return runAction({
     permission: 'accounts:unfreeze',
     formData,
     schema: freezeForm,
     resource: (fields) => fields.accountId,
     run: async ({ accountId, idempotencyKey, ...input }, user) => {
-      const result = await unfreezeAccount({ accountId, input, context: context(user, idempotencyKey) });
+      const result = await unfreezeAccount({
+        accountId,
+        input,
+        context: context(user, idempotencyKey),
+      });
       return done(`Account ${accountId} unfrozen`, result);
     },
   });

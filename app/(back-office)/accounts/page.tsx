@@ -40,7 +40,11 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
     currency: currency && isCurrencyCode(currency) ? currency : undefined,
   } as const;
   const [page, currencies, checkpoint] = await Promise.all([
-    listAccounts({ filters, afterId: after && ACCOUNT_ID_PATTERN.test(after) ? after : undefined, limit: 25 }),
+    listAccounts({
+      filters,
+      afterId: after && ACCOUNT_ID_PATTERN.test(after) ? after : undefined,
+      limit: 25,
+    }),
     listAccountCurrencies(),
     currentCheckpoint(getPool()),
   ]);
@@ -60,25 +64,43 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
         actions={
           <>
             <LiveUpdates after={encodeCheckpoint(checkpoint)} />
-            {can(user.role, 'accounts:open') ? <OpenAccountDialog currencies={CURRENCY_CODES} /> : null}
+            {can(user.role, 'accounts:open') ? (
+              <OpenAccountDialog currencies={CURRENCY_CODES} />
+            ) : null}
           </>
         }
       >
         Search by account id or owner; balances are shown in each account&apos;s own currency.
       </PageHeading>
 
-      <form method="get" action="/accounts" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4" role="search">
+      <form
+        method="get"
+        action="/accounts"
+        className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-4"
+        role="search"
+      >
         <div className="min-w-64 grow">
           <label htmlFor="accounts-q" className="block text-xs font-medium text-slate-700">
             Account id or owner
           </label>
-          <TextInput id="accounts-q" name="q" defaultValue={search} placeholder="acc_… or cust_…" className="mt-1" />
+          <TextInput
+            id="accounts-q"
+            name="q"
+            defaultValue={search}
+            placeholder="acc_… or cust_…"
+            className="mt-1"
+          />
         </div>
         <div>
           <label htmlFor="accounts-status" className="block text-xs font-medium text-slate-700">
             Status
           </label>
-          <Select id="accounts-status" name="status" defaultValue={filters.status ?? ''} className="mt-1">
+          <Select
+            id="accounts-status"
+            name="status"
+            defaultValue={filters.status ?? ''}
+            className="mt-1"
+          >
             <option value="">Any</option>
             <option value="active">Active</option>
             <option value="frozen">Frozen</option>
@@ -88,7 +110,12 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
           <label htmlFor="accounts-currency" className="block text-xs font-medium text-slate-700">
             Currency
           </label>
-          <Select id="accounts-currency" name="currency" defaultValue={filters.currency ?? ''} className="mt-1">
+          <Select
+            id="accounts-currency"
+            name="currency"
+            defaultValue={filters.currency ?? ''}
+            className="mt-1"
+          >
             <option value="">Any</option>
             {currencies.map((code) => (
               <option key={code} value={code}>
@@ -103,7 +130,13 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
       </form>
 
       {page.accounts.length === 0 ? (
-        <EmptyState title={search || filters.status || filters.currency ? 'No accounts match these filters.' : 'No accounts yet.'}>
+        <EmptyState
+          title={
+            search || filters.status || filters.currency
+              ? 'No accounts match these filters.'
+              : 'No accounts yet.'
+          }
+        >
           {can(user.role, 'accounts:open') ? 'Open one with the button above.' : null}
         </EmptyState>
       ) : (
@@ -111,29 +144,52 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
           <table className="w-full text-sm" data-testid="accounts-table">
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2">Account</th>
-                <th scope="col" className="px-4 py-2">Owner</th>
-                <th scope="col" className="px-4 py-2">Status</th>
-                <th scope="col" className="px-4 py-2 text-right">Balance</th>
-                <th scope="col" className="px-4 py-2 text-right">Events</th>
-                <th scope="col" className="px-4 py-2">Last activity</th>
+                <th scope="col" className="px-4 py-2">
+                  Account
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Owner
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2 text-right">
+                  Balance
+                </th>
+                <th scope="col" className="px-4 py-2 text-right">
+                  Events
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Last activity
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {page.accounts.map((account) => (
                 <tr key={account.id}>
                   <td className="px-4 py-2 font-mono">
-                    <Link href={`/accounts/${account.id}`} className="text-sky-800 underline-offset-2 hover:underline">
+                    <Link
+                      href={`/accounts/${account.id}`}
+                      className="text-sky-800 underline-offset-2 hover:underline"
+                    >
                       {account.id}
                     </Link>
                   </td>
                   <td className="px-4 py-2">{account.ownerId}</td>
-                  <td className="px-4 py-2">{account.frozen ? <Badge tone="danger">Frozen</Badge> : <Badge tone="success">Active</Badge>}</td>
+                  <td className="px-4 py-2">
+                    {account.frozen ? (
+                      <Badge tone="danger">Frozen</Badge>
+                    ) : (
+                      <Badge tone="success">Active</Badge>
+                    )}
+                  </td>
                   <td className="px-4 py-2 text-right">
                     <Amount minor={account.balanceMinor.toString()} currency={account.currency} />
                   </td>
                   <td className="px-4 py-2 text-right tabular-nums">{account.version}</td>
-                  <td className="px-4 py-2 text-slate-600 tabular-nums">{formatUtc(account.lastEventAt.toISOString())}</td>
+                  <td className="px-4 py-2 text-slate-600 tabular-nums">
+                    {formatUtc(account.lastEventAt.toISOString())}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -24,15 +24,22 @@ export const metadata: Metadata = { title: 'Audit log' };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
-function singleValues(params: Record<string, string | string[] | undefined>): Record<string, string> {
-  return Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+function singleValues(
+  params: Record<string, string | string[] | undefined>,
+): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(params).filter(
+      (entry): entry is [string, string] => typeof entry[1] === 'string',
+    ),
+  );
 }
 
 async function IntegrityCheck() {
   const report = await verifyIntegrity(getPool());
   return report.ok ? (
     <p className="text-sm" data-testid="integrity-result">
-      <Badge tone="success">Intact</Badge> All {report.checkedEvents.toLocaleString('en-US')} events verified: every stream&apos;s hash chain is unbroken.
+      <Badge tone="success">Intact</Badge> All {report.checkedEvents.toLocaleString('en-US')} events
+      verified: every stream&apos;s hash chain is unbroken.
     </p>
   ) : (
     <div role="alert" className="text-sm" data-testid="integrity-result">
@@ -40,25 +47,37 @@ async function IntegrityCheck() {
       <Link className="font-mono underline" href={`/events/${report.firstBroken?.eventId}`}>
         {report.firstBroken?.eventId}
       </Link>{' '}
-      ({report.firstBroken?.streamId} v{report.firstBroken?.streamVersion}): {report.firstBroken?.reason.replaceAll('_', ' ')} — {report.firstBroken?.detail}.
+      ({report.firstBroken?.streamId} v{report.firstBroken?.streamVersion}):{' '}
+      {report.firstBroken?.reason.replaceAll('_', ' ')} — {report.firstBroken?.detail}.
     </div>
   );
 }
 
 async function RefusedAttempts() {
   const denials = await listAccessDenials({ limit: 20 });
-  if (denials.length === 0) return <p className="text-sm text-slate-600">No refused attempts recorded.</p>;
+  if (denials.length === 0)
+    return <p className="text-sm text-slate-600">No refused attempts recorded.</p>;
   const labels = await describeActors({ actors: denials.map((denial) => denial.actor) });
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="access-denials">
         <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
           <tr>
-            <th scope="col" className="py-1 pr-4">When</th>
-            <th scope="col" className="py-1 pr-4">Who</th>
-            <th scope="col" className="py-1 pr-4">Tried to</th>
-            <th scope="col" className="py-1 pr-4">On</th>
-            <th scope="col" className="py-1">Through</th>
+            <th scope="col" className="py-1 pr-4">
+              When
+            </th>
+            <th scope="col" className="py-1 pr-4">
+              Who
+            </th>
+            <th scope="col" className="py-1 pr-4">
+              Tried to
+            </th>
+            <th scope="col" className="py-1 pr-4">
+              On
+            </th>
+            <th scope="col" className="py-1">
+              Through
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
@@ -73,7 +92,9 @@ async function RefusedAttempts() {
               </td>
               <td className="py-1 pr-4 font-mono text-xs">{denial.action}</td>
               <td className="py-1 pr-4 font-mono text-xs">{denial.resource ?? '—'}</td>
-              <td className="py-1 text-xs">{denial.channel === 'api' ? 'HTTP API' : 'Back office'}</td>
+              <td className="py-1 text-xs">
+                {denial.channel === 'api' ? 'HTTP API' : 'Back office'}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -88,12 +109,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const raw = singleValues(await searchParams);
   const parsed = auditFiltersSchema.safeParse(raw);
   const filters: AuditFilters = parsed.success ? parsed.data : {};
-  const filterError = parsed.success ? null : (parsed.error.issues[0]?.message ?? 'Invalid filters.');
+  const filterError = parsed.success
+    ? null
+    : (parsed.error.issues[0]?.message ?? 'Invalid filters.');
   const before = /^\d{1,19}$/.test(raw.before ?? '') ? BigInt(raw.before as string) : undefined;
   const page = await listAuditEvents({ filters, beforePosition: before });
   const labels = await describeActors({ actors: page.events.map((event) => event.metadata.actor) });
   const filterQuery = new URLSearchParams(
-    Object.entries(raw).filter(([key, value]) => ['account', 'type', 'actor', 'from', 'to'].includes(key) && value !== ''),
+    Object.entries(raw).filter(
+      ([key, value]) => ['account', 'type', 'actor', 'from', 'to'].includes(key) && value !== '',
+    ),
   );
 
   return (
@@ -110,10 +135,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           ) : null
         }
       >
-        Every event in the ledger, newest first. The export contains every event matching the filters, oldest first.
+        Every event in the ledger, newest first. The export contains every event matching the
+        filters, oldest first.
       </PageHeading>
 
-      <section aria-labelledby="integrity-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
+      <section
+        aria-labelledby="integrity-heading"
+        className="mb-6 rounded-lg border border-slate-200 bg-white p-4"
+      >
         <h2 id="integrity-heading" className="mb-2 text-sm font-semibold">
           Integrity check
         </h2>
@@ -123,7 +152,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       </section>
 
       {can(user.role, 'security:read') ? (
-        <section aria-labelledby="denials-heading" className="mb-6 rounded-lg border border-slate-200 bg-white p-4">
+        <section
+          aria-labelledby="denials-heading"
+          className="mb-6 rounded-lg border border-slate-200 bg-white p-4"
+        >
           <h2 id="denials-heading" className="mb-2 text-sm font-semibold">
             Refused attempts
           </h2>
@@ -133,12 +165,22 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </section>
       ) : null}
 
-      <form method="get" action="/audit" className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-6" role="search">
+      <form
+        method="get"
+        action="/audit"
+        className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-6"
+        role="search"
+      >
         <div className="sm:col-span-1">
           <label htmlFor="audit-account" className="block text-xs font-medium text-slate-700">
             Account
           </label>
-          <TextInput id="audit-account" name="account" defaultValue={raw.account} className="mt-1" />
+          <TextInput
+            id="audit-account"
+            name="account"
+            defaultValue={raw.account}
+            className="mt-1"
+          />
         </div>
         <div>
           <label htmlFor="audit-type" className="block text-xs font-medium text-slate-700">
@@ -157,19 +199,37 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <label htmlFor="audit-actor" className="block text-xs font-medium text-slate-700">
             Actor
           </label>
-          <TextInput id="audit-actor" name="actor" defaultValue={raw.actor} placeholder="user:… / api_key:…" className="mt-1" />
+          <TextInput
+            id="audit-actor"
+            name="actor"
+            defaultValue={raw.actor}
+            placeholder="user:… / api_key:…"
+            className="mt-1"
+          />
         </div>
         <div>
           <label htmlFor="audit-from" className="block text-xs font-medium text-slate-700">
             From (UTC)
           </label>
-          <TextInput id="audit-from" name="from" defaultValue={raw.from} placeholder="2026-03-01" className="mt-1" />
+          <TextInput
+            id="audit-from"
+            name="from"
+            defaultValue={raw.from}
+            placeholder="2026-03-01"
+            className="mt-1"
+          />
         </div>
         <div>
           <label htmlFor="audit-to" className="block text-xs font-medium text-slate-700">
             To (UTC)
           </label>
-          <TextInput id="audit-to" name="to" defaultValue={raw.to} placeholder="2026-03-31T23:59" className="mt-1" />
+          <TextInput
+            id="audit-to"
+            name="to"
+            defaultValue={raw.to}
+            placeholder="2026-03-31T23:59"
+            className="mt-1"
+          />
         </div>
         <div className="flex items-end">
           <Button type="submit" variant="secondary" className="w-full">
@@ -190,12 +250,24 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <table className="w-full text-sm" data-testid="audit-table">
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-3 py-2 text-right">Position</th>
-                <th scope="col" className="px-3 py-2">Occurred at</th>
-                <th scope="col" className="px-3 py-2">Account</th>
-                <th scope="col" className="px-3 py-2">Event</th>
-                <th scope="col" className="px-3 py-2 text-right">Amount</th>
-                <th scope="col" className="px-3 py-2">Actor</th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Position
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Occurred at
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Account
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Event
+                </th>
+                <th scope="col" className="px-3 py-2 text-right">
+                  Amount
+                </th>
+                <th scope="col" className="px-3 py-2">
+                  Actor
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -208,10 +280,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 } catch {
                   delta = null;
                 }
-                const currency = typeof event.data.currency === 'string' && isCurrencyCode(event.data.currency) ? event.data.currency : null;
+                const currency =
+                  typeof event.data.currency === 'string' && isCurrencyCode(event.data.currency)
+                    ? event.data.currency
+                    : null;
                 return (
                   <tr key={event.eventId} className="align-top">
-                    <td className="px-3 py-2 text-right font-mono text-xs text-slate-500">{event.position}</td>
+                    <td className="px-3 py-2 text-right font-mono text-xs text-slate-500">
+                      {event.position}
+                    </td>
                     <td className="px-3 py-2 whitespace-nowrap">
                       <Instant iso={event.occurredAt} stacked />
                     </td>
@@ -230,7 +307,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                       </Link>
                       <div className="text-xs text-slate-600">{describeEvent(event)}</div>
                     </td>
-                    <td className="px-3 py-2 text-right">{delta && currency ? <Amount minor={delta} currency={currency} signed /> : null}</td>
+                    <td className="px-3 py-2 text-right">
+                      {delta && currency ? (
+                        <Amount minor={delta} currency={currency} signed />
+                      ) : null}
+                    </td>
                     <td className="px-3 py-2 text-xs text-slate-600">{event.actorLabel}</td>
                   </tr>
                 );
@@ -248,7 +329,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <span />
         )}
         {page.nextBeforePosition ? (
-          <Link href={`/audit?${new URLSearchParams([...filterQuery, ['before', page.nextBeforePosition.toString()]])}`} className="text-sky-800 underline">
+          <Link
+            href={`/audit?${new URLSearchParams([...filterQuery, ['before', page.nextBeforePosition.toString()]])}`}
+            className="text-sky-800 underline"
+          >
             Older →
           </Link>
         ) : null}

@@ -41,21 +41,40 @@ export async function runAction<S extends z.ZodType, T>(options: {
   const at = Date.now();
   const fields = formFields(options.formData);
   try {
-    const user = await requirePermission(options.permission, { resource: options.resource?.(fields) });
+    const user = await requirePermission(options.permission, {
+      resource: options.resource?.(fields),
+    });
     const parsed = options.schema.safeParse(fields);
     if (!parsed.success) {
       const fieldErrors = zodFieldErrors(parsed.error);
-      return { status: 'error', code: 'validation_error', message: 'Check the highlighted fields.', fieldErrors, at };
+      return {
+        status: 'error',
+        code: 'validation_error',
+        message: 'Check the highlighted fields.',
+        fieldErrors,
+        at,
+      };
     }
     const outcome = await options.run(parsed.data, user);
     return { status: 'success', message: outcome.message, data: outcome.data, at };
   } catch (error) {
     if (error instanceof AppError) {
-      return { status: 'error', code: error.code, message: error.message, fieldErrors: error.fieldErrors ?? {}, at };
+      return {
+        status: 'error',
+        code: error.code,
+        message: error.message,
+        fieldErrors: error.fieldErrors ?? {},
+        at,
+      };
     }
     const reference = randomUUID();
     console.error(
-      JSON.stringify({ level: 'error', msg: 'server action failed', reference, error: error instanceof Error ? error.stack : String(error) }),
+      JSON.stringify({
+        level: 'error',
+        msg: 'server action failed',
+        reference,
+        error: error instanceof Error ? error.stack : String(error),
+      }),
     );
     return {
       status: 'error',

@@ -2,8 +2,12 @@ import { AppError } from '../../errors';
 import { getPool, withTransaction } from '../db/pool';
 
 /** Revokes an active key, by id or by name; it stops working on its next request. */
-export async function revokeApiKey(options: { id?: string; name?: string }): Promise<{ id: string; name: string }> {
-  if (!options.id && !options.name) throw new AppError('validation_error', 'Name the key to revoke with --id or --name.');
+export async function revokeApiKey(options: {
+  id?: string;
+  name?: string;
+}): Promise<{ id: string; name: string }> {
+  if (!options.id && !options.name)
+    throw new AppError('validation_error', 'Name the key to revoke with --id or --name.');
   return withTransaction(getPool(), async (tx) => {
     const matches = await tx.query<{ id: string; name: string }>(
       `SELECT id::text AS id, name FROM api_keys
@@ -13,7 +17,10 @@ export async function revokeApiKey(options: { id?: string; name?: string }): Pro
     );
     if (matches.rows.length === 0) throw new AppError('not_found', 'No active key matches.');
     if (matches.rows.length > 1) {
-      throw new AppError('validation_error', `${matches.rows.length} active keys are named "${options.name}"; revoke one by --id (${matches.rows.map((row) => row.id).join(', ')}).`);
+      throw new AppError(
+        'validation_error',
+        `${matches.rows.length} active keys are named "${options.name}"; revoke one by --id (${matches.rows.map((row) => row.id).join(', ')}).`,
+      );
     }
     const key = matches.rows[0] as { id: string; name: string };
     await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1::uuid', [key.id]);

@@ -27,7 +27,8 @@ export const authOptions: NextAuthOptions = {
         password: { label: 'Password', type: 'password' },
       },
       async authorize(credentials, request) {
-        if (typeof credentials?.email !== 'string' || typeof credentials.password !== 'string') return null;
+        if (typeof credentials?.email !== 'string' || typeof credentials.password !== 'string')
+          return null;
         const result = await authenticate({
           email: credentials.email,
           password: credentials.password,
@@ -50,13 +51,25 @@ export const authOptions: NextAuthOptions = {
       return token;
     },
     session({ session, token }) {
-      session.user = { id: token.sub ?? '', email: token.email ?? '', name: token.name ?? '', role: token.role ?? 'auditor' };
+      session.user = {
+        id: token.sub ?? '',
+        email: token.email ?? '',
+        name: token.name ?? '',
+        role: token.role ?? 'auditor',
+      };
       return session;
     },
   },
   logger: {
     error(code, metadata) {
-      console.error(JSON.stringify({ level: 'error', msg: 'next-auth', code, detail: metadata instanceof Error ? metadata.message : undefined }));
+      console.error(
+        JSON.stringify({
+          level: 'error',
+          msg: 'next-auth',
+          code,
+          detail: metadata instanceof Error ? metadata.message : undefined,
+        }),
+      );
     },
     warn(code) {
       console.warn(JSON.stringify({ level: 'warn', msg: 'next-auth', code }));

@@ -14,7 +14,11 @@ export type AuthenticationResult =
   | { status: 'invalid' }
   | { status: 'rate_limited' };
 
-export async function authenticate(options: { email: string; password: string; ip: string }): Promise<AuthenticationResult> {
+export async function authenticate(options: {
+  email: string;
+  password: string;
+  ip: string;
+}): Promise<AuthenticationResult> {
   const db = getPool();
   const email = options.email.trim().toLowerCase().slice(0, 254);
   const ip = options.ip.slice(0, 64);
@@ -30,16 +34,33 @@ export async function authenticate(options: { email: string; password: string; i
     return { status: 'rate_limited' };
   }
 
-  const found = await db.query<{ id: string; email: string; name: string; role: string; password_hash: string; disabled_at: Date | null }>(
+  const found = await db.query<{
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    password_hash: string;
+    disabled_at: Date | null;
+  }>(
     'SELECT id::text AS id, email, name, role::text AS role, password_hash, disabled_at FROM users WHERE email = $1',
     [email],
   );
   const user = found.rows[0];
   // Verify against a decoy when the user is unknown, so response time does not reveal which
   // emails exist.
-  const isValid = await verifyPassword(user?.password_hash ?? (await decoyPasswordHash()), options.password);
+  const isValid = await verifyPassword(
+    user?.password_hash ?? (await decoyPasswordHash()),
+    options.password,
+  );
   const succeeded = Boolean(user && isValid && !user.disabled_at && isRole(user.role));
-  await db.query('INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, $3)', [email, ip, succeeded]);
+  await db.query('INSERT INTO login_attempts (email, ip, succeeded) VALUES ($1, $2, $3)', [
+    email,
+    ip,
+    succeeded,
+  ]);
   if (!succeeded || !user || !isRole(user.role)) return { status: 'invalid' };
-  return { status: 'ok', user: { id: user.id, email: user.email, name: user.name, role: user.role } };
+  return {
+    status: 'ok',
+    user: { id: user.id, email: user.email, name: user.name, role: user.role },
+  };
 }

@@ -18,7 +18,13 @@ export async function getCurrentUser(): Promise<SessionUser | null> {
   const session = await getServerSession(authOptions);
   const id = session?.user?.id;
   if (!id || !/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const result = await getPool().query<{ id: string; email: string; name: string; role: string; disabled_at: Date | null }>(
+  const result = await getPool().query<{
+    id: string;
+    email: string;
+    name: string;
+    role: string;
+    disabled_at: Date | null;
+  }>(
     'SELECT id::text AS id, email, name, role::text AS role, disabled_at FROM users WHERE id = $1::uuid',
     [id],
   );

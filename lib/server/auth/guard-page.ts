@@ -7,10 +7,23 @@ import { recordDenial } from './record-denial';
  * For pages: the signed-in user (or a redirect to sign-in), and whether they hold `permission`.
  * A refusal is recorded like any other; the page then renders its "not allowed" state.
  */
-export async function guardPage(permission: Permission, options: { resource?: string; returnTo?: string } = {}): Promise<{ user: SessionUser; allowed: boolean }> {
+export async function guardPage(
+  permission: Permission,
+  options: { resource?: string; returnTo?: string } = {},
+): Promise<{ user: SessionUser; allowed: boolean }> {
   const user = await getCurrentUser();
-  if (!user) redirect(options.returnTo ? `/login?callbackUrl=${encodeURIComponent(options.returnTo)}` : '/login');
+  if (!user)
+    redirect(
+      options.returnTo ? `/login?callbackUrl=${encodeURIComponent(options.returnTo)}` : '/login',
+    );
   const allowed = can(user.role, permission);
-  if (!allowed) await recordDenial({ actor: `user:${user.id}`, role: user.role, action: permission, resource: options.resource, channel: 'web' });
+  if (!allowed)
+    await recordDenial({
+      actor: `user:${user.id}`,
+      role: user.role,
+      action: permission,
+      resource: options.resource,
+      channel: 'web',
+    });
   return { user, allowed };
 }

@@ -6,11 +6,20 @@ import { can, type Permission } from '../../auth/permissions';
 import { getCurrentUser, type SessionUser } from './current-user';
 import { recordDenial } from './record-denial';
 
-export async function requirePermission(permission: Permission, options: { resource?: string } = {}): Promise<SessionUser> {
+export async function requirePermission(
+  permission: Permission,
+  options: { resource?: string } = {},
+): Promise<SessionUser> {
   const user = await getCurrentUser();
   if (!user) throw new AppError('unauthorized', 'Your session has ended. Sign in again.');
   if (!can(user.role, permission)) {
-    await recordDenial({ actor: `user:${user.id}`, role: user.role, action: permission, resource: options.resource, channel: 'web' });
+    await recordDenial({
+      actor: `user:${user.id}`,
+      role: user.role,
+      action: permission,
+      resource: options.resource,
+      channel: 'web',
+    });
     throw new AppError('forbidden', 'Your role does not allow this.');
   }
   return user;

@@ -67,7 +67,9 @@ export function encodeCommandResult(result: Omit<CommandResult, 'replayed'>): En
   };
 }
 
-export function decodeCommandResult(encoded: EncodedCommandResult): Omit<CommandResult, 'replayed'> {
+export function decodeCommandResult(
+  encoded: EncodedCommandResult,
+): Omit<CommandResult, 'replayed'> {
   return {
     events: encoded.events.map((event) => ({
       ...event,

@@ -12,10 +12,11 @@ import { reverseCharge } from './reverse-charge';
 import { transferFunds } from './transfer-funds';
 import { withdrawFunds } from './withdraw-funds';
 
-
 function outcomes<T>(results: PromiseSettledResult<T>[]) {
   const fulfilled = results.filter((result) => result.status === 'fulfilled');
-  const rejected = results.filter((result): result is PromiseRejectedResult => result.status === 'rejected');
+  const rejected = results.filter(
+    (result): result is PromiseRejectedResult => result.status === 'rejected',
+  );
   return { fulfilled, rejected, codes: rejected.map((result) => (result.reason as AppError).code) };
 }
 
@@ -26,7 +27,11 @@ describe('the $50,000 incident', () => {
     const pool = separatePool(20);
     const results = await Promise.allSettled(
       Array.from({ length: 20 }, () =>
-        withdrawFunds({ accountId, input: { amount: '50000.00', reference: 'wire-out' }, context: context({ db: pool }) }),
+        withdrawFunds({
+          accountId,
+          input: { amount: '50000.00', reference: 'wire-out' },
+          context: context({ db: pool }),
+        }),
       ),
     );
     const { fulfilled, rejected, codes } = outcomes(results);
@@ -50,7 +55,11 @@ describe('honest concurrency', () => {
     const pool = separatePool(20);
     const results = await Promise.allSettled(
       Array.from({ length: 200 }, (_, index) =>
-        depositFunds({ accountId, input: { amount: '1.01', reference: `dep-${index}` }, context: context({ db: pool }) }),
+        depositFunds({
+          accountId,
+          input: { amount: '1.01', reference: `dep-${index}` },
+          context: context({ db: pool }),
+        }),
       ),
     );
     const { fulfilled, rejected } = outcomes(results);
@@ -69,13 +78,19 @@ describe('honest concurrency', () => {
     const results = await Promise.allSettled(
       Array.from({ length: 60 }, (_, index) =>
         transferFunds({
-          input: index % 2 === 0 ? { fromAccountId: a, toAccountId: b, amount: '3.00' } : { fromAccountId: b, toAccountId: a, amount: '2.00' },
+          input:
+            index % 2 === 0
+              ? { fromAccountId: a, toAccountId: b, amount: '3.00' }
+              : { fromAccountId: b, toAccountId: a, amount: '2.00' },
           context: context({ db: pool }),
         }),
       ),
     );
     expect(outcomes(results).rejected.map((result) => String(result.reason))).toEqual([]);
-    const [accountA, accountB] = await Promise.all([getAccount({ accountId: a }), getAccount({ accountId: b })]);
+    const [accountA, accountB] = await Promise.all([
+      getAccount({ accountId: a }),
+      getAccount({ accountId: b }),
+    ]);
     expect(accountA?.balanceMinor).toBe(100_000n - 30n * 300n + 30n * 200n);
     expect(accountB?.balanceMinor).toBe(100_000n + 30n * 300n - 30n * 200n);
     expect((accountA?.balanceMinor ?? 0n) + (accountB?.balanceMinor ?? 0n)).toBe(200_000n);
@@ -83,12 +98,19 @@ describe('honest concurrency', () => {
 
   it('lets only what fits of concurrent duplicate reversals succeed', async () => {
     const accountId = await openTestAccount({ balance: '500.00' });
-    const charge = await withdrawFunds({ accountId, input: { amount: '100.00' }, context: context() });
+    const charge = await withdrawFunds({
+      accountId,
+      input: { amount: '100.00' },
+      context: context(),
+    });
     const chargeId = charge.events[0]?.eventId as string;
     const pool = separatePool(10);
     const results = await Promise.allSettled(
       Array.from({ length: 10 }, () =>
-        reverseCharge({ input: { originalEventId: chargeId, amount: '30.00', reason: 'duplicate dispute' }, context: context({ db: pool }) }),
+        reverseCharge({
+          input: { originalEventId: chargeId, amount: '30.00', reason: 'duplicate dispute' },
+          context: context({ db: pool }),
+        }),
       ),
     );
     const { fulfilled, codes } = outcomes(results);
@@ -96,7 +118,10 @@ describe('honest concurrency', () => {
     expect(codes).toEqual(Array(7).fill('reversal_exceeds_original'));
     const account = await getAccount({ accountId });
     expect(account?.balanceMinor).toBe(40_000n + 9_000n);
-    const charges = await getPool().query('SELECT reversed_minor::text AS reversed FROM charges WHERE event_id = $1', [chargeId]);
+    const charges = await getPool().query(
+      'SELECT reversed_minor::text AS reversed FROM charges WHERE event_id = $1',
+      [chargeId],
+    );
     expect(charges.rows[0].reversed).toBe('9000');
   });
 });
@@ -108,7 +133,11 @@ describe('idempotency', () => {
     const pool = separatePool(10);
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        withdrawFunds({ accountId, input: { amount: '10.00', reference: 'same' }, context: context({ db: pool, idempotencyKey: key }) }),
+        withdrawFunds({
+          accountId,
+          input: { amount: '10.00', reference: 'same' },
+          context: context({ db: pool, idempotencyKey: key }),
+        }),
       ),
     );
     expect(results.filter((result) => !result.replayed)).toHaveLength(1);
@@ -126,7 +155,11 @@ describe('idempotency', () => {
     const pool = separatePool(10);
     const results = await Promise.all(
       Array.from({ length: 10 }, () =>
-        withdrawFunds({ accountId, input: { amount: '60.00' }, context: context({ db: pool, idempotencyKey: key }) }),
+        withdrawFunds({
+          accountId,
+          input: { amount: '60.00' },
+          context: context({ db: pool, idempotencyKey: key }),
+        }),
       ),
     );
     expect(new Set(results.map((result) => result.events[0]?.eventId)).size).toBe(1);
@@ -140,22 +173,41 @@ describe('idempotency', () => {
     const key = randomUUID();
     const pool = separatePool(4);
     const results = await Promise.allSettled([
-      withdrawFunds({ accountId: first, input: { amount: '1.00' }, context: context({ db: pool, idempotencyKey: key }) }),
-      withdrawFunds({ accountId: second, input: { amount: '1.00' }, context: context({ db: pool, idempotencyKey: key }) }),
+      withdrawFunds({
+        accountId: first,
+        input: { amount: '1.00' },
+        context: context({ db: pool, idempotencyKey: key }),
+      }),
+      withdrawFunds({
+        accountId: second,
+        input: { amount: '1.00' },
+        context: context({ db: pool, idempotencyKey: key }),
+      }),
     ]);
     const { fulfilled, codes } = outcomes(results);
     expect(fulfilled).toHaveLength(1);
     expect(codes).toEqual(['idempotency_key_reused']);
-    const versions = await Promise.all([getAccount({ accountId: first }), getAccount({ accountId: second })]);
+    const versions = await Promise.all([
+      getAccount({ accountId: first }),
+      getAccount({ accountId: second }),
+    ]);
     expect(versions.map((account) => account?.version).sort()).toEqual([2, 3]);
   });
 
   it('refuses the same key with a different request and writes nothing', async () => {
     const accountId = await openTestAccount({ balance: '100.00' });
     const key = randomUUID();
-    await depositFunds({ accountId, input: { amount: '1.00' }, context: context({ idempotencyKey: key }) });
+    await depositFunds({
+      accountId,
+      input: { amount: '1.00' },
+      context: context({ idempotencyKey: key }),
+    });
     await expect(
-      depositFunds({ accountId, input: { amount: '2.00' }, context: context({ idempotencyKey: key }) }),
+      depositFunds({
+        accountId,
+        input: { amount: '2.00' },
+        context: context({ idempotencyKey: key }),
+      }),
     ).rejects.toMatchObject({ code: 'idempotency_key_reused' });
     expect((await getAccount({ accountId }))?.version).toBe(3);
   });
@@ -163,19 +215,37 @@ describe('idempotency', () => {
   it('scopes keys by actor, so two callers may choose the same key', async () => {
     const accountId = await openTestAccount();
     const key = randomUUID();
-    await depositFunds({ accountId, input: { amount: '1.00' }, context: context({ idempotencyKey: key, actor: 'api_key:one' }) });
-    await depositFunds({ accountId, input: { amount: '1.00' }, context: context({ idempotencyKey: key, actor: 'api_key:two' }) });
+    await depositFunds({
+      accountId,
+      input: { amount: '1.00' },
+      context: context({ idempotencyKey: key, actor: 'api_key:one' }),
+    });
+    await depositFunds({
+      accountId,
+      input: { amount: '1.00' },
+      context: context({ idempotencyKey: key, actor: 'api_key:two' }),
+    });
     expect((await getAccount({ accountId }))?.balanceMinor).toBe(200n);
   });
 
   it('does not consume a key when the command is refused', async () => {
     const accountId = await openTestAccount({ balance: '5.00' });
     const key = randomUUID();
-    await expect(withdrawFunds({ accountId, input: { amount: '10.00' }, context: context({ idempotencyKey: key }) })).rejects.toMatchObject({
+    await expect(
+      withdrawFunds({
+        accountId,
+        input: { amount: '10.00' },
+        context: context({ idempotencyKey: key }),
+      }),
+    ).rejects.toMatchObject({
       code: 'insufficient_funds',
     });
     await depositFunds({ accountId, input: { amount: '10.00' }, context: context() });
-    const retried = await withdrawFunds({ accountId, input: { amount: '10.00' }, context: context({ idempotencyKey: key }) });
+    const retried = await withdrawFunds({
+      accountId,
+      input: { amount: '10.00' },
+      context: context({ idempotencyKey: key }),
+    });
     expect(retried.replayed).toBe(false);
     expect(retried.accounts[0]?.balanceMinor).toBe(500n);
   });
@@ -185,9 +255,17 @@ describe('expected versions', () => {
   it('refuses a command whose expected version is stale, without retrying it', async () => {
     const accountId = await openTestAccount({ balance: '10.00' });
     await expect(
-      depositFunds({ accountId, input: { amount: '1.00' }, context: context({ expectedVersion: 1 }) }),
+      depositFunds({
+        accountId,
+        input: { amount: '1.00' },
+        context: context({ expectedVersion: 1 }),
+      }),
     ).rejects.toMatchObject({ code: 'concurrency_conflict' });
-    const result = await depositFunds({ accountId, input: { amount: '1.00' }, context: context({ expectedVersion: 2 }) });
+    const result = await depositFunds({
+      accountId,
+      input: { amount: '1.00' },
+      context: context({ expectedVersion: 2 }),
+    });
     expect(result.accounts[0]?.version).toBe(3);
   });
 });

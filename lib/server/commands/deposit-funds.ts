@@ -10,7 +10,13 @@ export async function depositFunds(options: {
 }): Promise<CommandResult> {
   const { accountId, input, context } = options;
   return executeCommand({
-    command: { type: 'deposit', accountId, amount: input.amount, source: input.source ?? '', reference: input.reference ?? '' },
+    command: {
+      type: 'deposit',
+      accountId,
+      amount: input.amount,
+      source: input.source ?? '',
+      reference: input.reference ?? '',
+    },
     context,
     requestInput: { accountId, ...input },
   });

@@ -10,15 +10,32 @@ import { accountsTouchedBy, type LedgerCommand } from '../../ledger/commands';
 import { decide, type LedgerState } from '../../ledger/decide';
 import { accountStreamId, encodeEventData } from '../../ledger/events';
 import { sequenceDecidedEvents } from '../../ledger/replay';
-import { getPool, namedStatement, sqlState, withTransaction, type Pool, type PoolClient } from '../db/pool';
+import {
+  getPool,
+  namedStatement,
+  sqlState,
+  withTransaction,
+  type Pool,
+  type PoolClient,
+} from '../db/pool';
 import { appendToStreams } from '../event-store/append-to-streams';
 import { ConcurrencyError } from '../event-store/errors';
 import type { EventMetadata, NewEvent, StreamHead } from '../event-store/types';
 import { uuidv7 } from '../ids';
 import { getNotifier, notifyCommitted, type Notifier } from '../notifications/notifier';
-import { ACCOUNT_COLUMNS, accountRowToState, toAccountView, type AccountRow } from '../projections/account-view';
+import {
+  ACCOUNT_COLUMNS,
+  accountRowToState,
+  toAccountView,
+  type AccountRow,
+} from '../projections/account-view';
 import { writeAccountProjections } from '../projections/write-account-projections';
-import { decodeCommandResult, encodeCommandResult, type CommandResult, type EncodedCommandResult } from './command-result';
+import {
+  decodeCommandResult,
+  encodeCommandResult,
+  type CommandResult,
+  type EncodedCommandResult,
+} from './command-result';
 import {
   assertIdempotencyKey,
   findStoredRequest,
@@ -28,6 +45,7 @@ import {
   type IdempotencyClaim,
   type StoredRequest,
 } from './idempotency';
+import { UUID_PATTERN } from '../../ledger/limits';
 
 export interface CommandContext {
   /** Who is acting: `user:<id>`, `api_key:<id>`, `system:<job>`. Also the idempotency scope. */
@@ -48,7 +66,8 @@ const RETRY_BASE_DELAY_MS = 4;
 /** Raised inside the transaction when another request committed the same key first. */
 class KeyTakenMeanwhile extends Error {}
 
-type Outcome = { kind: 'executed'; result: CommandResult } | { kind: 'stored'; stored: StoredRequest };
+type Outcome =
+  { kind: 'executed'; result: CommandResult } | { kind: 'stored'; stored: StoredRequest };
 
 /**
  * Runs `command`. `requestInput` is what the caller sent, before any ids were generated for it:
@@ -72,11 +91,17 @@ export async function executeCommand(options: {
   for (let attempt = 1; ; attempt += 1) {
     let outcome: Outcome;
     try {
-      outcome = await withTransaction(db, (tx) => runOnce(tx, command, context, claim, correlationId));
+      outcome = await withTransaction(db, (tx) =>
+        runOnce(tx, command, context, claim, correlationId),
+      );
     } catch (error) {
       if (error instanceof KeyTakenMeanwhile) {
         const stored = await findStoredRequest(db, claim);
-        if (!stored) throw new AppError('concurrency_conflict', 'The same request is still being processed; retry shortly.');
+        if (!stored)
+          throw new AppError(
+            'concurrency_conflict',
+            'The same request is still being processed; retry shortly.',
+          );
         outcome = { kind: 'stored', stored };
       } else {
         if (!isRetryable(error, context) || attempt >= MAX_COMMAND_ATTEMPTS) throw error;
@@ -115,7 +140,11 @@ async function runOnce(
   if (context.expectedVersion !== undefined && command.type !== 'transfer') {
     const current = state.accounts.get(command.accountId)?.version ?? 0;
     if (current !== context.expectedVersion) {
-      throw new ConcurrencyError(accountStreamId(command.accountId), context.expectedVersion, current);
+      throw new ConcurrencyError(
+        accountStreamId(command.accountId),
+        context.expectedVersion,
+        current,
+      );
     }
   }
 
@@ -129,7 +158,11 @@ async function runOnce(
     if (stored) return { kind: 'stored', stored };
     throw error;
   }
-  const applied = sequenceDecidedEvents(state, decided, decided.map(() => uuidv7(now.getTime())));
+  const applied = sequenceDecidedEvents(
+    state,
+    decided,
+    decided.map(() => uuidv7(now.getTime())),
+  );
   const byAccount = new Map<string, NewEvent[]>();
   for (const [index, item] of applied.entries()) {
     const causationId = decided[index]?.causationId;
@@ -182,7 +215,9 @@ async function runOnce(
   return { kind: 'executed', result: { ...result, replayed: false } };
 }
 
-const lockAccounts = namedStatement<AccountRow & { now: Date; stored: { request_hash: string; result: unknown } | null }>(
+const lockAccounts = namedStatement<
+  AccountRow & { now: Date; stored: { request_hash: string; result: unknown } | null }
+>(
   'lock_accounts',
   // One statement: the earlier answer for this idempotency key, if any; the touched accounts,
   // locked in a fixed order (so two transfers between the same pair in opposite directions cannot
@@ -198,7 +233,12 @@ const lockAccounts = namedStatement<AccountRow & { now: Date; stored: { request_
      FROM (SELECT 1) AS one LEFT JOIN locked ON true`,
 );
 
-const selectCharge = namedStatement<{ event_id: string; account_id: string; amount_minor: string; reversed_minor: string }>(
+const selectCharge = namedStatement<{
+  event_id: string;
+  account_id: string;
+  amount_minor: string;
+  reversed_minor: string;
+}>(
   'select_charge',
   `SELECT event_id::text AS event_id, account_id, amount_minor::text AS amount_minor, reversed_minor::text AS reversed_minor
      FROM charges WHERE event_id = $1::uuid`,
@@ -208,10 +248,17 @@ async function lockAndLoad(
   tx: PoolClient,
   command: LedgerCommand,
   claim: IdempotencyClaim,
-): Promise<{ state: LedgerState; heads: Map<string, StreamHead>; now: Date; stored: StoredRequest | null }> {
+): Promise<{
+  state: LedgerState;
+  heads: Map<string, StreamHead>;
+  now: Date;
+  stored: StoredRequest | null;
+}> {
   const rows = (await lockAccounts(tx, [accountsTouchedBy(command), claim.scope, claim.key])).rows;
   const first = rows[0];
-  const stored = first?.stored ? { requestHash: first.stored.request_hash, result: first.stored.result } : null;
+  const stored = first?.stored
+    ? { requestHash: first.stored.request_hash, result: first.stored.result }
+    : null;
   let now = first?.now as Date;
   const accounts = new Map<string, AccountState>();
   const heads = new Map<string, StreamHead>();
@@ -219,7 +266,11 @@ async function lockAndLoad(
     if (row.id === null) continue;
     const account = accountRowToState(row);
     accounts.set(row.id, account);
-    heads.set(row.id, { version: account.version, hash: row.last_event_hash, occurredAt: account.lastOccurredAt });
+    heads.set(row.id, {
+      version: account.version,
+      hash: row.last_event_hash,
+      occurredAt: account.lastOccurredAt,
+    });
     // Time never runs backwards inside a stream, even if the database clock is stepped back.
     if (account.lastOccurredAt.getTime() > now.getTime()) now = account.lastOccurredAt;
   }
@@ -240,10 +291,10 @@ async function lockAndLoad(
   return { state: { accounts, charges }, heads, now, stored };
 }
 
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function accountsInCommandOrder(command: LedgerCommand): string[] {
-  return command.type === 'transfer' ? [command.fromAccountId, command.toAccountId] : [command.accountId];
+  return command.type === 'transfer'
+    ? [command.fromAccountId, command.toAccountId]
+    : [command.accountId];
 }
 
 function sleep(ms: number): Promise<void> {

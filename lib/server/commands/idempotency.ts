@@ -28,9 +28,13 @@ export interface StoredRequest {
 
 export function assertIdempotencyKey(key: unknown): asserts key is string {
   if (typeof key !== 'string' || !IDEMPOTENCY_KEY_PATTERN.test(key)) {
-    throw new AppError('validation_error', 'An idempotency key of 1 to 255 visible ASCII characters is required.', {
-      fieldErrors: { idempotencyKey: 'Send 1 to 255 visible ASCII characters, such as a UUID.' },
-    });
+    throw new AppError(
+      'validation_error',
+      'An idempotency key of 1 to 255 visible ASCII characters is required.',
+      {
+        fieldErrors: { idempotencyKey: 'Send 1 to 255 visible ASCII characters, such as a UUID.' },
+      },
+    );
   }
 }
 
@@ -55,7 +59,10 @@ const selectKey = namedStatement<{ request_hash: string; result: unknown }>(
   'SELECT request_hash, result FROM idempotency_keys WHERE scope = $1 AND key = $2',
 );
 
-export async function findStoredRequest(db: Queryable, claim: IdempotencyClaim): Promise<StoredRequest | null> {
+export async function findStoredRequest(
+  db: Queryable,
+  claim: IdempotencyClaim,
+): Promise<StoredRequest | null> {
   const row = (await selectKey(db, [claim.scope, claim.key])).rows[0];
   return row ? { requestHash: row.request_hash, result: row.result } : null;
 }
@@ -67,7 +74,16 @@ const insertKey = namedStatement(
 );
 
 /** Stores the key with its result; false when another transaction committed the key first. */
-export async function storeRequest(db: Queryable, claim: IdempotencyClaim, result: unknown): Promise<boolean> {
-  const inserted = await insertKey(db, [claim.scope, claim.key, claim.requestHash, JSON.stringify(result)]);
+export async function storeRequest(
+  db: Queryable,
+  claim: IdempotencyClaim,
+  result: unknown,
+): Promise<boolean> {
+  const inserted = await insertKey(db, [
+    claim.scope,
+    claim.key,
+    claim.requestHash,
+    JSON.stringify(result),
+  ]);
   return inserted.rowCount === 1;
 }

@@ -4,7 +4,10 @@ import type { CommandResult } from './command-result';
 import { executeCommand, type CommandContext } from './execute-command';
 
 /** Opens an account, with an optional opening deposit; the id is generated when not given. */
-export async function openAccount(options: { input: OpenAccountInput; context: CommandContext }): Promise<CommandResult> {
+export async function openAccount(options: {
+  input: OpenAccountInput;
+  context: CommandContext;
+}): Promise<CommandResult> {
   const { input, context } = options;
   return executeCommand({
     command: {

@@ -1,5 +1,5 @@
 import { AppError } from '../../errors';
-import { accountIdFromStreamId } from '../../ledger/events';
+import { ACCOUNT_STREAM_PREFIX, accountIdFromStreamId } from '../../ledger/events';
 import type { ReversalInput } from '../../schemas/ledger-inputs';
 import { getPool } from '../db/pool';
 import { findEventById } from '../event-store/read-stream';
@@ -10,7 +10,10 @@ import { executeCommand, type CommandContext } from './execute-command';
  * Reverses all or part of a withdrawal (a disputed charge). The account is the one the charge
  * was taken from; the amount defaults to whatever has not been reversed yet.
  */
-export async function reverseCharge(options: { input: ReversalInput; context: CommandContext }): Promise<CommandResult> {
+export async function reverseCharge(options: {
+  input: ReversalInput;
+  context: CommandContext;
+}): Promise<CommandResult> {
   const { input, context } = options;
   // Which account a charge belongs to never changes, so it can be looked up before the
   // transaction; the rules about what is left to reverse are checked inside it, under lock.
@@ -19,6 +22,15 @@ export async function reverseCharge(options: { input: ReversalInput; context: Co
     throw new AppError('not_found', `No event has the id ${input.originalEventId}.`, {
       fieldErrors: { originalEventId: 'No event has this id.' },
     });
+  }
+  if (!original.streamId.startsWith(ACCOUNT_STREAM_PREFIX)) {
+    throw new AppError(
+      'not_reversible',
+      `Event ${input.originalEventId} is not a withdrawal; only withdrawals can be reversed.`,
+      {
+        fieldErrors: { originalEventId: 'Only withdrawals can be reversed.' },
+      },
+    );
   }
   return executeCommand({
     command: {

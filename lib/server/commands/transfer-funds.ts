@@ -7,7 +7,10 @@ import { executeCommand, type CommandContext } from './execute-command';
  * Moves money between two accounts of the same currency. Both legs (transfer_initiated on the
  * source, transfer_completed on the destination) are written in one transaction.
  */
-export async function transferFunds(options: { input: TransferInput; context: CommandContext }): Promise<CommandResult> {
+export async function transferFunds(options: {
+  input: TransferInput;
+  context: CommandContext;
+}): Promise<CommandResult> {
   const { input, context } = options;
   return executeCommand({
     command: {

@@ -25,7 +25,11 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -67,8 +71,14 @@ export async function startEmbeddedPostgres(options: {
   const credentialsFile = `${dataDir}.credentials.json`;
   const isInitialised = existsSync(path.join(dataDir, 'PG_VERSION'));
   let password: string;
-  if (isInitialised && existsSync(credentialsFile)) {
-    password = (JSON.parse(await readFile(credentialsFile, 'utf8')) as { password: string }).password;
+  if (isInitialised) {
+    if (!existsSync(credentialsFile)) {
+      throw new Error(
+        `${dataDir} holds a database but its password file ${credentialsFile} is missing. Restore the file, or delete ${dataDir} to start over with fresh demo data.`,
+      );
+    }
+    password = (JSON.parse(await readFile(credentialsFile, 'utf8')) as { password: string })
+      .password;
   } else {
     password = randomBytes(18).toString('base64url');
   }
@@ -85,13 +95,16 @@ export async function startEmbeddedPostgres(options: {
     // UTF-8 whatever the machine's locale, with byte-order collation.
     initdbFlags: ['--encoding=UTF8', '--no-locale'],
     onLog: () => undefined,
-    onError: (error: unknown) => log(`embedded PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
+    onError: (error: unknown) =>
+      log(`embedded PostgreSQL: ${error instanceof Error ? error.message : String(error)}`),
   });
   if (!isInitialised) {
     await rm(dataDir, { recursive: true, force: true });
     await server.initialise();
     await writeFile(credentialsFile, JSON.stringify({ password }), { mode: 0o600 });
-    log(`initialised a new PostgreSQL data directory in ${path.relative(process.cwd(), dataDir) || dataDir}`);
+    log(
+      `initialised a new PostgreSQL data directory in ${path.relative(process.cwd(), dataDir) || dataDir}`,
+    );
   }
   try {
     await server.start();
@@ -104,13 +117,17 @@ export async function startEmbeddedPostgres(options: {
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
-    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [options.database]);
+    const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [
+      options.database,
+    ]);
     if (exists.rowCount === 0) {
       await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(options.database)}`);
       log(`created database ${options.database}`);
     }
     const version = await admin.query<{ server_version: string }>('SHOW server_version');
-    log(`embedded PostgreSQL ${version.rows[0]?.server_version ?? ''} listening on 127.0.0.1:${port}`);
+    log(
+      `embedded PostgreSQL ${version.rows[0]?.server_version ?? ''} listening on 127.0.0.1:${port}`,
+    );
   } finally {
     await admin.end();
   }

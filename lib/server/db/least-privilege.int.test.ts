@@ -15,7 +15,10 @@ let owner: pg.Client;
 beforeAll(async () => {
   owner = await superuserClient();
   // The documented script, for a uniquely named role so parallel runs cannot collide.
-  const script = (await readFile('docs/sql/least-privilege-role.sql', 'utf8')).replaceAll('chronicle_app', role);
+  const script = (await readFile('docs/sql/least-privilege-role.sql', 'utf8')).replaceAll(
+    'chronicle_app',
+    role,
+  );
   await owner.query(script);
 });
 
@@ -44,11 +47,23 @@ describe('the least-privilege application role', () => {
         {
           streamId,
           expectedVersion: 0,
-          events: [{ eventId: uuidv7(), type: 'test', schemaVersion: 1, data: {}, metadata: { actor: 'system:test', correlationId: randomUUID() }, occurredAt: new Date() }],
+          events: [
+            {
+              eventId: uuidv7(),
+              type: 'test',
+              schemaVersion: 1,
+              data: {},
+              metadata: { actor: 'system:test', correlationId: randomUUID() },
+              occurredAt: new Date(),
+            },
+          ],
         },
       ]);
       await client.query('COMMIT');
-      const read = await client.query('SELECT count(*)::int AS n FROM events WHERE stream_id = $1', [streamId]);
+      const read = await client.query(
+        'SELECT count(*)::int AS n FROM events WHERE stream_id = $1',
+        [streamId],
+      );
       expect(read.rows[0].n).toBe(1);
     });
   });
@@ -57,10 +72,14 @@ describe('the least-privilege application role', () => {
     await owner.query('ALTER TABLE events DISABLE TRIGGER events_reject_update_delete');
     try {
       await asAppRole(async (client) => {
-        await expect(client.query("UPDATE events SET type = 'x'")).rejects.toThrow(/permission denied/);
+        await expect(client.query("UPDATE events SET type = 'x'")).rejects.toThrow(
+          /permission denied/,
+        );
         await expect(client.query('DELETE FROM events')).rejects.toThrow(/permission denied/);
         await expect(client.query('TRUNCATE events')).rejects.toThrow(/permission denied/);
-        await expect(client.query('ALTER TABLE events DISABLE TRIGGER ALL')).rejects.toThrow(/must be owner/);
+        await expect(client.query('ALTER TABLE events DISABLE TRIGGER ALL')).rejects.toThrow(
+          /must be owner/,
+        );
       });
     } finally {
       await owner.query('ALTER TABLE events ENABLE TRIGGER events_reject_update_delete');

@@ -43,9 +43,14 @@ export function migrationChecksum(script: string): string {
   return createHash('sha256').update(script, 'utf8').digest('hex');
 }
 
-export async function readLocalMigrations(migrationsDir = DEFAULT_MIGRATIONS_DIR): Promise<LocalMigration[]> {
+export async function readLocalMigrations(
+  migrationsDir = DEFAULT_MIGRATIONS_DIR,
+): Promise<LocalMigration[]> {
   const entries = await readdir(migrationsDir, { withFileTypes: true });
-  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const names = entries
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const script = await readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf8');
@@ -61,7 +66,10 @@ export async function migrate(options: {
 }): Promise<{ applied: string[]; alreadyApplied: number }> {
   const log = options.log ?? (() => undefined);
   const migrations = await readLocalMigrations(options.migrationsDir);
-  const client = new pg.Client({ connectionString: options.connectionString, application_name: 'chronicle-migrate' });
+  const client = new pg.Client({
+    connectionString: options.connectionString,
+    application_name: 'chronicle-migrate',
+  });
   await client.connect();
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_ADVISORY_LOCK]);
@@ -71,7 +79,9 @@ export async function migrate(options: {
       checksum: string;
       finished_at: Date | null;
       rolled_back_at: Date | null;
-    }>('SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at');
+    }>(
+      'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at',
+    );
     const applied = new Map<string, { checksum: string }>();
     for (const row of recorded.rows) {
       if (row.rolled_back_at) continue;
@@ -84,7 +94,10 @@ export async function migrate(options: {
     }
     const localNames = new Set(migrations.map((migration) => migration.name));
     for (const name of applied.keys()) {
-      if (!localNames.has(name)) log(`warning: migration ${name} is recorded in the database but missing from ${options.migrationsDir ?? 'prisma/migrations'}`);
+      if (!localNames.has(name))
+        log(
+          `warning: migration ${name} is recorded in the database but missing from ${options.migrationsDir ?? 'prisma/migrations'}`,
+        );
     }
 
     const newlyApplied: string[] = [];
@@ -112,7 +125,10 @@ export async function migrate(options: {
         const message = error instanceof Error ? error.message : String(error);
         // The script ran in a transaction that rolled back, so the database is as it was: record
         // the attempt as rolled back (Prisma's own marker) so a fixed script can be applied later.
-        await client.query('UPDATE "_prisma_migrations" SET logs = $2, rolled_back_at = now() WHERE id = $1', [id, message]);
+        await client.query(
+          'UPDATE "_prisma_migrations" SET logs = $2, rolled_back_at = now() WHERE id = $1',
+          [id, message],
+        );
         throw new MigrationError(`Migration ${migration.name} failed: ${message}`);
       }
       await client.query(
@@ -124,7 +140,9 @@ export async function migrate(options: {
     }
     return { applied: newlyApplied, alreadyApplied: applied.size };
   } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_ADVISORY_LOCK]).catch(() => undefined);
+    await client
+      .query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_ADVISORY_LOCK])
+      .catch(() => undefined);
     await client.end();
   }
 }

@@ -23,7 +23,11 @@ async function freshDatabase(): Promise<string> {
   return databaseUrlFor(serverUrl, name);
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+async function query<T extends pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -48,7 +52,13 @@ describe('npm run db:migrate', () => {
     const first = await migrate({ connectionString: url });
     expect(first.applied).toEqual(local.map((migration) => migration.name));
 
-    const rows = await query<{ migration_name: string; checksum: string; finished_at: Date | null; applied_steps_count: number; logs: string | null }>(
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      applied_steps_count: number;
+      logs: string | null;
+    }>(
       url,
       'SELECT migration_name, checksum, finished_at, applied_steps_count, logs FROM _prisma_migrations ORDER BY migration_name',
     );
@@ -56,7 +66,9 @@ describe('npm run db:migrate', () => {
       await Promise.all(
         local.map(async (migration) => ({
           migration_name: migration.name,
-          checksum: migrationChecksum(await readFile(path.join('prisma/migrations', migration.name, 'migration.sql'), 'utf8')),
+          checksum: migrationChecksum(
+            await readFile(path.join('prisma/migrations', migration.name, 'migration.sql'), 'utf8'),
+          ),
           finished_at: expect.any(Date),
           applied_steps_count: 1,
           logs: null,
@@ -90,21 +102,36 @@ describe('npm run db:migrate', () => {
     const [firstName] = (await readLocalMigrations(dir)).map((migration) => migration.name);
     const file = path.join(dir, firstName as string, 'migration.sql');
     await writeFile(file, `${await readFile(file, 'utf8')}\n-- edited\n`);
-    await expect(migrate({ connectionString: url, migrationsDir: dir })).rejects.toThrow(/was changed after it was applied/);
+    await expect(migrate({ connectionString: url, migrationsDir: dir })).rejects.toThrow(
+      /was changed after it was applied/,
+    );
   });
 
   it('rolls back a failing migration completely and lets a fixed one apply later', async () => {
     const url = await freshDatabase();
     const dir = await mkdtemp(path.join(tmpdir(), 'chronicle-migrations-'));
     await mkdir(path.join(dir, '20990101000000_broken'));
-    await writeFile(path.join(dir, '20990101000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);\nSELECT no_such_function();\n');
-    await expect(migrate({ connectionString: url, migrationsDir: dir })).rejects.toBeInstanceOf(MigrationError);
+    await writeFile(
+      path.join(dir, '20990101000000_broken', 'migration.sql'),
+      'CREATE TABLE half_done (id int);\nSELECT no_such_function();\n',
+    );
+    await expect(migrate({ connectionString: url, migrationsDir: dir })).rejects.toBeInstanceOf(
+      MigrationError,
+    );
     expect(await query(url, "SELECT 1 FROM pg_tables WHERE tablename = 'half_done'")).toEqual([]);
-    const recorded = await query<{ rolled_back_at: Date | null; logs: string }>(url, 'SELECT rolled_back_at, logs FROM _prisma_migrations');
+    const recorded = await query<{ rolled_back_at: Date | null; logs: string }>(
+      url,
+      'SELECT rolled_back_at, logs FROM _prisma_migrations',
+    );
     expect(recorded[0]?.rolled_back_at).toBeInstanceOf(Date);
     expect(recorded[0]?.logs).toMatch(/no_such_function/);
-    await writeFile(path.join(dir, '20990101000000_broken', 'migration.sql'), 'CREATE TABLE half_done (id int);\n');
-    expect((await migrate({ connectionString: url, migrationsDir: dir })).applied).toEqual(['20990101000000_broken']);
+    await writeFile(
+      path.join(dir, '20990101000000_broken', 'migration.sql'),
+      'CREATE TABLE half_done (id int);\n',
+    );
+    expect((await migrate({ connectionString: url, migrationsDir: dir })).applied).toEqual([
+      '20990101000000_broken',
+    ]);
   });
 });
 
@@ -129,7 +156,9 @@ describe('schema drift', () => {
         'index accounts(currency) is in the database but not in schema.prisma',
       ]);
       const renamed = schema.replace('model Charge {', 'model Charge {\n  note String?');
-      expect(await findSchemaDrift(pool, renamed)).toContain('column charges.note is in schema.prisma but not in the database');
+      expect(await findSchemaDrift(pool, renamed)).toContain(
+        'column charges.note is in schema.prisma but not in the database',
+      );
     } finally {
       await pool.end();
     }

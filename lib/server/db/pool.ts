@@ -11,7 +11,10 @@ export type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
 
 const DEFAULT_POOL_SIZE = 10;
 
-export function createPool(connectionString: string, options?: { max?: number; applicationName?: string }): Pool {
+export function createPool(
+  connectionString: string,
+  options?: { max?: number; applicationName?: string },
+): Pool {
   const pool = new pg.Pool({
     connectionString,
     max: options?.max ?? DEFAULT_POOL_SIZE,
@@ -22,7 +25,13 @@ export function createPool(connectionString: string, options?: { max?: number; a
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => {
-    console.error(JSON.stringify({ level: 'error', msg: 'idle database connection failed', error: error.message }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'idle database connection failed',
+        error: error.message,
+      }),
+    );
   });
   return pool;
 }
@@ -36,9 +45,14 @@ const globalForPool = globalThis as unknown as { chroniclePool?: Pool };
 export function getPool(): Pool {
   if (!globalForPool.chroniclePool) {
     const url = process.env.DATABASE_URL;
-    if (!url) throw new Error('DATABASE_URL is not set; start Chronicle with `npm start`, which provides one.');
+    if (!url)
+      throw new Error(
+        'DATABASE_URL is not set; start Chronicle with `npm start`, which provides one.',
+      );
     const size = Number.parseInt(process.env.DATABASE_POOL_SIZE ?? '', 10);
-    globalForPool.chroniclePool = createPool(url, { max: Number.isFinite(size) && size > 0 ? size : DEFAULT_POOL_SIZE });
+    globalForPool.chroniclePool = createPool(url, {
+      max: Number.isFinite(size) && size > 0 ? size : DEFAULT_POOL_SIZE,
+    });
   }
   return globalForPool.chroniclePool;
 }
@@ -47,7 +61,10 @@ export function getPool(): Pool {
  * Runs `work` inside one transaction on one connection: COMMIT when it resolves, ROLLBACK when
  * it throws. A connection whose ROLLBACK fails is discarded rather than returned to the pool.
  */
-export async function withTransaction<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+export async function withTransaction<T>(
+  pool: Pool,
+  work: (tx: PoolClient) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
@@ -78,7 +95,12 @@ export function namedStatement<Row extends pg.QueryResultRow>(name: string, text
 
 /** The SQLSTATE of a PostgreSQL error, if `error` is one. */
 export function sqlState(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'code' in error &&
+    typeof error.code === 'string'
+  ) {
     return error.code;
   }
   return undefined;
@@ -86,7 +108,12 @@ export function sqlState(error: unknown): string | undefined {
 
 /** The constraint a PostgreSQL error names, if any. */
 export function violatedConstraint(error: unknown): string | undefined {
-  if (typeof error === 'object' && error !== null && 'constraint' in error && typeof error.constraint === 'string') {
+  if (
+    typeof error === 'object' &&
+    error !== null &&
+    'constraint' in error &&
+    typeof error.constraint === 'string'
+  ) {
     return error.constraint;
   }
   return undefined;
@@ -94,7 +121,10 @@ export function violatedConstraint(error: unknown): string | undefined {
 
 /** Closes the process-wide pool and Prisma client, for scripts and tests that are done. */
 export async function closeGlobalDatabase(): Promise<void> {
-  const globals = globalThis as unknown as { chroniclePool?: Pool; chroniclePrisma?: { $disconnect(): Promise<void> } };
+  const globals = globalThis as unknown as {
+    chroniclePool?: Pool;
+    chroniclePrisma?: { $disconnect(): Promise<void> };
+  };
   await globals.chroniclePrisma?.$disconnect();
   await globals.chroniclePool?.end();
   delete globals.chroniclePrisma;

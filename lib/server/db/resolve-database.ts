@@ -29,8 +29,17 @@ export async function resolveDatabase(log: (message: string) => void): Promise<R
     return { url: running.url, isEmbedded: true, release: async () => undefined };
   }
   log('DATABASE_URL is not set: starting the embedded PostgreSQL (data in .data/postgres)');
-  const server = await startEmbeddedPostgres({ dataDir: EMBEDDED_DATA_DIR, database: 'chronicle', persistent: true, log });
-  await writeFile(RUNNING_FILE, JSON.stringify({ url: server.url, port: server.port, pid: process.pid }), { mode: 0o600 });
+  const server = await startEmbeddedPostgres({
+    dataDir: EMBEDDED_DATA_DIR,
+    database: 'chronicle',
+    persistent: true,
+    log,
+  });
+  await writeFile(
+    RUNNING_FILE,
+    JSON.stringify({ url: server.url, port: server.port, pid: process.pid }),
+    { mode: 0o600 },
+  );
   return {
     url: server.url,
     isEmbedded: true,
@@ -44,7 +53,11 @@ export async function resolveDatabase(log: (message: string) => void): Promise<R
 async function readRunningServer(): Promise<{ url: string; port: number } | null> {
   if (!existsSync(RUNNING_FILE)) return null;
   try {
-    const running = JSON.parse(await readFile(RUNNING_FILE, 'utf8')) as { url: string; port: number; pid: number };
+    const running = JSON.parse(await readFile(RUNNING_FILE, 'utf8')) as {
+      url: string;
+      port: number;
+      pid: number;
+    };
     process.kill(running.pid, 0);
     const client = new pg.Client({ connectionString: running.url, connectionTimeoutMillis: 2_000 });
     await client.connect();

@@ -42,9 +42,13 @@ function nativeTypeName(nativeType: [string, string[]]): string {
     case 'VarChar':
       return args.length ? `character varying(${args[0]})` : 'character varying';
     case 'Timestamptz':
-      return args.length === 0 ? 'timestamp with time zone' : `timestamp(${args[0]}) with time zone`;
+      return args.length === 0
+        ? 'timestamp with time zone'
+        : `timestamp(${args[0]}) with time zone`;
     case 'Timestamp':
-      return args.length === 0 ? 'timestamp without time zone' : `timestamp(${args[0]}) without time zone`;
+      return args.length === 0
+        ? 'timestamp without time zone'
+        : `timestamp(${args[0]}) without time zone`;
     case 'Text':
       return 'text';
     case 'Inet':
@@ -55,7 +59,9 @@ function nativeTypeName(nativeType: [string, string[]]): string {
 }
 
 /** What schema.prisma says the database should contain. */
-export async function describePrismaSchema(schemaText: string): Promise<{ columns: SchemaColumn[]; indexes: SchemaIndex[] }> {
+export async function describePrismaSchema(
+  schemaText: string,
+): Promise<{ columns: SchemaColumn[]; indexes: SchemaIndex[] }> {
   const parsed = await getDMMF({ datamodel: schemaText });
   if (!('datamodel' in parsed)) throw new Error(`schema.prisma does not parse: ${parsed.reason}`);
   const dmmf = parsed;
@@ -63,7 +69,9 @@ export async function describePrismaSchema(schemaText: string): Promise<{ column
   const indexes: SchemaIndex[] = [];
   const tableOf = new Map<string, string>();
   const columnOf = new Map<string, string>();
-  const enumNames = new Map(dmmf.datamodel.enums.map((item) => [item.name, item.dbName ?? item.name]));
+  const enumNames = new Map(
+    dmmf.datamodel.enums.map((item) => [item.name, item.dbName ?? item.name]),
+  );
   for (const model of dmmf.datamodel.models) {
     const table = model.dbName ?? model.name;
     tableOf.set(model.name, table);
@@ -77,7 +85,13 @@ export async function describePrismaSchema(schemaText: string): Promise<{ column
           : field.nativeType
             ? nativeTypeName(field.nativeType as [string, string[]])
             : (SCALAR_TYPES[field.type] ?? field.type);
-      columns.push({ table, column, type, nullable: !field.isRequired, hasDefault: Boolean(field.hasDefaultValue || field.isUpdatedAt) });
+      columns.push({
+        table,
+        column,
+        type,
+        nullable: !field.isRequired,
+        hasDefault: Boolean(field.hasDefaultValue || field.isUpdatedAt),
+      });
     }
   }
   // Unsupported("...") fields are left out of the DMMF; read them from the schema text.
@@ -90,20 +104,44 @@ export async function describePrismaSchema(schemaText: string): Promise<{ column
       const [, name = '', type = '', optional, rest = ''] = unsupported;
       const column = /@map\("([^"]+)"\)/.exec(rest)?.[1] ?? name;
       columnOf.set(`${currentModel}.${name}`, column);
-      columns.push({ table: tableOf.get(currentModel) ?? currentModel, column, type, nullable: optional === '?', hasDefault: /@default\(/.test(rest) });
+      columns.push({
+        table: tableOf.get(currentModel) ?? currentModel,
+        column,
+        type,
+        nullable: optional === '?',
+        hasDefault: /@default\(/.test(rest),
+      });
     }
   }
-  for (const index of (dmmf.datamodel as unknown as { indexes: Array<{ model: string; type: string; fields: Array<{ name: string }> }> }).indexes) {
+  for (const index of (
+    dmmf.datamodel as unknown as {
+      indexes: Array<{ model: string; type: string; fields: Array<{ name: string }> }>;
+    }
+  ).indexes) {
     const table = tableOf.get(index.model) ?? index.model;
     const kind = index.type === 'id' ? 'primary' : index.type === 'unique' ? 'unique' : 'index';
-    indexes.push({ table, kind, columns: index.fields.map((field) => columnOf.get(`${index.model}.${field.name}`) ?? field.name) });
+    indexes.push({
+      table,
+      kind,
+      columns: index.fields.map(
+        (field) => columnOf.get(`${index.model}.${field.name}`) ?? field.name,
+      ),
+    });
   }
   return { columns, indexes };
 }
 
 /** What the database actually contains (public schema, without Prisma's bookkeeping table). */
-export async function describeDatabase(db: Queryable): Promise<{ columns: SchemaColumn[]; indexes: SchemaIndex[] }> {
-  const columns = await db.query<{ table: string; column: string; type: string; nullable: boolean; has_default: boolean }>(
+export async function describeDatabase(
+  db: Queryable,
+): Promise<{ columns: SchemaColumn[]; indexes: SchemaIndex[] }> {
+  const columns = await db.query<{
+    table: string;
+    column: string;
+    type: string;
+    nullable: boolean;
+    has_default: boolean;
+  }>(
     `SELECT c.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
             NOT a.attnotnull AS nullable, (a.atthasdef OR a.attidentity <> '') AS has_default
        FROM pg_attribute a
@@ -112,7 +150,12 @@ export async function describeDatabase(db: Queryable): Promise<{ columns: Schema
       WHERE n.nspname = 'public' AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped
         AND c.relname <> '_prisma_migrations'`,
   );
-  const indexes = await db.query<{ table: string; is_primary: boolean; is_unique: boolean; columns: string[] }>(
+  const indexes = await db.query<{
+    table: string;
+    is_primary: boolean;
+    is_unique: boolean;
+    columns: string[];
+  }>(
     `SELECT t.relname AS table, i.indisprimary AS is_primary, i.indisunique AS is_unique,
             array_agg(a.attname::text ORDER BY k.ordinality) AS columns
        FROM pg_index i
@@ -126,7 +169,13 @@ export async function describeDatabase(db: Queryable): Promise<{ columns: Schema
       GROUP BY i.indexrelid, t.relname, i.indisprimary, i.indisunique`,
   );
   return {
-    columns: columns.rows.map((row) => ({ table: row.table, column: row.column, type: row.type, nullable: row.nullable, hasDefault: row.has_default })),
+    columns: columns.rows.map((row) => ({
+      table: row.table,
+      column: row.column,
+      type: row.type,
+      nullable: row.nullable,
+      hasDefault: row.has_default,
+    })),
     indexes: indexes.rows.map((row) => ({
       table: row.table,
       kind: row.is_primary ? 'primary' : row.is_unique ? 'unique' : 'index',
@@ -137,7 +186,10 @@ export async function describeDatabase(db: Queryable): Promise<{ columns: Schema
 
 /** Human-readable differences between schema.prisma and the database; empty when they agree. */
 export async function findSchemaDrift(db: Queryable, schemaText: string): Promise<string[]> {
-  const [expected, actual] = await Promise.all([describePrismaSchema(schemaText), describeDatabase(db)]);
+  const [expected, actual] = await Promise.all([
+    describePrismaSchema(schemaText),
+    describeDatabase(db),
+  ]);
   const differences: string[] = [];
   const key = (column: { table: string; column: string }) => `${column.table}.${column.column}`;
   const actualColumns = new Map(actual.columns.map((column) => [key(column), column]));
@@ -148,21 +200,34 @@ export async function findSchemaDrift(db: Queryable, schemaText: string): Promis
       differences.push(`column ${key(column)} is in schema.prisma but not in the database`);
       continue;
     }
-    if (found.type !== column.type) differences.push(`column ${key(column)} is ${found.type} in the database but ${column.type} in schema.prisma`);
+    if (found.type !== column.type)
+      differences.push(
+        `column ${key(column)} is ${found.type} in the database but ${column.type} in schema.prisma`,
+      );
     if (found.nullable !== column.nullable) {
-      differences.push(`column ${key(column)} is ${found.nullable ? 'nullable' : 'NOT NULL'} in the database but ${column.nullable ? 'optional' : 'required'} in schema.prisma`);
+      differences.push(
+        `column ${key(column)} is ${found.nullable ? 'nullable' : 'NOT NULL'} in the database but ${column.nullable ? 'optional' : 'required'} in schema.prisma`,
+      );
     }
     if (found.hasDefault !== column.hasDefault) {
-      differences.push(`column ${key(column)} ${found.hasDefault ? 'has' : 'has no'} default in the database but ${column.hasDefault ? 'has one' : 'none'} in schema.prisma`);
+      differences.push(
+        `column ${key(column)} ${found.hasDefault ? 'has' : 'has no'} default in the database but ${column.hasDefault ? 'has one' : 'none'} in schema.prisma`,
+      );
     }
   }
   for (const column of actual.columns) {
-    if (!expectedColumns.has(key(column))) differences.push(`column ${key(column)} is in the database but not in schema.prisma`);
+    if (!expectedColumns.has(key(column)))
+      differences.push(`column ${key(column)} is in the database but not in schema.prisma`);
   }
-  const indexKey = (index: SchemaIndex) => `${index.kind} ${index.table}(${index.columns.join(', ')})`;
+  const indexKey = (index: SchemaIndex) =>
+    `${index.kind} ${index.table}(${index.columns.join(', ')})`;
   const expectedIndexes = new Set(expected.indexes.map(indexKey));
   const actualIndexes = new Set(actual.indexes.map(indexKey));
-  for (const index of expectedIndexes) if (!actualIndexes.has(index)) differences.push(`${index} is in schema.prisma but not in the database`);
-  for (const index of actualIndexes) if (!expectedIndexes.has(index)) differences.push(`${index} is in the database but not in schema.prisma`);
+  for (const index of expectedIndexes)
+    if (!actualIndexes.has(index))
+      differences.push(`${index} is in schema.prisma but not in the database`);
+  for (const index of actualIndexes)
+    if (!expectedIndexes.has(index))
+      differences.push(`${index} is in the database but not in schema.prisma`);
   return differences.sort();
 }

@@ -9,7 +9,10 @@ import type { RecordedEvent, StreamAppend, StreamHead } from './types';
 
 const EMPTY_STREAM: StreamHead = { version: 0, hash: GENESIS_HASH, occurredAt: null };
 
-export async function appendToStreams(tx: PoolClient, appends: readonly StreamAppend[]): Promise<RecordedEvent[]> {
+export async function appendToStreams(
+  tx: PoolClient,
+  appends: readonly StreamAppend[],
+): Promise<RecordedEvent[]> {
   const streamIds = appends.map((append) => append.streamId);
   if (new Set(streamIds).size !== streamIds.length) {
     throw new Error('appendToStreams: each stream may appear once per call');
@@ -47,7 +50,14 @@ export async function appendToStreams(tx: PoolClient, appends: readonly StreamAp
         occurredAt: event.occurredAt,
         prevHash,
       });
-      rows.push({ streamId: append.streamId, version, event, prevHash, hash, chainsOntoStoredHead: index === 0 });
+      rows.push({
+        streamId: append.streamId,
+        version,
+        event,
+        prevHash,
+        hash,
+        chainsOntoStoredHead: index === 0,
+      });
       prevHash = hash;
       previousOccurredAt = event.occurredAt;
     }
@@ -55,7 +65,12 @@ export async function appendToStreams(tx: PoolClient, appends: readonly StreamAp
   return insertEvents(tx, rows);
 }
 
-const selectStreamHeads = namedStatement<{ stream_id: string; stream_version: number; hash: string; occurred_at: Date }>(
+const selectStreamHeads = namedStatement<{
+  stream_id: string;
+  stream_version: number;
+  hash: string;
+  occurred_at: Date;
+}>(
   'select_stream_heads',
   // The last event of each stream, found by a backward scan of the (stream_id, stream_version)
   // unique index: one row per stream however long the stream is.
@@ -68,10 +83,16 @@ const selectStreamHeads = namedStatement<{ stream_id: string; stream_version: nu
      ) e ON true`,
 );
 
-async function readStreamHeads(tx: PoolClient, streamIds: string[]): Promise<Map<string, StreamHead>> {
+async function readStreamHeads(
+  tx: PoolClient,
+  streamIds: string[],
+): Promise<Map<string, StreamHead>> {
   const result = await selectStreamHeads(tx, [streamIds]);
   return new Map(
-    result.rows.map((row) => [row.stream_id, { version: row.stream_version, hash: row.hash, occurredAt: row.occurred_at }]),
+    result.rows.map((row) => [
+      row.stream_id,
+      { version: row.stream_version, hash: row.hash, occurredAt: row.occurred_at },
+    ]),
   );
 }
 
@@ -85,7 +106,12 @@ interface PendingRow {
   chainsOntoStoredHead: boolean;
 }
 
-const insertEventRows = namedStatement<{ global_position: string; event_id: string; recorded_at: Date; transaction_id: string }>(
+const insertEventRows = namedStatement<{
+  global_position: string;
+  event_id: string;
+  recorded_at: Date;
+  transaction_id: string;
+}>(
   'insert_events',
   // The insert writes nothing unless every stream's first new event chains onto the hash of the
   // event actually stored at the version before it: a caller's stale or wrong view of a stream
@@ -127,10 +153,16 @@ async function insertEvents(tx: PoolClient, rows: PendingRow[]): Promise<Recorde
       rows.map((row) => row.chainsOntoStoredHead),
     ]);
   } catch (error) {
-    if (sqlState(error) === '23505' && violatedConstraint(error) === 'events_stream_id_stream_version_key') {
+    if (
+      sqlState(error) === '23505' &&
+      violatedConstraint(error) === 'events_stream_id_stream_version_key'
+    ) {
       // A concurrent writer appended to one of these streams after we read its head. PostgreSQL
       // names the clashing key in the error detail: "Key (stream_id, stream_version)=(s, 5) ...".
-      const detail = typeof (error as { detail?: unknown }).detail === 'string' ? (error as { detail: string }).detail : '';
+      const detail =
+        typeof (error as { detail?: unknown }).detail === 'string'
+          ? (error as { detail: string }).detail
+          : '';
       const clash = /=\((.*), (\d+)\) already exists/.exec(detail);
       const streamId = clash?.[1] ?? rows[0]?.streamId ?? 'unknown';
       const version = clash?.[2] ? Number(clash[2]) : (rows[0]?.version ?? 1);

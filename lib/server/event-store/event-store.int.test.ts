@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { context, openTestAccount, separatePool, superuserClient, tableCounts } from '../../../test/support';
+import {
+  context,
+  openTestAccount,
+  separatePool,
+  superuserClient,
+  tableCounts,
+} from '../../../test/support';
 import { GENESIS_HASH } from '../../ledger/hash-chain';
 import { getPool, withTransaction } from '../db/pool';
 import { uuidv7 } from '../ids';
@@ -9,13 +15,18 @@ import { transferFunds } from '../commands/transfer-funds';
 import { getAccount } from '../queries/get-account';
 import { appendToStreams } from './append-to-streams';
 import { ConcurrencyError, EventStoreInvariantError } from './errors';
-import { readGlobalLog, START_OF_LOG, checkpointAtPosition, checkpointOf, currentCheckpoint } from './read-global-log';
+import {
+  readGlobalLog,
+  START_OF_LOG,
+  checkpointAtPosition,
+  checkpointOf,
+  currentCheckpoint,
+} from './read-global-log';
 import { importHistory } from '../import/import-history';
 import { listAuditEvents } from '../queries/list-audit-events';
 import { readStream } from './read-stream';
 import type { NewEvent, RecordedEvent } from './types';
 import { verifyIntegrity } from './verify-integrity';
-
 
 function newEvent(overrides: Partial<NewEvent> = {}): NewEvent {
   return {
@@ -46,10 +57,19 @@ describe('appending', () => {
 
   it('refuses a wrong expected version with a typed ConcurrencyError', async () => {
     const streamId = `test-${randomUUID()}`;
-    await withTransaction(getPool(), (tx) => appendToStreams(tx, [{ streamId, expectedVersion: 0, events: [newEvent()] }]));
-    const attempt = withTransaction(getPool(), (tx) => appendToStreams(tx, [{ streamId, expectedVersion: 0, events: [newEvent()] }]));
+    await withTransaction(getPool(), (tx) =>
+      appendToStreams(tx, [{ streamId, expectedVersion: 0, events: [newEvent()] }]),
+    );
+    const attempt = withTransaction(getPool(), (tx) =>
+      appendToStreams(tx, [{ streamId, expectedVersion: 0, events: [newEvent()] }]),
+    );
     await expect(attempt).rejects.toBeInstanceOf(ConcurrencyError);
-    await expect(attempt).rejects.toMatchObject({ code: 'concurrency_conflict', streamId, expectedVersion: 0, actualVersion: 1 });
+    await expect(attempt).rejects.toMatchObject({
+      code: 'concurrency_conflict',
+      streamId,
+      expectedVersion: 0,
+      actualVersion: 1,
+    });
   });
 
   it('turns the unique index of a racing writer into a ConcurrencyError', async () => {
@@ -62,7 +82,9 @@ describe('appending', () => {
       await second.query('BEGIN');
       await appendToStreams(first, [{ streamId, expectedVersion: 0, events: [newEvent()] }]);
       // The second writer read the head before the first committed: it blocks on the index…
-      const racing = appendToStreams(second, [{ streamId, expectedVersion: 0, events: [newEvent()] }]);
+      const racing = appendToStreams(second, [
+        { streamId, expectedVersion: 0, events: [newEvent()] },
+      ]);
       await new Promise((resolve) => setTimeout(resolve, 50));
       await first.query('COMMIT');
       // …and fails once the first commits.
@@ -76,10 +98,14 @@ describe('appending', () => {
 
   it('refuses events whose occurredAt goes back in time within a stream', async () => {
     const streamId = `test-${randomUUID()}`;
-    await withTransaction(getPool(), (tx) => appendToStreams(tx, [{ streamId, expectedVersion: 0, events: [newEvent()] }]));
+    await withTransaction(getPool(), (tx) =>
+      appendToStreams(tx, [{ streamId, expectedVersion: 0, events: [newEvent()] }]),
+    );
     const earlier = newEvent({ occurredAt: new Date('2026-03-15T14:46:59.999Z') });
     await expect(
-      withTransaction(getPool(), (tx) => appendToStreams(tx, [{ streamId, expectedVersion: 1, events: [earlier] }])),
+      withTransaction(getPool(), (tx) =>
+        appendToStreams(tx, [{ streamId, expectedVersion: 1, events: [earlier] }]),
+      ),
     ).rejects.toBeInstanceOf(EventStoreInvariantError);
   });
 });
@@ -89,7 +115,9 @@ describe('immutability', () => {
     await openTestAccount({ balance: '10.00' });
     const client = await superuserClient();
     try {
-      await expect(client.query("UPDATE events SET data = '{}' WHERE stream_version = 1")).rejects.toThrow(/append-only: UPDATE/);
+      await expect(
+        client.query("UPDATE events SET data = '{}' WHERE stream_version = 1"),
+      ).rejects.toThrow(/append-only: UPDATE/);
       await expect(client.query('DELETE FROM events')).rejects.toThrow(/append-only: DELETE/);
       await expect(client.query('TRUNCATE events')).rejects.toThrow(/append-only: TRUNCATE/);
       await expect(client.query('TRUNCATE events CASCADE')).rejects.toThrow(/append-only/);
@@ -123,10 +151,15 @@ describe('tamper detection', () => {
     }
     const report = await verifyIntegrity(getPool());
     expect(report.ok).toBe(false);
-    expect(report.firstBroken).toMatchObject({ streamId: `account-${accountId}`, streamVersion: 3, reason: 'hash_mismatch' });
-    const tampered = await getPool().query('SELECT event_id::text AS id FROM events WHERE stream_id = $1 AND stream_version = 3', [
-      `account-${accountId}`,
-    ]);
+    expect(report.firstBroken).toMatchObject({
+      streamId: `account-${accountId}`,
+      streamVersion: 3,
+      reason: 'hash_mismatch',
+    });
+    const tampered = await getPool().query(
+      'SELECT event_id::text AS id FROM events WHERE stream_id = $1 AND stream_version = 3',
+      [`account-${accountId}`],
+    );
     expect(report.firstBroken?.eventId).toBe(tampered.rows[0].id);
   });
 });
@@ -148,14 +181,19 @@ describe('atomic transfers', () => {
         END $$;
         CREATE TRIGGER fail_credit_leg BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION fail_credit_leg();`);
       const before = await tableCounts();
-      await expect(transferFunds({ input: { fromAccountId: from, toAccountId: to, amount: '40.00' }, context: context() })).rejects.toThrow(
-        /simulated failure/,
-      );
+      await expect(
+        transferFunds({
+          input: { fromAccountId: from, toAccountId: to, amount: '40.00' },
+          context: context(),
+        }),
+      ).rejects.toThrow(/simulated failure/);
       expect(await tableCounts()).toEqual(before);
       expect((await getAccount({ accountId: from }))?.balanceMinor).toBe(10_000n);
       expect((await getAccount({ accountId: to }))?.balanceMinor).toBe(0n);
     } finally {
-      await client.query('DROP TRIGGER IF EXISTS fail_credit_leg ON events; DROP FUNCTION IF EXISTS fail_credit_leg();');
+      await client.query(
+        'DROP TRIGGER IF EXISTS fail_credit_leg ON events; DROP FUNCTION IF EXISTS fail_credit_leg();',
+      );
       await client.end();
     }
   });
@@ -163,7 +201,10 @@ describe('atomic transfers', () => {
   it('writes both legs with one correlation id when nothing fails', async () => {
     const from = await openTestAccount({ balance: '100.00' });
     const to = await openTestAccount();
-    const result = await transferFunds({ input: { fromAccountId: from, toAccountId: to, amount: '40.00' }, context: context() });
+    const result = await transferFunds({
+      input: { fromAccountId: from, toAccountId: to, amount: '40.00' },
+      context: context(),
+    });
     expect(result.events.map((event) => [event.streamId, event.type])).toEqual([
       [`account-${from}`, 'transfer_initiated'],
       [`account-${to}`, 'transfer_completed'],
@@ -177,22 +218,30 @@ describe('atomic transfers', () => {
 describe('global log', () => {
   it('never skips an event whose transaction commits late', async () => {
     const pool = separatePool(3);
-    const { checkpoint: start } = await readGlobalLog(getPool(), { after: START_OF_LOG, limit: 10_000 });
+    const { checkpoint: start } = await readGlobalLog(getPool(), {
+      after: START_OF_LOG,
+      limit: 10_000,
+    });
     const early = await pool.connect();
     const late = await pool.connect();
     try {
       // T1 inserts first (lower position, lower transaction id) but commits last.
       await early.query('BEGIN');
-      const [slow] = await appendToStreams(early, [{ streamId: `test-${randomUUID()}`, expectedVersion: 0, events: [newEvent()] }]);
+      const [slow] = await appendToStreams(early, [
+        { streamId: `test-${randomUUID()}`, expectedVersion: 0, events: [newEvent()] },
+      ]);
       await late.query('BEGIN');
-      const [fast] = await appendToStreams(late, [{ streamId: `test-${randomUUID()}`, expectedVersion: 0, events: [newEvent()] }]);
+      const [fast] = await appendToStreams(late, [
+        { streamId: `test-${randomUUID()}`, expectedVersion: 0, events: [newEvent()] },
+      ]);
       await late.query('COMMIT');
       expect(slow && fast && slow.globalPosition < fast.globalPosition).toBe(true);
 
       // A reader that trusted positions alone would now see `fast` and move past `slow` for good.
-      const naive = await getPool().query('SELECT global_position::text AS p FROM events WHERE global_position > $1 ORDER BY 1', [
-        slow?.globalPosition.toString(),
-      ]);
+      const naive = await getPool().query(
+        'SELECT global_position::text AS p FROM events WHERE global_position > $1 ORDER BY 1',
+        [slow?.globalPosition.toString()],
+      );
       expect(naive.rows.map((row) => row.p)).toContain(fast?.globalPosition.toString());
 
       // The commit-safe reader holds back everything at or above the open transaction.
@@ -217,7 +266,11 @@ describe('global log', () => {
     let writing = true;
     const writers = Promise.all(
       Array.from({ length: 60 }, (_, index) =>
-        depositFunds({ accountId, input: { amount: '1.00', reference: String(index) }, context: context() }),
+        depositFunds({
+          accountId,
+          input: { amount: '1.00', reference: String(index) },
+          context: context(),
+        }),
       ),
     ).finally(() => {
       writing = false;
@@ -236,7 +289,9 @@ describe('global log', () => {
     }
     const stored = await readStream(getPool(), `account-${accountId}`, { afterVersion: 1 });
     expect(new Set(seen).size).toBe(seen.length);
-    expect(seen.filter((id) => stored.some((event) => event.eventId === id)).sort()).toEqual(stored.map((event) => event.eventId).sort());
+    expect(seen.filter((id) => stored.some((event) => event.eventId === id)).sort()).toEqual(
+      stored.map((event) => event.eventId).sort(),
+    );
   });
 
   it('orders by number, not by text, across digit boundaries', async () => {
@@ -255,17 +310,27 @@ describe('global log', () => {
       const current = events[index] as RecordedEvent;
       const ordered =
         previous.transactionId < current.transactionId ||
-        (previous.transactionId === current.transactionId && previous.globalPosition < current.globalPosition);
-      expect(ordered, `${previous.transactionId}/${previous.globalPosition} before ${current.transactionId}/${current.globalPosition}`).toBe(true);
+        (previous.transactionId === current.transactionId &&
+          previous.globalPosition < current.globalPosition);
+      expect(
+        ordered,
+        `${previous.transactionId}/${previous.globalPosition} before ${current.transactionId}/${current.globalPosition}`,
+      ).toBe(true);
     }
     const page = await listAuditEvents({ filters: {}, limit: 200 });
     const positions = page.events.map((event) => event.globalPosition);
     expect(positions).toEqual([...positions].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
-    expect(await currentCheckpoint(getPool())).toEqual(checkpointOf(events[events.length - 1] as RecordedEvent));
+    expect(await currentCheckpoint(getPool())).toEqual(
+      checkpointOf(events[events.length - 1] as RecordedEvent),
+    );
   });
 
   it('turns a plain global position into a checkpoint', async () => {
-    const result = await depositFunds({ accountId: await openTestAccount(), input: { amount: '1.00' }, context: context() });
+    const result = await depositFunds({
+      accountId: await openTestAccount(),
+      input: { amount: '1.00' },
+      context: context(),
+    });
     const event = result.events[0];
     expect(await checkpointAtPosition(getPool(), event?.globalPosition ?? 0n)).toEqual({
       transactionId: event?.transactionId,

@@ -15,7 +15,10 @@ export interface FollowOptions {
   readonly notifier: Notifier;
   readonly after: GlobalCheckpoint;
   /** Called with each page, in order; the follower waits for it before reading on. */
-  readonly onEvents: (events: RecordedEvent[], checkpoint: GlobalCheckpoint) => void | Promise<void>;
+  readonly onEvents: (
+    events: RecordedEvent[],
+    checkpoint: GlobalCheckpoint,
+  ) => void | Promise<void>;
   readonly onError?: (error: unknown) => void;
   readonly pollIntervalMs?: number;
   readonly signal?: AbortSignal;

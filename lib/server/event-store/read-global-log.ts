@@ -17,9 +17,14 @@ export interface GlobalCheckpoint {
   readonly globalPosition: bigint;
 }
 
-export const START_OF_LOG: GlobalCheckpoint = Object.freeze({ transactionId: 0n, globalPosition: 0n });
+export const START_OF_LOG: GlobalCheckpoint = Object.freeze({
+  transactionId: 0n,
+  globalPosition: 0n,
+});
 
-export function checkpointOf(event: Pick<RecordedEvent, 'transactionId' | 'globalPosition'>): GlobalCheckpoint {
+export function checkpointOf(
+  event: Pick<RecordedEvent, 'transactionId' | 'globalPosition'>,
+): GlobalCheckpoint {
   return { transactionId: event.transactionId, globalPosition: event.globalPosition };
 }
 
@@ -60,7 +65,10 @@ export async function readGlobalLog(
  * The checkpoint just after the event at `globalPosition`, so that external consumers can hold a
  * plain position. Null when no such event exists.
  */
-export async function checkpointAtPosition(db: Queryable, globalPosition: bigint): Promise<GlobalCheckpoint | null> {
+export async function checkpointAtPosition(
+  db: Queryable,
+  globalPosition: bigint,
+): Promise<GlobalCheckpoint | null> {
   if (globalPosition === 0n) return START_OF_LOG;
   const result = await db.query<{ transaction_id: string }>(
     'SELECT transaction_id::text AS transaction_id FROM events WHERE global_position = $1',
@@ -78,5 +86,10 @@ export async function currentCheckpoint(db: Queryable): Promise<GlobalCheckpoint
       ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
   );
   const row = result.rows[0];
-  return row ? { transactionId: BigInt(row.transaction_id_text), globalPosition: BigInt(row.global_position_text) } : START_OF_LOG;
+  return row
+    ? {
+        transactionId: BigInt(row.transaction_id_text),
+        globalPosition: BigInt(row.global_position_text),
+      }
+    : START_OF_LOG;
 }

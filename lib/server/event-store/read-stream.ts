@@ -1,3 +1,4 @@
+import { UUID_PATTERN } from '../../ledger/limits';
 import type { Queryable } from '../db/pool';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from './types';
 
@@ -47,8 +48,11 @@ export async function forEachStreamPage(
 }
 
 export async function findEventById(db: Queryable, eventId: string): Promise<RecordedEvent | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(eventId)) return null;
-  const result = await db.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1`, [eventId]);
+  if (!UUID_PATTERN.test(eventId)) return null;
+  const result = await db.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1`,
+    [eventId],
+  );
   const row = result.rows[0];
   return row ? toRecordedEvent(row) : null;
 }

@@ -39,7 +39,10 @@ interface IntegrityRow {
   hash: string;
 }
 
-export async function verifyIntegrity(db: Queryable, options: { streamId?: string } = {}): Promise<IntegrityReport> {
+export async function verifyIntegrity(
+  db: Queryable,
+  options: { streamId?: string } = {},
+): Promise<IntegrityReport> {
   let checkedEvents = 0;
   let firstBroken: BrokenLink | undefined;
   let cursor: { streamId: string; version: number } = { streamId: '', version: 0 };
@@ -90,11 +93,17 @@ function checkLink(
 ): { reason: BrokenLinkReason; detail: string } | undefined {
   const expectedVersion = (previous?.version ?? 0) + 1;
   if (row.stream_version !== expectedVersion) {
-    return { reason: 'version_gap', detail: `expected version ${expectedVersion}, found ${row.stream_version}` };
+    return {
+      reason: 'version_gap',
+      detail: `expected version ${expectedVersion}, found ${row.stream_version}`,
+    };
   }
   const expectedPrev = previous?.hash ?? GENESIS_HASH;
   if (row.prev_hash !== expectedPrev) {
-    return { reason: 'prev_hash_mismatch', detail: `prev_hash ${row.prev_hash} does not match ${expectedPrev}` };
+    return {
+      reason: 'prev_hash_mismatch',
+      detail: `prev_hash ${row.prev_hash} does not match ${expectedPrev}`,
+    };
   }
   const recomputed = eventHash({
     eventId: row.event_id,
@@ -108,7 +117,10 @@ function checkLink(
     prevHash: row.prev_hash,
   });
   if (recomputed !== row.hash) {
-    return { reason: 'hash_mismatch', detail: `stored hash ${row.hash} but the row's contents hash to ${recomputed}` };
+    return {
+      reason: 'hash_mismatch',
+      detail: `stored hash ${row.hash} but the row's contents hash to ${recomputed}`,
+    };
   }
   return undefined;
 }

@@ -20,7 +20,14 @@ import {
   movementResult,
   transferResult,
 } from '../../schemas/api-resources';
-import { depositInput, freezeInput, openAccountInput, reversalInput, transferInput, withdrawalInput } from '../../schemas/ledger-inputs';
+import {
+  depositInput,
+  freezeInput,
+  openAccountInput,
+  reversalInput,
+  transferInput,
+  withdrawalInput,
+} from '../../schemas/ledger-inputs';
 
 export interface ApiOperation {
   readonly operationId: string;
@@ -34,14 +41,28 @@ export interface ApiOperation {
   readonly permission: Permission | null;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
-  readonly success: { readonly status: number; readonly schema: z.ZodType; readonly description: string; readonly location?: boolean };
+  readonly success: {
+    readonly status: number;
+    readonly schema: z.ZodType;
+    readonly description: string;
+    readonly location?: boolean;
+  };
   /** Account POSTs accept If-Match with the account's expected version. */
   readonly acceptsIfMatch?: boolean;
   /** Error codes this operation can answer with, besides the ones every operation can. */
   readonly errors: readonly ErrorCode[];
 }
 
-const MOVEMENT_ERRORS = ['validation_error', 'not_found', 'insufficient_funds', 'account_frozen', 'concurrency_conflict', 'idempotency_key_reused', 'payload_too_large', 'unsupported_media_type'] as const;
+const MOVEMENT_ERRORS = [
+  'validation_error',
+  'not_found',
+  'insufficient_funds',
+  'account_frozen',
+  'concurrency_conflict',
+  'idempotency_key_reused',
+  'payload_too_large',
+  'unsupported_media_type',
+] as const;
 
 export const API = {
   createAccount: {
@@ -49,12 +70,24 @@ export const API = {
     method: 'POST',
     path: '/api/v1/accounts',
     summary: 'Open an account',
-    description: 'Opens an account, optionally with an opening deposit. The id is generated when omitted.',
+    description:
+      'Opens an account, optionally with an opening deposit. The id is generated when omitted.',
     tag: 'Accounts',
     permission: 'accounts:open',
     body: openAccountInput,
-    success: { status: 201, schema: accountResource, description: 'The new account.', location: true },
-    errors: ['validation_error', 'account_already_exists', 'idempotency_key_reused', 'payload_too_large', 'unsupported_media_type'],
+    success: {
+      status: 201,
+      schema: accountResource,
+      description: 'The new account.',
+      location: true,
+    },
+    errors: [
+      'validation_error',
+      'account_already_exists',
+      'idempotency_key_reused',
+      'payload_too_large',
+      'unsupported_media_type',
+    ],
   },
   listAccounts: {
     operationId: 'listAccounts',
@@ -64,7 +97,11 @@ export const API = {
     tag: 'Accounts',
     permission: 'accounts:read',
     query: listAccountsQuery,
-    success: { status: 200, schema: accountPage, description: 'A page of accounts, ordered by id.' },
+    success: {
+      status: 200,
+      schema: accountPage,
+      description: 'A page of accounts, ordered by id.',
+    },
     errors: ['validation_error'],
   },
   getAccount: {
@@ -72,11 +109,16 @@ export const API = {
     method: 'GET',
     path: '/api/v1/accounts/{id}',
     summary: 'Get an account, now or as of an instant',
-    description: 'With `at`, answers with the account as it stood at that instant (occurred-at axis), plus `asOf` and `lastEventId`; 404 if it did not exist yet.',
+    description:
+      'With `at`, answers with the account as it stood at that instant (occurred-at axis), plus `asOf` and `lastEventId`; 404 if it did not exist yet.',
     tag: 'Accounts',
     permission: 'accounts:read',
     query: accountAtQuery,
-    success: { status: 200, schema: z.union([accountResource, accountAsOfResource]), description: 'The account (as of `at`, when given).' },
+    success: {
+      status: 200,
+      schema: z.union([accountResource, accountAsOfResource]),
+      description: 'The account (as of `at`, when given).',
+    },
     errors: ['validation_error', 'not_found'],
   },
   listAccountEvents: {
@@ -87,7 +129,11 @@ export const API = {
     tag: 'Accounts',
     permission: 'accounts:read',
     query: accountEventsQuery,
-    success: { status: 200, schema: accountEventPage, description: 'Events with versions after `afterVersion`, oldest first.' },
+    success: {
+      status: 200,
+      schema: accountEventPage,
+      description: 'Events with versions after `afterVersion`, oldest first.',
+    },
     errors: ['validation_error', 'not_found'],
   },
   deposit: {
@@ -99,7 +145,11 @@ export const API = {
     permission: 'funds:deposit',
     body: depositInput,
     acceptsIfMatch: true,
-    success: { status: 201, schema: movementResult, description: 'The deposit event and the account after it.' },
+    success: {
+      status: 201,
+      schema: movementResult,
+      description: 'The deposit event and the account after it.',
+    },
     errors: MOVEMENT_ERRORS,
   },
   withdraw: {
@@ -111,7 +161,11 @@ export const API = {
     permission: 'funds:withdraw',
     body: withdrawalInput,
     acceptsIfMatch: true,
-    success: { status: 201, schema: movementResult, description: 'The withdrawal event and the account after it.' },
+    success: {
+      status: 201,
+      schema: movementResult,
+      description: 'The withdrawal event and the account after it.',
+    },
     errors: MOVEMENT_ERRORS,
   },
   transfer: {
@@ -119,11 +173,16 @@ export const API = {
     method: 'POST',
     path: '/api/v1/transfers',
     summary: 'Transfer between two accounts',
-    description: 'Both legs are written in one transaction: transfer_initiated on the source, transfer_completed on the destination.',
+    description:
+      'Both legs are written in one transaction: transfer_initiated on the source, transfer_completed on the destination.',
     tag: 'Money movements',
     permission: 'funds:transfer',
     body: transferInput,
-    success: { status: 201, schema: transferResult, description: 'Both legs and both accounts after the transfer.' },
+    success: {
+      status: 201,
+      schema: transferResult,
+      description: 'Both legs and both accounts after the transfer.',
+    },
     errors: [...MOVEMENT_ERRORS, 'currency_mismatch'],
   },
   reverse: {
@@ -135,7 +194,11 @@ export const API = {
     tag: 'Money movements',
     permission: 'charges:reverse',
     body: reversalInput,
-    success: { status: 201, schema: movementResult, description: 'The reversal event and the account after it.' },
+    success: {
+      status: 201,
+      schema: movementResult,
+      description: 'The reversal event and the account after it.',
+    },
     errors: [...MOVEMENT_ERRORS, 'reversal_exceeds_original', 'not_reversible'],
   },
   freeze: {
@@ -148,7 +211,15 @@ export const API = {
     body: freezeInput,
     acceptsIfMatch: true,
     success: { status: 200, schema: accountResource, description: 'The frozen account.' },
-    errors: ['validation_error', 'not_found', 'already_frozen', 'concurrency_conflict', 'idempotency_key_reused', 'payload_too_large', 'unsupported_media_type'],
+    errors: [
+      'validation_error',
+      'not_found',
+      'already_frozen',
+      'concurrency_conflict',
+      'idempotency_key_reused',
+      'payload_too_large',
+      'unsupported_media_type',
+    ],
   },
   unfreeze: {
     operationId: 'unfreezeAccount',
@@ -160,7 +231,15 @@ export const API = {
     body: freezeInput,
     acceptsIfMatch: true,
     success: { status: 200, schema: accountResource, description: 'The unfrozen account.' },
-    errors: ['validation_error', 'not_found', 'not_frozen', 'concurrency_conflict', 'idempotency_key_reused', 'payload_too_large', 'unsupported_media_type'],
+    errors: [
+      'validation_error',
+      'not_found',
+      'not_frozen',
+      'concurrency_conflict',
+      'idempotency_key_reused',
+      'payload_too_large',
+      'unsupported_media_type',
+    ],
   },
   eventFeed: {
     operationId: 'listEvents',
@@ -172,7 +251,11 @@ export const API = {
     tag: 'Events',
     permission: 'audit:read',
     query: eventFeedQuery,
-    success: { status: 200, schema: eventFeedPage, description: 'The next events and where to continue.' },
+    success: {
+      status: 200,
+      schema: eventFeedPage,
+      description: 'The next events and where to continue.',
+    },
     errors: ['validation_error'],
   },
   integrity: {
@@ -182,7 +265,11 @@ export const API = {
     summary: 'Verify every hash chain',
     tag: 'Events',
     permission: 'integrity:verify',
-    success: { status: 200, schema: integrityReport, description: 'Whether every stream is intact, and the first broken link if not.' },
+    success: {
+      status: 200,
+      schema: integrityReport,
+      description: 'Whether every stream is intact, and the first broken link if not.',
+    },
     errors: [],
   },
   openApi: {
@@ -192,7 +279,11 @@ export const API = {
     summary: 'This API description (OpenAPI 3.1)',
     tag: 'Operations',
     permission: null,
-    success: { status: 200, schema: z.object({ openapi: z.literal('3.1.0') }).catchall(z.unknown()), description: 'The OpenAPI document.' },
+    success: {
+      status: 200,
+      schema: z.object({ openapi: z.literal('3.1.0') }).catchall(z.unknown()),
+      description: 'The OpenAPI document.',
+    },
     errors: [],
   },
   health: {
@@ -202,7 +293,11 @@ export const API = {
     summary: 'Health of Chronicle and its database (and Redis, when configured)',
     tag: 'Operations',
     permission: null,
-    success: { status: 200, schema: healthReport, description: 'Healthy (503 with the same body when the database is unreachable).' },
+    success: {
+      status: 200,
+      schema: healthReport,
+      description: 'Healthy (503 with the same body when the database is unreachable).',
+    },
     errors: [],
   },
 } as const satisfies Record<string, ApiOperation>;

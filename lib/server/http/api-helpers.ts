@@ -9,7 +9,8 @@ import { accountEtag, toAccountResource, toEventResource } from './api-resources
 /** The `{id}` path parameter; an id that cannot exist is simply not found. */
 export function accountIdParam(params: Readonly<Record<string, string>>): string {
   const id = params.id ?? '';
-  if (!ACCOUNT_ID_PATTERN.test(id)) throw new AppError('not_found', `No account has the id "${id.slice(0, 80)}".`);
+  if (!ACCOUNT_ID_PATTERN.test(id))
+    throw new AppError('not_found', `No account has the id "${id.slice(0, 80)}".`);
   return id;
 }
 
@@ -25,7 +26,10 @@ export function commandContext(input: ApiRequest<ApiOperation>): CommandContext 
 }
 
 /** Headers every command answer carries: replays are marked, accounts get an ETag. */
-export function commandHeaders(result: CommandResult, extra: Record<string, string> = {}): Record<string, string> {
+export function commandHeaders(
+  result: CommandResult,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   const account = result.accounts[result.accounts.length === 1 ? 0 : 0];
   return {
     ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}),

@@ -18,7 +18,11 @@ export function toAccountResource(account: AccountView) {
 }
 
 export function toAccountAsOfResource(asOf: AccountAsOf) {
-  return { ...toAccountResource(asOf.account), asOf: asOf.asOf.toISOString(), lastEventId: asOf.lastEvent.eventId };
+  return {
+    ...toAccountResource(asOf.account),
+    asOf: asOf.asOf.toISOString(),
+    lastEventId: asOf.lastEvent.eventId,
+  };
 }
 
 export function toEventResource(event: RecordedEvent) {

@@ -50,12 +50,17 @@ function expectedVersionOf(header: string | null): number | undefined {
   if (header === null) return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,10})"?\s*$/.exec(header);
   if (!match?.[1]) {
-    throw new AppError('validation_error', 'If-Match must be an account version, such as "5".', { fieldErrors: { 'If-Match': 'Expected a version number.' } });
+    throw new AppError('validation_error', 'If-Match must be an account version, such as "5".', {
+      fieldErrors: { 'If-Match': 'Expected a version number.' },
+    });
   }
   return Number(match[1]);
 }
 
-export function apiRoute<Op extends ApiOperation>(operation: Op, handler: (input: ApiRequest<Op>) => Promise<ApiReply>) {
+export function apiRoute<Op extends ApiOperation>(
+  operation: Op,
+  handler: (input: ApiRequest<Op>) => Promise<ApiReply>,
+) {
   return async function route(request: Request, context: RouteContext): Promise<Response> {
     const started = performance.now();
     const requestId = requestIdOf(request);
@@ -64,17 +69,36 @@ export function apiRoute<Op extends ApiOperation>(operation: Op, handler: (input
     try {
       if (operation.permission !== null) {
         caller = await authenticateApiKey(request.headers.get('authorization'));
-        if (!caller) throw new AppError('unauthorized', 'Send a valid API key as `Authorization: Bearer <key>`.');
+        if (!caller)
+          throw new AppError(
+            'unauthorized',
+            'Send a valid API key as `Authorization: Bearer <key>`.',
+          );
         if (!can(caller.role, operation.permission)) {
-          await recordDenial({ actor: caller.actor, role: caller.role, action: operation.permission, resource: new URL(request.url).pathname, channel: 'api' });
-          throw new AppError('forbidden', `API keys with the ${caller.role} role may not ${operation.summary.toLowerCase()}.`);
+          await recordDenial({
+            actor: caller.actor,
+            role: caller.role,
+            action: operation.permission,
+            resource: new URL(request.url).pathname,
+            channel: 'api',
+          });
+          throw new AppError(
+            'forbidden',
+            `API keys with the ${caller.role} role may not ${operation.summary.toLowerCase()}.`,
+          );
         }
       }
       const rawParams = (await context.params) ?? {};
-      const params = Object.fromEntries(Object.entries(rawParams).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+      const params = Object.fromEntries(
+        Object.entries(rawParams).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string',
+        ),
+      );
       let query: unknown;
       if (operation.query) {
-        const parsed = operation.query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+        const parsed = operation.query.safeParse(
+          Object.fromEntries(new URL(request.url).searchParams),
+        );
         if (!parsed.success) throw validationError(parsed.error, 'query');
         query = parsed.data;
       }
@@ -83,13 +107,23 @@ export function apiRoute<Op extends ApiOperation>(operation: Op, handler: (input
       if (operation.method === 'POST') {
         idempotencyKey = request.headers.get('idempotency-key') ?? '';
         if (!IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
-          throw new AppError('validation_error', 'Every POST needs an Idempotency-Key header of 1 to 255 visible ASCII characters, such as a UUID.', {
-            fieldErrors: { 'Idempotency-Key': idempotencyKey ? 'Use 1 to 255 visible ASCII characters.' : 'Required.' },
-          });
+          throw new AppError(
+            'validation_error',
+            'Every POST needs an Idempotency-Key header of 1 to 255 visible ASCII characters, such as a UUID.',
+            {
+              fieldErrors: {
+                'Idempotency-Key': idempotencyKey
+                  ? 'Use 1 to 255 visible ASCII characters.'
+                  : 'Required.',
+              },
+            },
+          );
         }
         if (operation.body) body = await readJsonBody(request, operation.body);
       }
-      const expectedVersion = operation.acceptsIfMatch ? expectedVersionOf(request.headers.get('if-match')) : undefined;
+      const expectedVersion = operation.acceptsIfMatch
+        ? expectedVersionOf(request.headers.get('if-match'))
+        : undefined;
       const reply = await handler({
         request,
         requestId,
@@ -102,7 +136,11 @@ export function apiRoute<Op extends ApiOperation>(operation: Op, handler: (input
       });
       response = new Response(JSON.stringify(reply.body), {
         status: reply.status,
-        headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...reply.headers },
+        headers: {
+          'Content-Type': 'application/json',
+          'Cache-Control': 'no-store',
+          ...reply.headers,
+        },
       });
     } catch (error) {
       response = errorToProblem(error, requestId);

@@ -11,12 +11,27 @@ export async function jsonRoute(work: () => Promise<Response>): Promise<Response
     return await work();
   } catch (error) {
     if (error instanceof AppError) {
-      return Response.json({ error: { code: error.code, message: error.message, fields: error.fieldErrors } }, { status: error.status });
+      return Response.json(
+        { error: { code: error.code, message: error.message, fields: error.fieldErrors } },
+        { status: error.status },
+      );
     }
     const reference = randomUUID();
-    console.error(JSON.stringify({ level: 'error', msg: 'route failed', reference, error: error instanceof Error ? error.stack : String(error) }));
+    console.error(
+      JSON.stringify({
+        level: 'error',
+        msg: 'route failed',
+        reference,
+        error: error instanceof Error ? error.stack : String(error),
+      }),
+    );
     return Response.json(
-      { error: { code: 'internal_error', message: `${ERROR_CODES.internal_error.title}. Reference: ${reference}.` } },
+      {
+        error: {
+          code: 'internal_error',
+          message: `${ERROR_CODES.internal_error.title}. Reference: ${reference}.`,
+        },
+      },
       { status: 500 },
     );
   }

@@ -17,7 +17,14 @@ import {
   problemResource,
   transferResult,
 } from '../../schemas/api-resources';
-import { depositInput, freezeInput, openAccountInput, reversalInput, transferInput, withdrawalInput } from '../../schemas/ledger-inputs';
+import {
+  depositInput,
+  freezeInput,
+  openAccountInput,
+  reversalInput,
+  transferInput,
+  withdrawalInput,
+} from '../../schemas/ledger-inputs';
 import { API, type ApiOperation } from './api-contract';
 
 /** Schemas published under components.schemas, by name. */
@@ -45,7 +52,10 @@ const COMMON_ERRORS: readonly ErrorCode[] = ['unauthorized', 'forbidden', 'inter
 
 type JsonSchema = Record<string, unknown>;
 
-function buildComponents(): { schemas: Record<string, JsonSchema>; refFor: (schema: z.ZodType) => JsonSchema } {
+function buildComponents(): {
+  schemas: Record<string, JsonSchema>;
+  refFor: (schema: z.ZodType) => JsonSchema;
+} {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(NAMED_SCHEMAS)) registry.add(schema, { id });
   const bundle = z.toJSONSchema(registry, {
@@ -62,10 +72,17 @@ function buildComponents(): { schemas: Record<string, JsonSchema>; refFor: (sche
   const refFor = (schema: z.ZodType): JsonSchema => {
     const name = names.get(schema);
     if (name) return { $ref: `#/components/schemas/${name}` };
-    const { $schema: _schema, ...inline } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+    const { $schema: _schema, ...inline } = z.toJSONSchema(schema, {
+      io: 'input',
+      unrepresentable: 'any',
+    }) as JsonSchema;
     // Inline schemas may reference named ones by structure only; refer to them where possible.
     if (Array.isArray(inline.anyOf)) {
-      return { anyOf: (schema as unknown as { options: z.ZodType[] }).options.map((option) => refFor(option)) };
+      return {
+        anyOf: (schema as unknown as { options: z.ZodType[] }).options.map((option) =>
+          refFor(option),
+        ),
+      };
     }
     return inline;
   };
@@ -75,14 +92,28 @@ function buildComponents(): { schemas: Record<string, JsonSchema>; refFor: (sche
 function parametersOf(operation: ApiOperation): JsonSchema[] {
   const parameters: JsonSchema[] = [];
   for (const match of operation.path.matchAll(/\{(\w+)\}/g)) {
-    parameters.push({ name: match[1], in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' } });
+    parameters.push({
+      name: match[1],
+      in: 'path',
+      required: true,
+      schema: { type: 'string', pattern: '^[A-Za-z0-9_-]{1,64}$' },
+    });
   }
   if (operation.query) {
     const shape = operation.query.shape as Record<string, z.ZodType>;
     for (const [name, schema] of Object.entries(shape)) {
-      const { $schema: _schema, ...json } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+      const { $schema: _schema, ...json } = z.toJSONSchema(schema, {
+        io: 'input',
+        unrepresentable: 'any',
+      }) as JsonSchema;
       const description = typeof json.description === 'string' ? json.description : undefined;
-      parameters.push({ name, in: 'query', required: false, schema: json, ...(description ? { description } : {}) });
+      parameters.push({
+        name,
+        in: 'query',
+        required: false,
+        schema: json,
+        ...(description ? { description } : {}),
+      });
     }
   }
   if (operation.method === 'POST') {
@@ -90,7 +121,8 @@ function parametersOf(operation: ApiOperation): JsonSchema[] {
       name: 'Idempotency-Key',
       in: 'header',
       required: true,
-      description: 'Required on every POST. The same key with the same body replays the first answer; with another body it is refused (422).',
+      description:
+        'Required on every POST. The same key with the same body replays the first answer; with another body it is refused (422).',
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
     });
   }
@@ -99,36 +131,61 @@ function parametersOf(operation: ApiOperation): JsonSchema[] {
       name: 'If-Match',
       in: 'header',
       required: false,
-      description: "The account version you expect (its ETag). A mismatch answers 412 concurrency_conflict.",
+      description:
+        'The account version you expect (its ETag). A mismatch answers 412 concurrency_conflict.',
       schema: { type: 'string', example: '"5"' },
     });
   }
   return parameters;
 }
 
-function responsesOf(operation: ApiOperation, refFor: (schema: z.ZodType) => JsonSchema): Record<string, JsonSchema> {
+function responsesOf(
+  operation: ApiOperation,
+  refFor: (schema: z.ZodType) => JsonSchema,
+): Record<string, JsonSchema> {
   const responses: Record<string, JsonSchema> = {
     [String(operation.success.status)]: {
       description: operation.success.description,
       headers: {
-        'X-Request-Id': { schema: { type: 'string' }, description: 'Identifies the request in our logs.' },
-        ...(operation.success.location ? { Location: { schema: { type: 'string' }, description: 'Where the new account lives.' } } : {}),
-        ...(operation.method === 'POST' ? { 'Idempotent-Replayed': { schema: { type: 'string', enum: ['true'] }, description: 'Present when this is the stored answer to an earlier request with the same key.' } } : {}),
+        'X-Request-Id': {
+          schema: { type: 'string' },
+          description: 'Identifies the request in our logs.',
+        },
+        ...(operation.success.location
+          ? {
+              Location: { schema: { type: 'string' }, description: 'Where the new account lives.' },
+            }
+          : {}),
+        ...(operation.method === 'POST'
+          ? {
+              'Idempotent-Replayed': {
+                schema: { type: 'string', enum: ['true'] },
+                description:
+                  'Present when this is the stored answer to an earlier request with the same key.',
+              },
+            }
+          : {}),
       },
       content: { 'application/json': { schema: refFor(operation.success.schema) } },
     },
   };
-  const codes = operation.permission === null ? operation.errors : [...operation.errors, ...COMMON_ERRORS];
+  const codes =
+    operation.permission === null ? operation.errors : [...operation.errors, ...COMMON_ERRORS];
   for (const code of new Set(codes)) {
     const status = String(ERROR_CODES[code].status);
     const existing = responses[status] as { description: string } | undefined;
     responses[status] = {
-      description: existing ? `${existing.description}; \`${code}\`` : `\`${code}\`: ${ERROR_CODES[code].title}`,
+      description: existing
+        ? `${existing.description}; \`${code}\``
+        : `\`${code}\`: ${ERROR_CODES[code].title}`,
       content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
     };
   }
   if (operation.operationId === 'health') {
-    responses['503'] = { description: 'The database is unreachable.', content: { 'application/json': { schema: refFor(healthReport) } } };
+    responses['503'] = {
+      description: 'The database is unreachable.',
+      content: { 'application/json': { schema: refFor(healthReport) } },
+    };
   }
   return responses;
 }
@@ -147,7 +204,14 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
         ? { security: [] }
         : { 'x-chronicle-permission': operation.permission }),
       parameters: parametersOf(operation),
-      ...(operation.body ? { requestBody: { required: true, content: { 'application/json': { schema: refFor(operation.body) } } } } : {}),
+      ...(operation.body
+        ? {
+            requestBody: {
+              required: true,
+              content: { 'application/json': { schema: refFor(operation.body) } },
+            },
+          }
+        : {}),
       responses: responsesOf(operation, refFor),
     };
   }
@@ -161,10 +225,21 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
     },
     servers: [{ url: options.serverUrl ?? '/' }],
     security: [{ bearerAuth: [] }],
-    tags: [{ name: 'Accounts' }, { name: 'Money movements' }, { name: 'Events' }, { name: 'Operations' }],
+    tags: [
+      { name: 'Accounts' },
+      { name: 'Money movements' },
+      { name: 'Events' },
+      { name: 'Operations' },
+    ],
     paths,
     components: {
-      securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API key from `npm run apikey:create`.' } },
+      securitySchemes: {
+        bearerAuth: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'An API key from `npm run apikey:create`.',
+        },
+      },
       schemas,
     },
   };

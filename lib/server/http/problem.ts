@@ -5,7 +5,12 @@
 import { AppError, ERROR_CODES, type ErrorCode, type FieldErrors } from '../../errors';
 import { sqlState } from '../db/pool';
 
-export function problemResponse(code: ErrorCode, detail: string, requestId: string, errors?: FieldErrors): Response {
+export function problemResponse(
+  code: ErrorCode,
+  detail: string,
+  requestId: string,
+  errors?: FieldErrors,
+): Response {
   const { status, title } = ERROR_CODES[code];
   const body = {
     type: `urn:chronicle:problem:${code}`,
@@ -26,20 +31,49 @@ export function problemResponse(code: ErrorCode, detail: string, requestId: stri
   });
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', '57P01', '57P03', '08000', '08001', '08006']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  '57P01',
+  '57P03',
+  '08000',
+  '08001',
+  '08006',
+]);
 
 function isDatabaseUnreachable(error: unknown): boolean {
   const code = sqlState(error);
   if (code && UNREACHABLE.has(code)) return true;
-  return error instanceof Error && /timeout exceeded when trying to connect|Connection terminated/i.test(error.message);
+  return (
+    error instanceof Error &&
+    /timeout exceeded when trying to connect|Connection terminated/i.test(error.message)
+  );
 }
 
 export function errorToProblem(error: unknown, requestId: string): Response {
-  if (error instanceof AppError) return problemResponse(error.code, error.message, requestId, error.fieldErrors);
+  if (error instanceof AppError)
+    return problemResponse(error.code, error.message, requestId, error.fieldErrors);
   if (isDatabaseUnreachable(error)) {
     console.error(JSON.stringify({ level: 'error', msg: 'database unreachable', requestId }));
-    return problemResponse('service_unavailable', 'The ledger database cannot be reached. Nothing was recorded; retry later with the same Idempotency-Key.', requestId);
+    return problemResponse(
+      'service_unavailable',
+      'The ledger database cannot be reached. Nothing was recorded; retry later with the same Idempotency-Key.',
+      requestId,
+    );
   }
-  console.error(JSON.stringify({ level: 'error', msg: 'unhandled API error', requestId, error: error instanceof Error ? error.stack : String(error) }));
-  return problemResponse('internal_error', `Something went wrong on our side. Quote request id ${requestId} when reporting it.`, requestId);
+  console.error(
+    JSON.stringify({
+      level: 'error',
+      msg: 'unhandled API error',
+      requestId,
+      error: error instanceof Error ? error.stack : String(error),
+    }),
+  );
+  return problemResponse(
+    'internal_error',
+    `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,
+    requestId,
+  );
 }

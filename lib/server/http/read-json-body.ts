@@ -20,9 +20,13 @@ export function apiFieldErrors(error: z.ZodError): FieldErrors {
 export function validationError(error: z.ZodError, what: string): AppError {
   const errors = apiFieldErrors(error);
   const fields = Object.keys(errors);
-  return new AppError('validation_error', `The ${what} is not valid: ${fields.map((field) => `${field}: ${errors[field]}`).join('; ')}`, {
-    fieldErrors: errors,
-  });
+  return new AppError(
+    'validation_error',
+    `The ${what} is not valid: ${fields.map((field) => `${field}: ${errors[field]}`).join('; ')}`,
+    {
+      fieldErrors: errors,
+    },
+  );
 }
 
 /**
@@ -30,13 +34,21 @@ export function validationError(error: z.ZodError, what: string): AppError {
  * malformed or invalid → 400. The body is read incrementally, so an oversized one is refused
  * without being buffered whole.
  */
-export async function readJsonBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
-  const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+export async function readJsonBody<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+): Promise<z.output<S>> {
+  const contentType =
+    (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   if (contentType !== 'application/json' && !/^application\/[\w.+-]+\+json$/.test(contentType)) {
     throw new AppError('unsupported_media_type', 'Send the request body as application/json.');
   }
   const declared = Number(request.headers.get('content-length') ?? '0');
-  if (declared > MAX_BODY_BYTES) throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+  if (declared > MAX_BODY_BYTES)
+    throw new AppError(
+      'payload_too_large',
+      `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+    );
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (request.body) {
@@ -47,21 +59,31 @@ export async function readJsonBody<S extends z.ZodType>(request: Request, schema
       size += value.byteLength;
       if (size > MAX_BODY_BYTES) {
         await reader.cancel();
-        throw new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`);
+        throw new AppError(
+          'payload_too_large',
+          `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
+        );
       }
       chunks.push(value);
     }
   }
   const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') throw new AppError('validation_error', 'A JSON object body is required.', { fieldErrors: { body: 'Required.' } });
+  if (text.trim() === '')
+    throw new AppError('validation_error', 'A JSON object body is required.', {
+      fieldErrors: { body: 'Required.' },
+    });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw new AppError('validation_error', 'The request body is not valid JSON.', { fieldErrors: { body: 'Malformed JSON.' } });
+    throw new AppError('validation_error', 'The request body is not valid JSON.', {
+      fieldErrors: { body: 'Malformed JSON.' },
+    });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new AppError('validation_error', 'The request body must be a JSON object.', { fieldErrors: { body: 'Expected an object.' } });
+    throw new AppError('validation_error', 'The request body must be a JSON object.', {
+      fieldErrors: { body: 'Expected an object.' },
+    });
   }
   const result = schema.safeParse(parsed);
   if (!result.success) throw validationError(result.error, 'request body');

@@ -9,7 +9,15 @@
 
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
-import { chargeIdOf, evolve, evolveCharge, initialState, type AccountEvent, type AccountState, type ChargeState } from '../../ledger/account';
+import {
+  chargeIdOf,
+  evolve,
+  evolveCharge,
+  initialState,
+  type AccountEvent,
+  type AccountState,
+  type ChargeState,
+} from '../../ledger/account';
 import { accountsTouchedBy, type LedgerCommand } from '../../ledger/commands';
 import { decide } from '../../ledger/decide';
 import { accountStreamId, encodeEventData } from '../../ledger/events';
@@ -21,6 +29,7 @@ import { uuidv7 } from '../ids';
 import { getNotifier, notifyCommitted, type Notifier } from '../notifications/notifier';
 import { ACCOUNT_COLUMNS, accountRowToState, type AccountRow } from '../projections/account-view';
 import { writeAccountProjections } from '../projections/write-account-projections';
+import { UUID_PATTERN } from '../../ledger/limits';
 
 export interface HistoricalCommand {
   readonly command: LedgerCommand;
@@ -41,7 +50,6 @@ export interface ImportSummary {
 }
 
 const DEFAULT_BATCH_SIZE = 2_000;
-const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export async function importHistory(options: {
   commands: Iterable<HistoricalCommand>;
@@ -61,7 +69,9 @@ export async function importHistory(options: {
     if (batch.length === 0) return;
     const current = batch;
     batch = [];
-    const written = await withTransaction(db, (tx) => importBatch(tx, current, options.actor, commandsApplied));
+    const written = await withTransaction(db, (tx) =>
+      importBatch(tx, current, options.actor, commandsApplied),
+    );
     commandsApplied += current.length;
     eventsWritten += written.eventsWritten;
     lastGlobalPosition = written.lastGlobalPosition ?? lastGlobalPosition;
@@ -72,7 +82,8 @@ export async function importHistory(options: {
     if (batch.length >= batchSize) await flush();
   }
   await flush();
-  if (lastGlobalPosition !== null) notifyCommitted(options.notifier ?? getNotifier(), lastGlobalPosition);
+  if (lastGlobalPosition !== null)
+    notifyCommitted(options.notifier ?? getNotifier(), lastGlobalPosition);
   return { commandsApplied, eventsWritten, lastGlobalPosition };
 }
 
@@ -88,10 +99,17 @@ async function importBatch(
     [accountIds],
   );
   const chargeIds = batch.flatMap((item) =>
-    item.command.type === 'reverse_charge' && UUID_PATTERN.test(item.command.originalEventId) ? [item.command.originalEventId] : [],
+    item.command.type === 'reverse_charge' && UUID_PATTERN.test(item.command.originalEventId)
+      ? [item.command.originalEventId]
+      : [],
   );
   const chargeRows = chargeIds.length
-    ? await tx.query<{ event_id: string; account_id: string; amount_minor: string; reversed_minor: string }>(
+    ? await tx.query<{
+        event_id: string;
+        account_id: string;
+        amount_minor: string;
+        reversed_minor: string;
+      }>(
         `SELECT event_id::text AS event_id, account_id, amount_minor::text AS amount_minor, reversed_minor::text AS reversed_minor
            FROM charges WHERE event_id = ANY($1::uuid[]) FOR UPDATE`,
         [chargeIds],
@@ -99,11 +117,18 @@ async function importBatch(
     : { rows: [] };
 
   const before = {
-    accounts: new Map<string, AccountState>(rows.rows.map((row) => [row.id, accountRowToState(row)])),
+    accounts: new Map<string, AccountState>(
+      rows.rows.map((row) => [row.id, accountRowToState(row)]),
+    ),
     charges: new Map<string, ChargeState>(
       chargeRows.rows.map((row) => [
         row.event_id,
-        { eventId: row.event_id, accountId: row.account_id, amountMinor: BigInt(row.amount_minor), reversedMinor: BigInt(row.reversed_minor) },
+        {
+          eventId: row.event_id,
+          accountId: row.account_id,
+          amountMinor: BigInt(row.amount_minor),
+          reversedMinor: BigInt(row.reversed_minor),
+        },
       ]),
     ),
   };
@@ -116,7 +141,10 @@ async function importBatch(
   for (const [index, item] of batch.entries()) {
     for (const accountId of accountsTouchedBy(item.command)) {
       const account = accounts.get(accountId);
-      if (account?.status === 'open' && account.lastOccurredAt.getTime() > item.occurredAt.getTime()) {
+      if (
+        account?.status === 'open' &&
+        account.lastOccurredAt.getTime() > item.occurredAt.getTime()
+      ) {
         throw new AppError(
           'validation_error',
           `Imported command ${offset + index + 1} happens at ${item.occurredAt.toISOString()}, before account ${accountId}'s previous event at ${account.lastOccurredAt.toISOString()}. Import history in time order.`,
@@ -144,7 +172,11 @@ async function importBatch(
         type: event.event.type,
         schemaVersion: event.event.schemaVersion,
         data: encodeEventData(event.event),
-        metadata: { actor: item.actor ?? defaultActor, correlationId, ...(causationId ? { causationId } : {}) },
+        metadata: {
+          actor: item.actor ?? defaultActor,
+          correlationId,
+          ...(causationId ? { causationId } : {}),
+        },
         occurredAt: event.occurredAt,
       });
       newEvents.set(event.accountId, list);
@@ -162,7 +194,9 @@ async function importBatch(
         streamId: accountStreamId(accountId),
         expectedVersion: account?.version ?? 0,
         events,
-        ...(account?.status === 'open' && hash ? { knownHead: { version: account.version, hash, occurredAt: account.lastOccurredAt } } : {}),
+        ...(account?.status === 'open' && hash
+          ? { knownHead: { version: account.version, hash, occurredAt: account.lastOccurredAt } }
+          : {}),
       };
     }),
   );
@@ -176,6 +210,8 @@ async function importBatch(
     }),
   });
   let lastGlobalPosition: bigint | null = null;
-  for (const event of recorded) if (lastGlobalPosition === null || event.globalPosition > lastGlobalPosition) lastGlobalPosition = event.globalPosition;
+  for (const event of recorded)
+    if (lastGlobalPosition === null || event.globalPosition > lastGlobalPosition)
+      lastGlobalPosition = event.globalPosition;
   return { eventsWritten: recorded.length, lastGlobalPosition };
 }

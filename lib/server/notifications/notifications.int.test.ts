@@ -21,7 +21,11 @@ const transports: Array<[string, Transport]> = [
 ];
 // CI sets REDIS_URL; there the wake-ups also travel through a real Redis server, between two
 // separate connections as two app instances would have.
-if (redisUrl) transports.push(['redis', () => [open(() => new RedisNotifier(redisUrl)), open(() => new RedisNotifier(redisUrl))]]);
+if (redisUrl)
+  transports.push([
+    'redis',
+    () => [open(() => new RedisNotifier(redisUrl)), open(() => new RedisNotifier(redisUrl))],
+  ]);
 
 const opened: Notifier[] = [];
 afterAll(async () => {
@@ -37,7 +41,8 @@ function open(factory: () => Notifier): Notifier {
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<number> {
   const started = Date.now();
   while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`condition not met within ${timeoutMs} ms`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   return Date.now() - started;
@@ -72,7 +77,11 @@ describe.each(transports)('wake-ups over %s', (_name, transport) => {
         seen.push(...events.map((event) => event.eventId));
       },
     });
-    const result = await depositFunds({ accountId, input: { amount: '1.00' }, context: context({ notifier: publisher }) });
+    const result = await depositFunds({
+      accountId,
+      input: { amount: '1.00' },
+      context: context({ notifier: publisher }),
+    });
     await waitFor(() => seen.includes(result.events[0]?.eventId as string), 5_000);
     stop.abort();
     await following;
@@ -100,7 +109,11 @@ describe('a lost notification', () => {
     });
     const written: string[] = [];
     for (let index = 0; index < 5; index += 1) {
-      const result = await depositFunds({ accountId, input: { amount: '1.00' }, context: context({ notifier: lostNotifier }) });
+      const result = await depositFunds({
+        accountId,
+        input: { amount: '1.00' },
+        context: context({ notifier: lostNotifier }),
+      });
       written.push(result.events[0]?.eventId as string);
     }
     await waitFor(() => written.every((id) => seen.includes(id)), 5_000);

@@ -66,7 +66,9 @@ export class RedisNotifier implements Notifier {
       connectTimeout: 2_000,
     });
     client.on('error', (error: Error) => {
-      console.error(JSON.stringify({ level: 'warn', msg: 'redis connection problem', error: error.message }));
+      console.error(
+        JSON.stringify({ level: 'warn', msg: 'redis connection problem', error: error.message }),
+      );
     });
     return client;
   }
@@ -82,7 +84,9 @@ export class RedisNotifier implements Notifier {
         if (/^\d+$/.test(message)) void this.local.publish(BigInt(message));
       });
       this.subscribed = subscriber.subscribe(WAKE_UP_CHANNEL).catch((error: Error) => {
-        console.error(JSON.stringify({ level: 'warn', msg: 'redis subscribe failed', error: error.message }));
+        console.error(
+          JSON.stringify({ level: 'warn', msg: 'redis subscribe failed', error: error.message }),
+        );
       });
       this.subscriber = subscriber;
     }

@@ -12,7 +12,7 @@ import {
   type ChargeState,
   type OpenAccount,
 } from '../../ledger/account';
-import { balanceDelta } from '../../ledger/events';
+import { accountStreamId, balanceDelta } from '../../ledger/events';
 import type { LedgerState } from '../../ledger/decide';
 import { namedStatement, type PoolClient } from '../db/pool';
 import { ConcurrencyError } from '../event-store/errors';
@@ -21,7 +21,9 @@ export interface ProjectionInput {
   /** The state the events were decided against (as loaded, under lock). */
   readonly before: LedgerState;
   /** The events in append order, each with the global position and hash the store gave it. */
-  readonly events: ReadonlyArray<AccountEvent & { readonly globalPosition: bigint; readonly hash: string }>;
+  readonly events: ReadonlyArray<
+    AccountEvent & { readonly globalPosition: bigint; readonly hash: string }
+  >;
 }
 
 const writeProjections = namedStatement<{ updated: number; inserted: number; reversed: number }>(
@@ -70,7 +72,10 @@ const writeProjections = namedStatement<{ updated: number; inserted: number; rev
              (SELECT count(*) FROM new_charges)::int AS new_charges`,
 );
 
-export async function writeAccountProjections(tx: PoolClient, input: ProjectionInput): Promise<LedgerState> {
+export async function writeAccountProjections(
+  tx: PoolClient,
+  input: ProjectionInput,
+): Promise<LedgerState> {
   const accounts = new Map(input.before.accounts);
   const charges = new Map(input.before.charges);
   const lastPosition = new Map<string, bigint>();
@@ -121,54 +126,59 @@ export async function writeAccountProjections(tx: PoolClient, input: ProjectionI
     else newCharges.push(charge);
   }
   const chargeOccurredAt = new Map(
-    input.events.filter((applied) => applied.event.type === 'funds_withdrawn').map((applied) => [applied.eventId, applied.occurredAt]),
+    input.events
+      .filter((applied) => applied.event.type === 'funds_withdrawn')
+      .map((applied) => [applied.eventId, applied.occurredAt]),
   );
 
   const result = await writeProjections(tx, [
-      updated.map(({ state }) => state.accountId),
-      updated.map(({ expectedVersion }) => expectedVersion),
-      updated.map(({ state }) => state.balanceMinor.toString()),
-      updated.map(({ state }) => state.isFrozen),
-      updated.map(({ state }) => state.frozenReason),
-      updated.map(({ state }) => state.version),
-      updated.map(({ state }) => state.lastOccurredAt.toISOString()),
-      updated.map(({ state }) => String(lastPosition.get(state.accountId))),
-      opened.map((state) => state.accountId),
-      opened.map((state) => state.ownerId),
-      opened.map((state) => state.currency),
-      opened.map((state) => state.balanceMinor.toString()),
-      opened.map((state) => state.isFrozen),
-      opened.map((state) => state.frozenReason),
-      opened.map((state) => state.version),
-      opened.map((state) => state.openedAt.toISOString()),
-      opened.map((state) => state.lastOccurredAt.toISOString()),
-      opened.map((state) => String(lastPosition.get(state.accountId))),
-      history.map((row) => row.accountId),
-      history.map((row) => row.version),
-      history.map((row) => row.eventId),
-      history.map((row) => row.eventType),
-      history.map((row) => row.occurredAt.toISOString()),
-      history.map((row) => row.deltaMinor.toString()),
-      history.map((row) => row.balanceAfterMinor.toString()),
-      history.map((row) => row.frozenAfter),
-      history.map((row) => row.globalPosition.toString()),
-      newCharges.map((charge) => charge.eventId),
-      newCharges.map((charge) => charge.accountId),
-      newCharges.map((charge) => charge.amountMinor.toString()),
-      newCharges.map((charge) => charge.reversedMinor.toString()),
-      newCharges.map((charge) => (chargeOccurredAt.get(charge.eventId) as Date).toISOString()),
-      reversedCharges.map(({ charge }) => charge.eventId),
-      reversedCharges.map(({ previousReversedMinor }) => previousReversedMinor.toString()),
-      reversedCharges.map(({ charge }) => charge.reversedMinor.toString()),
-      updated.map(({ state }) => lastHash.get(state.accountId)),
-      opened.map((state) => lastHash.get(state.accountId)),
-    ],);
+    updated.map(({ state }) => state.accountId),
+    updated.map(({ expectedVersion }) => expectedVersion),
+    updated.map(({ state }) => state.balanceMinor.toString()),
+    updated.map(({ state }) => state.isFrozen),
+    updated.map(({ state }) => state.frozenReason),
+    updated.map(({ state }) => state.version),
+    updated.map(({ state }) => state.lastOccurredAt.toISOString()),
+    updated.map(({ state }) => String(lastPosition.get(state.accountId))),
+    opened.map((state) => state.accountId),
+    opened.map((state) => state.ownerId),
+    opened.map((state) => state.currency),
+    opened.map((state) => state.balanceMinor.toString()),
+    opened.map((state) => state.isFrozen),
+    opened.map((state) => state.frozenReason),
+    opened.map((state) => state.version),
+    opened.map((state) => state.openedAt.toISOString()),
+    opened.map((state) => state.lastOccurredAt.toISOString()),
+    opened.map((state) => String(lastPosition.get(state.accountId))),
+    history.map((row) => row.accountId),
+    history.map((row) => row.version),
+    history.map((row) => row.eventId),
+    history.map((row) => row.eventType),
+    history.map((row) => row.occurredAt.toISOString()),
+    history.map((row) => row.deltaMinor.toString()),
+    history.map((row) => row.balanceAfterMinor.toString()),
+    history.map((row) => row.frozenAfter),
+    history.map((row) => row.globalPosition.toString()),
+    newCharges.map((charge) => charge.eventId),
+    newCharges.map((charge) => charge.accountId),
+    newCharges.map((charge) => charge.amountMinor.toString()),
+    newCharges.map((charge) => charge.reversedMinor.toString()),
+    newCharges.map((charge) => (chargeOccurredAt.get(charge.eventId) as Date).toISOString()),
+    reversedCharges.map(({ charge }) => charge.eventId),
+    reversedCharges.map(({ previousReversedMinor }) => previousReversedMinor.toString()),
+    reversedCharges.map(({ charge }) => charge.reversedMinor.toString()),
+    updated.map(({ state }) => lastHash.get(state.accountId)),
+    opened.map((state) => lastHash.get(state.accountId)),
+  ]);
   const counts = result.rows[0];
   if (!counts || counts.updated !== updated.length || counts.reversed !== reversedCharges.length) {
     // The projection rows moved under us although the events appended cleanly: treat it like any
     // other concurrent change and let the caller retry from fresh state.
     const stale = updated[0]?.state.accountId ?? reversedCharges[0]?.charge.accountId ?? 'unknown';
-    throw new ConcurrencyError(`account-${stale}`, input.before.accounts.get(stale)?.version ?? 0);
+    throw new ConcurrencyError(
+      accountStreamId(stale),
+      input.before.accounts.get(stale)?.version ?? 0,
+    );
   }
   return { accounts, charges };
 }

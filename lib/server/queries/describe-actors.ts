@@ -4,11 +4,16 @@ import { getPool, type Queryable } from '../db/pool';
  * Names for the actors recorded in event metadata (`user:<id>`, `api_key:<id>`, `system:<job>`),
  * so timelines say who acted in words. Unknown actors keep their raw form.
  */
-export async function describeActors(options: { actors: Iterable<string>; db?: Queryable }): Promise<Map<string, string>> {
+export async function describeActors(options: {
+  actors: Iterable<string>;
+  db?: Queryable;
+}): Promise<Map<string, string>> {
   const db = options.db ?? getPool();
   const actors = [...new Set(options.actors)];
   const labels = new Map<string, string>();
-  const userIds = actors.filter((actor) => /^user:[0-9a-f-]{36}$/i.test(actor)).map((actor) => actor.slice('user:'.length));
+  const userIds = actors
+    .filter((actor) => /^user:[0-9a-f-]{36}$/i.test(actor))
+    .map((actor) => actor.slice('user:'.length));
   if (userIds.length) {
     const users = await db.query<{ id: string; name: string; email: string }>(
       'SELECT id::text AS id, name, email FROM users WHERE id = ANY($1::uuid[])',
@@ -16,11 +21,14 @@ export async function describeActors(options: { actors: Iterable<string>; db?: Q
     );
     for (const user of users.rows) labels.set(`user:${user.id}`, `${user.name} (${user.email})`);
   }
-  const keyIds = actors.filter((actor) => actor.startsWith('api_key:')).map((actor) => actor.slice('api_key:'.length));
+  const keyIds = actors
+    .filter((actor) => actor.startsWith('api_key:'))
+    .map((actor) => actor.slice('api_key:'.length));
   if (keyIds.length) {
-    const keys = await db
-      .query<{ id: string; name: string }>("SELECT id::text AS id, name FROM api_keys WHERE id::text = ANY($1::text[])", [keyIds])
-      .catch(() => ({ rows: [] as Array<{ id: string; name: string }> }));
+    const keys = await db.query<{ id: string; name: string }>(
+      'SELECT id::text AS id, name FROM api_keys WHERE id::text = ANY($1::text[])',
+      [keyIds],
+    );
     for (const key of keys.rows) labels.set(`api_key:${key.id}`, `API key “${key.name}”`);
   }
   for (const actor of actors) {

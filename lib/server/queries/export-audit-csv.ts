@@ -46,13 +46,22 @@ export function eventToCsvRow(event: RecordedEvent): string {
   } catch {
     // Not a ledger event: exported without an amount.
   }
-  const { amountMinor: _amount, currency: _currency, ...details } = event.data as Record<string, unknown>;
+  const {
+    amountMinor: _amount,
+    currency: _currency,
+    ...details
+  } = event.data as Record<string, unknown>;
   const cells: Array<[string, boolean]> = [
     [event.globalPosition.toString(), false],
     [event.eventId, true],
     [canonicalInstant(event.occurredAt), false],
     [canonicalInstant(event.recordedAt), false],
-    [event.streamId.startsWith(ACCOUNT_STREAM_PREFIX) ? event.streamId.slice(ACCOUNT_STREAM_PREFIX.length) : event.streamId, true],
+    [
+      event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)
+        ? event.streamId.slice(ACCOUNT_STREAM_PREFIX.length)
+        : event.streamId,
+      true,
+    ],
     [String(event.streamVersion), false],
     [event.type, true],
     [amount, false],
@@ -84,9 +93,17 @@ export function exportAuditCsv(options: { filters: AuditFilters }): ReadableStre
           controller.close();
           return;
         }
-        controller.enqueue(encoder.encode(next.value.map((event) => `${eventToCsvRow(event)}\r\n`).join('')));
+        controller.enqueue(
+          encoder.encode(next.value.map((event) => `${eventToCsvRow(event)}\r\n`).join('')),
+        );
       } catch (error) {
-        console.error(JSON.stringify({ level: 'error', msg: 'audit export failed', error: error instanceof Error ? error.message : String(error) }));
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            msg: 'audit export failed',
+            error: error instanceof Error ? error.message : String(error),
+          }),
+        );
         controller.error(new Error('export failed'));
       }
     },

@@ -36,7 +36,11 @@ interface AsOfRow {
 }
 
 /** Null when the account does not exist, or did not exist yet at `at`. */
-export async function getAccountAt(options: { accountId: string; at: Date; db?: Queryable }): Promise<AccountAsOf | null> {
+export async function getAccountAt(options: {
+  accountId: string;
+  at: Date;
+  db?: Queryable;
+}): Promise<AccountAsOf | null> {
   const db = options.db ?? getPool();
   const result = await db.query<AsOfRow>(
     `SELECT a.id, a.owner_id, a.currency, a.opened_at, h.version, h.balance_after_minor::text AS balance_after_minor,
@@ -78,7 +82,11 @@ export async function getAccountAt(options: { accountId: string; at: Date; db?: 
   };
 }
 
-async function frozenReasonAt(db: Queryable, accountId: string, version: number): Promise<string | null> {
+async function frozenReasonAt(
+  db: Queryable,
+  accountId: string,
+  version: number,
+): Promise<string | null> {
   const result = await db.query<{ reason: string }>(
     `SELECT data->>'reason' AS reason FROM events
       WHERE stream_id = $1 AND stream_version <= $2 AND type = 'account_frozen'

@@ -1,10 +1,21 @@
 import { getPool, type Queryable } from '../db/pool';
-import { ACCOUNT_COLUMNS, accountRowToView, type AccountRow, type AccountView } from '../projections/account-view';
+import {
+  ACCOUNT_COLUMNS,
+  accountRowToView,
+  type AccountRow,
+  type AccountView,
+} from '../projections/account-view';
 
 /** The current state of an account, from its projection; null when no such account exists. */
-export async function getAccount(options: { accountId: string; db?: Queryable }): Promise<AccountView | null> {
+export async function getAccount(options: {
+  accountId: string;
+  db?: Queryable;
+}): Promise<AccountView | null> {
   const db = options.db ?? getPool();
-  const result = await db.query<AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = $1`, [options.accountId]);
+  const result = await db.query<AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = $1`,
+    [options.accountId],
+  );
   const row = result.rows[0];
   return row ? accountRowToView(row) : null;
 }

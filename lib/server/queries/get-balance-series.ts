@@ -5,10 +5,18 @@
 import { getPool, type Queryable } from '../db/pool';
 import type { BalancePoint } from '../../views';
 
-export async function getBalanceSeries(options: { accountId: string; points?: number; db?: Queryable }): Promise<BalancePoint[]> {
+export async function getBalanceSeries(options: {
+  accountId: string;
+  points?: number;
+  db?: Queryable;
+}): Promise<BalancePoint[]> {
   const db = options.db ?? getPool();
   const points = Math.max(2, Math.min(options.points ?? 240, 2_000));
-  const result = await db.query<{ version: number; occurred_at: Date; balance_after_minor: string }>(
+  const result = await db.query<{
+    version: number;
+    occurred_at: Date;
+    balance_after_minor: string;
+  }>(
     `WITH head AS (SELECT version FROM accounts WHERE id = $1),
           sampled AS (
             SELECT DISTINCT v AS version FROM head,

@@ -1,6 +1,11 @@
 import { getPool, type Queryable } from '../db/pool';
 import { findEventById } from '../event-store/read-stream';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from '../event-store/types';
+import {
+  EVENT_COLUMNS,
+  toRecordedEvent,
+  type EventRow,
+  type RecordedEvent,
+} from '../event-store/types';
 
 export interface EventDetails {
   readonly event: RecordedEvent;
@@ -16,12 +21,17 @@ export interface EventDetails {
 
 const RELATED_LIMIT = 50;
 
-export async function getEventDetails(options: { eventId: string; db?: Queryable }): Promise<EventDetails | null> {
+export async function getEventDetails(options: {
+  eventId: string;
+  db?: Queryable;
+}): Promise<EventDetails | null> {
   const db = options.db ?? getPool();
   const event = await findEventById(db, options.eventId);
   if (!event) return null;
   const [cause, consequences, correlated, charge] = await Promise.all([
-    event.metadata.causationId ? findEventById(db, event.metadata.causationId) : Promise.resolve(null),
+    event.metadata.causationId
+      ? findEventById(db, event.metadata.causationId)
+      : Promise.resolve(null),
     db.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE metadata->>'causationId' = $1 AND metadata ? 'causationId' ORDER BY events.global_position LIMIT $2`,
       [event.eventId, RELATED_LIMIT],
@@ -41,6 +51,11 @@ export async function getEventDetails(options: { eventId: string; db?: Queryable
     cause,
     consequences: consequences.rows.map(toRecordedEvent),
     correlated: correlated.rows.map(toRecordedEvent),
-    charge: chargeRow ? { amountMinor: BigInt(chargeRow.amount_minor), reversedMinor: BigInt(chargeRow.reversed_minor) } : null,
+    charge: chargeRow
+      ? {
+          amountMinor: BigInt(chargeRow.amount_minor),
+          reversedMinor: BigInt(chargeRow.reversed_minor),
+        }
+      : null,
   };
 }

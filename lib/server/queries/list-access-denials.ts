@@ -10,7 +10,9 @@ export interface AccessDenialRecord {
 }
 
 /** The most recent refused attempts, newest first. */
-export async function listAccessDenials(options: { limit?: number; db?: Queryable } = {}): Promise<AccessDenialRecord[]> {
+export async function listAccessDenials(
+  options: { limit?: number; db?: Queryable } = {},
+): Promise<AccessDenialRecord[]> {
   const limit = Math.max(1, Math.min(options.limit ?? 20, 200));
   const result = await (options.db ?? getPool()).query<{
     actor: string;
@@ -19,7 +21,10 @@ export async function listAccessDenials(options: { limit?: number; db?: Queryabl
     resource: string | null;
     channel: string;
     occurred_at: Date;
-  }>('SELECT actor, role, action, resource, channel, occurred_at FROM access_denials ORDER BY id DESC LIMIT $1', [limit]);
+  }>(
+    'SELECT actor, role, action, resource, channel, occurred_at FROM access_denials ORDER BY id DESC LIMIT $1',
+    [limit],
+  );
   return result.rows.map((row) => ({
     actor: row.actor,
     role: row.role,

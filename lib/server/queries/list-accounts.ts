@@ -1,6 +1,11 @@
 import type { CurrencyCode } from '../../ledger/currencies';
 import { getPool, type Queryable } from '../db/pool';
-import { ACCOUNT_COLUMNS, accountRowToView, type AccountRow, type AccountView } from '../projections/account-view';
+import {
+  ACCOUNT_COLUMNS,
+  accountRowToView,
+  type AccountRow,
+  type AccountView,
+} from '../projections/account-view';
 
 export const ACCOUNT_PAGE_SIZE_MAX = 100;
 
@@ -22,7 +27,9 @@ export async function listAccounts(options: {
   const db = options.db ?? getPool();
   const limit = Math.max(1, Math.min(options.limit ?? 25, ACCOUNT_PAGE_SIZE_MAX));
   const filters = options.filters ?? {};
-  const search = filters.search?.trim() ? `%${filters.search.trim().replace(/[\\%_]/g, (character) => `\\${character}`)}%` : null;
+  const search = filters.search?.trim()
+    ? `%${filters.search.trim().replace(/[\\%_]/g, (character) => `\\${character}`)}%`
+    : null;
   const result = await db.query<AccountRow>(
     `SELECT ${ACCOUNT_COLUMNS} FROM accounts
       WHERE ($1::text IS NULL OR id ILIKE $1 OR owner_id ILIKE $1)

@@ -4,7 +4,12 @@
 import { accountStreamId } from '../../ledger/events';
 import type { AuditFilters } from '../../schemas/audit-filters';
 import { getPool, type Queryable } from '../db/pool';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from '../event-store/types';
+import {
+  EVENT_COLUMNS,
+  toRecordedEvent,
+  type EventRow,
+  type RecordedEvent,
+} from '../event-store/types';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -42,12 +47,17 @@ export async function listAuditEvents(options: {
   const events = result.rows.slice(0, limit).map(toRecordedEvent);
   return {
     events,
-    nextBeforePosition: result.rows.length > limit ? (events[events.length - 1]?.globalPosition ?? null) : null,
+    nextBeforePosition:
+      result.rows.length > limit ? (events[events.length - 1]?.globalPosition ?? null) : null,
   };
 }
 
 /** Every matching event, oldest first, in pages of `pageSize`: for streaming exports. */
-export async function* iterateAuditEvents(options: { filters: AuditFilters; pageSize?: number; db?: Queryable }): AsyncGenerator<RecordedEvent[]> {
+export async function* iterateAuditEvents(options: {
+  filters: AuditFilters;
+  pageSize?: number;
+  db?: Queryable;
+}): AsyncGenerator<RecordedEvent[]> {
   const db = options.db ?? getPool();
   const pageSize = options.pageSize ?? 1_000;
   let after = 0n;

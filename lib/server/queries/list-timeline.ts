@@ -3,7 +3,12 @@
 
 import { accountStreamId } from '../../ledger/events';
 import { getPool, type Queryable } from '../db/pool';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from '../event-store/types';
+import {
+  EVENT_COLUMNS,
+  toRecordedEvent,
+  type EventRow,
+  type RecordedEvent,
+} from '../event-store/types';
 
 export const TIMELINE_PAGE_SIZE_MAX = 200;
 
@@ -31,7 +36,12 @@ export async function listTimeline(options: {
   const db = options.db ?? getPool();
   const limit = Math.max(1, Math.min(options.limit ?? 50, TIMELINE_PAGE_SIZE_MAX));
   const result = await db.query<
-    EventRow & { amount_delta_minor: string; balance_after_minor: string; frozen_after: boolean; reversed_minor: string | null }
+    EventRow & {
+      amount_delta_minor: string;
+      balance_after_minor: string;
+      frozen_after: boolean;
+      reversed_minor: string | null;
+    }
   >(
     `SELECT ${EVENT_COLUMNS}, h.amount_delta_minor::text AS amount_delta_minor,
             h.balance_after_minor::text AS balance_after_minor, h.frozen_after,
@@ -54,6 +64,9 @@ export async function listTimeline(options: {
   const last = entries[entries.length - 1];
   return {
     entries,
-    nextBeforeVersion: last && last.event.streamVersion > 1 && entries.length === limit ? last.event.streamVersion : null,
+    nextBeforeVersion:
+      last && last.event.streamVersion > 1 && entries.length === limit
+        ? last.event.streamVersion
+        : null,
   };
 }

@@ -14,30 +14,79 @@ describe('point-in-time queries', () => {
     await importHistory({
       actor: 'system:test',
       commands: [
-        { occurredAt: at('2026-03-01T09:00:00Z'), command: { type: 'open_account', accountId: id, ownerId: 'o', currency: 'USD' } },
-        { occurredAt: at('2026-03-10T10:00:00Z'), command: { type: 'deposit', accountId: id, amount: '1000.00', source: 'ach', reference: '' } },
-        { occurredAt: at('2026-03-15T14:30:00Z'), command: { type: 'withdraw', accountId: id, amount: '250.00', destination: 'card', reference: '' } },
-        { occurredAt: at('2026-03-15T14:47:00Z'), command: { type: 'freeze_account', accountId: id, reason: 'suspicious activity' } },
-        { occurredAt: at('2026-03-20T08:00:00Z'), command: { type: 'deposit', accountId: id, amount: '5.00', source: '', reference: '' } },
+        {
+          occurredAt: at('2026-03-01T09:00:00Z'),
+          command: { type: 'open_account', accountId: id, ownerId: 'o', currency: 'USD' },
+        },
+        {
+          occurredAt: at('2026-03-10T10:00:00Z'),
+          command: {
+            type: 'deposit',
+            accountId: id,
+            amount: '1000.00',
+            source: 'ach',
+            reference: '',
+          },
+        },
+        {
+          occurredAt: at('2026-03-15T14:30:00Z'),
+          command: {
+            type: 'withdraw',
+            accountId: id,
+            amount: '250.00',
+            destination: 'card',
+            reference: '',
+          },
+        },
+        {
+          occurredAt: at('2026-03-15T14:47:00Z'),
+          command: { type: 'freeze_account', accountId: id, reason: 'suspicious activity' },
+        },
+        {
+          occurredAt: at('2026-03-20T08:00:00Z'),
+          command: { type: 'deposit', accountId: id, amount: '5.00', source: '', reference: '' },
+        },
       ],
     });
     expect(await getAccountAt({ accountId: id, at: at('2026-02-28T00:00:00Z') })).toBeNull();
     const opened = await getAccountAt({ accountId: id, at: at('2026-03-01T09:00:00Z') });
     expect(opened?.account).toMatchObject({ balanceMinor: 0n, version: 1, frozen: false });
-    const beforeWithdrawal = await getAccountAt({ accountId: id, at: at('2026-03-15T14:29:59.999Z') });
+    const beforeWithdrawal = await getAccountAt({
+      accountId: id,
+      at: at('2026-03-15T14:29:59.999Z'),
+    });
     expect(beforeWithdrawal?.account).toMatchObject({ balanceMinor: 100_000n, version: 2 });
     const atFreeze = await getAccountAt({ accountId: id, at: at('2026-03-15T14:47:00Z') });
-    expect(atFreeze?.account).toMatchObject({ balanceMinor: 75_000n, version: 4, frozen: true, frozenReason: 'suspicious activity' });
+    expect(atFreeze?.account).toMatchObject({
+      balanceMinor: 75_000n,
+      version: 4,
+      frozen: true,
+      frozenReason: 'suspicious activity',
+    });
     expect(atFreeze?.lastEvent).toMatchObject({ type: 'account_frozen', version: 4 });
-    const justBeforeFreeze = await getAccountAt({ accountId: id, at: at('2026-03-15T14:46:59.999Z') });
-    expect(justBeforeFreeze?.account).toMatchObject({ balanceMinor: 75_000n, version: 3, frozen: false, frozenReason: null });
+    const justBeforeFreeze = await getAccountAt({
+      accountId: id,
+      at: at('2026-03-15T14:46:59.999Z'),
+    });
+    expect(justBeforeFreeze?.account).toMatchObject({
+      balanceMinor: 75_000n,
+      version: 3,
+      frozen: false,
+      frozenReason: null,
+    });
     const latest = await getAccountAt({ accountId: id, at: at('2030-01-01T00:00:00Z') });
     expect(latest?.account).toMatchObject({ balanceMinor: 75_500n, version: 5 });
 
-    for (const instant of ['2026-03-10T10:00:00Z', '2026-03-15T14:47:00Z', '2026-03-19T00:00:00Z']) {
+    for (const instant of [
+      '2026-03-10T10:00:00Z',
+      '2026-03-15T14:47:00Z',
+      '2026-03-19T00:00:00Z',
+    ]) {
       const replayed = await replayAccountFromLog({ accountId: id, at: at(instant) });
       const looked = await getAccountAt({ accountId: id, at: at(instant) });
-      expect(replayed.status === 'open' && replayed.balanceMinor).toBe(looked?.account.balanceMinor);
+      expect(replayed.status === 'open' && replayed.balanceMinor).toBe(
+        looked?.account.balanceMinor,
+      );
       expect(replayed.version).toBe(looked?.account.version);
     }
   });
@@ -48,11 +97,20 @@ describe('point-in-time queries', () => {
       importHistory({
         actor: 'system:test',
         commands: [
-          { occurredAt: at('2026-03-02T00:00:00Z'), command: { type: 'open_account', accountId: id, ownerId: 'o', currency: 'USD' } },
-          { occurredAt: at('2026-03-01T00:00:00Z'), command: { type: 'deposit', accountId: id, amount: '1.00', source: '', reference: '' } },
+          {
+            occurredAt: at('2026-03-02T00:00:00Z'),
+            command: { type: 'open_account', accountId: id, ownerId: 'o', currency: 'USD' },
+          },
+          {
+            occurredAt: at('2026-03-01T00:00:00Z'),
+            command: { type: 'deposit', accountId: id, amount: '1.00', source: '', reference: '' },
+          },
         ],
       }),
-    ).rejects.toMatchObject({ code: 'validation_error', message: expect.stringMatching(/time order/) });
+    ).rejects.toMatchObject({
+      code: 'validation_error',
+      message: expect.stringMatching(/time order/),
+    });
     expect(await getAccountAt({ accountId: id, at: at('2030-01-01T00:00:00Z') })).toBeNull();
   });
 });

@@ -19,7 +19,11 @@ export function toAccountEvent(recorded: RecordedEvent): AccountEvent {
 }
 
 /** The account's state after every event that took effect at or before `at` (all events if absent). */
-export async function replayAccountFromLog(options: { accountId: string; at?: Date; db?: Queryable }): Promise<AccountState> {
+export async function replayAccountFromLog(options: {
+  accountId: string;
+  at?: Date;
+  db?: Queryable;
+}): Promise<AccountState> {
   const db = options.db ?? getPool();
   const atMs = options.at?.getTime() ?? Number.POSITIVE_INFINITY;
   let state: AccountState = initialState;

@@ -50,7 +50,11 @@ interface Draft {
  * The demo history, ending shortly before `now`, sorted by time. `busyEvents` sets the size of
  * the merchant account's history.
  */
-export function demoHistory(options: { now: Date; busyEvents?: number; seed?: number }): HistoricalCommand[] {
+export function demoHistory(options: {
+  now: Date;
+  busyEvents?: number;
+  seed?: number;
+}): HistoricalCommand[] {
   const next = random(options.seed ?? 20260315);
   const end = options.now.getTime() - 2 * 60 * 60 * 1000;
   const start = end - 182 * DAY_MS;
@@ -59,7 +63,8 @@ export function demoHistory(options: { now: Date; busyEvents?: number; seed?: nu
   const add = (at: number, command: Draft['command'], extra: Partial<Draft> = {}) => {
     drafts.push({ at: Math.round(at), order: (order += 1), command, ...extra });
   };
-  const money = (minor: number, currency: CurrencyCode = 'USD') => formatAmount(BigInt(Math.max(1, Math.round(minor))), currency);
+  const money = (minor: number, currency: CurrencyCode = 'USD') =>
+    formatAmount(BigInt(Math.max(1, Math.round(minor))), currency);
   const between = (min: number, max: number) => min + next() * (max - min);
   const open = (accountId: string, ownerId: string, currency: CurrencyCode, at: number) =>
     add(at, { type: 'open_account', accountId, ownerId, currency });
@@ -75,50 +80,177 @@ export function demoHistory(options: { now: Date; busyEvents?: number; seed?: nu
   for (let day = 1; day < 182; day += 1) {
     const dayStart = start + day * DAY_MS;
     if (day % 14 === 1) {
-      add(dayStart + 9 * 3_600_000, { type: 'deposit', accountId: DEMO_ACCOUNTS.alice, amount: money(412_500), source: 'ACH payroll', reference: `PAYROLL-${day}` });
-      add(dayStart + 9.5 * 3_600_000, { type: 'deposit', accountId: DEMO_ACCOUNTS.bob, amount: money(298_000), source: 'ACH payroll', reference: `PAYROLL-${day}` });
+      add(dayStart + 9 * 3_600_000, {
+        type: 'deposit',
+        accountId: DEMO_ACCOUNTS.alice,
+        amount: money(412_500),
+        source: 'ACH payroll',
+        reference: `PAYROLL-${day}`,
+      });
+      add(dayStart + 9.5 * 3_600_000, {
+        type: 'deposit',
+        accountId: DEMO_ACCOUNTS.bob,
+        amount: money(298_000),
+        source: 'ACH payroll',
+        reference: `PAYROLL-${day}`,
+      });
     }
     if (day % 30 === 3) {
-      add(dayStart + 10 * 3_600_000, { type: 'withdraw', accountId: DEMO_ACCOUNTS.alice, amount: money(185_000), destination: 'Rent — Parkside Apartments', reference: `RENT-${day}` });
+      add(dayStart + 10 * 3_600_000, {
+        type: 'withdraw',
+        accountId: DEMO_ACCOUNTS.alice,
+        amount: money(185_000),
+        destination: 'Rent — Parkside Apartments',
+        reference: `RENT-${day}`,
+      });
     }
-    for (const [accountId, chance] of [[DEMO_ACCOUNTS.alice, 0.7], [DEMO_ACCOUNTS.bob, 0.6]] as const) {
+    for (const [accountId, chance] of [
+      [DEMO_ACCOUNTS.alice, 0.7],
+      [DEMO_ACCOUNTS.bob, 0.6],
+    ] as const) {
       if (next() < chance) {
-        const shop = ['Green Grocer', 'City Transit', 'Corner Café', 'BookNook', 'FuelStop', 'PharmaPlus'][Math.floor(next() * 6)];
-        add(dayStart + between(11, 21) * 3_600_000, { type: 'withdraw', accountId, amount: money(between(450, 9_800)), destination: `Card — ${shop}`, reference: `CARD-${day}-${Math.floor(next() * 1e6)}` });
+        const shop = [
+          'Green Grocer',
+          'City Transit',
+          'Corner Café',
+          'BookNook',
+          'FuelStop',
+          'PharmaPlus',
+        ][Math.floor(next() * 6)];
+        add(dayStart + between(11, 21) * 3_600_000, {
+          type: 'withdraw',
+          accountId,
+          amount: money(between(450, 9_800)),
+          destination: `Card — ${shop}`,
+          reference: `CARD-${day}-${Math.floor(next() * 1e6)}`,
+        });
       }
     }
     if (day % 21 === 5) {
-      add(dayStart + 18 * 3_600_000, { type: 'transfer', transferId: uuidv7(dayStart), fromAccountId: DEMO_ACCOUNTS.alice, toAccountId: DEMO_ACCOUNTS.bob, amount: money(between(2_000, 15_000)), reference: 'Dinner split' });
+      add(dayStart + 18 * 3_600_000, {
+        type: 'transfer',
+        transferId: uuidv7(dayStart),
+        fromAccountId: DEMO_ACCOUNTS.alice,
+        toAccountId: DEMO_ACCOUNTS.bob,
+        amount: money(between(2_000, 15_000)),
+        reference: 'Dinner split',
+      });
     }
     if (day % 33 === 7) {
-      add(dayStart + 19 * 3_600_000, { type: 'transfer', transferId: uuidv7(dayStart + 1), fromAccountId: DEMO_ACCOUNTS.bob, toAccountId: DEMO_ACCOUNTS.alice, amount: money(between(5_000, 25_000)), reference: 'Concert tickets' });
+      add(dayStart + 19 * 3_600_000, {
+        type: 'transfer',
+        transferId: uuidv7(dayStart + 1),
+        fromAccountId: DEMO_ACCOUNTS.bob,
+        toAccountId: DEMO_ACCOUNTS.alice,
+        amount: money(between(5_000, 25_000)),
+        reference: 'Concert tickets',
+      });
     }
   }
 
   // The disputed charge: 349.99 at an electronics shop, disputed, reversed in two steps.
   const chargeAt = start + 96 * DAY_MS + 15 * 3_600_000 + 12 * 60_000;
   const chargeId = uuidv7(chargeAt);
-  add(chargeAt, { type: 'withdraw', accountId: DEMO_ACCOUNTS.alice, amount: '349.99', destination: 'Card — ElectroShop Online', reference: DISPUTED_CHARGE_REFERENCE }, { eventIds: [chargeId] });
-  add(chargeAt + 3 * DAY_MS, { type: 'reverse_charge', accountId: DEMO_ACCOUNTS.alice, originalEventId: chargeId, amount: '100.00', reason: 'Dispute #D-2291: provisional credit while the merchant responds' }, { actor: 'user:support.demo' });
-  add(chargeAt + 17 * DAY_MS, { type: 'reverse_charge', accountId: DEMO_ACCOUNTS.alice, originalEventId: chargeId, reason: 'Dispute #D-2291 upheld: item never delivered' }, { actor: 'user:support.demo' });
+  add(
+    chargeAt,
+    {
+      type: 'withdraw',
+      accountId: DEMO_ACCOUNTS.alice,
+      amount: '349.99',
+      destination: 'Card — ElectroShop Online',
+      reference: DISPUTED_CHARGE_REFERENCE,
+    },
+    { eventIds: [chargeId] },
+  );
+  add(
+    chargeAt + 3 * DAY_MS,
+    {
+      type: 'reverse_charge',
+      accountId: DEMO_ACCOUNTS.alice,
+      originalEventId: chargeId,
+      amount: '100.00',
+      reason: 'Dispute #D-2291: provisional credit while the merchant responds',
+    },
+    { actor: 'user:support.demo' },
+  );
+  add(
+    chargeAt + 17 * DAY_MS,
+    {
+      type: 'reverse_charge',
+      accountId: DEMO_ACCOUNTS.alice,
+      originalEventId: chargeId,
+      reason: 'Dispute #D-2291 upheld: item never delivered',
+    },
+    { actor: 'user:support.demo' },
+  );
 
   // Carol's business: invoices paid in, suppliers paid out, then frozen after a takeover attempt.
   for (let week = 0; week < 20; week += 1) {
     const weekStart = start + week * 7 * DAY_MS + DAY_MS;
-    add(weekStart + 10 * 3_600_000, { type: 'deposit', accountId: DEMO_ACCOUNTS.carol, amount: money(between(150_000, 620_000)), source: 'Wire — client invoice', reference: `INV-${1040 + week}` });
-    add(weekStart + 3 * DAY_MS, { type: 'withdraw', accountId: DEMO_ACCOUNTS.carol, amount: money(between(40_000, 180_000)), destination: 'Supplier payment', reference: `PO-${7710 + week}` });
+    add(weekStart + 10 * 3_600_000, {
+      type: 'deposit',
+      accountId: DEMO_ACCOUNTS.carol,
+      amount: money(between(150_000, 620_000)),
+      source: 'Wire — client invoice',
+      reference: `INV-${1040 + week}`,
+    });
+    add(weekStart + 3 * DAY_MS, {
+      type: 'withdraw',
+      accountId: DEMO_ACCOUNTS.carol,
+      amount: money(between(40_000, 180_000)),
+      destination: 'Supplier payment',
+      reference: `PO-${7710 + week}`,
+    });
   }
   const freezeAt = start + 141 * DAY_MS + 2 * 3_600_000;
-  add(freezeAt, { type: 'freeze_account', accountId: DEMO_ACCOUNTS.carol, reason: 'Suspected account takeover: login from new device followed by a payee change' }, { actor: 'user:admin.demo' });
-  add(freezeAt + 2 * DAY_MS, { type: 'deposit', accountId: DEMO_ACCOUNTS.carol, amount: '2750.00', source: 'Wire — client invoice', reference: 'INV-1061' });
+  add(
+    freezeAt,
+    {
+      type: 'freeze_account',
+      accountId: DEMO_ACCOUNTS.carol,
+      reason: 'Suspected account takeover: login from new device followed by a payee change',
+    },
+    { actor: 'user:admin.demo' },
+  );
+  add(freezeAt + 2 * DAY_MS, {
+    type: 'deposit',
+    accountId: DEMO_ACCOUNTS.carol,
+    amount: '2750.00',
+    source: 'Wire — client invoice',
+    reference: 'INV-1061',
+  });
 
   // Yen and dinar accounts: whole yen, and dinars with three decimals.
   for (let month = 0; month < 6; month += 1) {
     const monthStart = start + month * 30 * DAY_MS + 2 * DAY_MS;
-    add(monthStart + 8 * 3_600_000, { type: 'deposit', accountId: DEMO_ACCOUNTS.yen, amount: money(between(180_000, 320_000), 'JPY'), source: 'Salary', reference: `SAL-${month + 1}` });
-    add(monthStart + 5 * DAY_MS, { type: 'withdraw', accountId: DEMO_ACCOUNTS.yen, amount: money(between(20_000, 90_000), 'JPY'), destination: 'Konbini', reference: `K-${month + 1}` });
-    add(monthStart + 9 * 3_600_000, { type: 'deposit', accountId: DEMO_ACCOUNTS.dinar, amount: money(between(600_000, 900_000), 'BHD'), source: 'Salary', reference: `SAL-${month + 1}` });
-    add(monthStart + 6 * DAY_MS, { type: 'withdraw', accountId: DEMO_ACCOUNTS.dinar, amount: money(between(50_000, 250_000), 'BHD'), destination: 'Utilities', reference: `UTIL-${month + 1}` });
+    add(monthStart + 8 * 3_600_000, {
+      type: 'deposit',
+      accountId: DEMO_ACCOUNTS.yen,
+      amount: money(between(180_000, 320_000), 'JPY'),
+      source: 'Salary',
+      reference: `SAL-${month + 1}`,
+    });
+    add(monthStart + 5 * DAY_MS, {
+      type: 'withdraw',
+      accountId: DEMO_ACCOUNTS.yen,
+      amount: money(between(20_000, 90_000), 'JPY'),
+      destination: 'Konbini',
+      reference: `K-${month + 1}`,
+    });
+    add(monthStart + 9 * 3_600_000, {
+      type: 'deposit',
+      accountId: DEMO_ACCOUNTS.dinar,
+      amount: money(between(600_000, 900_000), 'BHD'),
+      source: 'Salary',
+      reference: `SAL-${month + 1}`,
+    });
+    add(monthStart + 6 * DAY_MS, {
+      type: 'withdraw',
+      accountId: DEMO_ACCOUNTS.dinar,
+      amount: money(between(50_000, 250_000), 'BHD'),
+      destination: 'Utilities',
+      reference: `UTIL-${month + 1}`,
+    });
   }
 
   // The merchant settlement account: card sales settle in, refunds and payouts go out.
@@ -132,15 +264,33 @@ export function demoHistory(options: { now: Date; busyEvents?: number; seed?: nu
     if (roll < 0.8 || merchantBalance < 50_000) {
       const amount = Math.round(between(500, 25_000));
       merchantBalance += amount;
-      add(at, { type: 'deposit', accountId: DEMO_ACCOUNTS.merchant, amount: money(amount), source: 'Card settlement', reference: `SETTLE-${index}` });
+      add(at, {
+        type: 'deposit',
+        accountId: DEMO_ACCOUNTS.merchant,
+        amount: money(amount),
+        source: 'Card settlement',
+        reference: `SETTLE-${index}`,
+      });
     } else if (roll < 0.95) {
       const amount = Math.round(between(300, Math.min(8_000, merchantBalance)));
       merchantBalance -= amount;
-      add(at, { type: 'withdraw', accountId: DEMO_ACCOUNTS.merchant, amount: money(amount), destination: 'Customer refund', reference: `REFUND-${index}` });
+      add(at, {
+        type: 'withdraw',
+        accountId: DEMO_ACCOUNTS.merchant,
+        amount: money(amount),
+        destination: 'Customer refund',
+        reference: `REFUND-${index}`,
+      });
     } else {
       const amount = Math.round(merchantBalance * between(0.3, 0.7));
       merchantBalance -= amount;
-      add(at, { type: 'withdraw', accountId: DEMO_ACCOUNTS.merchant, amount: money(amount), destination: 'Payout — Northwind Market operating account', reference: `PAYOUT-${index}` });
+      add(at, {
+        type: 'withdraw',
+        accountId: DEMO_ACCOUNTS.merchant,
+        amount: money(amount),
+        destination: 'Payout — Northwind Market operating account',
+        reference: `PAYOUT-${index}`,
+      });
     }
   }
 

@@ -16,14 +16,21 @@ export async function createUser(options: { input: CreateUserInput }): Promise<U
     });
   } catch (error) {
     if (isUniqueViolation(error)) {
-      throw new AppError('validation_error', `A user with the email ${input.email} already exists.`, {
-        fieldErrors: { email: 'This email is already in use.' },
-      });
+      throw new AppError(
+        'validation_error',
+        `A user with the email ${input.email} already exists.`,
+        {
+          fieldErrors: { email: 'This email is already in use.' },
+        },
+      );
     }
     throw error;
   }
 }
 
 function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code === 'P2002' || sqlState((error as { cause?: unknown }).cause) === '23505';
+  return (
+    (error as { code?: string }).code === 'P2002' ||
+    sqlState((error as { cause?: unknown }).cause) === '23505'
+  );
 }

@@ -14,9 +14,15 @@ export async function updateUserAccess(options: {
 }): Promise<UserRecord> {
   const { actingUserId, userId, change } = options;
   if (userId === actingUserId) {
-    throw new AppError('validation_error', 'You cannot change your own role or disable yourself; ask another admin.');
+    throw new AppError(
+      'validation_error',
+      'You cannot change your own role or disable yourself; ask another admin.',
+    );
   }
-  const existing = await getPrisma().user.findUnique({ where: { id: userId }, select: { id: true } });
+  const existing = await getPrisma().user.findUnique({
+    where: { id: userId },
+    select: { id: true },
+  });
   if (!existing) throw new AppError('not_found', 'No such user.');
   const prisma = getPrisma();
   if ('role' in change) {

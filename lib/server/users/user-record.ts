@@ -10,4 +10,11 @@ export interface UserRecord {
   readonly createdAt: Date;
 }
 
-export const USER_SELECT = { id: true, email: true, name: true, role: true, disabledAt: true, createdAt: true } as const;
+export const USER_SELECT = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  disabledAt: true,
+  createdAt: true,
+} as const;

@@ -3,7 +3,13 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { AccountWorkspace } from '@/components/ledger/account-workspace';
 import { LiveUpdates } from '@/components/ledger/live-updates';
-import { DepositDialog, FreezeDialog, TransferDialog, UnfreezeDialog, WithdrawDialog } from '@/components/ledger/movement-dialogs';
+import {
+  DepositDialog,
+  FreezeDialog,
+  TransferDialog,
+  UnfreezeDialog,
+  WithdrawDialog,
+} from '@/components/ledger/movement-dialogs';
 import { Amount } from '@/components/ui/amount';
 import { Badge } from '@/components/ui/badge';
 import { Instant } from '@/components/ui/instant';
@@ -30,10 +36,19 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   return { title: `Account ${id}` };
 }
 
-export default async function AccountPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
+export default async function AccountPage({
+  params,
+  searchParams,
+}: {
+  params: Params;
+  searchParams: SearchParams;
+}) {
   const { id } = await params;
   const query = await searchParams;
-  const { user, allowed } = await guardPage('accounts:read', { resource: id, returnTo: `/accounts/${id}` });
+  const { user, allowed } = await guardPage('accounts:read', {
+    resource: id,
+    returnTo: `/accounts/${id}`,
+  });
   if (!allowed) return <Forbidden what="view accounts" />;
   if (!ACCOUNT_ID_PATTERN.test(id)) notFound();
   const account = await getAccount({ accountId: id });
@@ -47,7 +62,9 @@ export default async function AccountPage({ params, searchParams }: { params: Pa
     at ? getAccountAt({ accountId: id, at }) : Promise.resolve(null),
     currentCheckpoint(getPool()),
   ]);
-  const labels = await describeActors({ actors: page.entries.map((entry) => entry.event.metadata.actor) });
+  const labels = await describeActors({
+    actors: page.entries.map((entry) => entry.event.metadata.actor),
+  });
   const mayMoveMoney = can(user.role, 'funds:deposit');
 
   return (
@@ -59,15 +76,18 @@ export default async function AccountPage({ params, searchParams }: { params: Pa
         / <span className="font-mono">{account.id}</span>
       </nav>
 
-      <section aria-labelledby="account-heading" className="rounded-lg border border-slate-200 bg-white p-5">
+      <section
+        aria-labelledby="account-heading"
+        className="rounded-lg border border-slate-200 bg-white p-5"
+      >
         <div className="flex flex-wrap items-start justify-between gap-4">
           <div>
             <h1 id="account-heading" className="font-mono text-xl font-semibold">
               {account.id}
             </h1>
             <p className="mt-1 text-sm text-slate-600">
-              Owner <span className="font-medium text-slate-800">{account.ownerId}</span> · {account.currency} · opened{' '}
-              <Instant iso={account.openedAt.toISOString()} />
+              Owner <span className="font-medium text-slate-800">{account.ownerId}</span> ·{' '}
+              {account.currency} · opened <Instant iso={account.openedAt.toISOString()} />
             </p>
           </div>
           <LiveUpdates after={encodeCheckpoint(checkpoint)} accountId={account.id} />
@@ -76,14 +96,24 @@ export default async function AccountPage({ params, searchParams }: { params: Pa
           <div>
             <dt className="text-xs uppercase tracking-wide text-slate-500">Balance</dt>
             <dd data-testid="account-balance">
-              <Amount minor={account.balanceMinor.toString()} currency={account.currency} className="text-3xl font-semibold" />
+              <Amount
+                minor={account.balanceMinor.toString()}
+                currency={account.currency}
+                className="text-3xl font-semibold"
+              />
             </dd>
           </div>
           <div>
             <dt className="text-xs uppercase tracking-wide text-slate-500">Status</dt>
             <dd data-testid="account-status">
-              {account.frozen ? <Badge tone="danger">Frozen</Badge> : <Badge tone="success">Active</Badge>}
-              {account.frozen && account.frozenReason ? <span className="ml-2 text-sm text-slate-600">{account.frozenReason}</span> : null}
+              {account.frozen ? (
+                <Badge tone="danger">Frozen</Badge>
+              ) : (
+                <Badge tone="success">Active</Badge>
+              )}
+              {account.frozen && account.frozenReason ? (
+                <span className="ml-2 text-sm text-slate-600">{account.frozenReason}</span>
+              ) : null}
             </dd>
           </div>
           <div>
@@ -94,10 +124,19 @@ export default async function AccountPage({ params, searchParams }: { params: Pa
           </div>
         </dl>
         {mayMoveMoney || can(user.role, 'accounts:freeze') ? (
-          <div className="mt-5 flex flex-wrap gap-2 border-t border-slate-100 pt-4" data-testid="account-actions">
-            {mayMoveMoney ? <DepositDialog accountId={account.id} currency={account.currency} /> : null}
-            {can(user.role, 'funds:withdraw') ? <WithdrawDialog accountId={account.id} currency={account.currency} /> : null}
-            {can(user.role, 'funds:transfer') ? <TransferDialog accountId={account.id} currency={account.currency} /> : null}
+          <div
+            className="mt-5 flex flex-wrap gap-2 border-t border-slate-100 pt-4"
+            data-testid="account-actions"
+          >
+            {mayMoveMoney ? (
+              <DepositDialog accountId={account.id} currency={account.currency} />
+            ) : null}
+            {can(user.role, 'funds:withdraw') ? (
+              <WithdrawDialog accountId={account.id} currency={account.currency} />
+            ) : null}
+            {can(user.role, 'funds:transfer') ? (
+              <TransferDialog accountId={account.id} currency={account.currency} />
+            ) : null}
             {account.frozen
               ? can(user.role, 'accounts:unfreeze') && <UnfreezeDialog accountId={account.id} />
               : can(user.role, 'accounts:freeze') && <FreezeDialog accountId={account.id} />}
@@ -111,7 +150,10 @@ export default async function AccountPage({ params, searchParams }: { params: Pa
         firstEventAt={account.openedAt.toISOString()}
         lastEventAt={account.lastEventAt.toISOString()}
         series={series}
-        firstPage={{ entries: page.entries.map((entry) => toTimelineEntryView(entry, labels)), nextBeforeVersion: page.nextBeforeVersion }}
+        firstPage={{
+          entries: page.entries.map((entry) => toTimelineEntryView(entry, labels)),
+          nextBeforeVersion: page.nextBeforeVersion,
+        }}
         initialAt={at?.toISOString() ?? null}
         initialAsOf={asOf ? toAsOfView(asOf) : null}
         canReverse={can(user.role, 'charges:reverse')}

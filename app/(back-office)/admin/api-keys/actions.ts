@@ -10,7 +10,10 @@ import { runAction } from '@/lib/server/actions/run-action';
 import { createApiKey, createApiKeyInput } from '@/lib/server/api-keys/create-api-key';
 import { revokeApiKey } from '@/lib/server/api-keys/revoke-api-key';
 
-export async function createApiKeyAction(_previous: ActionState<{ key: string; name: string } | null>, formData: FormData) {
+export async function createApiKeyAction(
+  _previous: ActionState<{ key: string; name: string } | null>,
+  formData: FormData,
+) {
   return runAction({
     permission: 'api-keys:manage',
     formData,
@@ -18,7 +21,10 @@ export async function createApiKeyAction(_previous: ActionState<{ key: string; n
     run: async (input) => {
       const created = await createApiKey({ input });
       revalidatePath('/admin/api-keys');
-      return { message: `API key "${created.name}" created`, data: { key: created.key, name: created.name } };
+      return {
+        message: `API key "${created.name}" created`,
+        data: { key: created.key, name: created.name },
+      };
     },
   });
 }

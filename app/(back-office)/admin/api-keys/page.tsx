@@ -16,8 +16,11 @@ export default async function ApiKeysPage() {
   return (
     <>
       <PageHeading title="API keys" actions={<CreateApiKeyDialog />}>
-        Keys let other systems use the HTTP API (<a className="underline" href="/api/v1/openapi.json">OpenAPI document</a>) with the permissions of their role.
-        A revoked key stops working on its next request.
+        Keys let other systems use the HTTP API (
+        <a className="underline" href="/api/v1/openapi.json">
+          OpenAPI document
+        </a>
+        ) with the permissions of their role. A revoked key stops working on its next request.
       </PageHeading>
       {keys.length === 0 ? (
         <EmptyState title="No API keys yet." />
@@ -26,13 +29,27 @@ export default async function ApiKeysPage() {
           <table className="w-full text-sm" data-testid="api-keys">
             <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
               <tr>
-                <th scope="col" className="px-4 py-2">Name</th>
-                <th scope="col" className="px-4 py-2">Role</th>
-                <th scope="col" className="px-4 py-2">Key starts with</th>
-                <th scope="col" className="px-4 py-2">Created</th>
-                <th scope="col" className="px-4 py-2">Last used</th>
-                <th scope="col" className="px-4 py-2">Status</th>
-                <th scope="col" className="px-4 py-2"><span className="sr-only">Revoke</span></th>
+                <th scope="col" className="px-4 py-2">
+                  Name
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Role
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Key starts with
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Created
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Last used
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-2">
+                  <span className="sr-only">Revoke</span>
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
@@ -41,10 +58,22 @@ export default async function ApiKeysPage() {
                   <td className="px-4 py-2 font-medium">{key.name}</td>
                   <td className="px-4 py-2">{ROLE_LABELS[key.role]}</td>
                   <td className="px-4 py-2 font-mono text-xs">{key.prefix}…</td>
-                  <td className="px-4 py-2 text-xs tabular-nums">{formatUtc(key.createdAt.toISOString())}</td>
-                  <td className="px-4 py-2 text-xs tabular-nums">{key.lastUsedAt ? formatUtc(key.lastUsedAt.toISOString()) : 'never'}</td>
-                  <td className="px-4 py-2">{key.revokedAt ? <Badge tone="danger">Revoked</Badge> : <Badge tone="success">Active</Badge>}</td>
-                  <td className="px-4 py-2 text-right">{key.revokedAt ? null : <RevokeApiKeyButton id={key.id} name={key.name} />}</td>
+                  <td className="px-4 py-2 text-xs tabular-nums">
+                    {formatUtc(key.createdAt.toISOString())}
+                  </td>
+                  <td className="px-4 py-2 text-xs tabular-nums">
+                    {key.lastUsedAt ? formatUtc(key.lastUsedAt.toISOString()) : 'never'}
+                  </td>
+                  <td className="px-4 py-2">
+                    {key.revokedAt ? (
+                      <Badge tone="danger">Revoked</Badge>
+                    ) : (
+                      <Badge tone="success">Active</Badge>
+                    )}
+                  </td>
+                  <td className="px-4 py-2 text-right">
+                    {key.revokedAt ? null : <RevokeApiKeyButton id={key.id} name={key.name} />}
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -29,7 +29,11 @@ export async function changeRoleAction(_previous: ActionState<null>, formData: F
     schema: changeRoleForm,
     resource: (fields) => fields.userId,
     run: async ({ userId, role }, actingUser) => {
-      const user = await updateUserAccess({ actingUserId: actingUser.id, userId, change: { role } });
+      const user = await updateUserAccess({
+        actingUserId: actingUser.id,
+        userId,
+        change: { role },
+      });
       revalidatePath('/admin/users');
       return { message: `${user.email} is now ${user.role}`, data: null };
     },
@@ -43,9 +47,18 @@ export async function setUserDisabledAction(_previous: ActionState<null>, formDa
     schema: setUserDisabledForm,
     resource: (fields) => fields.userId,
     run: async ({ userId, disabled }, actingUser) => {
-      const user = await updateUserAccess({ actingUserId: actingUser.id, userId, change: { disabled } });
+      const user = await updateUserAccess({
+        actingUserId: actingUser.id,
+        userId,
+        change: { disabled },
+      });
       revalidatePath('/admin/users');
-      return { message: disabled ? `${user.email} is disabled and signed out` : `${user.email} can sign in again`, data: null };
+      return {
+        message: disabled
+          ? `${user.email} is disabled and signed out`
+          : `${user.email} can sign in again`,
+        data: null,
+      };
     },
   });
 }

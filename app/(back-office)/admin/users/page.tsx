@@ -21,11 +21,21 @@ export default async function UsersPage() {
         <table className="w-full text-sm">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
-              <th scope="col" className="px-4 py-2">User</th>
-              <th scope="col" className="px-4 py-2">Role</th>
-              <th scope="col" className="px-4 py-2">Status</th>
-              <th scope="col" className="px-4 py-2">Since</th>
-              <th scope="col" className="px-4 py-2"><span className="sr-only">Access</span></th>
+              <th scope="col" className="px-4 py-2">
+                User
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Role
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Status
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Since
+              </th>
+              <th scope="col" className="px-4 py-2">
+                <span className="sr-only">Access</span>
+              </th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
@@ -38,10 +48,22 @@ export default async function UsersPage() {
                 <td className="px-4 py-2">
                   <RoleControl userId={user.id} role={user.role} disabled={user.id === me.id} />
                 </td>
-                <td className="px-4 py-2">{user.disabledAt ? <Badge tone="danger">Disabled</Badge> : <Badge tone="success">Active</Badge>}</td>
-                <td className="px-4 py-2 text-xs text-slate-500 tabular-nums">{formatUtc(user.createdAt.toISOString())}</td>
+                <td className="px-4 py-2">
+                  {user.disabledAt ? (
+                    <Badge tone="danger">Disabled</Badge>
+                  ) : (
+                    <Badge tone="success">Active</Badge>
+                  )}
+                </td>
+                <td className="px-4 py-2 text-xs text-slate-500 tabular-nums">
+                  {formatUtc(user.createdAt.toISOString())}
+                </td>
                 <td className="px-4 py-2 text-right">
-                  <DisableControl userId={user.id} isDisabled={Boolean(user.disabledAt)} isSelf={user.id === me.id} />
+                  <DisableControl
+                    userId={user.id}
+                    isDisabled={Boolean(user.disabledAt)}
+                    isSelf={user.id === me.id}
+                  />
                 </td>
               </tr>
             ))}

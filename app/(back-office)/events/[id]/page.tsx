@@ -39,7 +39,10 @@ function EventLink({ event }: { event: EventView }) {
       </Link>
       <span className="text-slate-600">{describeEvent(event)}</span>
       {event.accountId ? (
-        <Link href={`/accounts/${event.accountId}`} className="font-mono text-xs text-slate-500 underline">
+        <Link
+          href={`/accounts/${event.accountId}`}
+          className="font-mono text-xs text-slate-500 underline"
+        >
           {event.accountId} v{event.version}
         </Link>
       ) : null}
@@ -56,12 +59,22 @@ export default async function EventPage({ params }: { params: Params }) {
   if (!allowed) return <Forbidden what="view events" />;
   const details = await getEventDetails({ eventId: id });
   if (!details) notFound();
-  const related: RecordedEvent[] = [details.event, ...(details.cause ? [details.cause] : []), ...details.consequences, ...details.correlated];
+  const related: RecordedEvent[] = [
+    details.event,
+    ...(details.cause ? [details.cause] : []),
+    ...details.consequences,
+    ...details.correlated,
+  ];
   const labels = await describeActors({ actors: related.map((event) => event.metadata.actor) });
   const event = toEventView(details.event, labels);
-  const currency = typeof event.data.currency === 'string' && isCurrencyCode(event.data.currency) ? event.data.currency : null;
+  const currency =
+    typeof event.data.currency === 'string' && isCurrencyCode(event.data.currency)
+      ? event.data.currency
+      : null;
   const amountMinor = typeof event.data.amountMinor === 'string' ? event.data.amountMinor : null;
-  const otherLegs = details.correlated.filter((other) => other.type === 'transfer_initiated' || other.type === 'transfer_completed');
+  const otherLegs = details.correlated.filter(
+    (other) => other.type === 'transfer_initiated' || other.type === 'transfer_completed',
+  );
   const otherCorrelated = details.correlated.filter((other) => !otherLegs.includes(other));
 
   return (
@@ -90,7 +103,15 @@ export default async function EventPage({ params }: { params: Params }) {
         <p className="mt-1 text-sm text-slate-600">{describeEvent(event)}</p>
         {details.charge ? (
           <p className="mt-2 text-sm" data-testid="charge-status">
-            <Badge tone={details.charge.reversedMinor === details.charge.amountMinor ? 'info' : details.charge.reversedMinor > 0n ? 'warning' : 'neutral'}>
+            <Badge
+              tone={
+                details.charge.reversedMinor === details.charge.amountMinor
+                  ? 'info'
+                  : details.charge.reversedMinor > 0n
+                    ? 'warning'
+                    : 'neutral'
+              }
+            >
               {details.charge.reversedMinor === 0n
                 ? 'Not reversed'
                 : details.charge.reversedMinor === details.charge.amountMinor
@@ -100,7 +121,8 @@ export default async function EventPage({ params }: { params: Params }) {
             {currency ? (
               <>
                 <Amount minor={details.charge.reversedMinor.toString()} currency={currency} /> of{' '}
-                <Amount minor={details.charge.amountMinor.toString()} currency={currency} /> reversed
+                <Amount minor={details.charge.amountMinor.toString()} currency={currency} />{' '}
+                reversed
               </>
             ) : null}
           </p>
@@ -155,7 +177,9 @@ export default async function EventPage({ params }: { params: Params }) {
               </dd>
             </div>
             <div>
-              <dt className="text-slate-500">{event.type === 'funds_withdrawn' ? 'Reversals of this charge' : 'Events it caused'}</dt>
+              <dt className="text-slate-500">
+                {event.type === 'funds_withdrawn' ? 'Reversals of this charge' : 'Events it caused'}
+              </dt>
               <dd>
                 {details.consequences.length ? (
                   <ul className="space-y-1" data-testid="consequences">
@@ -199,10 +223,23 @@ export default async function EventPage({ params }: { params: Params }) {
         <div className="rounded-lg border border-slate-200 bg-white p-5">
           <h2 className="text-base font-semibold">Raw event</h2>
           <p className="mt-1 text-xs text-slate-500">
-            Exactly what is stored and hashed (amounts in minor units). See docs/decisions/002-hash-chain.md to verify it yourself.
+            Exactly what is stored and hashed (amounts in minor units). See
+            docs/decisions/002-hash-chain.md to verify it yourself.
           </p>
-          <pre className="mt-3 max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100" data-testid="raw-event">
-            {JSON.stringify({ type: event.type, schemaVersion: event.schemaVersion, data: event.data, metadata: event.metadata }, null, 2)}
+          <pre
+            className="mt-3 max-h-96 overflow-auto rounded bg-slate-900 p-3 text-xs text-slate-100"
+            data-testid="raw-event"
+          >
+            {JSON.stringify(
+              {
+                type: event.type,
+                schemaVersion: event.schemaVersion,
+                data: event.data,
+                metadata: event.metadata,
+              },
+              null,
+              2,
+            )}
           </pre>
         </div>
       </section>

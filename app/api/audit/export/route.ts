@@ -10,8 +10,11 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request) {
   return jsonRoute(async () => {
     await requirePermission('audit:export');
-    const parsed = auditFiltersSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw new AppError('validation_error', parsed.error.issues[0]?.message ?? 'Invalid filters.');
+    const parsed = auditFiltersSchema.safeParse(
+      Object.fromEntries(new URL(request.url).searchParams),
+    );
+    if (!parsed.success)
+      throw new AppError('validation_error', parsed.error.issues[0]?.message ?? 'Invalid filters.');
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
     return new Response(exportAuditCsv({ filters: parsed.data }), {
       headers: {

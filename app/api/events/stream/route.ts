@@ -22,7 +22,8 @@ export async function GET(request: Request) {
     await requirePermission('accounts:read');
     const url = new URL(request.url);
     const account = url.searchParams.get('account');
-    const streamFilter = account && ACCOUNT_ID_PATTERN.test(account) ? accountStreamId(account) : null;
+    const streamFilter =
+      account && ACCOUNT_ID_PATTERN.test(account) ? accountStreamId(account) : null;
     const start =
       decodeCheckpoint(request.headers.get('last-event-id')) ??
       decodeCheckpoint(url.searchParams.get('after')) ??
@@ -53,12 +54,21 @@ export async function GET(request: Request) {
                 type: event.type,
                 occurredAt: event.occurredAt.toISOString(),
               };
-              send(`id: ${encodeCheckpoint({ transactionId: event.transactionId, globalPosition: event.globalPosition })}\nevent: ledger\ndata: ${JSON.stringify(payload)}\n\n`);
+              send(
+                `id: ${encodeCheckpoint({ transactionId: event.transactionId, globalPosition: event.globalPosition })}\nevent: ledger\ndata: ${JSON.stringify(payload)}\n\n`,
+              );
             }
             // Even when this page's events were filtered out, move the client's resume point on.
             send(`id: ${encodeCheckpoint(checkpoint)}\n\n`);
           },
-          onError: (error) => console.error(JSON.stringify({ level: 'warn', msg: 'live update read failed', error: error instanceof Error ? error.message : String(error) })),
+          onError: (error) =>
+            console.error(
+              JSON.stringify({
+                level: 'warn',
+                msg: 'live update read failed',
+                error: error instanceof Error ? error.message : String(error),
+              }),
+            ),
         }).finally(() => {
           clearInterval(heartbeat);
           try {

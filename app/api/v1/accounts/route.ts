@@ -16,24 +16,35 @@ export const POST = apiRoute(API.createAccount, async (input) => {
   return {
     status: 201,
     body: toAccountResource(account),
-    headers: commandHeaders(result, { Location: `/api/v1/accounts/${encodeURIComponent(account.id)}` }),
+    headers: commandHeaders(result, {
+      Location: `/api/v1/accounts/${encodeURIComponent(account.id)}`,
+    }),
   };
 });
 
 function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;
   const afterId = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!ACCOUNT_ID_PATTERN.test(afterId)) throw new AppError('validation_error', 'The cursor is not one this API gave out.', { fieldErrors: { cursor: 'Invalid cursor.' } });
+  if (!ACCOUNT_ID_PATTERN.test(afterId))
+    throw new AppError('validation_error', 'The cursor is not one this API gave out.', {
+      fieldErrors: { cursor: 'Invalid cursor.' },
+    });
   return afterId;
 }
 
 export const GET = apiRoute(API.listAccounts, async ({ query }) => {
-  const page = await listAccounts({ filters: { ownerId: query.ownerId }, afterId: decodeCursor(query.cursor), limit: query.limit });
+  const page = await listAccounts({
+    filters: { ownerId: query.ownerId },
+    afterId: decodeCursor(query.cursor),
+    limit: query.limit,
+  });
   return {
     status: 200,
     body: {
       items: page.accounts.map(toAccountResource),
-      nextCursor: page.nextAfterId ? Buffer.from(page.nextAfterId, 'utf8').toString('base64url') : null,
+      nextCursor: page.nextAfterId
+        ? Buffer.from(page.nextAfterId, 'utf8').toString('base64url')
+        : null,
     },
   };
 });

@@ -12,13 +12,20 @@ export const GET = apiRoute(API.eventFeed, async ({ query }) => {
   // which the event at that position tells us.
   const after = await checkpointAtPosition(getPool(), BigInt(query.after));
   if (!after) {
-    throw new AppError('validation_error', `No event has the position ${query.after}; pass 0 or a position this feed returned.`, {
-      fieldErrors: { after: 'Unknown position.' },
-    });
+    throw new AppError(
+      'validation_error',
+      `No event has the position ${query.after}; pass 0 or a position this feed returned.`,
+      {
+        fieldErrors: { after: 'Unknown position.' },
+      },
+    );
   }
   const page = await readGlobalLog(getPool(), { after, limit: query.limit });
   return {
     status: 200,
-    body: { items: page.events.map(toEventResource), next: page.checkpoint.globalPosition.toString() },
+    body: {
+      items: page.events.map(toEventResource),
+      next: page.checkpoint.globalPosition.toString(),
+    },
   };
 });

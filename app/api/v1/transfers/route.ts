@@ -12,7 +12,11 @@ export const POST = apiRoute(API.transfer, async (input) => {
   if (!from || !to) throw new Error('a transfer touches two accounts');
   return {
     status: 201,
-    body: { events: result.events.map(toEventResource), from: toAccountResource(from), to: toAccountResource(to) },
+    body: {
+      events: result.events.map(toEventResource),
+      from: toAccountResource(from),
+      to: toAccountResource(to),
+    },
     headers: commandHeaders(result),
   };
 });

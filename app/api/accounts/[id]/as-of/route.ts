@@ -25,14 +25,22 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const accountId = accountRouteParam(id);
     const url = new URL(request.url);
     const parsed = query.safeParse(Object.fromEntries(url.searchParams));
-    if (!parsed.success) throw new AppError('validation_error', parsed.error.issues[0]?.message ?? 'Invalid query.');
+    if (!parsed.success)
+      throw new AppError('validation_error', parsed.error.issues[0]?.message ?? 'Invalid query.');
     let at = parsed.data.at ?? null;
     if (parsed.data.step) {
-      const stepped = await findAdjacentInstant({ accountId, from: at ?? new Date(8.64e15), step: parsed.data.step });
+      const stepped = await findAdjacentInstant({
+        accountId,
+        from: at ?? new Date(8.64e15),
+        step: parsed.data.step,
+      });
       at = stepped ?? at;
     }
     if (!at) throw new AppError('validation_error', 'Give an instant (at) or a step.');
     const asOf = await getAccountAt({ accountId, at });
-    return Response.json({ at: at.toISOString(), asOf: asOf ? toAsOfView(asOf) : null }, { headers: { 'Cache-Control': 'no-store' } });
+    return Response.json(
+      { at: at.toISOString(), asOf: asOf ? toAsOfView(asOf) : null },
+      { headers: { 'Cache-Control': 'no-store' } },
+    );
   });
 }

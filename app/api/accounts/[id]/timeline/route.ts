@@ -17,11 +17,17 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     await requirePermission('accounts:read', { resource: id });
     const accountId = accountRouteParam(id);
     const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) throw new AppError('validation_error', 'before must be a positive version number.');
+    if (!parsed.success)
+      throw new AppError('validation_error', 'before must be a positive version number.');
     const page = await listTimeline({ accountId, beforeVersion: parsed.data.before, limit: 50 });
-    const labels = await describeActors({ actors: page.entries.map((entry) => entry.event.metadata.actor) });
+    const labels = await describeActors({
+      actors: page.entries.map((entry) => entry.event.metadata.actor),
+    });
     return Response.json(
-      { entries: page.entries.map((entry) => toTimelineEntryView(entry, labels)), nextBeforeVersion: page.nextBeforeVersion },
+      {
+        entries: page.entries.map((entry) => toTimelineEntryView(entry, labels)),
+        nextBeforeVersion: page.nextBeforeVersion,
+      },
       { headers: { 'Cache-Control': 'no-store' } },
     );
   });

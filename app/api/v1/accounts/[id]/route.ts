@@ -1,7 +1,11 @@
 import { AppError } from '@/lib/errors';
 import { API } from '@/lib/server/http/api-contract';
 import { accountIdParam } from '@/lib/server/http/api-helpers';
-import { accountEtag, toAccountAsOfResource, toAccountResource } from '@/lib/server/http/api-resources';
+import {
+  accountEtag,
+  toAccountAsOfResource,
+  toAccountResource,
+} from '@/lib/server/http/api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { getAccount } from '@/lib/server/queries/get-account';
 import { getAccountAt } from '@/lib/server/queries/get-account-at';
@@ -12,8 +16,17 @@ export const GET = apiRoute(API.getAccount, async ({ params, query }) => {
   const accountId = accountIdParam(params);
   const account = await getAccount({ accountId });
   if (!account) throw new AppError('not_found', `No account has the id "${accountId}".`);
-  if (!query.at) return { status: 200, body: toAccountResource(account), headers: { ETag: accountEtag(account) } };
+  if (!query.at)
+    return {
+      status: 200,
+      body: toAccountResource(account),
+      headers: { ETag: accountEtag(account) },
+    };
   const asOf = await getAccountAt({ accountId, at: query.at });
-  if (!asOf) throw new AppError('not_found', `Account ${accountId} did not exist yet at ${query.at.toISOString()}; it was opened at ${account.openedAt.toISOString()}.`);
+  if (!asOf)
+    throw new AppError(
+      'not_found',
+      `Account ${accountId} did not exist yet at ${query.at.toISOString()}; it was opened at ${account.openedAt.toISOString()}.`,
+    );
   return { status: 200, body: toAccountAsOfResource(asOf) };
 });

@@ -6,5 +6,12 @@ import { apiRoute } from '@/lib/server/http/api-route';
 export const dynamic = 'force-dynamic';
 
 export const POST = apiRoute(API.deposit, async (input) =>
-  movementReply(await depositFunds({ accountId: accountIdParam(input.params), input: input.body, context: commandContext(input) }), 201),
+  movementReply(
+    await depositFunds({
+      accountId: accountIdParam(input.params),
+      input: input.body,
+      context: commandContext(input),
+    }),
+    201,
+  ),
 );

@@ -12,12 +12,19 @@ export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(API.listAccountEvents, async ({ params, query }) => {
   const accountId = accountIdParam(params);
-  if (!(await getAccount({ accountId }))) throw new AppError('not_found', `No account has the id "${accountId}".`);
-  const events = await readStream(getPool(), accountStreamId(accountId), { afterVersion: query.afterVersion, limit: query.limit + 1 });
+  if (!(await getAccount({ accountId })))
+    throw new AppError('not_found', `No account has the id "${accountId}".`);
+  const events = await readStream(getPool(), accountStreamId(accountId), {
+    afterVersion: query.afterVersion,
+    limit: query.limit + 1,
+  });
   const page = events.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
     status: 200,
-    body: { items: page.map(toEventResource), nextCursor: events.length > query.limit && last ? String(last.streamVersion) : null },
+    body: {
+      items: page.map(toEventResource),
+      nextCursor: events.length > query.limit && last ? String(last.streamVersion) : null,
+    },
   };
 });

@@ -7,6 +7,14 @@ import { apiRoute } from '@/lib/server/http/api-route';
 export const dynamic = 'force-dynamic';
 
 export const POST = apiRoute(API.unfreeze, async (input) => {
-  const result = await unfreezeAccount({ accountId: accountIdParam(input.params), input: input.body, context: commandContext(input) });
-  return { status: 200, body: toAccountResource(result.accounts[0] as NonNullable<(typeof result.accounts)[0]>), headers: commandHeaders(result) };
+  const result = await unfreezeAccount({
+    accountId: accountIdParam(input.params),
+    input: input.body,
+    context: commandContext(input),
+  });
+  return {
+    status: 200,
+    body: toAccountResource(result.accounts[0] as NonNullable<(typeof result.accounts)[0]>),
+    headers: commandHeaders(result),
+  };
 });

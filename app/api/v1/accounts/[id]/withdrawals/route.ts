@@ -6,5 +6,12 @@ import { apiRoute } from '@/lib/server/http/api-route';
 export const dynamic = 'force-dynamic';
 
 export const POST = apiRoute(API.withdraw, async (input) =>
-  movementReply(await withdrawFunds({ accountId: accountIdParam(input.params), input: input.body, context: commandContext(input) }), 201),
+  movementReply(
+    await withdrawFunds({
+      accountId: accountIdParam(input.params),
+      input: input.body,
+      context: commandContext(input),
+    }),
+    201,
+  ),
 );
