@@ -37,15 +37,45 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 /** Field name → human-readable message, for errors that belong next to a form field. */
 export type FieldErrors = Record<string, string>;
 
+/** Where an error records the kinds it is (AppError, ConcurrencyError, …). */
+const BRANDS = Symbol.for('chronicle.error.brands');
+
+/**
+ * `instanceof` by brand rather than by class identity. Next.js can load a module once per route
+ * bundle, so an error thrown by code from one copy (a shared command batcher, say) would not be an
+ * instance of another copy's class; the brands, kept under a global symbol, match across copies.
+ */
+export function brandedInstance(brand: string, value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const brands = (value as { [BRANDS]?: Set<string> })[BRANDS];
+  return brands instanceof Set && brands.has(brand);
+}
+
 export class AppError extends Error {
+  /** The brand `instanceof` checks; each subclass declares its own. */
+  static readonly brand: string = 'AppError';
   readonly code: ErrorCode;
   readonly fieldErrors: FieldErrors | undefined;
+  readonly [BRANDS]: Set<string>;
 
   constructor(code: ErrorCode, message?: string, options?: { fieldErrors?: FieldErrors }) {
     super(message ?? ERROR_CODES[code].title);
     this.name = 'AppError';
     this.code = code;
     this.fieldErrors = options?.fieldErrors;
+    // Every class from AppError down to the one constructed brands the instance.
+    this[BRANDS] = new Set<string>();
+    for (
+      let type = new.target as unknown as { brand?: string } | null;
+      type && type.brand;
+      type = Object.getPrototypeOf(type)
+    ) {
+      this[BRANDS].add(type.brand);
+    }
+  }
+
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return brandedInstance(this.brand, value);
   }
 
   get status(): number {

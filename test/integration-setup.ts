@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, beforeAll, inject } from 'vitest';
+import { afterAll, afterEach, beforeAll, inject } from 'vitest';
 import { closeGlobalDatabase } from '../lib/server/db/pool';
 import { databaseUrlFor } from './database-url';
 import { closeSeparatePools } from './support';
@@ -27,6 +27,12 @@ beforeAll(async () => {
   );
   process.env.DATABASE_URL = databaseUrlFor(serverUrl, database);
   process.env.DATABASE_POOL_SIZE ??= '24';
+});
+
+// Pools a test opened for itself are closed when it ends, so a file's tests cannot pile up
+// connections past the server's limit.
+afterEach(async () => {
+  await closeSeparatePools();
 });
 
 afterAll(async () => {

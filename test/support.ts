@@ -36,7 +36,7 @@ export async function openTestAccount(
 
 const separatePools = new Set<Pool>();
 
-/** A separate pool (separate connections) on the test file's database, closed after the file. */
+/** A separate pool (separate connections) on the test file's database, closed after the test. */
 export function separatePool(max: number): Pool {
   const pool = createPool(process.env.DATABASE_URL as string, {
     max,

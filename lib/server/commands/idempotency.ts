@@ -87,3 +87,30 @@ export async function storeRequest(
   ]);
   return inserted.rowCount === 1;
 }
+
+const insertKeys = namedStatement(
+  'insert_idempotency_keys',
+  `INSERT INTO idempotency_keys (scope, key, request_hash, result)
+   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::json[])
+   ON CONFLICT (scope, key) DO NOTHING RETURNING 1`,
+);
+
+/** Stores several keys with their results; false when any of them was taken meanwhile. */
+export async function storeRequests(
+  db: Queryable,
+  entries: ReadonlyArray<{ claim: IdempotencyClaim; result: unknown }>,
+): Promise<boolean> {
+  if (entries.length === 0) return true;
+  const inserted = await insertKeys(db, [
+    entries.map((entry) => entry.claim.scope),
+    entries.map((entry) => entry.claim.key),
+    entries.map((entry) => entry.claim.requestHash),
+    entries.map((entry) => JSON.stringify(entry.result)),
+  ]);
+  return inserted.rowCount === entries.length;
+}
+
+/** One string per (scope, key), for maps and sets. */
+export function claimId(claim: Pick<IdempotencyClaim, 'scope' | 'key'>): string {
+  return `${claim.scope}\u0000${claim.key}`;
+}

@@ -2,6 +2,7 @@ import { AppError } from '../../errors';
 
 /** Another writer changed the stream since the caller read it. Safe to reload and retry. */
 export class ConcurrencyError extends AppError {
+  static override readonly brand: string = 'ConcurrencyError';
   readonly streamId: string;
   readonly expectedVersion: number;
   readonly actualVersion: number | undefined;
