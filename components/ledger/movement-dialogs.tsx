@@ -276,20 +276,49 @@ export function ReverseChargeDialog({
   );
 }
 
-export function FreezeDialog({ accountId }: { accountId: string }) {
+/** Freezing and unfreezing differ only in wording and in the action they post to. */
+const STATUS_CHANGES = {
+  freeze: {
+    trigger: 'Freeze',
+    variant: 'danger',
+    title: 'Freeze account',
+    description: 'Money can still arrive, but none can leave until the account is unfrozen.',
+    action: freezeAccountAction,
+    submit: 'Freeze account',
+    pending: 'Freezing…',
+  },
+  unfreeze: {
+    trigger: 'Unfreeze',
+    variant: 'primary',
+    title: 'Unfreeze account',
+    description: 'Withdrawals and outgoing transfers will be allowed again.',
+    action: unfreezeAccountAction,
+    submit: 'Unfreeze account',
+    pending: 'Unfreezing…',
+  },
+} as const;
+
+function StatusChangeDialog({
+  kind,
+  accountId,
+}: {
+  kind: keyof typeof STATUS_CHANGES;
+  accountId: string;
+}) {
+  const change = STATUS_CHANGES[kind];
   return (
     <MovementDialog
-      trigger="Freeze"
-      triggerVariant="danger"
-      title="Freeze account"
-      description="Money can still arrive, but none can leave until the account is unfrozen."
+      trigger={change.trigger}
+      triggerVariant={kind === 'freeze' ? 'danger' : 'secondary'}
+      title={change.title}
+      description={change.description}
     >
       {(close) => (
         <ActionForm<MovementResult>
-          action={freezeAccountAction as FormAction<MovementResult>}
-          submitLabel="Freeze account"
-          pendingLabel="Freezing…"
-          variant="danger"
+          action={change.action as FormAction<MovementResult>}
+          submitLabel={change.submit}
+          pendingLabel={change.pending}
+          variant={change.variant}
           hidden={{ accountId }}
           visibleFields={['reason']}
           onSuccess={close}
@@ -301,27 +330,12 @@ export function FreezeDialog({ accountId }: { accountId: string }) {
   );
 }
 
+export function FreezeDialog({ accountId }: { accountId: string }) {
+  return <StatusChangeDialog kind="freeze" accountId={accountId} />;
+}
+
 export function UnfreezeDialog({ accountId }: { accountId: string }) {
-  return (
-    <MovementDialog
-      trigger="Unfreeze"
-      title="Unfreeze account"
-      description="Withdrawals and outgoing transfers will be allowed again."
-    >
-      {(close) => (
-        <ActionForm<MovementResult>
-          action={unfreezeAccountAction as FormAction<MovementResult>}
-          submitLabel="Unfreeze account"
-          pendingLabel="Unfreezing…"
-          hidden={{ accountId }}
-          visibleFields={['reason']}
-          onSuccess={close}
-        >
-          {(errors) => <ReasonField error={errors.reason} />}
-        </ActionForm>
-      )}
-    </MovementDialog>
-  );
+  return <StatusChangeDialog kind="unfreeze" accountId={accountId} />;
 }
 
 export function OpenAccountDialog({ currencies }: { currencies: readonly CurrencyCode[] }) {

@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors';
 import type { LedgerCommand } from './commands';
 import { decide, type LedgerState } from './decide';
+import { formatAmount } from './money';
 import { applyEvents, emptyLedgerState, sequenceDecidedEvents } from './replay';
 
 const accounts = ['a', 'b', 'c'];
-const amount = fc.integer({ min: 1, max: 20_000 }).map((cents) => (cents / 100).toFixed(2));
+// Amounts are generated as minor units and written as decimal strings, as a caller would send them.
+const amount = fc.bigInt({ min: 1n, max: 20_000n }).map((minor) => formatAmount(minor, 'USD'));
 
 const command = fc.oneof(
   fc.record({

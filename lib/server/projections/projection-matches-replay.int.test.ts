@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
 import { accountStreamId } from '../../ledger/events';
+import { formatAmount } from '../../ledger/money';
 import { context } from '../../../test/support';
 import { getPool } from '../db/pool';
 import { verifyIntegrity } from '../event-store/verify-integrity';
@@ -15,12 +16,8 @@ import { getAccountAt } from '../queries/get-account-at';
 import { replayAccountFromLog } from '../queries/replay-account';
 
 const ACCOUNTS = ['a', 'b', 'c'];
-const amount = fc
-  .integer({ min: 1, max: 50_000 })
-  .map((cents) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`);
-const smallAmount = fc
-  .integer({ min: 1, max: 2_000 })
-  .map((cents) => `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`);
+const amount = fc.bigInt({ min: 1n, max: 50_000n }).map((minor) => formatAmount(minor, 'USD'));
+const smallAmount = fc.bigInt({ min: 1n, max: 2_000n }).map((minor) => formatAmount(minor, 'USD'));
 const account = fc.constantFrom(...ACCOUNTS);
 
 type Step =
