@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { expect, test } from '@playwright/test';
 import { chargeAccount, createAccount, createTestUser, signIn } from './support/ledger';
-import { visit } from './support/ui';
+import { settled, visit } from './support/ui';
 
 test('an auditor filters the log, sees the integrity check and downloads the CSV', async ({
   page,
@@ -17,6 +17,7 @@ test('an auditor filters the log, sees the integrity check and downloads the CSV
   await page.getByLabel('Account').fill(account);
   await page.getByRole('button', { name: 'Filter' }).click();
   await expect(page).toHaveURL(new RegExp(`account=${account}`));
+  await settled(page);
   await expect(page.getByTestId('audit-table').locator('tbody tr')).toHaveCount(3);
 
   const downloading = page.waitForEvent('download');

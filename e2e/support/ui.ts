@@ -16,9 +16,15 @@ export async function expectToast(page: Page, title: string | RegExp): Promise<v
  */
 export async function visit(page: Page, url: string): Promise<void> {
   await page.goto(url);
+  await settled(page);
+}
+
+/** Waits until a page that is streaming in (after a navigation of any kind) has been revealed. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('domcontentloaded');
   await page.waitForFunction(
     () =>
       document.querySelectorAll('div[hidden][id^="S:"]').length === 0 &&
-      !document.querySelector('[role="status"] .animate-pulse, .animate-pulse'),
+      !document.querySelector('.animate-pulse'),
   );
 }
