@@ -15,7 +15,9 @@ const serverEnv = (port: number) => ({
   NEXTAUTH_URL: `http://localhost:${port}`,
   NEXTAUTH_SECRET: 'e2e-secret-not-for-production-0123456789',
   NEXT_TELEMETRY_DISABLED: '1',
-  CHRONICLE_LOGIN_RATE_LIMIT: process.env.CHRONICLE_LOGIN_RATE_LIMIT ?? '',
+  // Live streams re-check their user every second here (30 s by default), so the test of a
+  // disabled user's stream being cut off stays quick.
+  CHRONICLE_STREAM_RECHECK_MS: '1000',
 });
 
 export default defineConfig({

@@ -3,7 +3,7 @@
 
 import { expect, test, type BrowserContext } from '@playwright/test';
 import { E2E_PORT } from './support/ports';
-import { createAccount, createTestUser, signIn } from './support/ledger';
+import { createAccount, createTestUser, setUserDisabled, signIn } from './support/ledger';
 import { randomUUID } from 'node:crypto';
 import { depositFunds } from '../lib/server/commands/deposit-funds';
 
@@ -90,6 +90,37 @@ test('a client that reconnects with Last-Event-ID misses nothing', async ({ page
   // Reconnected from the last id seen: exactly the missed events, in order.
   const resumed = await readLedgerEvents(context, `account=${account}`, 3, connected.lastId);
   expect(resumed.events.map((event) => event.eventId)).toEqual(missed);
+});
+
+test('a user disabled while streaming is cut off, and cannot reconnect', async ({
+  page,
+  context,
+}) => {
+  const auditor = await createTestUser('auditor');
+  await signIn(page, auditor);
+  const cookies = (await context.cookies())
+    .map((cookie) => `${cookie.name}=${cookie.value}`)
+    .join('; ');
+  const response = await fetch(`http://localhost:${E2E_PORT}/api/events/stream`, {
+    headers: { cookie: cookies },
+  });
+  expect(response.status).toBe(200);
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  await reader.read();
+  await setUserDisabled(auditor.id, true);
+  const started = Date.now();
+  for (;;) {
+    const { done } = await reader.read();
+    if (done) break;
+    expect(
+      Date.now() - started,
+      'the stream should end soon after the user is disabled',
+    ).toBeLessThan(10_000);
+  }
+  const again = await fetch(`http://localhost:${E2E_PORT}/api/events/stream`, {
+    headers: { cookie: cookies },
+  });
+  expect(again.status).toBe(401);
 });
 
 test('the stream refuses anyone who is not signed in', async () => {

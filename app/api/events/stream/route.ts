@@ -5,6 +5,7 @@
 
 import { accountStreamId } from '@/lib/ledger/events';
 import { ACCOUNT_ID_PATTERN } from '@/lib/ledger/limits';
+import { isUserStillAllowed } from '@/lib/server/auth/is-user-still-allowed';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { getPool } from '@/lib/server/db/pool';
 import { decodeCheckpoint, encodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
@@ -16,10 +17,12 @@ import { getNotifier } from '@/lib/server/notifications/notifier';
 export const dynamic = 'force-dynamic';
 
 const HEARTBEAT_MS = 15_000;
+/** How often a stream re-checks that its user may still read: a disabled user is cut off within it. */
+const RECHECK_MS = Number(process.env.CHRONICLE_STREAM_RECHECK_MS) || 30_000;
 
 export async function GET(request: Request) {
   return jsonRoute(async () => {
-    await requirePermission('accounts:read');
+    const user = await requirePermission('accounts:read');
     const url = new URL(request.url);
     const account = url.searchParams.get('account');
     const streamFilter =
@@ -39,6 +42,14 @@ export async function GET(request: Request) {
         };
         send('retry: 2000\n\n');
         const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
+        const recheck = setInterval(() => {
+          void isUserStillAllowed(user.id, 'accounts:read').then(
+            (allowed) => {
+              if (!allowed) abort.abort();
+            },
+            () => undefined,
+          );
+        }, RECHECK_MS);
         void followGlobalLog({
           db: getPool(),
           notifier: getNotifier(),
@@ -71,6 +82,7 @@ export async function GET(request: Request) {
             ),
         }).finally(() => {
           clearInterval(heartbeat);
+          clearInterval(recheck);
           try {
             controller.close();
           } catch {
