@@ -138,7 +138,9 @@ export function Timeline({
               return (
                 <tr
                   key={event.eventId}
-                  className={cn('align-top', isLater && 'opacity-40')}
+                  // Later events are dimmed by colour, not transparency, so their text keeps a
+                  // readable contrast: grey on a hatched background, without link and amount colours.
+                  className={cn('align-top', isLater && 'dimmed-row')}
                   data-testid="timeline-row"
                   data-event-type={event.type}
                   data-event-id={event.eventId}
