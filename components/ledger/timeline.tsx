@@ -17,6 +17,7 @@ import { cn } from '../ui/cn';
 import { Instant } from '../ui/instant';
 import { describeEvent, eventTypeLabel } from './event-labels';
 import { ReverseChargeDialog } from './movement-dialogs';
+import { TableHead } from '@/components/ui/table-head';
 
 interface TimelinePage {
   entries: TimelineEntryView[];
@@ -102,31 +103,18 @@ export function Timeline({
       </h2>
       <div className="overflow-x-auto">
         <table className="w-full text-sm" data-testid="timeline">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-3 py-2 text-right">
-                #
-              </th>
-              <th scope="col" className="px-3 py-2">
-                When
-              </th>
-              <th scope="col" className="px-3 py-2">
-                Event
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Amount
-              </th>
-              <th scope="col" className="px-3 py-2 text-right">
-                Balance after
-              </th>
-              <th scope="col" className="px-3 py-2">
-                By
-              </th>
-              <th scope="col" className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            spacing="compact"
+            columns={[
+              { label: '#', numeric: true },
+              { label: 'When' },
+              { label: 'Event' },
+              { label: 'Amount', numeric: true },
+              { label: 'Balance after', numeric: true },
+              { label: 'By' },
+              { label: 'Actions', labelHidden: true },
+            ]}
+          />
           <tbody className="divide-y divide-slate-100">
             {entries.map((entry) => {
               const { event } = entry;

@@ -17,6 +17,7 @@ import { encodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
 import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
 import { listAccountCurrencies } from '@/lib/server/queries/list-account-currencies';
 import { listAccounts } from '@/lib/server/queries/list-accounts';
+import { TableHead } from '@/components/ui/table-head';
 
 export const metadata: Metadata = { title: 'Accounts' };
 
@@ -142,28 +143,16 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm" data-testid="accounts-table">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  Account
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Owner
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2 text-right">
-                  Balance
-                </th>
-                <th scope="col" className="px-4 py-2 text-right">
-                  Events
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Last activity
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { label: 'Account' },
+                { label: 'Owner' },
+                { label: 'Status' },
+                { label: 'Balance', numeric: true },
+                { label: 'Events', numeric: true },
+                { label: 'Last activity' },
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {page.accounts.map((account) => (
                 <tr key={account.id}>

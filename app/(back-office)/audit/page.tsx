@@ -19,6 +19,7 @@ import { describeActors } from '@/lib/server/queries/describe-actors';
 import { listAccessDenials } from '@/lib/server/queries/list-access-denials';
 import { listAuditEvents } from '@/lib/server/queries/list-audit-events';
 import { toEventView } from '@/lib/server/views';
+import { TableHead } from '@/components/ui/table-head';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -61,25 +62,16 @@ async function RefusedAttempts() {
   return (
     <div className="overflow-x-auto">
       <table className="w-full text-sm" data-testid="access-denials">
-        <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="py-1 pr-4">
-              When
-            </th>
-            <th scope="col" className="py-1 pr-4">
-              Who
-            </th>
-            <th scope="col" className="py-1 pr-4">
-              Tried to
-            </th>
-            <th scope="col" className="py-1 pr-4">
-              On
-            </th>
-            <th scope="col" className="py-1">
-              Through
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          spacing="inline"
+          columns={[
+            { label: 'When' },
+            { label: 'Who' },
+            { label: 'Tried to' },
+            { label: 'On' },
+            { label: 'Through' },
+          ]}
+        />
         <tbody className="divide-y divide-slate-100">
           {denials.map((denial, index) => (
             <tr key={index}>
@@ -248,28 +240,17 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm" data-testid="audit-table">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Position
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Occurred at
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Account
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Event
-                </th>
-                <th scope="col" className="px-3 py-2 text-right">
-                  Amount
-                </th>
-                <th scope="col" className="px-3 py-2">
-                  Actor
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              spacing="compact"
+              columns={[
+                { label: 'Position', numeric: true },
+                { label: 'Occurred at' },
+                { label: 'Account' },
+                { label: 'Event' },
+                { label: 'Amount', numeric: true },
+                { label: 'Actor' },
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {page.events.map((recorded) => {
                 const event = toEventView(recorded, labels);
@@ -278,6 +259,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   const decoded = decodeLedgerEvent(recorded);
                   delta = balanceDelta(decoded) === 0n ? null : balanceDelta(decoded).toString();
                 } catch {
+                  // The audit log must list every stored event, even one this build cannot
+                  // decode; such a row simply shows no amount.
                   delta = null;
                 }
                 const currency =

@@ -6,6 +6,7 @@ import { ROLE_LABELS } from '@/lib/auth/permissions';
 import { formatUtc } from '@/lib/format-time';
 import { guardPage } from '@/lib/server/auth/guard-page';
 import { listApiKeys } from '@/lib/server/api-keys/list-api-keys';
+import { TableHead } from '@/components/ui/table-head';
 
 export const metadata: Metadata = { title: 'API keys' };
 
@@ -27,31 +28,17 @@ export default async function ApiKeysPage() {
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm" data-testid="api-keys">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Role
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Key starts with
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Created
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Last used
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  <span className="sr-only">Revoke</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                { label: 'Name' },
+                { label: 'Role' },
+                { label: 'Key starts with' },
+                { label: 'Created' },
+                { label: 'Last used' },
+                { label: 'Status' },
+                { label: 'Revoke', labelHidden: true },
+              ]}
+            />
             <tbody className="divide-y divide-slate-100">
               {keys.map((key) => (
                 <tr key={key.id}>

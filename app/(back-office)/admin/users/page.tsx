@@ -5,6 +5,7 @@ import { formatUtc } from '@/lib/format-time';
 import { Forbidden, PageHeading } from '@/components/ui/states';
 import { guardPage } from '@/lib/server/auth/guard-page';
 import { listUsers } from '@/lib/server/users/list-users';
+import { TableHead } from '@/components/ui/table-head';
 
 export const metadata: Metadata = { title: 'Users' };
 
@@ -19,25 +20,15 @@ export default async function UsersPage() {
       </PageHeading>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-sm">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th scope="col" className="px-4 py-2">
-                User
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Role
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Status
-              </th>
-              <th scope="col" className="px-4 py-2">
-                Since
-              </th>
-              <th scope="col" className="px-4 py-2">
-                <span className="sr-only">Access</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              { label: 'User' },
+              { label: 'Role' },
+              { label: 'Status' },
+              { label: 'Since' },
+              { label: 'Access', labelHidden: true },
+            ]}
+          />
           <tbody className="divide-y divide-slate-100">
             {users.map((user) => (
               <tr key={user.id}>
