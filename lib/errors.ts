@@ -91,3 +91,8 @@ export function isAppError(error: unknown): error is AppError {
 export function fieldError(field: string, message: string): AppError {
   return new AppError('validation_error', message, { fieldErrors: { [field]: message } });
 }
+
+/** What a user is told about a failure nobody anticipated: no detail, a reference to quote. */
+export function internalErrorMessage(reference: string): string {
+  return `${ERROR_CODES.internal_error.title}. Reference: ${reference}.`;
+}

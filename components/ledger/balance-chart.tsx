@@ -34,13 +34,11 @@ export function BalanceChart({
   const y = (minor: string) =>
     HEIGHT - (Number((BigInt(minor) * SCALE) / top) / Number(SCALE)) * (HEIGHT - 8) - 4;
   let path = '';
-  let previousY: number | null = null;
   for (const point of points) {
     const pointX = x(point.occurredAt).toFixed(1);
     const pointY = y(point.balanceMinor).toFixed(1);
     // A balance holds until the next event: draw steps, not slopes.
-    path += previousY === null ? `M${pointX},${pointY}` : `H${pointX}V${pointY}`;
-    previousY = Number(pointY);
+    path += path === '' ? `M${pointX},${pointY}` : `H${pointX}V${pointY}`;
   }
   const markerX = at ? Math.min(WIDTH, Math.max(0, x(at))) : null;
   const latest = points[points.length - 1];

@@ -22,11 +22,6 @@ import { DialogContent, DialogRoot, DialogTrigger } from '../ui/dialog';
 import { Field, Select, TextArea, TextInput, controlProps } from '../ui/field';
 import { ActionForm, type FormAction } from './action-form';
 
-function amountPlaceholder(currency: CurrencyCode): string {
-  const exponent = currencyExponent(currency);
-  return exponent === 0 ? '0' : `0.${'0'.repeat(exponent)}`;
-}
-
 function amountHint(currency: CurrencyCode): string {
   const exponent = currencyExponent(currency);
   return exponent === 0
@@ -51,7 +46,7 @@ function AmountField({
         {...controlProps('amount', error, true)}
         inputMode="decimal"
         autoComplete="off"
-        placeholder={amountPlaceholder(currency)}
+        placeholder={formatAmount(0n, currency)}
         defaultValue={defaultValue}
         className="amount"
       />

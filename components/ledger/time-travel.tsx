@@ -10,12 +10,13 @@ import Link from 'next/link';
 import { useRef, useState, type FormEvent, type KeyboardEvent, type PointerEvent } from 'react';
 import type { CurrencyCode } from '@/lib/ledger/currencies';
 import { utcInstantSchema } from '@/lib/schemas/audit-filters';
+import type { TimeStep } from '@/lib/schemas/time-travel';
 import type { AsOfView } from '@/lib/views';
 import { Amount } from '../ui/amount';
-import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
 import { formatUtc } from '@/lib/format-time';
 import { eventTypeLabel } from './event-labels';
+import { AccountStatusBadge } from './account-status-badge';
 
 interface AsOfResponse {
   at: string;
@@ -77,7 +78,7 @@ export function TimeTravel({
     return new Date(Math.round(min + ratio * (max - min))).toISOString();
   }
 
-  async function step(direction: 'first' | 'previous' | 'next' | 'last') {
+  async function step(direction: TimeStep) {
     setStepError(null);
     const from = at ?? (direction === 'previous' ? new Date(max + 1).toISOString() : lastEventAt);
     if (direction === 'next' && at === null) return;
@@ -91,7 +92,7 @@ export function TimeTravel({
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-    const keys: Record<string, 'first' | 'previous' | 'next' | 'last'> = {
+    const keys: Record<string, TimeStep> = {
       ArrowLeft: 'previous',
       ArrowDown: 'previous',
       ArrowRight: 'next',
@@ -252,11 +253,7 @@ export function TimeTravel({
             <div>
               <dt className="text-xs text-slate-500">Status then</dt>
               <dd>
-                {result.account.frozen ? (
-                  <Badge tone="danger">Frozen</Badge>
-                ) : (
-                  <Badge tone="success">Active</Badge>
-                )}
+                <AccountStatusBadge frozen={result.account.frozen} />
               </dd>
             </div>
             <div>

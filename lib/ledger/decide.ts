@@ -14,7 +14,6 @@ import type {
   UnfreezeAccountCommand,
   WithdrawCommand,
 } from './commands';
-import { isCurrencyCode } from './currencies';
 import type { LedgerEvent } from './events';
 import {
   ACCOUNT_ID_PATTERN,
@@ -22,7 +21,13 @@ import {
   REASON_MAX_LENGTH,
   REFERENCE_MAX_LENGTH,
 } from './limits';
-import { MAX_BALANCE_MINOR, formatAmount, parseAmount, parseNonNegativeAmount } from './money';
+import {
+  MAX_BALANCE_MINOR,
+  formatAmount,
+  parseAmount,
+  parseNonNegativeAmount,
+  requireCurrencyCode,
+} from './money';
 
 /** What the decider may look at: the accounts and charges the command concerns. */
 export interface LedgerState {
@@ -72,12 +77,7 @@ function decideEvents(command: LedgerCommand, state: LedgerState): Decision {
 function openAccount(command: OpenAccountCommand, state: LedgerState): Decision {
   requireAccountId(command.accountId, 'id');
   const ownerId = requireText(command.ownerId, 'ownerId', OWNER_ID_MAX_LENGTH);
-  if (!isCurrencyCode(command.currency)) {
-    throw fieldError(
-      'currency',
-      `Unknown currency "${command.currency}"; use an ISO 4217 code such as USD.`,
-    );
-  }
+  const currency = requireCurrencyCode(command.currency);
   const existing = state.accounts.get(command.accountId);
   if (existing?.status === 'open') {
     throw new AppError('account_already_exists', `Account ${command.accountId} already exists.`, {
@@ -87,14 +87,14 @@ function openAccount(command: OpenAccountCommand, state: LedgerState): Decision 
   const initialMinor =
     command.initialBalance === undefined
       ? 0n
-      : parseNonNegativeAmount(command.initialBalance, command.currency, 'initialBalance');
+      : parseNonNegativeAmount(command.initialBalance, currency, 'initialBalance');
   const events: Decision = [
     {
       accountId: command.accountId,
       event: {
         type: 'account_opened',
         schemaVersion: 1,
-        data: { accountId: command.accountId, ownerId, currency: command.currency },
+        data: { accountId: command.accountId, ownerId, currency },
       },
     },
   ];
@@ -106,7 +106,7 @@ function openAccount(command: OpenAccountCommand, state: LedgerState): Decision 
         schemaVersion: 1,
         data: {
           amountMinor: initialMinor,
-          currency: command.currency,
+          currency,
           source: 'initial_balance',
           reference: '',
         },

@@ -130,6 +130,26 @@ export function balanceDelta(event: LedgerEvent): bigint {
   }
 }
 
+/**
+ * What a stored event did to its account's balance, and in which currency. Null for events that
+ * carry no currency and for events this build cannot decode: listings still show those, without
+ * an amount.
+ */
+export function movementOf(stored: {
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+}): { deltaMinor: bigint; currency: CurrencyCode } | null {
+  let event: LedgerEvent;
+  try {
+    event = decodeLedgerEvent(stored);
+  } catch {
+    return null;
+  }
+  if (!('currency' in event.data)) return null;
+  return { deltaMinor: balanceDelta(event), currency: event.data.currency };
+}
+
 /** Every account's events live in the stream `account-<accountId>`. */
 export const ACCOUNT_STREAM_PREFIX = 'account-';
 
@@ -137,8 +157,16 @@ export function accountStreamId(accountId: string): string {
   return `${ACCOUNT_STREAM_PREFIX}${accountId}`;
 }
 
+/** The account a stream belongs to, or null when it is not an account stream. */
+export function accountIdOfStream(streamId: string): string | null {
+  return streamId.startsWith(ACCOUNT_STREAM_PREFIX)
+    ? streamId.slice(ACCOUNT_STREAM_PREFIX.length)
+    : null;
+}
+
+/** Like `accountIdOfStream`, for streams that must be account streams. */
 export function accountIdFromStreamId(streamId: string): string {
-  if (!streamId.startsWith(ACCOUNT_STREAM_PREFIX))
-    throw new Error(`not an account stream: ${streamId}`);
-  return streamId.slice(ACCOUNT_STREAM_PREFIX.length);
+  const accountId = accountIdOfStream(streamId);
+  if (accountId === null) throw new Error(`not an account stream: ${streamId}`);
+  return accountId;
 }

@@ -22,15 +22,17 @@ const DECIMAL = /^(\d+)(?:\.(\d+))?$/;
  * signs, zero, more decimals than the currency has, values past MAX_AMOUNT_MINOR.
  */
 export function parseAmount(input: unknown, currency: string, field = 'amount'): bigint {
-  if (!isCurrencyCode(currency)) {
-    throw fieldError(
-      'currency',
-      `Unknown currency "${String(currency)}"; use an ISO 4217 code such as USD.`,
-    );
-  }
-  const minor = parseNonNegativeAmount(input, currency, field);
+  const minor = parseNonNegativeAmount(input, requireCurrencyCode(currency), field);
   if (minor === 0n) throw fieldError(field, 'The amount must be greater than zero.');
   return minor;
+}
+
+/** `code` as a supported currency, or a `validation_error` on the `currency` field. */
+export function requireCurrencyCode(code: string): CurrencyCode {
+  if (!isCurrencyCode(code)) {
+    throw fieldError('currency', `Unknown currency "${code}"; use an ISO 4217 code such as USD.`);
+  }
+  return code;
 }
 
 /** Like `parseAmount`, but accepts zero (an opening balance of "0.00", say). */

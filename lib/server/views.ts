@@ -1,6 +1,6 @@
 // Converters from server-side records to the JSON view shapes in lib/views.ts.
 
-import { ACCOUNT_STREAM_PREFIX } from '../ledger/events';
+import { accountIdOfStream } from '../ledger/events';
 import type { AccountSummary, AsOfView, EventView, TimelineEntryView } from '../views';
 import type { RecordedEvent } from './event-store/types';
 import type { AccountView } from './projections/account-view';
@@ -29,9 +29,7 @@ export function toEventView(
   return {
     eventId: event.eventId,
     streamId: event.streamId,
-    accountId: event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)
-      ? event.streamId.slice(ACCOUNT_STREAM_PREFIX.length)
-      : null,
+    accountId: accountIdOfStream(event.streamId),
     version: event.streamVersion,
     position: event.globalPosition.toString(),
     type: event.type,

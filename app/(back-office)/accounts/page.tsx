@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { LiveUpdates } from '@/components/ledger/live-updates';
 import { OpenAccountDialog } from '@/components/ledger/movement-dialogs';
 import { Amount } from '@/components/ui/amount';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Select, TextInput } from '@/components/ui/field';
 import { formatUtc } from '@/lib/format-time';
@@ -18,6 +17,7 @@ import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
 import { listAccountCurrencies } from '@/lib/server/queries/list-account-currencies';
 import { listAccounts } from '@/lib/server/queries/list-accounts';
 import { TableHead } from '@/components/ui/table-head';
+import { AccountStatusBadge } from '@/components/ledger/account-status-badge';
 
 export const metadata: Metadata = { title: 'Accounts' };
 
@@ -166,11 +166,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Sea
                   </td>
                   <td className="px-4 py-2">{account.ownerId}</td>
                   <td className="px-4 py-2">
-                    {account.frozen ? (
-                      <Badge tone="danger">Frozen</Badge>
-                    ) : (
-                      <Badge tone="success">Active</Badge>
-                    )}
+                    <AccountStatusBadge frozen={account.frozen} />
                   </td>
                   <td className="px-4 py-2 text-right">
                     <Amount minor={account.balanceMinor.toString()} currency={account.currency} />

@@ -9,8 +9,7 @@ import { Select, TextInput } from '@/components/ui/field';
 import { Instant } from '@/components/ui/instant';
 import { EmptyState, Forbidden, PageHeading } from '@/components/ui/states';
 import { can } from '@/lib/auth/permissions';
-import { isCurrencyCode } from '@/lib/ledger/currencies';
-import { EVENT_TYPES, balanceDelta, decodeLedgerEvent } from '@/lib/ledger/events';
+import { EVENT_TYPES, movementOf } from '@/lib/ledger/events';
 import { auditFiltersSchema, type AuditFilters } from '@/lib/schemas/audit-filters';
 import { guardPage } from '@/lib/server/auth/guard-page';
 import { getPool } from '@/lib/server/db/pool';
@@ -254,19 +253,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             <tbody className="divide-y divide-slate-100">
               {page.events.map((recorded) => {
                 const event = toEventView(recorded, labels);
-                let delta: string | null = null;
-                try {
-                  const decoded = decodeLedgerEvent(recorded);
-                  delta = balanceDelta(decoded) === 0n ? null : balanceDelta(decoded).toString();
-                } catch {
-                  // The audit log must list every stored event, even one this build cannot
-                  // decode; such a row simply shows no amount.
-                  delta = null;
-                }
-                const currency =
-                  typeof event.data.currency === 'string' && isCurrencyCode(event.data.currency)
-                    ? event.data.currency
-                    : null;
+                const movement = movementOf(recorded);
                 return (
                   <tr key={event.eventId} className="align-top">
                     <td className="px-3 py-2 text-right font-mono text-xs text-slate-500">
@@ -291,8 +278,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                       <div className="text-xs text-slate-600">{describeEvent(event)}</div>
                     </td>
                     <td className="px-3 py-2 text-right">
-                      {delta && currency ? (
-                        <Amount minor={delta} currency={currency} signed />
+                      {movement && movement.deltaMinor !== 0n ? (
+                        <Amount
+                          minor={movement.deltaMinor.toString()}
+                          currency={movement.currency}
+                          signed
+                        />
                       ) : null}
                     </td>
                     <td className="px-3 py-2 text-xs text-slate-600">{event.actorLabel}</td>

@@ -3,13 +3,14 @@
 // the form that called them. Errors become codes and safe messages; raw exceptions are logged with
 // a reference and never sent back.
 
-import { randomUUID } from 'node:crypto';
 import type { z } from 'zod';
 import type { ActionState } from '../../actions/action-state';
 import type { Permission } from '../../auth/permissions';
-import { AppError, ERROR_CODES, type FieldErrors } from '../../errors';
+import { AppError, internalErrorMessage } from '../../errors';
+import { zodFieldErrors } from '../../schemas/field-errors';
 import { requirePermission } from '../auth/require-permission';
 import type { SessionUser } from '../auth/current-user';
+import { logUnexpectedError } from '../log';
 
 /** Form fields as a plain object; empty strings become absent so optional fields stay optional. */
 export function formFields(formData: FormData): Record<string, string> {
@@ -20,15 +21,6 @@ export function formFields(formData: FormData): Record<string, string> {
     if (trimmed !== '') fields[name] = trimmed;
   }
   return fields;
-}
-
-export function zodFieldErrors(error: z.ZodError): FieldErrors {
-  const fieldErrors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const field = issue.path.map(String).join('.') || 'form';
-    fieldErrors[field] ??= issue.message;
-  }
-  return fieldErrors;
 }
 
 export async function runAction<S extends z.ZodType, T>(options: {
@@ -46,7 +38,7 @@ export async function runAction<S extends z.ZodType, T>(options: {
     });
     const parsed = options.schema.safeParse(fields);
     if (!parsed.success) {
-      const fieldErrors = zodFieldErrors(parsed.error);
+      const fieldErrors = zodFieldErrors(parsed.error, 'form');
       return {
         status: 'error',
         code: 'validation_error',
@@ -67,19 +59,11 @@ export async function runAction<S extends z.ZodType, T>(options: {
         at,
       };
     }
-    const reference = randomUUID();
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        msg: 'server action failed',
-        reference,
-        error: error instanceof Error ? error.stack : String(error),
-      }),
-    );
+    const reference = logUnexpectedError('server action failed', error);
     return {
       status: 'error',
       code: 'internal_error',
-      message: `${ERROR_CODES.internal_error.title}. Reference: ${reference}.`,
+      message: internalErrorMessage(reference),
       fieldErrors: {},
       at,
     };

@@ -5,6 +5,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { authenticate } from './authenticate';
+import { logLine } from '../log';
 
 export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
 
@@ -62,17 +63,13 @@ export const authOptions: NextAuthOptions = {
   },
   logger: {
     error(code, metadata) {
-      console.error(
-        JSON.stringify({
-          level: 'error',
-          msg: 'next-auth',
-          code,
-          detail: metadata instanceof Error ? metadata.message : undefined,
-        }),
-      );
+      logLine('error', 'next-auth', {
+        code,
+        detail: metadata instanceof Error ? metadata.message : undefined,
+      });
     },
     warn(code) {
-      console.warn(JSON.stringify({ level: 'warn', msg: 'next-auth', code }));
+      logLine('warn', 'next-auth', { code });
     },
     debug() {},
   },

@@ -1,7 +1,7 @@
 import { redirect } from 'next/navigation';
-import { can, type Permission } from '../../auth/permissions';
+import type { Permission } from '../../auth/permissions';
 import { getCurrentUser, type SessionUser } from './current-user';
-import { recordDenial } from './record-denial';
+import { userMay } from './require-permission';
 
 /**
  * For pages: the signed-in user (or a redirect to sign-in), and whether they hold `permission`.
@@ -16,14 +16,5 @@ export async function guardPage(
     redirect(
       options.returnTo ? `/login?callbackUrl=${encodeURIComponent(options.returnTo)}` : '/login',
     );
-  const allowed = can(user.role, permission);
-  if (!allowed)
-    await recordDenial({
-      actor: `user:${user.id}`,
-      role: user.role,
-      action: permission,
-      resource: options.resource,
-      channel: 'web',
-    });
-  return { user, allowed };
+  return { user, allowed: await userMay(user, permission, options.resource) };
 }

@@ -1,4 +1,5 @@
 import { getPool } from '../db/pool';
+import { errorMessage, logLine } from '../log';
 
 export interface Denial {
   /** `user:<id>`, `api_key:<id>`, or `anonymous`. */
@@ -14,26 +15,13 @@ export interface Denial {
 
 /** Logs a refused attempt (who, what, when) as a JSON line and in access_denials. */
 export async function recordDenial(denial: Denial): Promise<void> {
-  console.warn(
-    JSON.stringify({
-      level: 'warn',
-      msg: 'access denied',
-      ...denial,
-      at: new Date().toISOString(),
-    }),
-  );
+  logLine('warn', 'access denied', { ...denial, at: new Date().toISOString() });
   try {
     await getPool().query(
       'INSERT INTO access_denials (actor, role, action, resource, channel) VALUES ($1, $2, $3, $4, $5)',
       [denial.actor, denial.role, denial.action, denial.resource ?? null, denial.channel],
     );
   } catch (error) {
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        msg: 'could not record access denial',
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
+    logLine('error', 'could not record access denial', { error: errorMessage(error) });
   }
 }

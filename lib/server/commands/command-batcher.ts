@@ -177,11 +177,7 @@ async function decideBatch(tx: PoolClient, jobs: CommandJob[]): Promise<BatchOut
       continue;
     }
     try {
-      checkExpectedVersion(
-        job.command,
-        job.context,
-        (accountId) => state.accounts.get(accountId)?.version ?? 0,
-      );
+      checkExpectedVersion(job.command, job.context, state);
       const decided = decide(job.command, state, loaded.now);
       const events = sequenceDecidedEvents(
         state,

@@ -1,9 +1,10 @@
 // What a command returns, and its JSON form (stored with the idempotency key so that a retry
 // returns exactly the first answer).
 
-import type { CurrencyCode } from '../../ledger/currencies';
+import type { AccountSummary } from '../../views';
 import type { AccountView } from '../projections/account-view';
 import type { EventMetadata, JsonObject, RecordedEvent } from '../event-store/types';
+import { toAccountSummary } from '../views';
 
 export interface CommandResult {
   /** The events the command recorded, in append order. */
@@ -30,22 +31,9 @@ interface EncodedEvent {
   hash: string;
 }
 
-interface EncodedAccount {
-  id: string;
-  ownerId: string;
-  currency: string;
-  balanceMinor: string;
-  frozen: boolean;
-  frozenReason: string | null;
-  version: number;
-  openedAt: string;
-  lastEventAt: string;
-  updatedAt: string;
-}
-
 export interface EncodedCommandResult {
   events: EncodedEvent[];
-  accounts: EncodedAccount[];
+  accounts: AccountSummary[];
 }
 
 export function encodeCommandResult(result: Omit<CommandResult, 'replayed'>): EncodedCommandResult {
@@ -57,13 +45,7 @@ export function encodeCommandResult(result: Omit<CommandResult, 'replayed'>): En
       occurredAt: event.occurredAt.toISOString(),
       recordedAt: event.recordedAt.toISOString(),
     })),
-    accounts: result.accounts.map((account) => ({
-      ...account,
-      balanceMinor: account.balanceMinor.toString(),
-      openedAt: account.openedAt.toISOString(),
-      lastEventAt: account.lastEventAt.toISOString(),
-      updatedAt: account.updatedAt.toISOString(),
-    })),
+    accounts: result.accounts.map(toAccountSummary),
   };
 }
 
@@ -80,7 +62,6 @@ export function decodeCommandResult(
     })),
     accounts: encoded.accounts.map((account) => ({
       ...account,
-      currency: account.currency as CurrencyCode,
       balanceMinor: BigInt(account.balanceMinor),
       openedAt: new Date(account.openedAt),
       lastEventAt: new Date(account.lastEventAt),

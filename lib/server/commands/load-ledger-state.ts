@@ -50,7 +50,7 @@ export interface StoredKeyRow {
 }
 
 const lockAccountsAndReadKeys = namedStatement<LockedRow & { stored: StoredKeyRow[] | null }>(
-  'lock_accounts_batch',
+  'lock_accounts_and_find_keys',
   // The accounts locked in a fixed order, so that overlapping batches and transfers cannot
   // deadlock, the database clock, and what earlier requests stored under these idempotency keys.
   // The outer join returns one row even when no account exists yet.

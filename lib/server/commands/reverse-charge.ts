@@ -1,5 +1,5 @@
 import { AppError } from '../../errors';
-import { ACCOUNT_STREAM_PREFIX, accountIdFromStreamId } from '../../ledger/events';
+import { accountIdOfStream } from '../../ledger/events';
 import type { ReversalInput } from '../../schemas/ledger-inputs';
 import { getPool } from '../db/pool';
 import { findEventById } from '../event-store/read-stream';
@@ -23,7 +23,8 @@ export async function reverseCharge(options: {
       fieldErrors: { originalEventId: 'No event has this id.' },
     });
   }
-  if (!original.streamId.startsWith(ACCOUNT_STREAM_PREFIX)) {
+  const accountId = accountIdOfStream(original.streamId);
+  if (accountId === null) {
     throw new AppError(
       'not_reversible',
       `Event ${input.originalEventId} is not a withdrawal; only withdrawals can be reversed.`,
@@ -35,7 +36,7 @@ export async function reverseCharge(options: {
   return executeCommand({
     command: {
       type: 'reverse_charge',
-      accountId: accountIdFromStreamId(original.streamId),
+      accountId,
       originalEventId: input.originalEventId,
       amount: input.amount,
       reason: input.reason,

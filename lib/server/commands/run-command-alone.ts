@@ -4,14 +4,14 @@
 import { AppError } from '../../errors';
 import type { OpenAccount } from '../../ledger/account';
 import { accountsTouchedBy, type LedgerCommand } from '../../ledger/commands';
-import { decide } from '../../ledger/decide';
+import { decide, type LedgerState } from '../../ledger/decide';
 import { accountStreamId } from '../../ledger/events';
 import { sequenceDecidedEvents } from '../../ledger/replay';
-import { getPool, namedStatement, sqlState, withTransaction, type PoolClient } from '../db/pool';
+import { getPool, sqlState, withTransaction, type PoolClient } from '../db/pool';
 import { ConcurrencyError } from '../event-store/errors';
 import { uuidv7 } from '../ids';
 import { getNotifier, notifyCommitted } from '../notifications/notifier';
-import { ACCOUNT_COLUMNS, toAccountView } from '../projections/account-view';
+import { toAccountView } from '../projections/account-view';
 import {
   decodeCommandResult,
   encodeCommandResult,
@@ -26,7 +26,7 @@ import {
   type IdempotencyClaim,
   type StoredRequest,
 } from './idempotency';
-import { loadCharges, toLoadedState, type LockedRow } from './load-ledger-state';
+import { loadCharges, lockAccountsAndFindKeys, toLoadedState } from './load-ledger-state';
 import { eventMetadata, recordEvents } from './record-events';
 
 /** A command ready to run: validated key, request fingerprint, correlation id. */
@@ -94,10 +94,10 @@ export function isRetryable(error: unknown, context: CommandContext): boolean {
 export function checkExpectedVersion(
   command: LedgerCommand,
   context: CommandContext,
-  currentVersion: (accountId: string) => number,
+  state: LedgerState,
 ): void {
   if (context.expectedVersion === undefined || command.type === 'transfer') return;
-  const current = currentVersion(command.accountId);
+  const current = state.accounts.get(command.accountId)?.version ?? 0;
   if (current !== context.expectedVersion) {
     throw new ConcurrencyError(
       accountStreamId(command.accountId),
@@ -114,44 +114,21 @@ export function accountsInCommandOrder(command: LedgerCommand): string[] {
     : [command.accountId];
 }
 
-const lockAccountsWithKey = namedStatement<
-  LockedRow & { stored: { request_hash: string; result: unknown } | null }
->(
-  'lock_accounts',
-  // One statement: the earlier answer for this idempotency key, if any; the touched accounts,
-  // locked in a fixed order (so two transfers between the same pair in opposite directions cannot
-  // deadlock); and the database clock. The outer join returns one row even when no account
-  // exists yet (opening one).
-  `WITH stored AS (
-     SELECT json_build_object('request_hash', request_hash, 'result', result) AS stored
-       FROM idempotency_keys WHERE scope = $2 AND key = $3
-   ), locked AS (
-     SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE
-   )
-   SELECT locked.*, date_trunc('milliseconds', clock_timestamp()) AS now, (SELECT stored FROM stored) AS stored
-     FROM (SELECT 1) AS one LEFT JOIN locked ON true`,
-);
-
 async function runOnce(tx: PoolClient, job: CommandJob): Promise<Outcome> {
   const { command, context, claim } = job;
-  const rows = (await lockAccountsWithKey(tx, [accountsTouchedBy(command), claim.scope, claim.key]))
-    .rows;
-  const first = rows[0];
-  if (first?.stored)
+  const { rows, stored } = await lockAccountsAndFindKeys(tx, accountsTouchedBy(command), [claim]);
+  const earlier = stored[0];
+  if (earlier)
     return {
       kind: 'stored',
-      stored: { requestHash: first.stored.request_hash, result: first.stored.result },
+      stored: { requestHash: earlier.request_hash, result: earlier.result },
     };
   const charges = await loadCharges(
     tx,
     command.type === 'reverse_charge' ? [command.originalEventId] : [],
   );
   const { state, heads, now } = toLoadedState(rows, charges);
-  checkExpectedVersion(
-    command,
-    context,
-    (accountId) => state.accounts.get(accountId)?.version ?? 0,
-  );
+  checkExpectedVersion(command, context, state);
 
   let decided;
   try {

@@ -3,6 +3,7 @@
 // @prisma/adapter-pg (see ./prisma.ts).
 
 import pg from 'pg';
+import { logLine } from '../log';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -25,13 +26,10 @@ export function createPool(
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => {
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        msg: 'idle database connection failed',
-        error: error.message,
-      }),
-    );
+    // Once the pool is ending, its closing connections may be cut off (a database dropped after a
+    // benchmark, say): expected, not worth an error line.
+    if (pool.ending) return;
+    logLine('error', 'idle database connection failed', { error: error.message });
   });
   return pool;
 }

@@ -1,18 +1,10 @@
 import { AppError } from '../../errors';
-import { ACCOUNT_ID_PATTERN } from '../../ledger/limits';
 import type { CommandResult } from '../commands/command-result';
 import type { CommandContext } from '../commands/execute-command';
+import type { AccountView } from '../projections/account-view';
 import type { ApiReply, ApiRequest } from './api-route';
 import type { ApiOperation } from './api-contract';
 import { accountEtag, toAccountResource, toEventResource } from './api-resources';
-
-/** The `{id}` path parameter; an id that cannot exist is simply not found. */
-export function accountIdParam(params: Readonly<Record<string, string>>): string {
-  const id = params.id ?? '';
-  if (!ACCOUNT_ID_PATTERN.test(id))
-    throw new AppError('not_found', `No account has the id "${id.slice(0, 80)}".`);
-  return id;
-}
 
 /** The command context an API request acts with. */
 export function commandContext(input: ApiRequest<ApiOperation>): CommandContext {
@@ -30,10 +22,10 @@ export function commandHeaders(
   result: CommandResult,
   extra: Record<string, string> = {},
 ): Record<string, string> {
-  const account = result.accounts[result.accounts.length === 1 ? 0 : 0];
+  const [account, ...others] = result.accounts;
   return {
     ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
-    ...(account && result.accounts.length === 1 ? { ETag: accountEtag(account) } : {}),
+    ...(account && others.length === 0 ? { ETag: accountEtag(account) } : {}),
     ...extra,
   };
 }
@@ -46,5 +38,20 @@ export function movementReply(result: CommandResult, status: number): ApiReply {
     status,
     body: { events: result.events.map(toEventResource), account: toAccountResource(account) },
     headers: commandHeaders(result),
+  };
+}
+
+/** The account a one-account command touched, as the answer: openings, freezes, unfreezes. */
+export function accountReply(
+  result: CommandResult,
+  status: number,
+  extraHeaders: (account: AccountView) => Record<string, string> = () => ({}),
+): ApiReply {
+  const account = result.accounts[0];
+  if (!account) throw new Error('the command touches an account');
+  return {
+    status,
+    body: toAccountResource(account),
+    headers: commandHeaders(result, extraHeaders(account)),
   };
 }

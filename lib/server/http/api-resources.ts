@@ -1,11 +1,14 @@
 // Converters from ledger records to the API's JSON resources (lib/schemas/api-resources.ts).
 
+import type { z } from 'zod';
 import { formatAmount } from '../../ledger/money';
+import type { accountAsOfResource, accountResource } from '../../schemas/api-resources';
 import type { RecordedEvent } from '../event-store/types';
 import type { AccountView } from '../projections/account-view';
 import type { AccountAsOf } from '../queries/get-account-at';
 
-export function toAccountResource(account: AccountView) {
+// Typed by the resource schemas, so the converter cannot drift from the documented shape.
+export function toAccountResource(account: AccountView): z.input<typeof accountResource> {
   return {
     id: account.id,
     ownerId: account.ownerId,
@@ -17,7 +20,7 @@ export function toAccountResource(account: AccountView) {
   };
 }
 
-export function toAccountAsOfResource(asOf: AccountAsOf) {
+export function toAccountAsOfResource(asOf: AccountAsOf): z.input<typeof accountAsOfResource> {
   return {
     ...toAccountResource(asOf.account),
     asOf: asOf.asOf.toISOString(),

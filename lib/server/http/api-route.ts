@@ -11,6 +11,7 @@ import { AppError } from '../../errors';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../ledger/limits';
 import { authenticateApiKey, type ApiCaller } from '../api-keys/authenticate-api-key';
 import { recordDenial } from '../auth/record-denial';
+import { logLine } from '../log';
 import type { ApiOperation } from './api-contract';
 import { errorToProblem } from './problem';
 import { readJsonBody, validationError } from './read-json-body';
@@ -146,18 +147,14 @@ export function apiRoute<Op extends ApiOperation>(
       response = errorToProblem(error, requestId);
     }
     response.headers.set('X-Request-Id', requestId);
-    console.log(
-      JSON.stringify({
-        level: 'info',
-        msg: 'api request',
-        method: request.method,
-        path: new URL(request.url).pathname,
-        status: response.status,
-        durationMs: Math.round((performance.now() - started) * 10) / 10,
-        actor: caller?.actor ?? 'anonymous',
-        requestId,
-      }),
-    );
+    logLine('info', 'api request', {
+      method: request.method,
+      path: new URL(request.url).pathname,
+      status: response.status,
+      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      actor: caller?.actor ?? 'anonymous',
+      requestId,
+    });
     return response;
   };
 }

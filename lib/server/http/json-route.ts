@@ -2,9 +2,9 @@
 // typed errors become { error: { code, message } } with the code's status; anything else is
 // logged with a reference and answered with a generic 500.
 
-import { randomUUID } from 'node:crypto';
-import { AppError, ERROR_CODES } from '../../errors';
-import { ACCOUNT_ID_PATTERN } from '../../ledger/limits';
+import type { z } from 'zod';
+import { AppError, internalErrorMessage } from '../../errors';
+import { logUnexpectedError } from '../log';
 
 export async function jsonRoute(work: () => Promise<Response>): Promise<Response> {
   try {
@@ -16,29 +16,27 @@ export async function jsonRoute(work: () => Promise<Response>): Promise<Response
         { status: error.status },
       );
     }
-    const reference = randomUUID();
-    console.error(
-      JSON.stringify({
-        level: 'error',
-        msg: 'route failed',
-        reference,
-        error: error instanceof Error ? error.stack : String(error),
-      }),
-    );
+    const reference = logUnexpectedError('route failed', error);
     return Response.json(
-      {
-        error: {
-          code: 'internal_error',
-          message: `${ERROR_CODES.internal_error.title}. Reference: ${reference}.`,
-        },
-      },
+      { error: { code: 'internal_error', message: internalErrorMessage(reference) } },
       { status: 500 },
     );
   }
 }
 
-/** The `[id]` of an account route, refused as not found when it cannot be an account id. */
-export function accountRouteParam(id: string): string {
-  if (!ACCOUNT_ID_PATTERN.test(id)) throw new AppError('not_found', 'No account has this id.');
-  return id;
+/**
+ * The request's query parameters, validated by `schema`. Invalid ones are a validation_error
+ * saying `message`, or else what is wrong with the first of them.
+ */
+export function readQuery<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  message?: string,
+): z.output<S> {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (parsed.success) return parsed.data;
+  throw new AppError(
+    'validation_error',
+    message ?? parsed.error.issues[0]?.message ?? 'The query is not valid.',
+  );
 }

@@ -4,6 +4,7 @@
 
 import { AppError, ERROR_CODES, type ErrorCode, type FieldErrors } from '../../errors';
 import { sqlState } from '../db/pool';
+import { logLine, logUnexpectedError } from '../log';
 
 export function problemResponse(
   code: ErrorCode,
@@ -56,21 +57,14 @@ export function errorToProblem(error: unknown, requestId: string): Response {
   if (error instanceof AppError)
     return problemResponse(error.code, error.message, requestId, error.fieldErrors);
   if (isDatabaseUnreachable(error)) {
-    console.error(JSON.stringify({ level: 'error', msg: 'database unreachable', requestId }));
+    logLine('error', 'database unreachable', { requestId });
     return problemResponse(
       'service_unavailable',
       'The ledger database cannot be reached. Nothing was recorded; retry later with the same Idempotency-Key.',
       requestId,
     );
   }
-  console.error(
-    JSON.stringify({
-      level: 'error',
-      msg: 'unhandled API error',
-      requestId,
-      error: error instanceof Error ? error.stack : String(error),
-    }),
-  );
+  logUnexpectedError('unhandled API error', error, { requestId });
   return problemResponse(
     'internal_error',
     `Something went wrong on our side. Quote request id ${requestId} when reporting it.`,

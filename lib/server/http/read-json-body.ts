@@ -1,24 +1,11 @@
 import type { z } from 'zod';
-import { AppError, type FieldErrors } from '../../errors';
+import { AppError } from '../../errors';
+import { zodFieldErrors } from '../../schemas/field-errors';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Field → message for a zod error, with unknown fields named one by one. */
-export function apiFieldErrors(error: z.ZodError): FieldErrors {
-  const errors: FieldErrors = {};
-  for (const issue of error.issues) {
-    const prefix = issue.path.map(String).join('.');
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) errors[prefix ? `${prefix}.${key}` : key] = 'Unknown field.';
-    } else {
-      errors[prefix || 'body'] ??= issue.message;
-    }
-  }
-  return errors;
-}
-
 export function validationError(error: z.ZodError, what: string): AppError {
-  const errors = apiFieldErrors(error);
+  const errors = zodFieldErrors(error, 'body');
   const fields = Object.keys(errors);
   return new AppError(
     'validation_error',

@@ -8,6 +8,7 @@
 
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
+import { errorMessage, logLine } from '../log';
 
 export type WakeUpListener = (globalPosition: bigint) => void;
 
@@ -66,9 +67,7 @@ export class RedisNotifier implements Notifier {
       connectTimeout: 2_000,
     });
     client.on('error', (error: Error) => {
-      console.error(
-        JSON.stringify({ level: 'warn', msg: 'redis connection problem', error: error.message }),
-      );
+      logLine('warn', 'redis connection problem', { error: error.message });
     });
     return client;
   }
@@ -84,9 +83,7 @@ export class RedisNotifier implements Notifier {
         if (/^\d+$/.test(message)) void this.local.publish(BigInt(message));
       });
       this.subscribed = subscriber.subscribe(WAKE_UP_CHANNEL).catch((error: Error) => {
-        console.error(
-          JSON.stringify({ level: 'warn', msg: 'redis subscribe failed', error: error.message }),
-        );
+        logLine('warn', 'redis subscribe failed', { error: error.message });
       });
       this.subscriber = subscriber;
     }
@@ -124,12 +121,8 @@ export function getNotifier(): Notifier {
  */
 export function notifyCommitted(notifier: Notifier, globalPosition: bigint): void {
   notifier.publish(globalPosition).catch((error: unknown) => {
-    console.error(
-      JSON.stringify({
-        level: 'warn',
-        msg: 'wake-up notification not sent; readers will catch up on their next poll',
-        error: error instanceof Error ? error.message : String(error),
-      }),
-    );
+    logLine('warn', 'wake-up notification not sent; readers will catch up on their next poll', {
+      error: errorMessage(error),
+    });
   });
 }

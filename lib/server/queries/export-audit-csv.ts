@@ -1,12 +1,12 @@
 // The audit CSV export: streamed page by page, never built in memory, so exporting a million
 // events costs a page of memory.
 
-import { decodeLedgerEvent, balanceDelta, ACCOUNT_STREAM_PREFIX } from '../../ledger/events';
+import { accountIdOfStream, movementOf } from '../../ledger/events';
 import { formatAmount } from '../../ledger/money';
-import { isCurrencyCode } from '../../ledger/currencies';
 import { canonicalInstant } from '../../ledger/hash-chain';
 import type { AuditFilters } from '../../schemas/audit-filters';
 import type { RecordedEvent } from '../event-store/types';
+import { errorMessage, logLine } from '../log';
 import { iterateAuditEvents } from './list-audit-events';
 
 export const CSV_COLUMNS = [
@@ -34,18 +34,7 @@ export function csvCell(value: string, isText = true): string {
 }
 
 export function eventToCsvRow(event: RecordedEvent): string {
-  let amount = '';
-  let currency = '';
-  try {
-    const decoded = decodeLedgerEvent(event);
-    const code = 'currency' in decoded.data ? decoded.data.currency : undefined;
-    if (code && isCurrencyCode(code)) {
-      currency = code;
-      amount = formatAmount(balanceDelta(decoded), code);
-    }
-  } catch {
-    // Not a ledger event: exported without an amount.
-  }
+  const movement = movementOf(event);
   const {
     amountMinor: _amount,
     currency: _currency,
@@ -56,16 +45,11 @@ export function eventToCsvRow(event: RecordedEvent): string {
     [event.eventId, true],
     [canonicalInstant(event.occurredAt), false],
     [canonicalInstant(event.recordedAt), false],
-    [
-      event.streamId.startsWith(ACCOUNT_STREAM_PREFIX)
-        ? event.streamId.slice(ACCOUNT_STREAM_PREFIX.length)
-        : event.streamId,
-      true,
-    ],
+    [accountIdOfStream(event.streamId) ?? event.streamId, true],
     [String(event.streamVersion), false],
     [event.type, true],
-    [amount, false],
-    [currency, true],
+    [movement ? formatAmount(movement.deltaMinor, movement.currency) : '', false],
+    [movement?.currency ?? '', true],
     [event.metadata.actor, true],
     [event.metadata.correlationId, true],
     [event.metadata.causationId ?? '', true],
@@ -97,13 +81,7 @@ export function exportAuditCsv(options: { filters: AuditFilters }): ReadableStre
           encoder.encode(next.value.map((event) => `${eventToCsvRow(event)}\r\n`).join('')),
         );
       } catch (error) {
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            msg: 'audit export failed',
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        );
+        logLine('error', 'audit export failed', { error: errorMessage(error) });
         controller.error(new Error('export failed'));
       }
     },

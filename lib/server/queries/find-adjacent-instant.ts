@@ -1,6 +1,5 @@
+import type { TimeStep } from '../../schemas/time-travel';
 import { getPool, type Queryable } from '../db/pool';
-
-export type Step = 'first' | 'previous' | 'next' | 'last';
 
 /**
  * The occurred_at of the account's event next to `from` in the given direction: how the
@@ -9,11 +8,11 @@ export type Step = 'first' | 'previous' | 'next' | 'last';
 export async function findAdjacentInstant(options: {
   accountId: string;
   from: Date;
-  step: Step;
+  step: TimeStep;
   db?: Queryable;
 }): Promise<Date | null> {
   const db = options.db ?? getPool();
-  const queries: Record<Step, string> = {
+  const queries: Record<TimeStep, string> = {
     first:
       'SELECT occurred_at FROM balance_history WHERE account_id = $1 ORDER BY version ASC LIMIT 1',
     last: 'SELECT occurred_at FROM balance_history WHERE account_id = $1 ORDER BY version DESC LIMIT 1',

@@ -11,7 +11,6 @@ import {
   WithdrawDialog,
 } from '@/components/ledger/movement-dialogs';
 import { Amount } from '@/components/ui/amount';
-import { Badge } from '@/components/ui/badge';
 import { Instant } from '@/components/ui/instant';
 import { Forbidden } from '@/components/ui/states';
 import { can } from '@/lib/auth/permissions';
@@ -27,6 +26,7 @@ import { getAccountAt } from '@/lib/server/queries/get-account-at';
 import { getBalanceSeries } from '@/lib/server/queries/get-balance-series';
 import { listTimeline } from '@/lib/server/queries/list-timeline';
 import { toAsOfView, toTimelineEntryView } from '@/lib/server/views';
+import { AccountStatusBadge } from '@/components/ledger/account-status-badge';
 
 type Params = Promise<{ id: string }>;
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -106,11 +106,7 @@ export default async function AccountPage({
           <div>
             <dt className="text-xs uppercase tracking-wide text-slate-500">Status</dt>
             <dd data-testid="account-status">
-              {account.frozen ? (
-                <Badge tone="danger">Frozen</Badge>
-              ) : (
-                <Badge tone="success">Active</Badge>
-              )}
+              <AccountStatusBadge frozen={account.frozen} />
               {account.frozen && account.frozenReason ? (
                 <span className="ml-2 text-sm text-slate-600">{account.frozenReason}</span>
               ) : null}

@@ -12,6 +12,7 @@ import { decodeCheckpoint, encodeCheckpoint } from '@/lib/server/event-store/che
 import { followGlobalLog } from '@/lib/server/event-store/follow-global-log';
 import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
 import { jsonRoute } from '@/lib/server/http/json-route';
+import { errorMessage, logLine } from '@/lib/server/log';
 import { getNotifier } from '@/lib/server/notifications/notifier';
 
 export const dynamic = 'force-dynamic';
@@ -73,13 +74,7 @@ export async function GET(request: Request) {
             send(`id: ${encodeCheckpoint(checkpoint)}\n\n`);
           },
           onError: (error) =>
-            console.error(
-              JSON.stringify({
-                level: 'warn',
-                msg: 'live update read failed',
-                error: error instanceof Error ? error.message : String(error),
-              }),
-            ),
+            logLine('warn', 'live update read failed', { error: errorMessage(error) }),
         }).finally(() => {
           clearInterval(heartbeat);
           clearInterval(recheck);

@@ -2,25 +2,20 @@ import { AppError } from '@/lib/errors';
 import { ACCOUNT_ID_PATTERN } from '@/lib/ledger/limits';
 import { openAccount } from '@/lib/server/commands/open-account';
 import { API } from '@/lib/server/http/api-contract';
-import { commandContext, commandHeaders } from '@/lib/server/http/api-helpers';
+import { accountReply, commandContext } from '@/lib/server/http/api-helpers';
 import { toAccountResource } from '@/lib/server/http/api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { listAccounts } from '@/lib/server/queries/list-accounts';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = apiRoute(API.createAccount, async (input) => {
-  const result = await openAccount({ input: input.body, context: commandContext(input) });
-  const account = result.accounts[0];
-  if (!account) throw new Error('opening an account returns it');
-  return {
-    status: 201,
-    body: toAccountResource(account),
-    headers: commandHeaders(result, {
-      Location: `/api/v1/accounts/${encodeURIComponent(account.id)}`,
-    }),
-  };
-});
+export const POST = apiRoute(API.createAccount, async (input) =>
+  accountReply(
+    await openAccount({ input: input.body, context: commandContext(input) }),
+    201,
+    (account) => ({ Location: `/api/v1/accounts/${encodeURIComponent(account.id)}` }),
+  ),
+);
 
 function decodeCursor(cursor: string | undefined): string | undefined {
   if (cursor === undefined) return undefined;

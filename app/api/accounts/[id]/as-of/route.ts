@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { AppError } from '@/lib/errors';
 import { utcInstantSchema } from '@/lib/schemas/audit-filters';
+import { timeStepSchema } from '@/lib/schemas/time-travel';
 import { requirePermission } from '@/lib/server/auth/require-permission';
-import { accountRouteParam, jsonRoute } from '@/lib/server/http/json-route';
+import { accountIdParam } from '@/lib/server/http/account-id-param';
+import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
 import { findAdjacentInstant } from '@/lib/server/queries/find-adjacent-instant';
 import { getAccountAt } from '@/lib/server/queries/get-account-at';
 import { toAsOfView } from '@/lib/server/views';
@@ -11,7 +13,7 @@ export const dynamic = 'force-dynamic';
 
 const query = z.object({
   at: utcInstantSchema.optional(),
-  step: z.enum(['first', 'previous', 'next', 'last']).optional(),
+  step: timeStepSchema.optional(),
 });
 
 /**
@@ -22,17 +24,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   return jsonRoute(async () => {
     const { id } = await params;
     await requirePermission('accounts:read', { resource: id });
-    const accountId = accountRouteParam(id);
-    const url = new URL(request.url);
-    const parsed = query.safeParse(Object.fromEntries(url.searchParams));
-    if (!parsed.success)
-      throw new AppError('validation_error', parsed.error.issues[0]?.message ?? 'Invalid query.');
-    let at = parsed.data.at ?? null;
-    if (parsed.data.step) {
+    const accountId = accountIdParam(id);
+    const { at: requestedAt, step } = readQuery(request, query);
+    let at = requestedAt ?? null;
+    if (step) {
       const stepped = await findAdjacentInstant({
         accountId,
+        // No instant yet means "from the end of time", so that previous finds the last event.
         from: at ?? new Date(8.64e15),
-        step: parsed.data.step,
+        step,
       });
       at = stepped ?? at;
     }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { AppError } from '@/lib/errors';
 import { requirePermission } from '@/lib/server/auth/require-permission';
-import { accountRouteParam, jsonRoute } from '@/lib/server/http/json-route';
+import { accountIdParam } from '@/lib/server/http/account-id-param';
+import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
 import { describeActors } from '@/lib/server/queries/describe-actors';
 import { listTimeline } from '@/lib/server/queries/list-timeline';
 import { toTimelineEntryView } from '@/lib/server/views';
@@ -15,11 +15,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
   return jsonRoute(async () => {
     const { id } = await params;
     await requirePermission('accounts:read', { resource: id });
-    const accountId = accountRouteParam(id);
-    const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success)
-      throw new AppError('validation_error', 'before must be a positive version number.');
-    const page = await listTimeline({ accountId, beforeVersion: parsed.data.before, limit: 50 });
+    const accountId = accountIdParam(id);
+    const { before } = readQuery(request, query, 'before must be a positive version number.');
+    const page = await listTimeline({ accountId, beforeVersion: before, limit: 50 });
     const labels = await describeActors({
       actors: page.entries.map((entry) => entry.event.metadata.actor),
     });

@@ -1,6 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { API } from '@/lib/server/http/api-contract';
-import { accountIdParam } from '@/lib/server/http/api-helpers';
+import { accountIdParam, accountNotFound } from '@/lib/server/http/account-id-param';
 import {
   accountEtag,
   toAccountAsOfResource,
@@ -13,9 +13,9 @@ import { getAccountAt } from '@/lib/server/queries/get-account-at';
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(API.getAccount, async ({ params, query }) => {
-  const accountId = accountIdParam(params);
+  const accountId = accountIdParam(params.id);
   const account = await getAccount({ accountId });
-  if (!account) throw new AppError('not_found', `No account has the id "${accountId}".`);
+  if (!account) throw accountNotFound(accountId);
   if (!query.at)
     return {
       status: 200,

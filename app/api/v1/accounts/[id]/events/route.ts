@@ -1,9 +1,8 @@
-import { AppError } from '@/lib/errors';
 import { accountStreamId } from '@/lib/ledger/events';
 import { getPool } from '@/lib/server/db/pool';
 import { readStream } from '@/lib/server/event-store/read-stream';
 import { API } from '@/lib/server/http/api-contract';
-import { accountIdParam } from '@/lib/server/http/api-helpers';
+import { accountIdParam, accountNotFound } from '@/lib/server/http/account-id-param';
 import { toEventResource } from '@/lib/server/http/api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { getAccount } from '@/lib/server/queries/get-account';
@@ -11,9 +10,8 @@ import { getAccount } from '@/lib/server/queries/get-account';
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(API.listAccountEvents, async ({ params, query }) => {
-  const accountId = accountIdParam(params);
-  if (!(await getAccount({ accountId })))
-    throw new AppError('not_found', `No account has the id "${accountId}".`);
+  const accountId = accountIdParam(params.id);
+  if (!(await getAccount({ accountId }))) throw accountNotFound(accountId);
   const events = await readStream(getPool(), accountStreamId(accountId), {
     afterVersion: query.afterVersion,
     limit: query.limit + 1,

@@ -1,6 +1,7 @@
 import { withdrawFunds } from '@/lib/server/commands/withdraw-funds';
 import { API } from '@/lib/server/http/api-contract';
-import { accountIdParam, commandContext, movementReply } from '@/lib/server/http/api-helpers';
+import { accountIdParam } from '@/lib/server/http/account-id-param';
+import { commandContext, movementReply } from '@/lib/server/http/api-helpers';
 import { apiRoute } from '@/lib/server/http/api-route';
 
 export const dynamic = 'force-dynamic';
@@ -8,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export const POST = apiRoute(API.withdraw, async (input) =>
   movementReply(
     await withdrawFunds({
-      accountId: accountIdParam(input.params),
+      accountId: accountIdParam(input.params.id),
       input: input.body,
       context: commandContext(input),
     }),
