@@ -37,11 +37,8 @@ export async function openTestAccount(
 const separatePools = new Set<Pool>();
 
 /** A separate pool (separate connections) on the test file's database, closed after the test. */
-export function separatePool(max: number): Pool {
-  const pool = createPool(process.env.DATABASE_URL as string, {
-    max,
-    applicationName: 'chronicle-test',
-  });
+export function separatePool(max: number, applicationName = 'chronicle-test'): Pool {
+  const pool = createPool(process.env.DATABASE_URL as string, { max, applicationName });
   separatePools.add(pool);
   return pool;
 }
@@ -70,4 +67,21 @@ export async function tableCounts(db: Pool = getPool()): Promise<Record<string, 
             (SELECT coalesce(sum(balance_minor), 0)::text FROM accounts) AS total_balance`,
   );
   return result.rows[0] as Record<string, number>;
+}
+
+/**
+ * Waits until a connection of `applicationName` is blocked on a lock: the moment a test that
+ * stages a race knows its contender is queued behind the lock it holds.
+ */
+export async function waitUntilBlocked(applicationName: string, count = 1): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const result = await getPool().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+        WHERE application_name = $1 AND wait_event_type = 'Lock' AND datname = current_database()`,
+      [applicationName],
+    );
+    if ((result.rows[0]?.n ?? 0) >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no connection of ${applicationName} ever waited for a lock`);
 }

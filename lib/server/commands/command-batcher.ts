@@ -29,7 +29,7 @@ import {
   type CommandJob,
 } from './run-command-alone';
 import { claimId, storeRequests, type StoredRequest } from './idempotency';
-import { loadCharges, lockAccountsAndFindKeys, toLoadedState } from './load-ledger-state';
+import { findStoredKeys, loadCharges, lockAccounts, toLoadedState } from './load-ledger-state';
 import { eventMetadata, recordEvents } from './record-events';
 
 /** The most commands one transaction takes. Bounds lock hold time and statement size. */
@@ -150,9 +150,12 @@ type Plan =
   | { kind: 'executed'; from: number; to: number; accounts: OpenAccount[] };
 
 async function decideBatch(tx: PoolClient, jobs: CommandJob[]): Promise<BatchOutcome[]> {
-  const { rows, stored: storedRows } = await lockAccountsAndFindKeys(
+  // Lock first, then look the keys up: see findStoredKeys for why the order matters.
+  const rows = await lockAccounts(tx, [
+    ...new Set(jobs.flatMap((job) => accountsTouchedBy(job.command))),
+  ]);
+  const storedRows = await findStoredKeys(
     tx,
-    [...new Set(jobs.flatMap((job) => accountsTouchedBy(job.command)))],
     jobs.map((job) => job.claim),
   );
   const stored = new Map<string, StoredRequest>(

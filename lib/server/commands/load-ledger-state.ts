@@ -49,40 +49,47 @@ export interface StoredKeyRow {
   result: unknown;
 }
 
-const lockAccountsAndReadKeys = namedStatement<LockedRow & { stored: StoredKeyRow[] | null }>(
-  'lock_accounts_and_find_keys',
+const lockAccountRows = namedStatement<LockedRow>(
+  'lock_accounts',
   // The accounts locked in a fixed order, so that overlapping batches and transfers cannot
-  // deadlock, the database clock, and what earlier requests stored under these idempotency keys.
-  // The outer join returns one row even when no account exists yet.
-  `WITH stored AS (
-     SELECT json_agg(json_build_object('scope', k.scope, 'key', k.key, 'request_hash', k.request_hash, 'result', k.result)) AS stored
-       FROM unnest($2::text[], $3::text[]) AS wanted(scope, key)
-       JOIN idempotency_keys k ON k.scope = wanted.scope AND k.key = wanted.key
-   ), locked AS (
+  // deadlock, and the database clock. The outer join returns one row even when no account exists
+  // yet.
+  `WITH locked AS (
      SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ANY($1::text[]) ORDER BY id COLLATE "C" FOR UPDATE
    )
-   SELECT locked.*, date_trunc('milliseconds', clock_timestamp()) AS now, (SELECT stored FROM stored) AS stored
+   SELECT locked.*, date_trunc('milliseconds', clock_timestamp()) AS now
      FROM (SELECT 1) AS one LEFT JOIN locked ON true`,
 );
 
+/** Locks the accounts (in id order) and reads them, with the database clock. */
+export async function lockAccounts(tx: PoolClient, accountIds: string[]): Promise<LockedRow[]> {
+  return (await lockAccountRows(tx, [accountIds])).rows;
+}
+
+const selectStoredKeys = namedStatement<StoredKeyRow>(
+  'select_stored_keys',
+  `SELECT k.scope, k.key, k.request_hash, k.result
+     FROM unnest($1::text[], $2::text[]) AS wanted(scope, key)
+     JOIN idempotency_keys k ON k.scope = wanted.scope AND k.key = wanted.key`,
+);
+
 /**
- * Locks the accounts and reads the stored requests for the given keys. The keys are read with the
- * statement's snapshot, which may predate a duplicate committed while the locks were awaited; the
- * caller's key insert catches that case.
+ * What earlier requests stored under these idempotency keys. Called after the accounts are
+ * locked, in a statement of its own: its snapshot then includes every request that committed
+ * while this transaction waited for the locks, so a retry whose first attempt won the race gets
+ * that attempt's answer instead of being decided against its effect.
  */
-export async function lockAccountsAndFindKeys(
+export async function findStoredKeys(
   tx: PoolClient,
-  accountIds: string[],
   claims: ReadonlyArray<{ scope: string; key: string }>,
-): Promise<{ rows: LockedRow[]; stored: StoredKeyRow[] }> {
-  const rows = (
-    await lockAccountsAndReadKeys(tx, [
-      accountIds,
+): Promise<StoredKeyRow[]> {
+  if (claims.length === 0) return [];
+  return (
+    await selectStoredKeys(tx, [
       claims.map((claim) => claim.scope),
       claims.map((claim) => claim.key),
     ])
   ).rows;
-  return { rows, stored: rows[0]?.stored ?? [] };
 }
 
 const selectCharges = namedStatement<{

@@ -26,7 +26,7 @@ import {
   type IdempotencyClaim,
   type StoredRequest,
 } from './idempotency';
-import { loadCharges, lockAccountsAndFindKeys, toLoadedState } from './load-ledger-state';
+import { findStoredKeys, loadCharges, lockAccounts, toLoadedState } from './load-ledger-state';
 import { eventMetadata, recordEvents } from './record-events';
 
 /** A command ready to run: validated key, request fingerprint, correlation id. */
@@ -116,8 +116,9 @@ export function accountsInCommandOrder(command: LedgerCommand): string[] {
 
 async function runOnce(tx: PoolClient, job: CommandJob): Promise<Outcome> {
   const { command, context, claim } = job;
-  const { rows, stored } = await lockAccountsAndFindKeys(tx, accountsTouchedBy(command), [claim]);
-  const earlier = stored[0];
+  // Lock first, then look the key up: see findStoredKeys for why the order matters.
+  const rows = await lockAccounts(tx, accountsTouchedBy(command));
+  const earlier = (await findStoredKeys(tx, [claim]))[0];
   if (earlier)
     return {
       kind: 'stored',
@@ -129,17 +130,7 @@ async function runOnce(tx: PoolClient, job: CommandJob): Promise<Outcome> {
   );
   const { state, heads, now } = toLoadedState(rows, charges);
   checkExpectedVersion(command, context, state);
-
-  let decided;
-  try {
-    decided = decide(command, state, now);
-  } catch (error) {
-    // The key lookup above may predate a duplicate of this request that committed while we
-    // waited for the account locks; its stored answer beats a refusal based on its own effect.
-    const stored = error instanceof AppError ? await findStoredRequest(tx, claim) : null;
-    if (stored) return { kind: 'stored', stored };
-    throw error;
-  }
+  const decided = decide(command, state, now);
   const applied = sequenceDecidedEvents(
     state,
     decided,
