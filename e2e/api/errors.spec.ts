@@ -288,3 +288,34 @@ test('404, 409 and 422: unknown things, rules of the ledger, currencies and reve
     'validation_error',
   );
 });
+
+test('400, never 500, for numbers beyond what the database holds and for text that is not Unicode', async ({
+  request,
+}) => {
+  const api = await asClient(request, 'support');
+  const account = await openAccountViaApi(api, { initialBalance: '100.00' });
+  await expectProblem(
+    await api.get('/api/v1/events?after=9999999999999999999'),
+    400,
+    'validation_error',
+  );
+  await expectProblem(
+    await api.get(`/api/v1/accounts/${account.id}/events?afterVersion=3000000000`),
+    400,
+    'validation_error',
+  );
+  const before = await eventCount(account.id);
+  // JSON.stringify keeps a lone surrogate as the escape \ud800, exactly as a client would send it.
+  for (const body of [
+    { amount: '1.00', reference: '\ud800x' },
+    { amount: '1.00', source: 'x\udfff' },
+  ]) {
+    const problem = await expectProblem(
+      await api.post(`/api/v1/accounts/${account.id}/deposits`, body),
+      400,
+      'validation_error',
+    );
+    expect(JSON.stringify(problem.errors)).toMatch(/surrogate/);
+  }
+  expect(await eventCount(account.id)).toBe(before);
+});

@@ -20,6 +20,7 @@ import {
   OWNER_ID_MAX_LENGTH,
   REASON_MAX_LENGTH,
   REFERENCE_MAX_LENGTH,
+  isWellFormedText,
 } from './limits';
 import {
   MAX_BALANCE_MINOR,
@@ -315,6 +316,7 @@ function requireRoomFor(account: OpenAccount, amountMinor: bigint): void {
 function requireText(value: unknown, field: string, maxLength: number): string {
   const trimmed = typeof value === 'string' ? value.trim() : '';
   if (trimmed === '') throw fieldError(field, `${labelOf(field)} is required.`);
+  requireWellFormed(trimmed, field);
   if (trimmed.length > maxLength)
     throw fieldError(field, `${labelOf(field)} is at most ${maxLength} characters.`);
   return trimmed;
@@ -324,9 +326,16 @@ function optionalText(value: unknown, field: string, maxLength: number): string 
   if (value === undefined || value === null) return '';
   if (typeof value !== 'string') throw fieldError(field, `${labelOf(field)} must be text.`);
   const trimmed = value.trim();
+  requireWellFormed(trimmed, field);
   if (trimmed.length > maxLength)
     throw fieldError(field, `${labelOf(field)} is at most ${maxLength} characters.`);
   return trimmed;
+}
+
+/** Text without UTF-8 form cannot be stored; refused here so that it never reaches a batch's insert. */
+function requireWellFormed(value: string, field: string): void {
+  if (!isWellFormedText(value))
+    throw fieldError(field, `${labelOf(field)} contains an unpaired UTF-16 surrogate.`);
 }
 
 function labelOf(field: string): string {

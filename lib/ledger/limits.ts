@@ -12,3 +12,17 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 /** Event ids are UUIDs (version 7 when Chronicle makes them). */
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The largest values PostgreSQL's integer and bigint columns hold (stream versions, positions). */
+export const MAX_INT32 = 2_147_483_647;
+export const MAX_INT64 = 9_223_372_036_854_775_807n;
+
+/**
+ * False when `value` holds a lone UTF-16 surrogate: such a string has no UTF-8 form, so
+ * PostgreSQL refuses it in JSON and a driver would silently replace it in text. Refused at every
+ * edge, and again by the decider.
+ */
+export function isWellFormedText(value: string): boolean {
+  // With the u flag a surrogate pair is one code point, so \p{Cs} only matches unpaired halves.
+  return !/\p{Cs}/u.test(value);
+}

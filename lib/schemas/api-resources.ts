@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import { EVENT_TYPES } from '../ledger/events';
+import { MAX_INT32, MAX_INT64, isWellFormedText } from '../ledger/limits';
 import { utcInstantSchema } from './audit-filters';
 
 const instant = z.iso.datetime({ offset: true }).meta({ example: '2026-03-15T14:47:00.000Z' });
@@ -137,9 +138,13 @@ const limit = (max: number, fallback: number) =>
     .max(max)
     .default(fallback);
 
+/** Free text in a query parameter: bounded, and valid Unicode. */
+const queryText = (maxLength: number) =>
+  z.string().max(maxLength).refine(isWellFormedText, 'This is not valid Unicode text.');
+
 export const listAccountsQuery = z.object({
-  ownerId: z.string().max(128).optional(),
-  cursor: z.string().max(200).optional(),
+  ownerId: queryText(128).optional(),
+  cursor: queryText(200).optional(),
   limit: limit(100, 50),
 });
 
@@ -152,8 +157,9 @@ export const accountAtQuery = z.object({
 export const accountEventsQuery = z.object({
   afterVersion: z.coerce
     .number({ error: 'afterVersion must be a whole number.' })
-    .int()
-    .min(0)
+    .int('afterVersion must be a whole number.')
+    .min(0, 'afterVersion cannot be negative.')
+    .max(MAX_INT32, `afterVersion is at most ${MAX_INT32}.`)
     .default(0),
   limit: limit(500, 100),
 });
@@ -162,6 +168,7 @@ export const eventFeedQuery = z.object({
   after: z
     .string()
     .regex(/^\d{1,19}$/, 'after must be a global position (digits).')
+    .refine((value) => BigInt(value) <= MAX_INT64, `after is at most ${MAX_INT64}.`)
     .default('0')
     .meta({ description: 'The position of the last event you processed; 0 for the beginning.' }),
   limit: limit(1000, 100),

@@ -1,7 +1,7 @@
 // Filters for the audit log and its CSV export, read from URL query parameters.
 import { z } from 'zod';
 import { EVENT_TYPES } from '../ledger/events';
-import { ACCOUNT_ID_PATTERN } from '../ledger/limits';
+import { ACCOUNT_ID_PATTERN, isWellFormedText } from '../ledger/limits';
 
 /** An instant written as ISO 8601; a date or time without a zone is taken as UTC. */
 export const utcInstantSchema = z
@@ -15,12 +15,34 @@ export const utcInstantSchema = z
     let text = value.includes('T') ? value : `${value}T00:00:00`;
     if (!/(Z|[+-]\d{2}:\d{2})$/.test(text)) text = `${text}Z`;
     const instant = new Date(text);
-    if (Number.isNaN(instant.getTime())) {
+    if (Number.isNaN(instant.getTime()) || !isCalendarDate(value)) {
       context.addIssue({ code: 'custom', message: 'This is not a valid date and time.' });
       return z.NEVER;
     }
     return instant;
   });
+
+/**
+ * Whether the date and time fields exist on the calendar. `Date` would quietly roll 2026-02-30
+ * over to March 2nd; an auditor asking for February 30th must be told it does not exist.
+ */
+function isCalendarDate(value: string): boolean {
+  const [year, month, day, hour = 0, minute = 0, second = 0] = (value.match(/\d+/g) ?? []).map(
+    Number,
+  );
+  if (year === undefined || month === undefined || day === undefined) return false;
+  const isLeapYear = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const daysInMonth = [31, isLeapYear ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  return (
+    year >= 1 &&
+    daysInMonth !== undefined &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59
+  );
+}
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess(
@@ -31,7 +53,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 export const auditFiltersSchema = z.object({
   account: optional(z.string().regex(ACCOUNT_ID_PATTERN, 'Not an account id.')),
   type: optional(z.enum(EVENT_TYPES, { error: 'Unknown event type.' })),
-  actor: optional(z.string().max(200)),
+  actor: optional(z.string().max(200).refine(isWellFormedText, 'This is not valid Unicode text.')),
   from: optional(utcInstantSchema),
   to: optional(utcInstantSchema),
 });

@@ -3,7 +3,7 @@
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
-import { context, openTestAccount, tableCounts } from '../../../test/support';
+import { context, openTestAccount, separatePool, tableCounts } from '../../../test/support';
 import { withdrawFunds } from './withdraw-funds';
 import { depositFunds } from './deposit-funds';
 import { freezeAccount } from './freeze-account';
@@ -260,7 +260,45 @@ describe('bad input writes nothing', () => {
           context: context(),
         }),
     ],
+    [
+      'a reference holding a lone UTF-16 surrogate',
+      'validation_error',
+      () =>
+        depositFunds({
+          accountId: f.usd,
+          input: { amount: '1.00', reference: '\ud800x' },
+          context: context(),
+        }),
+    ],
+    [
+      'a reversal reason holding a lone UTF-16 surrogate',
+      'validation_error',
+      () =>
+        reverseCharge({
+          input: { originalEventId: f.chargeId, amount: '1.00', reason: 'x\udfff' },
+          context: context(),
+        }),
+    ],
   ];
+
+  it('refuses a lone surrogate alone: the commands batched with it still commit', async () => {
+    const pool = separatePool(2);
+    const accountId = await openTestAccount();
+    const [bad, good] = await Promise.allSettled([
+      depositFunds({
+        accountId,
+        input: { amount: '1.00', source: '\udc00' },
+        context: context({ db: pool }),
+      }),
+      depositFunds({
+        accountId,
+        input: { amount: '2.00', source: 'ach' },
+        context: context({ db: pool }),
+      }),
+    ]);
+    expect(bad.status === 'rejected' && (bad.reason as AppError).code).toBe('validation_error');
+    expect(good.status).toBe('fulfilled');
+  });
 
   it.each(attempts)('refuses %s with %s', async (_label, code, attempt) => {
     const before = await tableCounts();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INT32 } from '@/lib/ledger/limits';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { accountIdParam } from '@/lib/server/http/account-id-param';
 import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
@@ -8,7 +9,7 @@ import { toTimelineEntryView } from '@/lib/server/views';
 
 export const dynamic = 'force-dynamic';
 
-const query = z.object({ before: z.coerce.number().int().positive().optional() });
+const query = z.object({ before: z.coerce.number().int().positive().max(MAX_INT32).optional() });
 
 /** An older page of an account's timeline, for "Load older". */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {

@@ -1,0 +1,239 @@
+// Property-based fuzzing of every operation in the API contract, over real HTTP against the
+// production server: random paths, query strings, headers and bodies — hostile numbers, lone
+// UTF-16 surrogates, invalid UTF-8, control characters, huge and malformed values. Whatever is
+// sent, the answer is never a 5xx, and an answer of 400 or more never leaves a write behind.
+
+import { randomUUID } from 'node:crypto';
+import { expect, test, type APIRequestContext } from '@playwright/test';
+import fc from 'fast-check';
+import { API, type ApiOperation } from '../../lib/server/http/api-contract';
+import { getPool } from '../../lib/server/db/pool';
+import { chargeAccount, createAccount } from '../support/ledger';
+import { apiKeyFor } from './support';
+
+/** Strings an attacker or a buggy client would try in any field. */
+const HOSTILE = [
+  '',
+  ' ',
+  '0',
+  '-1',
+  '1.5',
+  '1e400',
+  '-1e400',
+  'NaN',
+  'Infinity',
+  '0x10',
+  '2147483648',
+  '3000000000',
+  '9223372036854775807',
+  '9223372036854775808',
+  '9999999999999999999',
+  '99999999999999999999999999',
+  '-9223372036854775809',
+  '\ud800x',
+  'x\udfff',
+  '\udc00\ud800',
+  '\u0000',
+  'a\u0007b',
+  "'; DROP TABLE events; --",
+  '../../etc/passwd',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  '2026-02-30',
+  '0000-00-00',
+  '2026-13-01T00:00:00Z',
+  '9999-12-31T23:59:59Z',
+  '0001-01-01',
+  '1-1',
+  '99999999999999999999-1',
+  '18446744073709551616-1',
+  'a'.repeat(5_000),
+  '😀'.repeat(50),
+];
+
+const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code));
+const hostileText = fc.oneof(
+  fc.constantFrom(...HOSTILE),
+  fc.string({ unit: codeUnit, maxLength: 24 }),
+  fc.string({ unit: 'binary', maxLength: 24 }),
+  fc.bigInt({ min: -(2n ** 70n), max: 2n ** 70n }).map(String),
+  fc.double().map(String),
+);
+const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
+  hostileText,
+  fc.jsonValue({ maxDepth: 2 }),
+  fc.constantFrom(null, true, 0, -1, 1e308, 2 ** 53 + 1),
+);
+
+/**
+ * A URL component, percent-encoded. Lone surrogates cannot be encoded as UTF-8, so they go out as
+ * the invalid UTF-8 bytes a hostile client would send instead.
+ */
+function encodeComponent(value: string): string {
+  let out = '';
+  for (const char of value) {
+    const code = char.charCodeAt(0);
+    out +=
+      char.length === 1 && code >= 0xd800 && code <= 0xdfff
+        ? `%ED%${(0xa0 + ((code >> 6) & 0x1f)).toString(16).toUpperCase()}%${(0x80 + (code & 0x3f)).toString(16).toUpperCase()}`
+        : encodeURIComponent(char);
+  }
+  return out;
+}
+
+/** Header values must be visible Latin-1 for the HTTP client to send them at all. */
+const headerText = hostileText.map((value) => value.replace(/[^\x20-\x7e]/g, '?').slice(0, 300));
+
+const OPERATIONS = Object.values(API) as ApiOperation[];
+
+interface Fixture {
+  accountId: string;
+  otherAccountId: string;
+  chargeId: string;
+}
+
+function validBody(operation: ApiOperation, fixture: Fixture): Record<string, unknown> {
+  switch (operation.operationId) {
+    case 'createAccount':
+      return { ownerId: 'cust_fuzz', currency: 'USD', initialBalance: '1.00' };
+    case 'deposit':
+      return { amount: '1.00', source: 'fuzz', reference: 'fuzz' };
+    case 'withdraw':
+      return { amount: '0.01', destination: 'fuzz', reference: 'fuzz' };
+    case 'transfer':
+      return {
+        fromAccountId: fixture.accountId,
+        toAccountId: fixture.otherAccountId,
+        amount: '0.01',
+      };
+    case 'reverseCharge':
+      return { originalEventId: fixture.chargeId, amount: '0.01', reason: 'fuzz' };
+    default:
+      return { reason: 'fuzz' };
+  }
+}
+
+function requestFor(operation: ApiOperation, fixture: Fixture) {
+  const pathParam = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(fixture.accountId) },
+    { weight: 1, arbitrary: fc.constant(fixture.chargeId) },
+    { weight: 3, arbitrary: hostileText },
+  );
+  const queryKeys = [...Object.keys(operation.query?.shape ?? {}), 'x', 'limit', 'after'];
+  const query = fc.array(fc.tuple(fc.constantFrom(...queryKeys), hostileText), { maxLength: 4 });
+  const body = fc.oneof(
+    // A valid body with one field replaced or added.
+    fc
+      .tuple(
+        fc.constantFrom(...Object.keys(validBody(operation, fixture)), 'unexpected'),
+        hostileJson,
+      )
+      .map(([key, value]) => JSON.stringify({ ...validBody(operation, fixture), [key]: value })),
+    fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
+    hostileText,
+  );
+  return fc.record({
+    path: fc
+      .array(pathParam, { minLength: 4, maxLength: 4 })
+      .map((values) =>
+        operation.path.replace(/\{(\w+)\}/g, () => encodeComponent(values.pop() ?? '')),
+      ),
+    query,
+    body,
+    idempotencyKey: fc.oneof(
+      { weight: 4, arbitrary: fc.uuid() },
+      { weight: 1, arbitrary: headerText },
+    ),
+    ifMatch: fc.option(headerText, { nil: undefined }),
+    contentType: fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/problem+json',
+      '',
+    ),
+    requestId: fc.option(headerText, { nil: undefined }),
+    authorization: fc.constantFrom('admin', 'admin', 'admin', 'auditor', 'garbage'),
+  });
+}
+
+async function ledgerCounts(): Promise<string> {
+  const result = await getPool().query<Record<string, string>>(
+    `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM accounts) AS accounts,
+            (SELECT count(*) FROM balance_history) AS balance_history, (SELECT count(*) FROM charges) AS charges,
+            (SELECT count(*) FROM idempotency_keys) AS idempotency_keys, (SELECT count(*) FROM users) AS users,
+            (SELECT count(*) FROM api_keys) AS api_keys,
+            (SELECT coalesce(sum(balance_minor), 0) FROM accounts) AS money`,
+  );
+  return JSON.stringify(result.rows[0]);
+}
+
+async function send(
+  request: APIRequestContext,
+  keys: Record<'admin' | 'auditor', string>,
+  operation: ApiOperation,
+  input: {
+    path: string;
+    query: Array<[string, string]>;
+    body: string;
+    idempotencyKey: string;
+    ifMatch: string | undefined;
+    contentType: string;
+    requestId: string | undefined;
+    authorization: 'admin' | 'auditor' | 'garbage';
+  },
+) {
+  const search = input.query
+    .map(([key, value]) => `${encodeComponent(key)}=${encodeComponent(value)}`)
+    .join('&');
+  const url = `${input.path}${search ? `?${search}` : ''}`;
+  const key = input.authorization === 'garbage' ? 'chr_garbage' : keys[input.authorization];
+  const headers: Record<string, string> = { Authorization: `Bearer ${key}` };
+  if (input.ifMatch !== undefined) headers['If-Match'] = input.ifMatch;
+  if (input.requestId !== undefined) headers['X-Request-Id'] = input.requestId;
+  if (operation.method === 'GET') return { url, response: await request.get(url, { headers }) };
+  headers['Idempotency-Key'] = input.idempotencyKey;
+  if (input.contentType) headers['Content-Type'] = input.contentType;
+  return {
+    url,
+    response: await request.post(url, { headers, data: Buffer.from(input.body, 'utf8') }),
+  };
+}
+
+test.describe('fuzzing the HTTP API', () => {
+  test.setTimeout(240_000);
+
+  for (const operation of OPERATIONS) {
+    test(`${operation.method} ${operation.path}: never a 5xx, never a write on a 4xx`, async ({
+      request,
+    }) => {
+      const accountId = await createAccount({ balance: '1000.00' });
+      const fixture: Fixture = {
+        accountId,
+        otherAccountId: await createAccount({ balance: '10.00' }),
+        chargeId: await chargeAccount(accountId, '50.00', `fuzz-${randomUUID().slice(0, 6)}`),
+      };
+      const keys = { admin: await apiKeyFor('admin'), auditor: await apiKeyFor('auditor') };
+      await fc.assert(
+        fc.asyncProperty(requestFor(operation, fixture), async (input) => {
+          const before = await ledgerCounts();
+          const { url, response } = await send(request, keys, operation, input);
+          const status = response.status();
+          const text = await response.text();
+          expect(
+            status,
+            `${operation.method} ${url} → ${status} ${text.slice(0, 300)}`,
+          ).toBeLessThan(500);
+          if (status >= 400) {
+            expect(await ledgerCounts(), `${operation.method} ${url} → ${status} wrote`).toBe(
+              before,
+            );
+          }
+        }),
+        { numRuns: 40 },
+      );
+    });
+  }
+});
