@@ -15,5 +15,7 @@ declare module 'next-auth' {
 declare module 'next-auth/jwt' {
   interface JWT {
     role?: Role;
+    /** Chronicle's id for this sign-in, stable while the token is refreshed; revoked on sign-out. */
+    sid?: string;
   }
 }

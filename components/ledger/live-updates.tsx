@@ -2,7 +2,9 @@
 
 // Keeps a page current: listens to the server-sent event stream from the page's checkpoint and
 // refreshes the server-rendered data when events arrive. EventSource reconnects by itself and
-// sends its Last-Event-ID, from which the server resumes, so nothing is missed.
+// sends its Last-Event-ID, from which the server resumes, so nothing is missed. When the browser
+// has fallen too far behind (a laptop waking up after a night), the server says `reset`: the page
+// reloads its data and listens again from now.
 
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
@@ -12,9 +14,11 @@ export function LiveUpdates({ after, accountId }: { after: string; accountId?: s
   const router = useRouter();
   const [status, setStatus] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  // Each reset starts a new stream from now instead of the page's original checkpoint.
+  const [resets, setResets] = useState(0);
 
   useEffect(() => {
-    const params = new URLSearchParams({ after });
+    const params = new URLSearchParams(resets === 0 ? { after } : {});
     if (accountId) params.set('account', accountId);
     const source = new EventSource(`/api/events/stream?${params}`);
     source.onopen = () => setStatus('live');
@@ -24,13 +28,18 @@ export function LiveUpdates({ after, accountId }: { after: string; accountId?: s
       clearTimeout(refreshTimer.current);
       refreshTimer.current = setTimeout(() => router.refresh(), 150);
     });
+    source.addEventListener('reset', () => {
+      source.close();
+      router.refresh();
+      setResets((count) => count + 1);
+    });
     return () => {
       clearTimeout(refreshTimer.current);
       source.close();
     };
     // The checkpoint only matters for the first connection; later ones resume from Last-Event-ID.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [accountId, router]);
+  }, [accountId, router, resets]);
 
   return (
     <span

@@ -41,8 +41,9 @@ export async function signIn(
   page: Page,
   user: { email: string },
   password = PASSWORD,
+  baseUrl = '',
 ): Promise<void> {
-  await page.goto('/login');
+  await page.goto(`${baseUrl}/login`);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

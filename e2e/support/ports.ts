@@ -1,3 +1,5 @@
 /** The two app instances the browser tests run against (the second for cross-instance live updates). */
 export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 export const E2E_SECOND_PORT = E2E_PORT + 1;
+/** A port for tests that start a server of their own (see own-server.ts). */
+export const E2E_OWN_SERVER_PORT = E2E_PORT + 5;

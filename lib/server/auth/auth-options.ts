@@ -4,10 +4,16 @@
 
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
+import { randomUUID } from 'node:crypto';
 import { authenticate } from './authenticate';
+import { revokeSession } from './revoke-session';
 import { logLine } from '../log';
 
-export const SESSION_MAX_AGE_SECONDS = 8 * 60 * 60;
+/** How long a sign-in lasts without activity; `CHRONICLE_SESSION_MAX_AGE_SECONDS`, default 8 hours. */
+export const SESSION_MAX_AGE_SECONDS = (() => {
+  const configured = Number.parseInt(process.env.CHRONICLE_SESSION_MAX_AGE_SECONDS ?? '', 10);
+  return Number.isSafeInteger(configured) && configured > 0 ? configured : 8 * 60 * 60;
+})();
 
 /** The client address as the proxy in front of us reports it, for throttling. */
 function clientAddress(headers: Record<string, unknown> | undefined): string {
@@ -19,6 +25,10 @@ function clientAddress(headers: Record<string, unknown> | undefined): string {
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
+  // The token's own expiry, which is what the server checks. next-auth's default is 30 days
+  // whatever the session's maxAge, which only sets the cookie's expiry in the browser: a copied
+  // cookie would have stayed valid for a month.
+  jwt: { maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: '/login', error: '/login' },
   providers: [
     CredentialsProvider({
@@ -44,6 +54,9 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     jwt({ token, user }) {
       if (user) {
+        // A new sign-in: a session id of our own, kept while the token is refreshed, so that
+        // signing out can revoke exactly this session (revoke-session.ts).
+        token.sid = randomUUID();
         token.sub = user.id;
         token.role = user.role;
         token.name = user.name;
@@ -59,6 +72,20 @@ export const authOptions: NextAuthOptions = {
         role: token.role ?? 'auditor',
       };
       return session;
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      if (!token?.sid) return;
+      await revokeSession({
+        sessionId: token.sid,
+        userId: token.sub,
+        expiresAt: new Date(
+          typeof token.exp === 'number'
+            ? token.exp * 1000
+            : Date.now() + SESSION_MAX_AGE_SECONDS * 1000,
+        ),
+      });
     },
   },
   logger: {

@@ -93,3 +93,14 @@ export async function currentCheckpoint(db: Queryable): Promise<GlobalCheckpoint
       }
     : START_OF_LOG;
 }
+
+/**
+ * The highest global position handed out so far. Positions are taken at insert time, so this is
+ * an upper bound on how far a reader can be behind, never an exact count.
+ */
+export async function headPosition(db: Queryable): Promise<bigint> {
+  const result = await db.query<{ head: string }>(
+    'SELECT coalesce(max(global_position), 0)::text AS head FROM events',
+  );
+  return BigInt(result.rows[0]?.head ?? '0');
+}

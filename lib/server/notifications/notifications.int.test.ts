@@ -32,6 +32,14 @@ afterAll(async () => {
   await Promise.all(opened.map((notifier) => notifier.close()));
 });
 
+/** Reads every page a follower yields into `seen`, until the follower stops. */
+async function collect(
+  pages: AsyncIterable<{ events: Array<{ eventId: string }> }>,
+  seen: string[],
+) {
+  for await (const page of pages) seen.push(...page.events.map((event) => event.eventId));
+}
+
 function open(factory: () => Notifier): Notifier {
   const notifier = factory();
   opened.push(notifier);
@@ -67,16 +75,16 @@ describe.each(transports)('wake-ups over %s', (_name, transport) => {
     const { checkpoint } = await readGlobalLog(getPool(), { limit: 10_000 });
     const seen: string[] = [];
     const stop = new AbortController();
-    const following = followGlobalLog({
-      db: getPool(),
-      notifier,
-      after: checkpoint,
-      pollIntervalMs: 60_000,
-      signal: stop.signal,
-      onEvents: (events) => {
-        seen.push(...events.map((event) => event.eventId));
-      },
-    });
+    const following = collect(
+      followGlobalLog({
+        db: getPool(),
+        notifier,
+        after: checkpoint,
+        pollIntervalMs: 60_000,
+        signal: stop.signal,
+      }),
+      seen,
+    );
     const result = await depositFunds({
       accountId,
       input: { amount: '1.00' },
@@ -97,16 +105,16 @@ describe('a lost notification', () => {
     const { checkpoint } = await readGlobalLog(getPool(), { limit: 10_000 });
     const seen: string[] = [];
     const stop = new AbortController();
-    const following = followGlobalLog({
-      db: getPool(),
-      notifier: followerNotifier,
-      after: checkpoint,
-      pollIntervalMs: 100,
-      signal: stop.signal,
-      onEvents: (events) => {
-        seen.push(...events.map((event) => event.eventId));
-      },
-    });
+    const following = collect(
+      followGlobalLog({
+        db: getPool(),
+        notifier: followerNotifier,
+        after: checkpoint,
+        pollIntervalMs: 100,
+        signal: stop.signal,
+      }),
+      seen,
+    );
     const written: string[] = [];
     for (let index = 0; index < 5; index += 1) {
       const result = await depositFunds({

@@ -1,101 +1,123 @@
 // Live updates for the back office, as server-sent events. The stream starts from a durable
 // checkpoint — the Last-Event-ID a reconnecting browser sends, or `after`, or now — and follows
-// the global log in commit-safe order, woken by Redis (or in-process) notifications and polling
-// as a fallback. A client that reconnects with its Last-Event-ID misses nothing.
+// the global log in commit-safe order (lib/server/live-updates/live-event-stream.ts). It ends when
+// the session signs out or expires, or the user loses access; each user may hold a few open.
 
+import { AppError } from '@/lib/errors';
 import { accountStreamId } from '@/lib/ledger/events';
 import { ACCOUNT_ID_PATTERN } from '@/lib/ledger/limits';
+import { getCurrentSession } from '@/lib/server/auth/current-user';
 import { isUserStillAllowed } from '@/lib/server/auth/is-user-still-allowed';
-import { requirePermission } from '@/lib/server/auth/require-permission';
+import { userMay } from '@/lib/server/auth/require-permission';
 import { getPool } from '@/lib/server/db/pool';
-import { decodeCheckpoint, encodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
-import { followGlobalLog } from '@/lib/server/event-store/follow-global-log';
+import { decodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
 import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
 import { jsonRoute } from '@/lib/server/http/json-route';
+import {
+  DEFAULT_RESUME_LIMIT_EVENTS,
+  createLiveEventStream,
+} from '@/lib/server/live-updates/live-event-stream';
+import { registerStream } from '@/lib/server/live-updates/stream-registry';
 import { errorMessage, logLine } from '@/lib/server/log';
 import { getNotifier } from '@/lib/server/notifications/notifier';
 
 export const dynamic = 'force-dynamic';
 
-const HEARTBEAT_MS = 15_000;
-/** How often a stream re-checks that its user may still read: a disabled user is cut off within it. */
-const RECHECK_MS = Number(process.env.CHRONICLE_STREAM_RECHECK_MS) || 30_000;
+/** How often a stream re-checks that its user may still read and its session was not ended. */
+const RECHECK_MS = positiveSetting('CHRONICLE_STREAM_RECHECK_MS', 30_000);
+const RESUME_LIMIT_EVENTS = positiveSetting(
+  'CHRONICLE_STREAM_RESUME_LIMIT',
+  DEFAULT_RESUME_LIMIT_EVENTS,
+);
+/** setTimeout cannot wait longer than this. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function positiveSetting(name: string, fallback: number): number {
+  const value = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isSafeInteger(value) && value > 0 ? value : fallback;
+}
+
+/** A checkpoint the client sent; a malformed one is refused once, not retried every second. */
+function clientCheckpoint(token: string | null, name: string) {
+  if (token === null || token === '') return null;
+  const checkpoint = decodeCheckpoint(token);
+  if (!checkpoint)
+    throw new AppError('validation_error', `${name} is not a checkpoint this server issued.`);
+  return checkpoint;
+}
 
 export async function GET(request: Request) {
   return jsonRoute(async () => {
-    const user = await requirePermission('accounts:read');
+    const session = await getCurrentSession();
+    if (!session) throw new AppError('unauthorized', 'Your session has ended. Sign in again.');
+    if (!(await userMay(session.user, 'accounts:read')))
+      throw new AppError('forbidden', 'Your role does not allow this.');
     const url = new URL(request.url);
     const account = url.searchParams.get('account');
-    const streamFilter =
-      account && ACCOUNT_ID_PATTERN.test(account) ? accountStreamId(account) : null;
-    const start =
-      decodeCheckpoint(request.headers.get('last-event-id')) ??
-      decodeCheckpoint(url.searchParams.get('after')) ??
-      (await currentCheckpoint(getPool()));
+    if (account !== null && !ACCOUNT_ID_PATTERN.test(account))
+      throw new AppError('validation_error', 'account is not an account id.');
+    const resumeFrom =
+      clientCheckpoint(request.headers.get('last-event-id'), 'Last-Event-ID') ??
+      clientCheckpoint(url.searchParams.get('after'), 'after');
 
-    const encoder = new TextEncoder();
     const abort = new AbortController();
-    request.signal.addEventListener('abort', () => abort.abort());
-    const stream = new ReadableStream<Uint8Array>({
-      start(controller) {
-        const send = (text: string) => {
-          if (!abort.signal.aborted) controller.enqueue(encoder.encode(text));
-        };
-        send('retry: 2000\n\n');
-        const heartbeat = setInterval(() => send(': keep-alive\n\n'), HEARTBEAT_MS);
-        const recheck = setInterval(() => {
-          void isUserStillAllowed(user.id, 'accounts:read').then(
+    const unregister = registerStream({
+      userId: session.user.id,
+      sessionId: session.sessionId,
+      end: () => abort.abort(),
+    });
+    if (!unregister)
+      throw new AppError(
+        'rate_limited',
+        'Too many live-update streams are open for your user. Close other Chronicle tabs and reload.',
+      );
+    const timers: Array<ReturnType<typeof setTimeout>> = [];
+    abort.signal.addEventListener('abort', () => {
+      for (const timer of timers) clearTimeout(timer);
+      unregister();
+    });
+    try {
+      request.signal.addEventListener('abort', () => abort.abort());
+      timers.push(
+        setTimeout(
+          () => abort.abort(),
+          Math.min(MAX_TIMER_MS, Math.max(0, session.expiresAt.getTime() - Date.now())),
+        ),
+        setInterval(() => {
+          void isUserStillAllowed(
+            { userId: session.user.id, sessionId: session.sessionId },
+            'accounts:read',
+          ).then(
             (allowed) => {
               if (!allowed) abort.abort();
             },
             () => undefined,
           );
-        }, RECHECK_MS);
-        void followGlobalLog({
-          db: getPool(),
-          notifier: getNotifier(),
-          after: start,
-          signal: abort.signal,
-          onEvents: (events, checkpoint) => {
-            for (const event of events) {
-              if (streamFilter && event.streamId !== streamFilter) continue;
-              const payload = {
-                eventId: event.eventId,
-                streamId: event.streamId,
-                version: event.streamVersion,
-                type: event.type,
-                occurredAt: event.occurredAt.toISOString(),
-              };
-              send(
-                `id: ${encodeCheckpoint({ transactionId: event.transactionId, globalPosition: event.globalPosition })}\nevent: ledger\ndata: ${JSON.stringify(payload)}\n\n`,
-              );
-            }
-            // Even when this page's events were filtered out, move the client's resume point on.
-            send(`id: ${encodeCheckpoint(checkpoint)}\n\n`);
-          },
-          onError: (error) =>
-            logLine('warn', 'live update read failed', { error: errorMessage(error) }),
-        }).finally(() => {
-          clearInterval(heartbeat);
-          clearInterval(recheck);
-          try {
-            controller.close();
-          } catch {
-            // Already closed by the client going away.
-          }
-        });
-      },
-      cancel() {
-        abort.abort();
-      },
-    });
-    return new Response(stream, {
-      headers: {
-        'Content-Type': 'text/event-stream; charset=utf-8',
-        'Cache-Control': 'no-cache, no-transform',
-        Connection: 'keep-alive',
-        'X-Accel-Buffering': 'no',
-      },
-    });
+        }, RECHECK_MS),
+      );
+      const stream = createLiveEventStream({
+        db: getPool(),
+        notifier: getNotifier(),
+        start: resumeFrom ?? (await currentCheckpoint(getPool())),
+        isResumption: resumeFrom !== null,
+        streamId: account ? accountStreamId(account) : null,
+        resumeLimitEvents: RESUME_LIMIT_EVENTS,
+        signal: abort.signal,
+        onError: (error) =>
+          logLine('warn', 'live update read failed', { error: errorMessage(error) }),
+        onEnd: () => abort.abort(),
+      });
+      return new Response(stream, {
+        headers: {
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          'Cache-Control': 'no-cache, no-transform',
+          Connection: 'keep-alive',
+          'X-Accel-Buffering': 'no',
+        },
+      });
+    } catch (error) {
+      abort.abort();
+      throw error;
+    }
   });
 }
