@@ -49,3 +49,26 @@ test('support staff may read the log but not export it', async ({ page }) => {
   const response = await page.request.get('/api/audit/export');
   expect(response.status()).toBe(403);
 });
+
+test('an admin re-verifies the whole ledger from the audit page and sees it finish', async ({
+  page,
+}) => {
+  const admin = await createTestUser('admin');
+  await signIn(page, admin);
+  await visit(page, '/audit');
+  const integrity = page.getByRole('region', { name: 'Integrity check' });
+  await integrity.getByRole('button', { name: 'Re-verify everything' }).click();
+  await expect(integrity.getByTestId('full-verification-status')).toContainText(
+    'succeeded: the whole ledger is intact',
+    { timeout: 20_000 },
+  );
+});
+
+test('only admins are offered a full re-verification, and only they may start one', async ({
+  page,
+}) => {
+  const auditor = await createTestUser('auditor');
+  await signIn(page, auditor);
+  await visit(page, '/audit');
+  await expect(page.getByRole('button', { name: 'Re-verify everything' })).toHaveCount(0);
+});

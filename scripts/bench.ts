@@ -24,7 +24,7 @@ import { depositFunds } from '../lib/server/commands/deposit-funds';
 import { openAccount } from '../lib/server/commands/open-account';
 import { transferFunds } from '../lib/server/commands/transfer-funds';
 import { withdrawFunds } from '../lib/server/commands/withdraw-funds';
-import { verifyIntegrity } from '../lib/server/event-store/verify-integrity';
+import { verifyIntegrity } from '../lib/server/integrity/verify-integrity';
 import { importHistory, type HistoricalCommand } from '../lib/server/import/import-history';
 import { InProcessNotifier } from '../lib/server/notifications/notifier';
 import { getAccountAt } from '../lib/server/queries/get-account-at';

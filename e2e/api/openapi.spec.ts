@@ -16,6 +16,8 @@ const DOCUMENTED = [
   'POST /api/v1/accounts/{id}/unfreeze',
   'GET /api/v1/events',
   'GET /api/v1/integrity',
+  'POST /api/v1/integrity/verifications',
+  'GET /api/v1/integrity/verifications/{id}',
   'GET /api/v1/openapi.json',
   'GET /api/health',
 ];

@@ -7,6 +7,7 @@ import { can, ROLES } from '../../lib/auth/permissions';
 import { getPool } from '../../lib/server/db/pool';
 import { API, type ApiOperation } from '../../lib/server/http/api-contract';
 import { freezeAccount } from '../../lib/server/commands/freeze-account';
+import { requestFullVerification } from '../../lib/server/integrity/request-full-verification';
 import { chargeAccount, createAccount, eventCount } from '../support/ledger';
 import { asClient, expectProblem, type Client } from './support';
 
@@ -96,6 +97,13 @@ const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
   },
   eventFeed: async () => ({ call: (api) => status(api.get('/api/v1/events?after=0&limit=1')) }),
   integrity: async () => ({ call: (api) => status(api.get('/api/v1/integrity')) }),
+  requestFullVerification: async () => ({
+    call: (api) => status(api.post('/api/v1/integrity/verifications', {})),
+  }),
+  getFullVerification: async () => {
+    const run = await requestFullVerification({ requestedBy: 'system:e2e', db: getPool() });
+    return { call: (api) => status(api.get(`/api/v1/integrity/verifications/${run.id}`)) };
+  },
   openApi: null,
   health: null,
 };
@@ -122,8 +130,10 @@ test('every role against every endpoint', async ({ request }) => {
       }
     }
   }
-  // 12 protected operations × 3 roles.
-  expect(outcomes).toHaveLength(36);
+  const protectedOperations = Object.values(API).filter(
+    (operation: ApiOperation) => operation.permission !== null,
+  );
+  expect(outcomes).toHaveLength(protectedOperations.length * ROLES.length);
 });
 
 test('a refused API call is answered 403 and logged with the key as the actor', async ({

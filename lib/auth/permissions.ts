@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   'audit:read': ['admin', 'support', 'auditor'],
   'audit:export': ['admin', 'auditor'],
   'integrity:verify': ['admin', 'support', 'auditor'],
+  'integrity:reverify': ['admin'],
   'security:read': ['admin', 'auditor'],
   'users:manage': ['admin'],
   'api-keys:manage': ['admin'],

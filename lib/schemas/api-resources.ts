@@ -94,19 +94,52 @@ export const transferResult = z.object({
   to: accountResource,
 });
 
+const integrityProblem = z.object({
+  reason: z.enum([
+    'hash_mismatch',
+    'prev_hash_mismatch',
+    'version_gap',
+    'head_mismatch',
+    'verified_event_changed',
+  ]),
+  streamId: z.string(),
+  streamVersion: z.int(),
+  eventId: z.uuid().optional(),
+  position: z.string().optional(),
+  detail: z.string(),
+});
+
+export const verificationRunResource = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'running', 'succeeded', 'failed']),
+  requestedBy: z.string(),
+  requestedAt: instant,
+  startedAt: instant.nullable(),
+  finishedAt: instant.nullable(),
+  totalEvents: z.int().nullable(),
+  checkedEvents: z.int(),
+  ok: z.boolean().nullable().meta({ description: 'Null until the run has succeeded.' }),
+});
+
 export const integrityReport = z.object({
-  ok: z.boolean(),
-  checkedEvents: z.int().min(0),
-  firstBroken: z
-    .object({
-      streamId: z.string(),
-      streamVersion: z.int(),
-      eventId: z.uuid(),
-      position: z.string(),
-      reason: z.enum(['hash_mismatch', 'prev_hash_mismatch', 'version_gap']),
-      detail: z.string(),
-    })
-    .optional(),
+  ok: z
+    .boolean()
+    .meta({ description: 'True when no problem has been found in what was verified.' }),
+  checkedEvents: z
+    .int()
+    .min(0)
+    .meta({ description: 'Events verified so far by the background verifier.' }),
+  verifiedThrough: z.string().meta({
+    description:
+      'The global position verified through, in commit-safe order. Later events are not verified yet.',
+  }),
+  verifiedAt: instant.nullable().meta({ description: 'When the verifier last finished a pass.' }),
+  pendingEvents: z.int().min(0).meta({
+    description: 'Committed events not verified yet (counted up to 100,000).',
+  }),
+  firstBroken: integrityProblem.optional(),
+  problems: z.array(integrityProblem),
+  lastFullVerification: verificationRunResource.nullable(),
 });
 
 export const problemResource = z.object({

@@ -15,6 +15,8 @@ const BUILD_INPUTS = [
   'public',
   'prisma/schema.prisma',
   'next.config.js',
+  'instrumentation.ts',
+  'proxy.ts',
   'postcss.config.mjs',
   'tsconfig.json',
   'package-lock.json',

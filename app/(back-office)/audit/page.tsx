@@ -3,7 +3,6 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { describeEvent, eventTypeLabel } from '@/components/ledger/event-labels';
 import { Amount } from '@/components/ui/amount';
-import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Select, TextInput } from '@/components/ui/field';
 import { Instant } from '@/components/ui/instant';
@@ -13,12 +12,14 @@ import { EVENT_TYPES, movementOf } from '@/lib/ledger/events';
 import { auditFiltersSchema, type AuditFilters } from '@/lib/schemas/audit-filters';
 import { guardPage } from '@/lib/server/auth/guard-page';
 import { getPool } from '@/lib/server/db/pool';
-import { verifyIntegrity } from '@/lib/server/event-store/verify-integrity';
+import { getIntegrityStatus } from '@/lib/server/integrity/get-integrity-status';
 import { describeActors } from '@/lib/server/queries/describe-actors';
 import { listAccessDenials } from '@/lib/server/queries/list-access-denials';
 import { listAuditEvents } from '@/lib/server/queries/list-audit-events';
 import { toEventView } from '@/lib/server/views';
 import { TableHead } from '@/components/ui/table-head';
+import { IntegrityPanel } from '@/components/audit/integrity-panel';
+import { MAX_INT64 } from '@/lib/ledger/limits';
 
 export const metadata: Metadata = { title: 'Audit log' };
 
@@ -34,23 +35,9 @@ function singleValues(
   );
 }
 
-async function IntegrityCheck() {
-  const report = await verifyIntegrity(getPool());
-  return report.ok ? (
-    <p className="text-sm" data-testid="integrity-result">
-      <Badge tone="success">Intact</Badge> All {report.checkedEvents.toLocaleString('en-US')} events
-      verified: every stream&apos;s hash chain is unbroken.
-    </p>
-  ) : (
-    <div role="alert" className="text-sm" data-testid="integrity-result">
-      <Badge tone="danger">Broken</Badge> The first broken link is event{' '}
-      <Link className="font-mono underline" href={`/events/${report.firstBroken?.eventId}`}>
-        {report.firstBroken?.eventId}
-      </Link>{' '}
-      ({report.firstBroken?.streamId} v{report.firstBroken?.streamVersion}):{' '}
-      {report.firstBroken?.reason.replaceAll('_', ' ')} — {report.firstBroken?.detail}.
-    </div>
-  );
+async function IntegrityCheck({ canReverify }: { canReverify: boolean }) {
+  const status = await getIntegrityStatus({ db: getPool() });
+  return <IntegrityPanel status={status} canReverify={canReverify} />;
 }
 
 async function RefusedAttempts() {
@@ -103,7 +90,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const filterError = parsed.success
     ? null
     : (parsed.error.issues[0]?.message ?? 'Invalid filters.');
-  const before = /^\d{1,19}$/.test(raw.before ?? '') ? BigInt(raw.before as string) : undefined;
+  const before =
+    /^\d{1,19}$/.test(raw.before ?? '') && BigInt(raw.before as string) <= MAX_INT64
+      ? BigInt(raw.before as string)
+      : undefined;
   const page = await listAuditEvents({ filters, beforePosition: before });
   const labels = await describeActors({ actors: page.events.map((event) => event.metadata.actor) });
   const filterQuery = new URLSearchParams(
@@ -137,8 +127,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         <h2 id="integrity-heading" className="mb-2 text-sm font-semibold">
           Integrity check
         </h2>
-        <Suspense fallback={<p className="text-sm text-slate-500">Verifying every hash chain…</p>}>
-          <IntegrityCheck />
+        <Suspense
+          fallback={<p className="text-sm text-slate-500">Reading the integrity status…</p>}
+        >
+          <IntegrityCheck canReverify={can(user.role, 'integrity:reverify')} />
         </Suspense>
       </section>
 

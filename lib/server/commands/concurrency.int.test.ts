@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
 import { context, openTestAccount, separatePool } from '../../../test/support';
 import { getAccount } from '../queries/get-account';
-import { verifyIntegrity } from '../event-store/verify-integrity';
+import { verifyIntegrity } from '../integrity/verify-integrity';
 import { getPool } from '../db/pool';
 import { depositFunds } from './deposit-funds';
 import { reverseCharge } from './reverse-charge';

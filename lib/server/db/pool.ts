@@ -66,6 +66,24 @@ export async function withTransaction<T>(
   const client = await pool.connect();
   let broken: Error | undefined;
   try {
+    return await transactionOn(client, work, (rollbackError) => {
+      broken = rollbackError;
+    });
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * Runs `work` in a transaction on a connection the caller holds (one that keeps a session-level
+ * lock, say). `onBroken` hears of a ROLLBACK that failed: the connection is then unusable.
+ */
+export async function transactionOn<T>(
+  client: PoolClient,
+  work: (tx: PoolClient) => Promise<T>,
+  onBroken: (error: Error) => void = () => undefined,
+): Promise<T> {
+  try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
@@ -74,11 +92,9 @@ export async function withTransaction<T>(
     try {
       await client.query('ROLLBACK');
     } catch (rollbackError) {
-      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      onBroken(rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError)));
     }
     throw error;
-  } finally {
-    client.release(broken);
   }
 }
 

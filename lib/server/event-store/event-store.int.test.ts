@@ -26,7 +26,7 @@ import { importHistory } from '../import/import-history';
 import { listAuditEvents } from '../queries/list-audit-events';
 import { readStream } from './read-stream';
 import type { NewEvent, RecordedEvent } from './types';
-import { verifyIntegrity } from './verify-integrity';
+import { verifyIntegrity } from '../integrity/verify-integrity';
 
 function newEvent(overrides: Partial<NewEvent> = {}): NewEvent {
   return {

@@ -19,6 +19,7 @@ import {
   listAccountsQuery,
   movementResult,
   transferResult,
+  verificationRunResource,
 } from '../../schemas/api-resources';
 import {
   depositInput,
@@ -262,15 +263,45 @@ export const API = {
     operationId: 'verifyIntegrity',
     method: 'GET',
     path: '/api/v1/integrity',
-    summary: 'Verify every hash chain',
-    tag: 'Events',
+    summary: 'The integrity of every hash chain',
+    description:
+      'Answers at once with what the background verifier has established: events are verified incrementally as they are committed, and every stream head is cross-checked against its projection. Events newer than `verifiedThrough` are counted in `pendingEvents`, never reported as verified. Problems stay reported until a full re-verification finds the ledger intact.',
+    tag: 'Integrity',
     permission: 'integrity:verify',
     success: {
       status: 200,
       schema: integrityReport,
-      description: 'Whether every stream is intact, and the first broken link if not.',
+      description: 'Whether the verified part of the ledger is intact, and every problem found.',
     },
     errors: [],
+  },
+  requestFullVerification: {
+    operationId: 'requestFullVerification',
+    method: 'POST',
+    path: '/api/v1/integrity/verifications',
+    summary: 'Re-verify the whole ledger',
+    description:
+      'Queues a full re-verification (every chain from its first event, every head), carried out in the background; poll the returned run for progress. A run already queued or running is returned instead of a second one.',
+    tag: 'Integrity',
+    permission: 'integrity:reverify',
+    body: z.strictObject({}).meta({ description: 'An empty object.' }),
+    success: {
+      status: 202,
+      schema: verificationRunResource,
+      description: 'The queued (or already pending) run.',
+      location: true,
+    },
+    errors: ['validation_error', 'payload_too_large', 'unsupported_media_type'],
+  },
+  getFullVerification: {
+    operationId: 'getFullVerification',
+    method: 'GET',
+    path: '/api/v1/integrity/verifications/{id}',
+    summary: 'A full re-verification and its progress',
+    tag: 'Integrity',
+    permission: 'integrity:verify',
+    success: { status: 200, schema: verificationRunResource, description: 'The run.' },
+    errors: ['not_found'],
   },
   openApi: {
     operationId: 'getOpenApiDocument',

@@ -2,7 +2,15 @@
 
 import type { z } from 'zod';
 import { formatAmount } from '../../ledger/money';
-import type { accountAsOfResource, accountResource } from '../../schemas/api-resources';
+import type {
+  accountAsOfResource,
+  accountResource,
+  integrityReport,
+  verificationRunResource,
+} from '../../schemas/api-resources';
+import type { IntegrityStatus } from '../integrity/get-integrity-status';
+import { firstProblem, type IntegrityProblem } from '../integrity/integrity-problem';
+import type { VerificationRun } from '../integrity/verification-run';
 import type { RecordedEvent } from '../event-store/types';
 import type { AccountView } from '../projections/account-view';
 import type { AccountAsOf } from '../queries/get-account-at';
@@ -47,4 +55,50 @@ export function toEventResource(event: RecordedEvent) {
 /** ETag for an account: its version, which If-Match accepts back. */
 export function accountEtag(account: { version: number }): string {
   return `"${account.version}"`;
+}
+
+export function toIntegrityProblemResource(problem: IntegrityProblem) {
+  return {
+    reason: problem.reason,
+    streamId: problem.streamId,
+    streamVersion: problem.streamVersion,
+    ...(problem.eventId ? { eventId: problem.eventId } : {}),
+    ...(problem.globalPosition ? { position: problem.globalPosition } : {}),
+    detail: problem.detail,
+  };
+}
+
+export function toVerificationRunResource(
+  run: VerificationRun,
+): z.input<typeof verificationRunResource> {
+  return {
+    id: run.id,
+    status: run.status,
+    requestedBy: run.requestedBy,
+    requestedAt: run.requestedAt.toISOString(),
+    startedAt: run.startedAt?.toISOString() ?? null,
+    finishedAt: run.finishedAt?.toISOString() ?? null,
+    totalEvents: run.totalEvents,
+    checkedEvents: run.checkedEvents,
+    ok: run.ok,
+  };
+}
+
+export function toIntegrityReportResource(
+  status: IntegrityStatus,
+): z.input<typeof integrityReport> {
+  const problems = status.problems.map(toIntegrityProblemResource);
+  const first = firstProblem(status.problems);
+  return {
+    ok: status.ok,
+    checkedEvents: status.verifiedEvents,
+    verifiedThrough: status.verifiedThroughPosition.toString(),
+    verifiedAt: status.checkedAt?.toISOString() ?? null,
+    pendingEvents: status.pendingEvents,
+    ...(first ? { firstBroken: toIntegrityProblemResource(first) } : {}),
+    problems,
+    lastFullVerification: status.lastFullVerification
+      ? toVerificationRunResource(status.lastFullVerification)
+      : null,
+  };
 }

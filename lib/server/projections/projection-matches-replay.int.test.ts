@@ -9,7 +9,7 @@ import { accountStreamId } from '../../ledger/events';
 import { formatAmount } from '../../ledger/money';
 import { context } from '../../../test/support';
 import { getPool } from '../db/pool';
-import { verifyIntegrity } from '../event-store/verify-integrity';
+import { verifyIntegrity } from '../integrity/verify-integrity';
 import { executeCommand } from '../commands/execute-command';
 import type { LedgerCommand } from '../../ledger/commands';
 import { getAccountAt } from '../queries/get-account-at';

@@ -1,0 +1,73 @@
+// A full re-verification, run by the verifier's real worker thread: it finds an edit deep in
+// verified history that the incremental pass cannot see, and clears the alarm only once the whole
+// ledger is intact again. (Its own file: it needs a database no other test has tampered with.)
+
+import { describe, expect, it } from 'vitest';
+import { getPool } from '../db/pool';
+import { accountWithDeposits, resetVerifier, tamper } from './test-support';
+import { getIntegrityStatus } from './get-integrity-status';
+import { startIntegrityVerifier } from './integrity-verifier';
+import { requestFullVerification } from './request-full-verification';
+import { getVerificationRun } from './get-verification-run';
+import { verifyNewEvents } from './verify-new-events';
+
+describe('a full re-verification in the worker thread', () => {
+  it('finds an edit deep in verified history, and clears the alarm once history is intact again', async () => {
+    await resetVerifier();
+    const accountId = await accountWithDeposits(4);
+    expect((await verifyNewEvents(getPool())).problems).toEqual([]);
+    const original = (
+      await getPool().query<{ data: unknown }>(
+        'SELECT data FROM events WHERE stream_id = $1 AND stream_version = 2',
+        [`account-${accountId}`],
+      )
+    ).rows[0]?.data;
+    await tamper(
+      `UPDATE events SET data = jsonb_set(data, '{amountMinor}', '"99999"') WHERE stream_id = $1 AND stream_version = 2`,
+      [`account-${accountId}`],
+    );
+    // The incremental pass only looks at what is new: the edit is invisible to it.
+    expect((await verifyNewEvents(getPool())).problems).toEqual([]);
+
+    const verifier = startIntegrityVerifier({
+      databaseUrl: process.env.DATABASE_URL as string,
+      intervalMs: 60_000,
+    });
+    try {
+      const run = await requestFullVerification({ requestedBy: 'user:test-admin', db: getPool() });
+      const finished = await waitForRun(run.id);
+      expect(finished).toMatchObject({ status: 'succeeded', ok: false });
+      const status = await getIntegrityStatus({ db: getPool() });
+      expect(status.problems).toContainEqual(
+        expect.objectContaining({
+          reason: 'hash_mismatch',
+          streamId: `account-${accountId}`,
+          streamVersion: 2,
+        }),
+      );
+
+      await tamper('UPDATE events SET data = $2 WHERE stream_id = $1 AND stream_version = 2', [
+        `account-${accountId}`,
+        JSON.stringify(original),
+      ]);
+      const again = await requestFullVerification({
+        requestedBy: 'user:test-admin',
+        db: getPool(),
+      });
+      expect(again.id).not.toBe(run.id);
+      expect(await waitForRun(again.id)).toMatchObject({ status: 'succeeded', ok: true });
+      expect((await getIntegrityStatus({ db: getPool() })).ok).toBe(true);
+    } finally {
+      await verifier.stop();
+    }
+  }, 60_000);
+});
+
+async function waitForRun(id: string) {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const run = await getVerificationRun({ id, db: getPool() });
+    if (run?.status === 'succeeded' || run?.status === 'failed') return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`verification run ${id} did not finish`);
+}

@@ -1,0 +1,61 @@
+import type { Queryable } from '../db/pool';
+import type { IntegrityProblem } from './integrity-problem';
+import {
+  VERIFICATION_RUN_COLUMNS,
+  toVerificationRun,
+  type VerificationRun,
+} from './verification-run';
+
+/** Pending events are counted up to this many; beyond, the answer says "at least". */
+export const MAX_COUNTED_PENDING_EVENTS = 100_000;
+
+/** What the background verifier has established so far: the answer to every integrity question. */
+export interface IntegrityStatus {
+  /** No problem has been found in what was verified. */
+  readonly ok: boolean;
+  /** Events verified since the verifier started (each one once). */
+  readonly verifiedEvents: number;
+  /** The global position verified through, in commit-safe order. */
+  readonly verifiedThroughPosition: bigint;
+  /** When the verifier last finished a pass; null before its first. */
+  readonly checkedAt: Date | null;
+  /** Events committed but not yet verified (capped at MAX_COUNTED_PENDING_EVENTS). */
+  readonly pendingEvents: number;
+  readonly problems: readonly IntegrityProblem[];
+  /** The latest full re-verification, if one was ever asked for. */
+  readonly lastFullVerification: VerificationRun | null;
+}
+
+/** Reads the verifier's standing result: a few index lookups, never a hash. */
+export async function getIntegrityStatus(options: { db: Queryable }): Promise<IntegrityStatus> {
+  const result = await options.db.query<{
+    verified_events: string;
+    position: string;
+    checked_at: Date | null;
+    problems: IntegrityProblem[];
+    pending: number;
+  }>(
+    `SELECT s.verified_events::text AS verified_events, s.verified_through_position::text AS position,
+            s.checked_at, s.problems,
+            (SELECT count(*)::int FROM (
+               SELECT 1 FROM events
+                WHERE (transaction_id, global_position) > (s.verified_through_transaction, s.verified_through_position)
+                LIMIT $1) pending) AS pending
+       FROM integrity_state s WHERE s.id`,
+    [MAX_COUNTED_PENDING_EVENTS],
+  );
+  const state = result.rows[0];
+  if (!state) throw new Error('integrity_state has no row: the migrations were not applied');
+  const run = await options.db.query(
+    `SELECT ${VERIFICATION_RUN_COLUMNS} FROM integrity_runs ORDER BY id DESC LIMIT 1`,
+  );
+  return {
+    ok: state.problems.length === 0,
+    verifiedEvents: Number(state.verified_events),
+    verifiedThroughPosition: BigInt(state.position),
+    checkedAt: state.checked_at,
+    pendingEvents: state.pending,
+    problems: state.problems,
+    lastFullVerification: run.rows[0] ? toVerificationRun(run.rows[0]) : null,
+  };
+}

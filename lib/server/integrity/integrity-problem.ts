@@ -1,0 +1,118 @@
+// What the integrity checks can find wrong, in one vocabulary for the background verifier, the
+// full re-verification, the API and the audit page.
+
+import { GENESIS_HASH, eventHash } from '../../ledger/hash-chain';
+
+export type IntegrityProblemReason =
+  /** A row's contents no longer hash to its stored hash: the row was edited. */
+  | 'hash_mismatch'
+  /** A row does not chain onto the previous row of its stream. */
+  | 'prev_hash_mismatch'
+  /** Versions are missing in the middle of a stream. */
+  | 'version_gap'
+  /** The projection says the stream is longer or ends elsewhere: its newest events were removed or replaced. */
+  | 'head_mismatch'
+  /** An event that was verified earlier is gone or has changed. */
+  | 'verified_event_changed';
+
+export interface IntegrityProblem {
+  readonly reason: IntegrityProblemReason;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  /** The offending event, when it still exists. */
+  readonly eventId?: string;
+  readonly globalPosition?: string;
+  readonly detail: string;
+}
+
+/** At most this many problems are kept and reported: enough to act on, bounded in size. */
+export const MAX_REPORTED_PROBLEMS = 100;
+
+/** The stored fields of one event that its hash covers, as read back for verification. */
+export interface StoredLink {
+  readonly globalPosition: string;
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly streamVersion: number;
+  readonly type: string;
+  readonly schemaVersion: number;
+  readonly data: unknown;
+  readonly metadata: unknown;
+  /** Canonical text, as the database renders it (so driver rounding cannot matter). */
+  readonly occurredAt: string;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** The events columns `StoredLink` is read from, with occurred_at rendered canonically. */
+export const STORED_LINK_COLUMNS = `global_position::text AS "globalPosition", event_id::text AS "eventId",
+  stream_id AS "streamId", stream_version AS "streamVersion", type, schema_version AS "schemaVersion", data, metadata,
+  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS "occurredAt",
+  prev_hash AS "prevHash", hash`;
+
+/**
+ * Checks one link of a stream's chain: `link` must be the version after `previous` (or version 1
+ * on the genesis hash), chain onto its hash, and hash to what it stores.
+ */
+export function checkLink(
+  link: StoredLink,
+  previous: { version: number; hash: string } | undefined,
+): IntegrityProblem | undefined {
+  const at = {
+    streamId: link.streamId,
+    streamVersion: link.streamVersion,
+    eventId: link.eventId,
+    globalPosition: link.globalPosition,
+  };
+  const expectedVersion = (previous?.version ?? 0) + 1;
+  if (link.streamVersion !== expectedVersion) {
+    return {
+      ...at,
+      reason: 'version_gap',
+      detail: `expected version ${expectedVersion}, found ${link.streamVersion}`,
+    };
+  }
+  const expectedPrev = previous?.hash ?? GENESIS_HASH;
+  if (link.prevHash !== expectedPrev) {
+    return {
+      ...at,
+      reason: 'prev_hash_mismatch',
+      detail: `prev_hash ${link.prevHash} does not match ${expectedPrev}`,
+    };
+  }
+  const recomputed = eventHash(link);
+  if (recomputed !== link.hash) {
+    return {
+      ...at,
+      reason: 'hash_mismatch',
+      detail: `stored hash ${link.hash} but the row's contents hash to ${recomputed}`,
+    };
+  }
+  return undefined;
+}
+
+/** Adds `found` to `problems` unless the same finding is already there; keeps the list bounded. */
+export function mergeProblems(
+  problems: readonly IntegrityProblem[],
+  found: readonly IntegrityProblem[],
+): IntegrityProblem[] {
+  const merged = [...problems];
+  const seen = new Set(merged.map(problemKey));
+  for (const problem of found) {
+    if (merged.length >= MAX_REPORTED_PROBLEMS) break;
+    if (seen.has(problemKey(problem))) continue;
+    seen.add(problemKey(problem));
+    merged.push(problem);
+  }
+  return merged;
+}
+
+function problemKey(problem: IntegrityProblem): string {
+  return `${problem.reason}\u0000${problem.streamId}\u0000${problem.streamVersion}`;
+}
+
+/** The problem at the lowest global position (problems without one come first). */
+export function firstProblem(problems: readonly IntegrityProblem[]): IntegrityProblem | undefined {
+  const position = (problem: IntegrityProblem) => BigInt(problem.globalPosition ?? '0');
+  return [...problems].sort((a, b) => (position(a) < position(b) ? -1 : 1))[0];
+}
