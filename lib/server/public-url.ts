@@ -19,3 +19,8 @@ function configuredUrl(): URL | null {
 export function publicOrigin(): string {
   return configuredUrl()?.origin ?? FALLBACK_ORIGIN;
 }
+
+/** Whether Chronicle is served over HTTPS, so browsers may be told to insist on it (HSTS). */
+export function isPublicUrlHttps(): boolean {
+  return configuredUrl()?.protocol === 'https:';
+}
