@@ -3,6 +3,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { Toaster } from './ui/toaster';
+import './content-security-policy';
 
 export function Providers({ children }: { children: ReactNode }) {
   const [queryClient] = useState(

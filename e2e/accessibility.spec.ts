@@ -42,3 +42,17 @@ test('the sign-in page, accounts, an account with time travel, and the audit log
   await visit(page, '/audit');
   await expectNoSeriousViolations(page);
 });
+
+test('the confirmation before disabling a user passes axe', async ({ page }) => {
+  const admin = await createTestUser('admin');
+  const other = await createTestUser('support');
+  await signIn(page, admin);
+  await visit(page, '/admin/users');
+  await page
+    .getByRole('row')
+    .filter({ hasText: other.email })
+    .getByRole('button', { name: 'Disable' })
+    .click();
+  await expect(page.getByRole('dialog', { name: `Disable ${other.name}?` })).toBeVisible();
+  await expectNoSeriousViolations(page);
+});

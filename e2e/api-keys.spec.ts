@@ -32,7 +32,18 @@ test('an admin creates an API key, sees it once, and revokes it', async ({ page,
     ).status(),
   ).toBe(403);
 
+  // Revoking asks first, naming the key; cancelling leaves it working.
   await row.getByRole('button', { name: `Revoke ${name}` }).click();
+  const confirmation = page.getByRole('dialog', { name: `Revoke the API key “${name}”?` });
+  await expect(confirmation).toContainText('Every request made with this key is refused');
+  await expect(confirmation.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirmation.getByRole('button', { name: 'Cancel' }).click();
+  await expect(confirmation).toBeHidden();
+  await expect(row).toContainText('Active');
+  expect((await request.get('/api/v1/accounts?limit=1', { headers })).status()).toBe(200);
+
+  await row.getByRole('button', { name: `Revoke ${name}` }).click();
+  await confirmation.getByRole('button', { name: 'Revoke key' }).click();
   await expectToast(page, `API key "${name}" revoked`);
   await expect(row).toContainText('Revoked');
   expect((await request.get('/api/v1/accounts?limit=1', { headers })).status()).toBe(401);

@@ -31,8 +31,34 @@ test('an admin adds a user, changes their role and disables them', async ({ page
   await newcomer.reload();
   await expect(newcomer.getByRole('button', { name: 'Open account' })).toHaveCount(1);
 
+  // Disabling asks first, naming the user; cancelling leaves them signed in.
   await row.getByRole('button', { name: 'Disable' }).click();
+  const disabling = page.getByRole('dialog', { name: 'Disable Nora New?' });
+  await expect(disabling).toContainText(`Nora New (${email}) is signed out`);
+  await disabling.getByRole('button', { name: 'Cancel' }).click();
+  await expect(disabling).toBeHidden();
+  await expect(row).toContainText('Active');
+  await visit(newcomer, '/accounts');
+  await expect(newcomer).toHaveURL(/\/accounts$/);
+
+  await row.getByRole('button', { name: 'Disable' }).click();
+  await disabling.getByRole('button', { name: 'Disable user' }).click();
   await expectToast(page, `${email} is disabled and signed out`);
+  await expect(row).toContainText('Disabled');
   await visit(newcomer, '/accounts');
   await expect(newcomer).toHaveURL(/\/login/);
+
+  // Enabling asks too; Escape cancels, confirming lets them sign in again.
+  await row.getByRole('button', { name: 'Enable' }).click();
+  const enabling = page.getByRole('dialog', { name: 'Enable Nora New?' });
+  await expect(enabling).toContainText(`Nora New (${email}) can sign in again`);
+  await page.keyboard.press('Escape');
+  await expect(enabling).toBeHidden();
+  await expect(row).toContainText('Disabled');
+  await row.getByRole('button', { name: 'Enable' }).click();
+  await enabling.getByRole('button', { name: 'Enable user' }).click();
+  await expectToast(page, `${email} can sign in again`);
+  await expect(row).toContainText('Active');
+  await visit(newcomer, '/accounts');
+  await expect(newcomer).toHaveURL(/\/accounts$/);
 });

@@ -1,15 +1,11 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { LoginForm } from '@/components/auth/login-form';
+import { afterSignInPath } from '@/lib/auth/safe-callback-url';
 import { getCurrentUser } from '@/lib/server/auth/current-user';
+import { publicOrigin } from '@/lib/server/public-url';
 
 export const metadata: Metadata = { title: 'Sign in' };
-
-function safeCallback(value: string | string[] | undefined): string {
-  const target = typeof value === 'string' ? value : '/accounts';
-  // Only ever redirect within Chronicle.
-  return target.startsWith('/') && !target.startsWith('//') ? target : '/accounts';
-}
 
 export default async function LoginPage({
   searchParams,
@@ -17,7 +13,8 @@ export default async function LoginPage({
   searchParams: Promise<Record<string, string | string[] | undefined>>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallback(params.callbackUrl);
+  // Only ever send people on within Chronicle, whoever wrote the link to this page.
+  const callbackUrl = afterSignInPath(params.callbackUrl, publicOrigin());
   if (await getCurrentUser()) redirect(callbackUrl);
   return (
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center px-6">

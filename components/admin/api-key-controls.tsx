@@ -6,6 +6,7 @@ import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import { ROLE_LABELS, ROLES } from '@/lib/auth/permissions';
 import { ActionFormElement } from '../ui/action-form-element';
 import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { DialogContent, DialogRoot, DialogTrigger } from '../ui/dialog';
 import { Field, Select, TextInput, controlProps } from '../ui/field';
 import { useToast } from '../ui/toaster';
@@ -112,17 +113,17 @@ export function RevokeApiKeyButton({ id, name }: { id: string; name: string }) {
   );
   const [, action, pending] = useActionState(revoke, IDLE);
   return (
-    <ActionFormElement action={action}>
-      <input type="hidden" name="id" value={id} />
-      <Button
-        type="submit"
-        size="sm"
-        variant="danger"
-        disabled={pending}
-        aria-label={`Revoke ${name}`}
-      >
-        Revoke
-      </Button>
-    </ActionFormElement>
+    <ConfirmDialog
+      trigger={
+        <Button size="sm" variant="danger" disabled={pending} aria-label={`Revoke ${name}`}>
+          {pending ? 'Revoking…' : 'Revoke'}
+        </Button>
+      }
+      title={`Revoke the API key “${name}”?`}
+      description="Every request made with this key is refused from now on. This cannot be undone: the system that uses it will need a new key."
+      confirmLabel="Revoke key"
+      fields={{ id }}
+      action={action}
+    />
   );
 }

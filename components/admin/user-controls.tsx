@@ -10,6 +10,7 @@ import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/permissions';
 import { ActionFormElement } from '../ui/action-form-element';
 import { Button } from '../ui/button';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { DialogContent, DialogRoot, DialogTrigger } from '../ui/dialog';
 import { Field, Select, TextInput, controlProps } from '../ui/field';
 import { useToast } from '../ui/toaster';
@@ -70,27 +71,42 @@ export function RoleControl({
 
 export function DisableControl({
   userId,
+  name,
+  email,
   isDisabled,
   isSelf,
 }: {
   userId: string;
+  name: string;
+  email: string;
   isDisabled: boolean;
   isSelf: boolean;
 }) {
   const [, action, pending] = useReportedAction(setUserDisabledAction);
+  const who = `${name} (${email})`;
   return (
-    <ActionFormElement action={action}>
-      <input type="hidden" name="userId" value={userId} />
-      <input type="hidden" name="disabled" value={isDisabled ? 'false' : 'true'} />
-      <Button
-        type="submit"
-        size="sm"
-        variant={isDisabled ? 'secondary' : 'danger'}
-        disabled={pending || isSelf}
-      >
-        {isDisabled ? 'Enable' : 'Disable'}
-      </Button>
-    </ActionFormElement>
+    <ConfirmDialog
+      trigger={
+        <Button
+          size="sm"
+          variant={isDisabled ? 'secondary' : 'danger'}
+          disabled={pending || isSelf}
+          aria-label={`${isDisabled ? 'Enable' : 'Disable'} ${email}`}
+        >
+          {isDisabled ? 'Enable' : 'Disable'}
+        </Button>
+      }
+      title={isDisabled ? `Enable ${name}?` : `Disable ${name}?`}
+      description={
+        isDisabled
+          ? `${who} can sign in again, with their current password and role.`
+          : `${who} is signed out at their next click and cannot sign in until an admin enables them again. What they recorded stays as it is.`
+      }
+      confirmLabel={isDisabled ? 'Enable user' : 'Disable user'}
+      confirmVariant={isDisabled ? 'primary' : 'danger'}
+      fields={{ userId, disabled: isDisabled ? 'false' : 'true' }}
+      action={action}
+    />
   );
 }
 

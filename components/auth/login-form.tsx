@@ -1,7 +1,6 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button } from '../ui/button';
 import { Field, TextInput, controlProps } from '../ui/field';
@@ -12,7 +11,6 @@ const MESSAGES: Record<string, string> = {
 };
 
 export function LoginForm({ callbackUrl, demoMode }: { callbackUrl: string; demoMode: boolean }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -26,13 +24,17 @@ export function LoginForm({ callbackUrl, demoMode }: { callbackUrl: string; demo
       password: String(form.get('password') ?? ''),
       redirect: false,
     });
-    setPending(false);
     if (!result || result.error) {
+      setPending(false);
       setError(MESSAGES[result?.error ?? ''] ?? 'Sign-in failed. Try again.');
       return;
     }
-    router.replace(callbackUrl);
-    router.refresh();
+    // A full page load, not a client-side navigation: signing in changes what every page shows,
+    // and the client router may still hold what it fetched while signed out (a prefetched
+    // back-office link answers with the redirect to this page). `replace` keeps the sign-in page
+    // out of the history, as the redirect that led here did. The button stays "Signing in…"
+    // until the new page arrives.
+    window.location.replace(callbackUrl);
   }
 
   return (

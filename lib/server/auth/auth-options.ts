@@ -5,6 +5,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_AFTER_SIGN_IN, sameOriginPath } from '../../auth/safe-callback-url';
 import { authenticate } from './authenticate';
 import { revokeSession } from './revoke-session';
 import { logLine } from '../log';
@@ -52,6 +53,12 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // Where next-auth sends people after signing in or out (and the callbackUrl it hands the
+    // sign-in page): the same rule as the sign-in page applies, so a target that would leave
+    // Chronicle becomes the accounts list and what goes on is always a clean path on our origin.
+    redirect({ url, baseUrl }) {
+      return new URL(sameOriginPath(url, baseUrl) ?? DEFAULT_AFTER_SIGN_IN, baseUrl).href;
+    },
     jwt({ token, user }) {
       if (user) {
         // A new sign-in: a session id of our own, kept while the token is refreshed, so that

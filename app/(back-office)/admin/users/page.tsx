@@ -52,6 +52,8 @@ export default async function UsersPage() {
                 <td className="px-4 py-2 text-right">
                   <DisableControl
                     userId={user.id}
+                    name={user.name}
+                    email={user.email}
                     isDisabled={Boolean(user.disabledAt)}
                     isSelf={user.id === me.id}
                   />
