@@ -13,6 +13,7 @@ import {
   pageContentSecurityPolicy,
   securityHeaders,
 } from './lib/server/http/security-headers';
+import { problemResponse } from './lib/server/http/problem-response';
 import { isPublicUrlHttps } from './lib/server/public-url';
 
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
@@ -43,9 +44,37 @@ function withSecurityHeaders(
   return response;
 }
 
+/**
+ * Whether every percent-escape in the path decodes to UTF-8. Next.js answers a path that does not
+ * (`/api/v1/accounts/%ED%A0%80`) with a bare 500 when it decodes the route's parameters; such a
+ * request is the client's mistake, and is told so here.
+ */
+function isDecodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function proxy(request: NextRequest) {
   const isHttps = isPublicUrlHttps();
   const { pathname, search } = request.nextUrl;
+  if (!isDecodablePath(pathname)) {
+    const requestId = crypto.randomUUID();
+    const response = problemResponse(
+      'validation_error',
+      'The URL path is not valid percent-encoded UTF-8.',
+      requestId,
+    );
+    response.headers.set('X-Request-Id', requestId);
+    return withSecurityHeaders(
+      new NextResponse(response.body, response),
+      API_CONTENT_SECURITY_POLICY,
+      isHttps,
+    );
+  }
   if (isUnder(pathname, '/api'))
     return withSecurityHeaders(NextResponse.next(), API_CONTENT_SECURITY_POLICY, isHttps);
 

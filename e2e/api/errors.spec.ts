@@ -319,3 +319,15 @@ test('400, never 500, for numbers beyond what the database holds and for text th
   }
   expect(await eventCount(account.id)).toBe(before);
 });
+
+test('400, never 500, for a path that is not valid percent-encoded UTF-8', async ({ request }) => {
+  const api = await asClient(request, 'support');
+  for (const path of [
+    '/api/v1/accounts/%ED%A0%80',
+    '/api/v1/accounts/%FF/deposits',
+    '/api/v1/integrity/verifications/%C3',
+  ]) {
+    const response = await api.get(path);
+    await expectProblem(response, 400, 'validation_error');
+  }
+});

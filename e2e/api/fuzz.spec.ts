@@ -232,7 +232,7 @@ test.describe('fuzzing the HTTP API', () => {
             );
           }
         }),
-        { numRuns: 40 },
+        { numRuns: 60 },
       );
     });
   }

@@ -201,7 +201,11 @@ export const eventFeedQuery = z.object({
   after: z
     .string()
     .regex(/^\d{1,19}$/, 'after must be a global position (digits).')
-    .refine((value) => BigInt(value) <= MAX_INT64, `after is at most ${MAX_INT64}.`)
+    .refine(
+      // zod runs this check even when the pattern above failed: BigInt only sees digits.
+      (value) => !/^\d+$/.test(value) || BigInt(value) <= MAX_INT64,
+      `after is at most ${MAX_INT64}.`,
+    )
     .default('0')
     .meta({ description: 'The position of the last event you processed; 0 for the beginning.' }),
   limit: limit(1000, 100),

@@ -2,35 +2,12 @@
 // stable `code`. Messages come from typed errors only; anything unexpected becomes a generic 500
 // (or 503 when the database is out of reach) and is logged with the request id.
 
-import { AppError, ERROR_CODES, type ErrorCode, type FieldErrors } from '../../errors';
+import { AppError } from '../../errors';
 import { sqlState } from '../db/pool';
 import { logLine, logUnexpectedError } from '../log';
+import { problemResponse } from './problem-response';
 
-export function problemResponse(
-  code: ErrorCode,
-  detail: string,
-  requestId: string,
-  errors?: FieldErrors,
-): Response {
-  const { status, title } = ERROR_CODES[code];
-  const body = {
-    type: `urn:chronicle:problem:${code}`,
-    title,
-    status,
-    detail,
-    code,
-    ...(errors && Object.keys(errors).length ? { errors } : {}),
-    requestId,
-  };
-  return new Response(JSON.stringify(body), {
-    status,
-    headers: {
-      'Content-Type': 'application/problem+json',
-      'Cache-Control': 'no-store',
-      ...(code === 'unauthorized' ? { 'WWW-Authenticate': 'Bearer realm="chronicle"' } : {}),
-    },
-  });
-}
+export { problemResponse } from './problem-response';
 
 const UNREACHABLE = new Set([
   'ECONNREFUSED',
