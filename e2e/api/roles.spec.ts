@@ -9,7 +9,9 @@ import { API, type ApiOperation } from '../../lib/server/http/api-contract';
 import { freezeAccount } from '../../lib/server/commands/freeze-account';
 import { requestFullVerification } from '../../lib/server/integrity/request-full-verification';
 import { chargeAccount, createAccount, eventCount } from '../support/ledger';
-import { asClient, expectProblem, type Client } from './support';
+import { createApiKey } from '../../lib/server/api-keys/create-api-key';
+import { MAX_DENIALS_PER_WINDOW, MAX_RESOURCE_LENGTH } from '../../lib/server/auth/record-denial';
+import { asClient, client, expectProblem, type Client } from './support';
 
 /** Prepares what an attempt needs, then makes the call. */
 type Attempt = () => Promise<{ account?: string; call: (api: Client) => Promise<number> }>;
@@ -159,4 +161,23 @@ test('a refused API call is answered 403 and logged with the key as the actor', 
       channel: 'api',
     },
   ]);
+});
+
+test('a flood of refused calls with huge paths leaves a bounded trail', async ({ request }) => {
+  const created = await createApiKey({
+    input: { name: `flood ${randomUUID().slice(0, 6)}`, role: 'auditor' },
+  });
+  const auditor = client(request, created.key);
+  const path = `/api/v1/accounts/${'a'.repeat(8_000)}/withdrawals`;
+  for (let index = 0; index < 60; index += 1) {
+    const response = await auditor.post(path, { amount: '1.00' });
+    expect(response.status()).toBe(403);
+  }
+  const rows = await getPool().query<{ resource: string }>(
+    'SELECT resource FROM access_denials WHERE actor = $1',
+    [`api_key:${created.id}`],
+  );
+  expect(rows.rows.length).toBeLessThanOrEqual(MAX_DENIALS_PER_WINDOW);
+  expect(rows.rows.length).toBeGreaterThan(0);
+  for (const row of rows.rows) expect(row.resource.length).toBeLessThanOrEqual(MAX_RESOURCE_LENGTH);
 });
