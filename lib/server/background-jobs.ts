@@ -1,9 +1,14 @@
 // The work every app instance does in the background, started once per server process by
-// instrumentation.ts: the integrity verifier (a worker thread) and the maintenance that prunes
-// expired rows. Each takes a PostgreSQL advisory lock, so N instances do the work once.
+// instrumentation.ts: the integrity verifier (a worker thread) and the pruning of expired rows.
+// Each takes a PostgreSQL advisory lock, so N instances do the work once.
 
+import { getPool } from './db/pool';
 import { startIntegrityVerifier } from './integrity/integrity-verifier';
-import { logLine } from './log';
+import { errorMessage, logLine } from './log';
+import { pruneExpiredRows, pruneSettingsFromEnvironment } from './maintenance/prune-expired-rows';
+
+/** How often an instance asks whether pruning is due (it runs once per interval across instances). */
+const PRUNE_CHECK_MS = 5 * 60 * 1000;
 
 export function startBackgroundJobs(): void {
   const databaseUrl = process.env.DATABASE_URL;
@@ -17,4 +22,19 @@ export function startBackgroundJobs(): void {
     databaseUrl,
     ...(Number.isSafeInteger(intervalMs) && intervalMs > 0 ? { intervalMs } : {}),
   });
+
+  const settings = pruneSettingsFromEnvironment();
+  const prune = () => {
+    pruneExpiredRows(getPool(), settings).then(
+      (outcome) => {
+        if (outcome.ran) logLine('info', 'pruned expired rows', { deleted: outcome.deleted });
+      },
+      (error: unknown) =>
+        logLine('warn', 'pruning expired rows failed; retrying later', {
+          error: errorMessage(error),
+        }),
+    );
+  };
+  prune();
+  setInterval(prune, Math.min(PRUNE_CHECK_MS, settings.intervalMs)).unref();
 }

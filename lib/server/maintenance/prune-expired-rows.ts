@@ -1,0 +1,99 @@
+// Pruning of tables that would otherwise grow for ever: idempotency keys past their retention,
+// and revoked sessions whose tokens have expired anyway. Runs in the background of every app
+// instance (background-jobs.ts), but once per interval across all of them: the run holds an
+// advisory lock and records when it last ran in maintenance_runs.
+//
+// The event log and the audit trails are never pruned.
+
+import type { Pool } from '../db/pool';
+
+/** "chronicle:maintenance" */
+const MAINTENANCE_LOCK_KEY = 7_422_418_003;
+const JOB = 'prune_expired_rows';
+/** Rows deleted per statement, so that no single delete holds locks or bloats WAL for long. */
+const DELETE_BATCH_SIZE = 5_000;
+
+export const DEFAULT_IDEMPOTENCY_RETENTION_HOURS = 7 * 24;
+export const DEFAULT_MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface PruneSettings {
+  /** How long an idempotency key (and the answer stored with it) is kept. */
+  readonly idempotencyRetentionHours: number;
+  /** At most one run across instances per this interval. */
+  readonly intervalMs: number;
+}
+
+export type PruneOutcome =
+  | { readonly ran: false; readonly reason: 'locked' | 'not_due' }
+  | { readonly ran: true; readonly deleted: Record<string, number> };
+
+/** What is pruned, and when a row has expired. Each statement deletes one bounded batch. */
+function prunings(
+  settings: PruneSettings,
+): Array<{ table: string; sql: string; values: unknown[] }> {
+  return [
+    {
+      table: 'idempotency_keys',
+      sql: `DELETE FROM idempotency_keys WHERE ctid = ANY (ARRAY(
+              SELECT ctid FROM idempotency_keys
+               WHERE created_at < now() - make_interval(hours => $1) LIMIT $2))`,
+      values: [settings.idempotencyRetentionHours, DELETE_BATCH_SIZE],
+    },
+    {
+      table: 'revoked_sessions',
+      sql: `DELETE FROM revoked_sessions WHERE ctid = ANY (ARRAY(
+              SELECT ctid FROM revoked_sessions WHERE expires_at < now() LIMIT $1))`,
+      values: [DELETE_BATCH_SIZE],
+    },
+  ];
+}
+
+export async function pruneExpiredRows(db: Pool, settings: PruneSettings): Promise<PruneOutcome> {
+  const client = await db.connect();
+  try {
+    const locked = await client.query<{ locked: boolean }>(
+      'SELECT pg_try_advisory_lock($1) AS locked',
+      [MAINTENANCE_LOCK_KEY],
+    );
+    if (!locked.rows[0]?.locked) return { ran: false, reason: 'locked' };
+    try {
+      const due = await client.query(
+        `SELECT 1 FROM maintenance_runs
+          WHERE job = $1 AND last_run_at > now() - make_interval(secs => $2::double precision / 1000)`,
+        [JOB, settings.intervalMs],
+      );
+      if (due.rowCount) return { ran: false, reason: 'not_due' };
+      const deleted: Record<string, number> = {};
+      for (const { table, sql, values } of prunings(settings)) {
+        deleted[table] = 0;
+        for (;;) {
+          const result = await client.query(sql, values);
+          deleted[table] += result.rowCount ?? 0;
+          if ((result.rowCount ?? 0) < DELETE_BATCH_SIZE) break;
+        }
+      }
+      await client.query(
+        `INSERT INTO maintenance_runs (job, last_run_at, last_result) VALUES ($1, now(), $2)
+         ON CONFLICT (job) DO UPDATE SET last_run_at = now(), last_result = excluded.last_result`,
+        [JOB, JSON.stringify(deleted)],
+      );
+      return { ran: true, deleted };
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MAINTENANCE_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** The retention and interval from the environment, with their defaults. */
+export function pruneSettingsFromEnvironment(): PruneSettings {
+  const hours = Number.parseInt(process.env.CHRONICLE_IDEMPOTENCY_RETENTION_HOURS ?? '', 10);
+  const interval = Number.parseInt(process.env.CHRONICLE_MAINTENANCE_INTERVAL_MS ?? '', 10);
+  return {
+    idempotencyRetentionHours:
+      Number.isSafeInteger(hours) && hours > 0 ? hours : DEFAULT_IDEMPOTENCY_RETENTION_HOURS,
+    intervalMs:
+      Number.isSafeInteger(interval) && interval > 0 ? interval : DEFAULT_MAINTENANCE_INTERVAL_MS,
+  };
+}
