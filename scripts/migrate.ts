@@ -1,11 +1,15 @@
-// npm run db:migrate — applies prisma/migrations to DATABASE_URL (or the embedded database).
+// npm run db:migrate — applies prisma/migrations as the schema owner: DATABASE_MIGRATION_URL when
+// set, else DATABASE_URL (or the embedded database).
 import { migrate } from '../lib/server/db/migrate';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { log, reportFailure } from './lib/log';
 
 const database = await resolveDatabase(log);
 try {
-  const result = await migrate({ connectionString: database.url, log });
+  const result = await migrate({
+    connectionString: process.env.DATABASE_MIGRATION_URL ?? database.url,
+    log,
+  });
   log(
     result.applied.length
       ? `applied ${result.applied.length} migration(s)`

@@ -1,13 +1,13 @@
 // npm start — everything a fresh machine needs to serve Chronicle:
 //   1. a database: DATABASE_URL, or the embedded PostgreSQL under .data/ (demo mode);
-//   2. migrations;
+//   2. migrations (as the schema owner: DATABASE_MIGRATION_URL when set);
 //   3. in demo mode, demo accounts with six months of history and three demo users;
 //   4. a production build, made now if it is missing or stale;
 //   5. `next start` on PORT (default 3000), stopped together with the database on Ctrl-C.
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { migrate } from '../lib/server/db/migrate';
+import { prepareSchema } from '../lib/server/db/prepare-schema';
 import { closeGlobalDatabase, createPool } from '../lib/server/db/pool';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { seedDemoData } from '../lib/server/seed/seed-demo-data';
@@ -28,7 +28,11 @@ async function shutdown(code: number): Promise<void> {
 }
 
 try {
-  await migrate({ connectionString: database.url, log });
+  await prepareSchema({
+    appUrl: database.url,
+    migrationUrl: database.isEmbedded ? undefined : process.env.DATABASE_MIGRATION_URL,
+    log,
+  });
   const extraEnv: Record<string, string> = {};
   if (database.isEmbedded) {
     process.env.DATABASE_URL = database.url;

@@ -1,30 +1,36 @@
--- The least-privilege role Chronicle's application should connect as in production.
+-- The least-privilege role Chronicle's application connects as in production.
 --
--- Run as a superuser (or the schema owner) after `npm run db:migrate`, then point DATABASE_URL
--- at this role. The role can append events and read them, but it cannot change or remove one:
--- even if the immutability trigger were disabled, UPDATE, DELETE and TRUNCATE on events are not
--- granted. Migrations keep running as the owner, never as this role.
+-- It may append and read events but never change or remove one: even with the immutability
+-- trigger switched off, UPDATE, DELETE and TRUNCATE on events are not granted, and only the
+-- schema owner may switch the trigger off. Its privileges are listed in the migrations
+-- (chronicle_app_privileges()), so they follow the schema: every `npm run db:migrate` grants
+-- what a new table needs. Migrations keep running as the schema owner, never as this role.
 --
---   psql "$OWNER_URL" -v app_password="'…'" -f docs/sql/least-privilege-role.sql
+-- Run once, as the schema owner (or a superuser), after the first `npm run db:migrate`. The
+-- password is passed as a setting, never written in this file or on a command line:
+--
+--   PGOPTIONS="-c chronicle.app_password=$APP_PASSWORD" psql "$OWNER_URL" -f docs/sql/least-privilege-role.sql
+--
+-- Without the setting the role is created without a password (for certificate or peer
+-- authentication). Running it again changes the password and re-applies the privileges.
 
 DO $$
+DECLARE
+  app_password TEXT := nullif(current_setting('chronicle.app_password', true), '');
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'chronicle_app') THEN
-    CREATE ROLE chronicle_app LOGIN;
+    BEGIN
+      CREATE ROLE chronicle_app LOGIN;
+    EXCEPTION WHEN duplicate_object THEN
+      -- Created meanwhile by a concurrent run: roles are shared by every database of a server.
+      NULL;
+    END;
+  END IF;
+  IF app_password IS NOT NULL THEN
+    EXECUTE format('ALTER ROLE chronicle_app LOGIN PASSWORD %L', app_password);
+  ELSE
+    RAISE NOTICE 'chronicle.app_password is not set: chronicle_app has no password';
   END IF;
 END $$;
 
-GRANT USAGE ON SCHEMA public TO chronicle_app;
-
--- The event log: append and read, nothing else.
-REVOKE ALL ON events FROM chronicle_app;
-GRANT SELECT, INSERT ON events TO chronicle_app;
-
--- Projections are rewritten as events arrive; balance history only ever grows.
-GRANT SELECT, INSERT, UPDATE ON accounts, charges TO chronicle_app;
-GRANT SELECT, INSERT ON balance_history TO chronicle_app;
-GRANT SELECT, INSERT ON idempotency_keys TO chronicle_app;
-
--- Back-office users and API keys: the application creates and updates them, never deletes.
-GRANT SELECT, INSERT, UPDATE ON users, api_keys TO chronicle_app;
-GRANT SELECT, INSERT ON login_attempts, access_denials TO chronicle_app;
+SELECT chronicle_grant_app_privileges();

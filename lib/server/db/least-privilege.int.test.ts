@@ -1,88 +1,169 @@
-// The documented production role can append and read events but never rewrite them, even with
-// the immutability trigger switched off.
+// The documented production role (docs/sql/least-privilege-role.sql): it runs everything the app
+// does — commands, the integrity verifier, pruning — but can never rewrite an event, even with the
+// immutability trigger switched off; every table has its privileges listed; and `npm start` under
+// it starts when the schema is current and says what to do when it is not.
 
 import { randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { superuserClient } from '../../../test/support';
-import { appendToStreams } from '../event-store/append-to-streams';
-import { uuidv7 } from '../ids';
+import { depositFunds } from '../commands/deposit-funds';
+import { openAccount } from '../commands/open-account';
+import { reverseCharge } from '../commands/reverse-charge';
+import { transferFunds } from '../commands/transfer-funds';
+import { withdrawFunds } from '../commands/withdraw-funds';
+import { requestFullVerification } from '../integrity/request-full-verification';
+import { runQueuedFullVerification } from '../integrity/run-full-verification';
+import { verifyNewEvents } from '../integrity/verify-new-events';
+import { pruneExpiredRows } from '../maintenance/prune-expired-rows';
+import { DEFAULT_MIGRATIONS_DIR } from './migrate';
+import { createPool, type Pool } from './pool';
+import { prepareSchema } from './prepare-schema';
 
-const role = `chronicle_app_${randomUUID().slice(0, 8)}`;
+const loginRole = `chronicle_app_test_${randomUUID().slice(0, 8)}`;
 let owner: pg.Client;
+let rolePool: Pool;
+
+/** The test database's URL, connecting as the least-privilege role. */
+function roleUrl(): string {
+  const url = new URL(process.env.DATABASE_URL as string);
+  url.searchParams.set('options', `-c role=${loginRole}`);
+  return url.toString();
+}
 
 beforeAll(async () => {
   owner = await superuserClient();
-  // The documented script, for a uniquely named role so parallel runs cannot collide.
-  const script = (await readFile('docs/sql/least-privilege-role.sql', 'utf8')).replaceAll(
-    'chronicle_app',
-    role,
-  );
+  // The documented script, run as documented: the password as a setting of the session.
+  const script = await readFile('docs/sql/least-privilege-role.sql', 'utf8');
+  await owner.query(`SET chronicle.app_password = 'a password nobody types'`);
   await owner.query(script);
+  const password = await owner.query<{ has_password: boolean }>(
+    `SELECT rolpassword IS NOT NULL AS has_password FROM pg_authid WHERE rolname = 'chronicle_app'`,
+  );
+  expect(password.rows[0]?.has_password).toBe(true);
+  // chronicle_app is shared by every database of the server; this test's login role is its own.
+  await owner.query(`CREATE ROLE ${loginRole} LOGIN IN ROLE chronicle_app`);
+  rolePool = createPool(roleUrl(), { max: 4, applicationName: 'chronicle-least-privilege' });
 });
 
 afterAll(async () => {
-  await owner.query(`DROP OWNED BY ${role}`);
-  await owner.query(`DROP ROLE ${role}`);
+  await rolePool.end();
+  await owner.query(`DROP OWNED BY ${loginRole}`);
+  await owner.query(`DROP ROLE ${loginRole}`);
   await owner.end();
 });
 
-async function asAppRole<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = await superuserClient();
-  try {
-    await client.query(`SET ROLE ${role}`);
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
+const context = () => ({ actor: 'api_key:least-privilege', idempotencyKey: randomUUID() });
 
 describe('the least-privilege application role', () => {
-  it('appends and reads events', async () => {
-    const streamId = `role-${randomUUID()}`;
-    await asAppRole(async (client) => {
-      await client.query('BEGIN');
-      await appendToStreams(client as unknown as pg.PoolClient, [
-        {
-          streamId,
-          expectedVersion: 0,
-          events: [
-            {
-              eventId: uuidv7(),
-              type: 'test',
-              schemaVersion: 1,
-              data: {},
-              metadata: { actor: 'system:test', correlationId: randomUUID() },
-              occurredAt: new Date(),
-            },
-          ],
-        },
-      ]);
-      await client.query('COMMIT');
-      const read = await client.query(
-        'SELECT count(*)::int AS n FROM events WHERE stream_id = $1',
-        [streamId],
-      );
-      expect(read.rows[0].n).toBe(1);
+  it('lists a privilege for every table of the schema', async () => {
+    const tables = await owner.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name`,
+    );
+    const listed = await owner.query<{ table_name: string }>(
+      'SELECT table_name FROM chronicle_app_privileges() ORDER BY table_name',
+    );
+    const listedNames = new Set(listed.rows.map((row) => row.table_name));
+    expect(
+      tables.rows.map((row) => row.table_name).filter((name) => !listedNames.has(name)),
+    ).toEqual([]);
+  });
+
+  it('runs commands, the integrity verifier and pruning', async () => {
+    for (const batching of [true, false]) {
+      const id = `acc_role_${randomUUID().slice(0, 8)}`;
+      const other = `acc_role_${randomUUID().slice(0, 8)}`;
+      const ctx = () => ({ ...context(), db: rolePool, batching });
+      await openAccount({
+        input: { id, ownerId: 'o', currency: 'USD', initialBalance: '50.00' },
+        context: ctx(),
+      });
+      await openAccount({ input: { id: other, ownerId: 'o', currency: 'USD' }, context: ctx() });
+      await depositFunds({ accountId: id, input: { amount: '5.00' }, context: ctx() });
+      const charge = await withdrawFunds({
+        accountId: id,
+        input: { amount: '10.00' },
+        context: ctx(),
+      });
+      await reverseCharge({
+        input: { originalEventId: charge.events[0]?.eventId as string, reason: 'dispute' },
+        context: ctx(),
+      });
+      await transferFunds({
+        input: { fromAccountId: id, toAccountId: other, amount: '1.00' },
+        context: ctx(),
+      });
+    }
+    expect((await verifyNewEvents(rolePool)).ran).toBe(true);
+    await requestFullVerification({ requestedBy: 'user:least-privilege', db: rolePool });
+    expect(await runQueuedFullVerification(rolePool)).not.toBeNull();
+    const pruned = await pruneExpiredRows(rolePool, {
+      idempotencyRetentionHours: 1,
+      intervalMs: 1,
     });
+    expect(pruned.ran).toBe(true);
   });
 
   it('may not update, delete or truncate events even with the trigger disabled', async () => {
     await owner.query('ALTER TABLE events DISABLE TRIGGER events_reject_update_delete');
+    const client = await rolePool.connect();
     try {
-      await asAppRole(async (client) => {
-        await expect(client.query("UPDATE events SET type = 'x'")).rejects.toThrow(
-          /permission denied/,
-        );
-        await expect(client.query('DELETE FROM events')).rejects.toThrow(/permission denied/);
-        await expect(client.query('TRUNCATE events')).rejects.toThrow(/permission denied/);
-        await expect(client.query('ALTER TABLE events DISABLE TRIGGER ALL')).rejects.toThrow(
-          /must be owner/,
-        );
-      });
+      await expect(client.query("UPDATE events SET type = 'x'")).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(client.query('DELETE FROM events')).rejects.toThrow(/permission denied/);
+      await expect(client.query('TRUNCATE events')).rejects.toThrow(/permission denied/);
+      await expect(client.query('ALTER TABLE events DISABLE TRIGGER ALL')).rejects.toThrow(
+        /must be owner/,
+      );
     } finally {
+      client.release();
       await owner.query('ALTER TABLE events ENABLE TRIGGER events_reject_update_delete');
+    }
+  });
+
+  it('starts when the schema is current, and says what to do when a migration is pending', async () => {
+    const messages: string[] = [];
+    await prepareSchema({
+      appUrl: roleUrl(),
+      migrationUrl: undefined,
+      log: (m) => messages.push(m),
+    });
+    expect(messages).toEqual(['the schema is up to date; nothing to migrate']);
+
+    const dir = await mkdtemp(path.join(tmpdir(), 'chronicle-migrations-'));
+    try {
+      await cp(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
+      await mkdir(path.join(dir, '29990101000000_future'));
+      await writeFile(
+        path.join(dir, '29990101000000_future', 'migration.sql'),
+        'CREATE TABLE "future" ("id" INTEGER);',
+      );
+      await expect(
+        prepareSchema({
+          appUrl: roleUrl(),
+          migrationUrl: undefined,
+          log: () => undefined,
+          migrationsDir: dir,
+        }),
+      ).rejects.toThrow(
+        /^1 migration\(s\) are pending \(29990101000000_future\) and the role in DATABASE_URL may not apply them\. Set DATABASE_MIGRATION_URL/,
+      );
+      // With the owner's URL, the same start applies it.
+      await prepareSchema({
+        appUrl: roleUrl(),
+        migrationUrl: process.env.DATABASE_URL,
+        log: () => undefined,
+        migrationsDir: dir,
+      });
+      const applied = await owner.query(`SELECT to_regclass('future')::text AS t`);
+      expect(applied.rows[0].t).toBe('future');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

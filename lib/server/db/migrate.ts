@@ -146,3 +146,34 @@ export async function migrate(options: {
     await client.end();
   }
 }
+
+/**
+ * The local migrations the database has not applied yet, read without writing anything (so a
+ * role that may not change the schema can ask). A database without the bookkeeping table has
+ * applied none.
+ */
+export async function pendingMigrations(options: {
+  connectionString: string;
+  migrationsDir?: string;
+}): Promise<string[]> {
+  const migrations = await readLocalMigrations(options.migrationsDir);
+  const client = new pg.Client({
+    connectionString: options.connectionString,
+    application_name: 'chronicle-migrate',
+  });
+  await client.connect();
+  try {
+    const exists = await client.query<{ table: string | null }>(
+      `SELECT to_regclass('"_prisma_migrations"')::text AS table`,
+    );
+    if (!exists.rows[0]?.table) return migrations.map((migration) => migration.name);
+    const applied = await client.query<{ migration_name: string }>(
+      `SELECT migration_name FROM "_prisma_migrations"
+        WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+    );
+    const names = new Set(applied.rows.map((row) => row.migration_name));
+    return migrations.map((migration) => migration.name).filter((name) => !names.has(name));
+  } finally {
+    await client.end();
+  }
+}
