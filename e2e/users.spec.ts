@@ -1,4 +1,6 @@
 import { expect, test } from '@playwright/test';
+import { adminActionPage } from '../lib/schemas/api-resources';
+import { apiKeyFor } from './api/support';
 import { PASSWORD, createTestUser, signIn, unique } from './support/ledger';
 import { expectToast, visit } from './support/ui';
 
@@ -59,6 +61,41 @@ test('an admin adds a user, changes their role and disables them', async ({ page
   await enabling.getByRole('button', { name: 'Enable user' }).click();
   await expectToast(page, `${email} can sign in again`);
   await expect(row).toContainText('Active');
+  // Disabling ended the newcomer's session for good: enabling lets them sign in, it does not
+  // revive the old session (or a stolen copy of its cookie).
   await visit(newcomer, '/accounts');
+  await expect(newcomer).toHaveURL(/\/login/);
+  await signIn(newcomer, { email });
   await expect(newcomer).toHaveURL(/\/accounts$/);
+
+  // Every step is in the trail, with who did it and what changed.
+  await visit(page, '/audit');
+  const trail = page.getByTestId('admin-actions');
+  const entries = trail.locator('tbody tr').filter({ hasText: email });
+  await expect(entries).toHaveCount(4);
+  await expect(entries.nth(0)).toContainText('User enabled');
+  await expect(entries.nth(0)).toContainText('disabled: true → false');
+  await expect(entries.nth(1)).toContainText('User disabled');
+  await expect(entries.nth(2)).toContainText('Role changed');
+  await expect(entries.nth(2)).toContainText('role: auditor → support');
+  await expect(entries.nth(3)).toContainText('User created');
+  await expect(entries.first()).toContainText(admin.email);
+
+  const api = await page.request.get('/api/v1/admin-actions?limit=200', {
+    headers: { Authorization: `Bearer ${await apiKeyFor('auditor')}` },
+  });
+  expect(api.status()).toBe(200);
+  const body = adminActionPage.parse(await api.json());
+  const mine = body.items.filter((item) => item.subject.label === email);
+  expect(mine.map((item) => item.type)).toEqual([
+    'user_enabled',
+    'user_disabled',
+    'user_role_changed',
+    'user_created',
+  ]);
+  expect(new Set(mine.map((item) => item.actor))).toEqual(new Set([`user:${admin.id}`]));
+  expect(mine.find((item) => item.type === 'user_role_changed')).toMatchObject({
+    before: { role: 'auditor' },
+    after: { role: 'support' },
+  });
 });

@@ -13,6 +13,7 @@ try {
     revokeApiKey({
       ...(values.id ? { id: values.id } : {}),
       ...(values.name ? { name: values.name } : {}),
+      actor: 'system:cli',
     }),
   );
   log(`revoked API key "${revoked.name}" (${revoked.id})`);

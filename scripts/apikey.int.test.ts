@@ -4,6 +4,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { authenticateApiKey } from '../lib/server/api-keys/authenticate-api-key';
 import { getPool } from '../lib/server/db/pool';
+import { createUser } from '../lib/server/users/create-user';
+
+async function createAdmin(): Promise<string> {
+  const email = `owner-${randomBytes(3).toString('hex')}@example.test`;
+  await createUser({
+    input: { email, name: 'Key Owner', role: 'admin', password: 'a long enough password' },
+    actor: 'system:test',
+  });
+  return email;
+}
 
 function run(
   script: string,
@@ -26,7 +36,15 @@ function run(
 describe('npm run apikey:create and apikey:revoke', () => {
   it('prints the new key alone on the last line, stores only its hash, and revokes it', async () => {
     const name = `warehouse-${randomBytes(3).toString('hex')}`;
-    const created = await run('scripts/apikey-create.ts', ['--name', name, '--role', 'auditor']);
+    const owner = await createAdmin();
+    const created = await run('scripts/apikey-create.ts', [
+      '--name',
+      name,
+      '--role',
+      'auditor',
+      '--owner',
+      owner,
+    ]);
     expect(created.code, created.stderr).toBe(0);
     const lines = created.stdout.trim().split('\n');
     const key = lines[lines.length - 1] as string;
@@ -44,10 +62,54 @@ describe('npm run apikey:create and apikey:revoke', () => {
     const revoked = await run('scripts/apikey-revoke.ts', ['--name', name]);
     expect(revoked.code, revoked.stderr).toBe(0);
     expect(await authenticateApiKey(`Bearer ${key}`)).toBeNull();
+
+    // Both are in the key's trail, done by the command-line tool.
+    const trail = await getPool().query(
+      `SELECT type, metadata->>'actor' AS actor, data->'after' AS after FROM events
+        WHERE stream_id = 'api_key-' || (SELECT id::text FROM api_keys WHERE name = $1)
+        ORDER BY stream_version`,
+      [name],
+    );
+    expect(trail.rows).toEqual([
+      {
+        type: 'api_key_created',
+        actor: 'system:cli',
+        after: { name, role: 'auditor', owner, expiresAt: null },
+      },
+      { type: 'api_key_revoked', actor: 'system:cli', after: { revoked: true } },
+    ]);
+  }, 60_000);
+
+  it('refuses a key without an owner, or owned by someone who is not an active admin', async () => {
+    const missing = await run('scripts/apikey-create.ts', ['--name', 'x', '--role', 'support']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('--owner');
+    const support = `support-${randomBytes(3).toString('hex')}@example.test`;
+    await createUser({
+      input: { email: support, name: 'Sam', role: 'support', password: 'a long enough password' },
+      actor: 'system:test',
+    });
+    const notAdmin = await run('scripts/apikey-create.ts', [
+      '--name',
+      'x',
+      '--role',
+      'support',
+      '--owner',
+      support,
+    ]);
+    expect(notAdmin.code).toBe(1);
+    expect(notAdmin.stderr).toContain('owned by an active admin');
   }, 60_000);
 
   it('refuses an unknown role', async () => {
-    const result = await run('scripts/apikey-create.ts', ['--name', 'x', '--role', 'root']);
+    const result = await run('scripts/apikey-create.ts', [
+      '--name',
+      'x',
+      '--role',
+      'root',
+      '--owner',
+      'nobody@example.test',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('admin, support or auditor');
   }, 30_000);

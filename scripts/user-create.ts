@@ -66,7 +66,9 @@ try {
     throw new Error(
       input.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; '),
     );
-  const user = await withScriptDatabase(() => createUser({ input: input.data }));
+  const user = await withScriptDatabase(() =>
+    createUser({ input: input.data, actor: 'system:cli' }),
+  );
   log(`created ${user.role} ${user.email} (${user.id})`);
 } catch (error) {
   reportFailure(error);

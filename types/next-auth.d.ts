@@ -17,5 +17,7 @@ declare module 'next-auth/jwt' {
     role?: Role;
     /** Chronicle's id for this sign-in, stable while the token is refreshed; revoked on sign-out. */
     sid?: string;
+    /** When this sign-in happened (seconds since the epoch); sessions before a user was disabled end. */
+    signedInAt?: number;
   }
 }

@@ -77,6 +77,14 @@ function CreateApiKeyForm({ onDone }: { onDone: () => void }) {
       >
         <TextInput {...controlProps('name', errors.name, true)} autoComplete="off" />
       </Field>
+      <Field
+        name="expiresAt"
+        label="Expires (optional)"
+        error={errors.expiresAt}
+        hint="UTC. Without a date the key works until it is revoked."
+      >
+        <TextInput {...controlProps('expiresAt', errors.expiresAt)} type="date" />
+      </Field>
       <Field name="role" label="Role" error={errors.role}>
         <Select {...controlProps('role', errors.role)} defaultValue="support">
           {ROLES.map((role) => (

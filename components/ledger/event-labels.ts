@@ -1,7 +1,15 @@
 // Words for events, shared by the timeline, the event page and the audit log.
+import {
+  adminEventDataSchema,
+  describeAdminChange,
+  isAdminEventType,
+  type AdminEventType,
+} from '@/lib/admin/admin-events';
+import type { LedgerEventType } from '@/lib/ledger/events';
 import type { EventView } from '@/lib/views';
 
-export const EVENT_TYPE_LABELS: Record<string, string> = {
+// Keyed by every event type, so that a new one cannot be forgotten here.
+export const EVENT_TYPE_LABELS: Record<LedgerEventType | AdminEventType, string> = {
   account_opened: 'Account opened',
   funds_deposited: 'Deposit',
   funds_withdrawn: 'Withdrawal',
@@ -10,10 +18,16 @@ export const EVENT_TYPE_LABELS: Record<string, string> = {
   charge_reversed: 'Charge reversed',
   account_frozen: 'Account frozen',
   account_unfrozen: 'Account unfrozen',
+  user_created: 'User created',
+  user_role_changed: 'Role changed',
+  user_disabled: 'User disabled',
+  user_enabled: 'User enabled',
+  api_key_created: 'API key created',
+  api_key_revoked: 'API key revoked',
 };
 
 export function eventTypeLabel(type: string): string {
-  return EVENT_TYPE_LABELS[type] ?? type;
+  return (EVENT_TYPE_LABELS as Record<string, string>)[type] ?? type;
 }
 
 function text(value: unknown): string {
@@ -41,7 +55,12 @@ export function describeEvent(event: Pick<EventView, 'type' | 'data'>): string {
     case 'account_frozen':
     case 'account_unfrozen':
       return `Reason: ${text(data.reason)}`;
-    default:
-      return '';
+    default: {
+      if (!isAdminEventType(event.type)) return '';
+      const parsed = adminEventDataSchema.safeParse(data);
+      if (!parsed.success) return '';
+      const subject = parsed.data.subject.kind === 'user' ? 'User' : 'API key';
+      return `${subject} ${parsed.data.subject.label} · ${describeAdminChange(parsed.data)}`;
+    }
   }
 }

@@ -4,10 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { revokeApiKey } from '../../lib/server/api-keys/revoke-api-key';
-import { createApiKey } from '../../lib/server/api-keys/create-api-key';
 import { accountResource } from '../../lib/schemas/api-resources';
 import { eventCount } from '../support/ledger';
-import { asClient, client, expectBody, expectProblem, openAccountViaApi } from './support';
+import {
+  asClient,
+  client,
+  createTestApiKey,
+  expectBody,
+  expectProblem,
+  openAccountViaApi,
+} from './support';
 
 test('401 without a key, with an unknown key, and with a revoked key', async ({ request }) => {
   const anonymous = client(request, null);
@@ -27,12 +33,10 @@ test('401 without a key, with an unknown key, and with a revoked key', async ({ 
     401,
     'unauthorized',
   );
-  const created = await createApiKey({
-    input: { name: `soon revoked ${randomUUID().slice(0, 6)}`, role: 'support' },
-  });
+  const created = await createTestApiKey('support', 'soon revoked');
   const revoked = client(request, created.key);
   expect((await revoked.get('/api/v1/accounts')).status()).toBe(200);
-  await revokeApiKey({ id: created.id });
+  await revokeApiKey({ id: created.id, actor: 'system:e2e' });
   await expectProblem(await revoked.get('/api/v1/accounts'), 401, 'unauthorized');
   // Authentication comes before anything else: an unauthenticated POST writes nothing either.
   await expectProblem(

@@ -15,6 +15,7 @@ const DOCUMENTED = [
   'POST /api/v1/accounts/{id}/freeze',
   'POST /api/v1/accounts/{id}/unfreeze',
   'GET /api/v1/events',
+  'GET /api/v1/admin-actions',
   'GET /api/v1/integrity',
   'POST /api/v1/integrity/verifications',
   'GET /api/v1/integrity/verifications/{id}',

@@ -9,9 +9,8 @@ import { API, type ApiOperation } from '../../lib/server/http/api-contract';
 import { freezeAccount } from '../../lib/server/commands/freeze-account';
 import { requestFullVerification } from '../../lib/server/integrity/request-full-verification';
 import { chargeAccount, createAccount, eventCount } from '../support/ledger';
-import { createApiKey } from '../../lib/server/api-keys/create-api-key';
 import { MAX_DENIALS_PER_WINDOW, MAX_RESOURCE_LENGTH } from '../../lib/server/auth/record-denial';
-import { asClient, client, expectProblem, type Client } from './support';
+import { asClient, client, createTestApiKey, expectProblem, type Client } from './support';
 
 /** Prepares what an attempt needs, then makes the call. */
 type Attempt = () => Promise<{ account?: string; call: (api: Client) => Promise<number> }>;
@@ -98,6 +97,7 @@ const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
     };
   },
   eventFeed: async () => ({ call: (api) => status(api.get('/api/v1/events?after=0&limit=1')) }),
+  listAdminActions: async () => ({ call: (api) => status(api.get('/api/v1/admin-actions')) }),
   integrity: async () => ({ call: (api) => status(api.get('/api/v1/integrity')) }),
   requestFullVerification: async () => ({
     call: (api) => status(api.post('/api/v1/integrity/verifications', {})),
@@ -141,7 +141,8 @@ test('every role against every endpoint', async ({ request }) => {
 test('a refused API call is answered 403 and logged with the key as the actor', async ({
   request,
 }) => {
-  const auditor = await asClient(request, 'auditor');
+  // A key of its own: refusals are recorded one by one only up to a rate per key.
+  const auditor = client(request, (await createTestApiKey('auditor', 'refused')).key);
   const account = await createAccount({ balance: '5.00' });
   const problem = await expectProblem(
     await auditor.post(`/api/v1/accounts/${account}/withdrawals`, { amount: '1.00' }),
@@ -164,9 +165,7 @@ test('a refused API call is answered 403 and logged with the key as the actor', 
 });
 
 test('a flood of refused calls with huge paths leaves a bounded trail', async ({ request }) => {
-  const created = await createApiKey({
-    input: { name: `flood ${randomUUID().slice(0, 6)}`, role: 'auditor' },
-  });
+  const created = await createTestApiKey('auditor', 'flood');
   const auditor = client(request, created.key);
   const path = `/api/v1/accounts/${'a'.repeat(8_000)}/withdrawals`;
   for (let index = 0; index < 60; index += 1) {

@@ -7,16 +7,27 @@ import type { z } from 'zod';
 import type { Role } from '../../lib/auth/permissions';
 import { createApiKey } from '../../lib/server/api-keys/create-api-key';
 import { problemResource } from '../../lib/schemas/api-resources';
-import '../support/ledger';
+import { createTestUser, type TestUser } from '../support/ledger';
 
 const keys = new Map<Role, string>();
+let keyOwner: Promise<TestUser> | undefined;
+
+/** A new API key with `role`, owned by an admin created once per test worker. */
+export async function createTestApiKey(role: Role, label = 'e2e') {
+  keyOwner ??= createTestUser('admin');
+  const owner = await keyOwner;
+  return createApiKey({
+    input: { name: `${label} ${role} ${randomUUID().slice(0, 6)}`, role },
+    ownerId: owner.id,
+    actor: 'system:e2e',
+  });
+}
 
 /** An API key with `role`, created once per test worker. */
 export async function apiKeyFor(role: Role): Promise<string> {
   let key = keys.get(role);
   if (!key) {
-    key = (await createApiKey({ input: { name: `e2e ${role} ${randomUUID().slice(0, 6)}`, role } }))
-      .key;
+    key = (await createTestApiKey(role)).key;
     keys.set(role, key);
   }
   return key;

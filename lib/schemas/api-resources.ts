@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
+import { ADMIN_EVENT_TYPES } from '../admin/admin-events';
 import { EVENT_TYPES } from '../ledger/events';
 import { MAX_INT32, MAX_INT64, isWellFormedText } from '../ledger/limits';
 import { utcInstantSchema } from './audit-filters';
@@ -44,7 +45,7 @@ export const eventResource = z.object({
     .string()
     .regex(/^\d+$/)
     .meta({ description: 'Global position, as a string (it can exceed 2^53).' }),
-  type: z.enum(EVENT_TYPES),
+  type: z.enum([...EVENT_TYPES, ...ADMIN_EVENT_TYPES]),
   data: z.record(z.string(), z.unknown()).meta({
     description:
       'The event exactly as stored and hashed. Amounts in it are strings of minor units (amountMinor).',
@@ -142,6 +143,35 @@ export const integrityReport = z.object({
   lastFullVerification: verificationRunResource.nullable(),
 });
 
+const adminState = z
+  .record(z.string(), z.union([z.string(), z.boolean(), z.null()]))
+  .meta({ description: 'The fields the action changed, e.g. { "role": "admin" }.' });
+
+export const adminActionResource = z.object({
+  id: z.uuid().meta({ description: 'The id of the event recording the action.' }),
+  type: z.enum(ADMIN_EVENT_TYPES),
+  actor: z.string().meta({
+    description: 'Who did it: `user:<id>` of an admin, or `system:cli` for the command-line tools.',
+  }),
+  subject: z.object({
+    kind: z.enum(['user', 'api_key']),
+    id: z.string(),
+    label: z.string().meta({ description: "The user's email or the key's name." }),
+  }),
+  before: adminState.nullable().meta({ description: 'Null for a creation.' }),
+  after: adminState,
+  occurredAt: instant,
+  position: z.string().regex(/^\d+$/),
+});
+
+export const adminActionPage = z.object({
+  items: z.array(adminActionResource),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass as `before` for older actions; null when there are none.' }),
+});
+
 export const problemResource = z.object({
   type: z.string().meta({ example: 'urn:chronicle:problem:insufficient_funds' }),
   title: z.string(),
@@ -209,4 +239,13 @@ export const eventFeedQuery = z.object({
     .default('0')
     .meta({ description: 'The position of the last event you processed; 0 for the beginning.' }),
   limit: limit(1000, 100),
+});
+
+export const adminActionsQuery = z.object({
+  before: z
+    .string()
+    .regex(/^\d{1,19}$/, 'before must be a position this list returned.')
+    .refine((value) => !/^\d+$/.test(value) || BigInt(value) <= MAX_INT64, 'before is too large.')
+    .optional(),
+  limit: limit(200, 50),
 });

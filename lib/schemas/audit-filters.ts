@@ -1,5 +1,6 @@
 // Filters for the audit log and its CSV export, read from URL query parameters.
 import { z } from 'zod';
+import { ADMIN_EVENT_TYPES } from '../admin/admin-events';
 import { EVENT_TYPES } from '../ledger/events';
 import { ACCOUNT_ID_PATTERN, isWellFormedText } from '../ledger/limits';
 
@@ -52,7 +53,7 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 export const auditFiltersSchema = z.object({
   account: optional(z.string().regex(ACCOUNT_ID_PATTERN, 'Not an account id.')),
-  type: optional(z.enum(EVENT_TYPES, { error: 'Unknown event type.' })),
+  type: optional(z.enum([...EVENT_TYPES, ...ADMIN_EVENT_TYPES], { error: 'Unknown event type.' })),
   actor: optional(z.string().max(200).refine(isWellFormedText, 'This is not valid Unicode text.')),
   from: optional(utcInstantSchema),
   to: optional(utcInstantSchema),

@@ -1,4 +1,4 @@
-import { migrate } from '../../lib/server/db/migrate';
+import { prepareSchema } from '../../lib/server/db/prepare-schema';
 import { closeGlobalDatabase } from '../../lib/server/db/pool';
 import { resolveDatabase } from '../../lib/server/db/resolve-database';
 
@@ -14,7 +14,12 @@ export async function withScriptDatabase<T>(
   const database = await resolveDatabase((message) => console.error(`[chronicle] ${message}`));
   try {
     process.env.DATABASE_URL = database.url;
-    if (options.migrate !== false) await migrate({ connectionString: database.url });
+    if (options.migrate !== false)
+      await prepareSchema({
+        appUrl: database.url,
+        migrationUrl: database.isEmbedded ? undefined : process.env.DATABASE_MIGRATION_URL,
+        log: () => undefined,
+      });
     return await work();
   } finally {
     await closeGlobalDatabase();

@@ -40,7 +40,11 @@ export async function prepareDemoMode(options: {
     const existing = await options.db.query('SELECT 1 FROM users WHERE email = $1', [user.email]);
     if (existing.rowCount)
       await setUserPassword({ email: user.email, password: passwords[user.email] as string });
-    else await createUser({ input: { ...user, password: passwords[user.email] as string } });
+    else
+      await createUser({
+        input: { ...user, password: passwords[user.email] as string },
+        actor: 'system:demo',
+      });
   }
   await writeFile(passwordsFile, JSON.stringify(passwords, null, 2), { mode: 0o600 });
 

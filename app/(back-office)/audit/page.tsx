@@ -8,6 +8,7 @@ import { Select, TextInput } from '@/components/ui/field';
 import { Instant } from '@/components/ui/instant';
 import { EmptyState, Forbidden, PageHeading } from '@/components/ui/states';
 import { can } from '@/lib/auth/permissions';
+import { ADMIN_EVENT_TYPES, describeAdminChange } from '@/lib/admin/admin-events';
 import { EVENT_TYPES, movementOf } from '@/lib/ledger/events';
 import { auditFiltersSchema, type AuditFilters } from '@/lib/schemas/audit-filters';
 import { guardPage } from '@/lib/server/auth/guard-page';
@@ -16,6 +17,7 @@ import { getIntegrityStatus } from '@/lib/server/integrity/get-integrity-status'
 import { describeActors } from '@/lib/server/queries/describe-actors';
 import { listAccessDenials } from '@/lib/server/queries/list-access-denials';
 import { listAuditEvents } from '@/lib/server/queries/list-audit-events';
+import { listAdminActions } from '@/lib/server/queries/list-admin-actions';
 import { toEventView } from '@/lib/server/views';
 import { TableHead } from '@/components/ui/table-head';
 import { IntegrityPanel } from '@/components/audit/integrity-panel';
@@ -38,6 +40,39 @@ function singleValues(
 async function IntegrityCheck({ canReverify }: { canReverify: boolean }) {
   const status = await getIntegrityStatus({ db: getPool() });
   return <IntegrityPanel status={status} canReverify={canReverify} />;
+}
+
+async function AdminActions() {
+  const { actions } = await listAdminActions({ limit: 20 });
+  if (actions.length === 0)
+    return <p className="text-sm text-slate-600">No administrative actions recorded.</p>;
+  const labels = await describeActors({ actors: actions.map((action) => action.actor) });
+  return (
+    <div className="overflow-x-auto">
+      <table className="w-full text-sm" data-testid="admin-actions">
+        <TableHead
+          spacing="inline"
+          columns={[{ label: 'When' }, { label: 'Who' }, { label: 'Did' }, { label: 'Change' }]}
+        />
+        <tbody className="divide-y divide-slate-100">
+          {actions.map((action) => (
+            <tr key={action.eventId}>
+              <td className="py-1 pr-4 whitespace-nowrap">
+                <Link href={`/events/${action.eventId}`} className="text-sky-800 underline">
+                  <Instant iso={action.occurredAt.toISOString()} />
+                </Link>
+              </td>
+              <td className="py-1 pr-4 text-xs">{labels.get(action.actor) ?? action.actor}</td>
+              <td className="py-1 pr-4 text-xs">
+                {eventTypeLabel(action.type)}: {action.subject.label}
+              </td>
+              <td className="py-1 text-xs">{describeAdminChange(action)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }
 
 async function RefusedAttempts() {
@@ -134,6 +169,18 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         </Suspense>
       </section>
 
+      <section
+        aria-labelledby="admin-actions-heading"
+        className="mb-6 rounded-lg border border-slate-200 bg-white p-4"
+      >
+        <h2 id="admin-actions-heading" className="mb-2 text-sm font-semibold">
+          Administrative actions
+        </h2>
+        <Suspense fallback={<p className="text-sm text-slate-500">Loading…</p>}>
+          <AdminActions />
+        </Suspense>
+      </section>
+
       {can(user.role, 'security:read') ? (
         <section
           aria-labelledby="denials-heading"
@@ -171,11 +218,20 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           </label>
           <Select id="audit-type" name="type" defaultValue={raw.type ?? ''} className="mt-1">
             <option value="">Any</option>
-            {EVENT_TYPES.map((type) => (
-              <option key={type} value={type}>
-                {eventTypeLabel(type)}
-              </option>
-            ))}
+            <optgroup label="Ledger">
+              {EVENT_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {eventTypeLabel(type)}
+                </option>
+              ))}
+            </optgroup>
+            <optgroup label="Administration">
+              {ADMIN_EVENT_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {eventTypeLabel(type)}
+                </option>
+              ))}
+            </optgroup>
           </Select>
         </div>
         <div>

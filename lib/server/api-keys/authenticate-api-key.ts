@@ -10,7 +10,10 @@ export interface ApiCaller {
   readonly actor: string;
 }
 
-/** The caller behind `Authorization: Bearer <key>`, or null for a missing, unknown or revoked key. */
+/**
+ * The caller behind `Authorization: Bearer <key>`, or null for a missing, unknown, revoked or
+ * expired key, and for a key whose owner is disabled.
+ */
 export async function authenticateApiKey(authorization: string | null): Promise<ApiCaller | null> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
   const key = match?.[1];
@@ -18,7 +21,11 @@ export async function authenticateApiKey(authorization: string | null): Promise<
   // Touch last_used_at at most once a minute, so busy keys do not write on every request.
   const result = await getPool().query<{ id: string; name: string; role: string }>(
     `WITH found AS (
-       SELECT id, name, role FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL
+       SELECT k.id, k.name, k.role FROM api_keys k
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL
+          AND (k.expires_at IS NULL OR k.expires_at > now())
+          AND (k.owner_id IS NULL
+               OR EXISTS (SELECT 1 FROM users u WHERE u.id = k.owner_id AND u.disabled_at IS NULL))
      ), touched AS (
        UPDATE api_keys SET last_used_at = now()
         WHERE id = (SELECT id FROM found) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 import { AppError } from '../../errors';
 import type { Role } from '../../auth/permissions';
+import { utcInstantSchema } from '../../schemas/audit-filters';
 import { roleSchema } from '../../schemas/user-inputs';
-import { getPool } from '../db/pool';
+import { recordAdminAction } from '../admin-trail/record-admin-action';
+import { getPool, withTransaction } from '../db/pool';
 import { displayPrefix, generateApiKey, hashApiKey } from './api-key-secret';
+
+/** A key may be made to expire at most this far ahead; without an expiry it lasts until revoked. */
+export const MAX_API_KEY_LIFETIME_DAYS = 5 * 365;
 
 export const createApiKeyInput = z.strictObject({
   name: z
@@ -12,36 +17,75 @@ export const createApiKeyInput = z.strictObject({
     .min(1, 'A name is required.')
     .max(100, 'A name is at most 100 characters.'),
   role: roleSchema,
+  expiresAt: utcInstantSchema.optional(),
 });
+
+export type CreateApiKeyInput = z.output<typeof createApiKeyInput>;
 
 export interface CreatedApiKey {
   readonly id: string;
   readonly name: string;
   readonly role: Role;
   readonly prefix: string;
+  readonly expiresAt: Date | null;
   /** The key itself: returned once, never stored. */
   readonly key: string;
 }
 
+/**
+ * Creates an API key owned by an active admin, and records it in the key's trail. The key works
+ * only while its owner is active and until it expires or is revoked.
+ */
 export async function createApiKey(options: {
-  input: z.input<typeof createApiKeyInput>;
+  /** Validated at the edge with createApiKeyInput. */
+  input: CreateApiKeyInput;
+  ownerId: string;
+  /** Who creates it: the owner (`user:<id>`), or a tool acting for them (`system:cli`). */
+  actor: string;
 }): Promise<CreatedApiKey> {
-  const parsed = createApiKeyInput.safeParse(options.input);
-  if (!parsed.success)
-    throw new AppError(
-      'validation_error',
-      parsed.error.issues.map((issue) => issue.message).join(' '),
-    );
+  const { name, role, expiresAt } = options.input;
   const key = generateApiKey();
-  const result = await getPool().query<{ id: string }>(
-    'INSERT INTO api_keys (name, role, key_prefix, key_hash) VALUES ($1, $2, $3, $4) RETURNING id::text AS id',
-    [parsed.data.name, parsed.data.role, displayPrefix(key), hashApiKey(key)],
-  );
-  return {
-    id: result.rows[0]?.id as string,
-    name: parsed.data.name,
-    role: parsed.data.role,
-    prefix: displayPrefix(key),
-    key,
-  };
+  return withTransaction(getPool(), async (tx) => {
+    const owner = await tx.query<{ email: string; role: string; active: boolean }>(
+      `SELECT email, role::text AS role, disabled_at IS NULL AS active FROM users WHERE id = $1::uuid FOR SHARE`,
+      [options.ownerId],
+    );
+    const found = owner.rows[0];
+    if (!found || !found.active || found.role !== 'admin')
+      throw new AppError('validation_error', 'An API key must be owned by an active admin.', {
+        fieldErrors: { owner: 'Not an active admin.' },
+      });
+    if (expiresAt) {
+      const range = await tx.query<{ is_future: boolean; is_within: boolean }>(
+        `SELECT $1::timestamptz > now() AS is_future,
+                $1::timestamptz <= now() + make_interval(days => $2) AS is_within`,
+        [expiresAt, MAX_API_KEY_LIFETIME_DAYS],
+      );
+      if (!range.rows[0]?.is_future || !range.rows[0].is_within)
+        throw new AppError(
+          'validation_error',
+          `The expiry must be in the future and at most ${MAX_API_KEY_LIFETIME_DAYS / 365} years away.`,
+          { fieldErrors: { expiresAt: 'Choose a later date, or one less far away.' } },
+        );
+    }
+    const inserted = await tx.query<{ id: string }>(
+      `INSERT INTO api_keys (name, role, key_prefix, key_hash, owner_id, expires_at)
+       VALUES ($1, $2, $3, $4, $5::uuid, $6) RETURNING id::text AS id`,
+      [name, role, displayPrefix(key), hashApiKey(key), options.ownerId, expiresAt ?? null],
+    );
+    const id = inserted.rows[0]?.id as string;
+    await recordAdminAction(tx, {
+      type: 'api_key_created',
+      subject: { id, label: name },
+      before: null,
+      after: {
+        name,
+        role,
+        owner: found.email,
+        expiresAt: expiresAt?.toISOString() ?? null,
+      },
+      actor: options.actor,
+    });
+    return { id, name, role, prefix: displayPrefix(key), expiresAt: expiresAt ?? null, key };
+  });
 }

@@ -6,7 +6,11 @@ export interface ApiKeyRecord {
   readonly name: string;
   readonly role: Role;
   readonly prefix: string;
+  /** The owning admin's email; null for keys created before keys had owners. */
+  readonly ownerEmail: string | null;
+  readonly isOwnerDisabled: boolean;
   readonly createdAt: Date;
+  readonly expiresAt: Date | null;
   readonly lastUsedAt: Date | null;
   readonly revokedAt: Date | null;
 }
@@ -18,19 +22,28 @@ export async function listApiKeys(): Promise<ApiKeyRecord[]> {
     name: string;
     role: Role;
     key_prefix: string;
+    owner_email: string | null;
+    owner_disabled: boolean;
     created_at: Date;
+    expires_at: Date | null;
     last_used_at: Date | null;
     revoked_at: Date | null;
   }>(
-    `SELECT id::text AS id, name, role::text AS role, key_prefix, created_at, last_used_at, revoked_at
-       FROM api_keys ORDER BY revoked_at IS NOT NULL, created_at DESC`,
+    `SELECT k.id::text AS id, k.name, k.role::text AS role, k.key_prefix, u.email AS owner_email,
+            coalesce(u.disabled_at IS NOT NULL, false) AS owner_disabled,
+            k.created_at, k.expires_at, k.last_used_at, k.revoked_at
+       FROM api_keys k LEFT JOIN users u ON u.id = k.owner_id
+      ORDER BY k.revoked_at IS NOT NULL, k.created_at DESC`,
   );
   return result.rows.map((row) => ({
     id: row.id,
     name: row.name,
     role: row.role,
     prefix: row.key_prefix,
+    ownerEmail: row.owner_email,
+    isOwnerDisabled: row.owner_disabled,
     createdAt: row.created_at,
+    expiresAt: row.expires_at,
     lastUsedAt: row.last_used_at,
     revokedAt: row.revoked_at,
   }));

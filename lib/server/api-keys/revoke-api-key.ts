@@ -1,10 +1,16 @@
 import { AppError } from '../../errors';
+import { recordAdminAction } from '../admin-trail/record-admin-action';
 import { getPool, withTransaction } from '../db/pool';
 
-/** Revokes an active key, by id or by name; it stops working on its next request. */
+/**
+ * Revokes an active key, by id or by name, and records who did it in the key's trail; the key
+ * stops working on its next request.
+ */
 export async function revokeApiKey(options: {
   id?: string;
   name?: string;
+  /** `user:<id>` of the admin, or `system:cli`. */
+  actor: string;
 }): Promise<{ id: string; name: string }> {
   if (!options.id && !options.name)
     throw new AppError('validation_error', 'Name the key to revoke with --id or --name.');
@@ -24,6 +30,13 @@ export async function revokeApiKey(options: {
     }
     const key = matches.rows[0] as { id: string; name: string };
     await tx.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1::uuid', [key.id]);
+    await recordAdminAction(tx, {
+      type: 'api_key_revoked',
+      subject: { id: key.id, label: key.name },
+      before: { revoked: false },
+      after: { revoked: true },
+      actor: options.actor,
+    });
     return key;
   });
 }

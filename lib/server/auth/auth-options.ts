@@ -64,6 +64,7 @@ export const authOptions: NextAuthOptions = {
         // A new sign-in: a session id of our own, kept while the token is refreshed, so that
         // signing out can revoke exactly this session (revoke-session.ts).
         token.sid = randomUUID();
+        token.signedInAt = Math.floor(Date.now() / 1000);
         token.sub = user.id;
         token.role = user.role;
         token.name = user.name;

@@ -12,19 +12,28 @@ export interface SessionUser {
   readonly role: Role;
 }
 
-/** A signed-in browser: who it is, which sign-in, and until when the session cookie holds. */
-export interface CurrentSession {
-  readonly user: SessionUser;
+/** Which sign-in a request comes from. */
+export interface SessionIdentity {
   readonly sessionId: string;
+  readonly signedInAt: Date;
+}
+
+/** A signed-in browser: who it is, which sign-in, and until when the session holds. */
+export interface CurrentSession extends SessionIdentity {
+  readonly user: SessionUser;
   readonly expiresAt: Date;
 }
 
 /**
  * The user with this id as they are now; null when they do not exist or are disabled, or when
- * `sessionId` is given and that session was ended by signing out.
+ * `session` is given and that session has ended: signed out, or begun before the user was last
+ * disabled (so enabling a user again revives none of their old sessions).
  */
-export async function loadActiveUser(id: string, sessionId?: string): Promise<SessionUser | null> {
-  if (!UUID_PATTERN.test(id) || (sessionId !== undefined && !UUID_PATTERN.test(sessionId)))
+export async function loadActiveUser(
+  id: string,
+  session?: SessionIdentity,
+): Promise<SessionUser | null> {
+  if (!UUID_PATTERN.test(id) || (session !== undefined && !UUID_PATTERN.test(session.sessionId)))
     return null;
   const result = await getPool().query<{
     id: string;
@@ -35,8 +44,9 @@ export async function loadActiveUser(id: string, sessionId?: string): Promise<Se
   }>(
     `SELECT id::text AS id, email, name, role::text AS role, disabled_at FROM users
       WHERE id = $1::uuid
-        AND ($2::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM revoked_sessions WHERE session_id = $2::uuid))`,
-    [id, sessionId ?? null],
+        AND ($2::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM revoked_sessions WHERE session_id = $2::uuid))
+        AND ($3::timestamptz IS NULL OR sessions_valid_after IS NULL OR sessions_valid_after <= $3)`,
+    [id, session?.sessionId ?? null, session?.signedInAt ?? null],
   );
   const user = result.rows[0];
   if (!user || user.disabled_at || !isRole(user.role)) return null;
@@ -45,18 +55,25 @@ export async function loadActiveUser(id: string, sessionId?: string): Promise<Se
 
 /**
  * The signed-in session, reloaded from the database on every request: a disabled or deleted
- * user, or a session ended by signing out, is refused on the next request, and a role change
- * applies at once. Null when signed out. Cached per server render, so a layout and its page
- * share one lookup.
+ * user, or a session that has ended, is refused on the next request, and a role change applies
+ * at once. Null when signed out. Cached per server render, so a layout and its page share one
+ * lookup.
  */
 export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => {
   const token = await readSessionToken();
   // Expiry checked to the second: decode allows 15 s of clock skew, which one server's own
   // tokens do not need.
-  if (!token?.sub || !token.sid || typeof token.exp !== 'number' || token.exp * 1000 <= Date.now())
+  if (
+    !token?.sub ||
+    !token.sid ||
+    typeof token.signedInAt !== 'number' ||
+    typeof token.exp !== 'number' ||
+    token.exp * 1000 <= Date.now()
+  )
     return null;
-  const user = await loadActiveUser(token.sub, token.sid);
-  return user ? { user, sessionId: token.sid, expiresAt: new Date(token.exp * 1000) } : null;
+  const identity = { sessionId: token.sid, signedInAt: new Date(token.signedInAt * 1000) };
+  const user = await loadActiveUser(token.sub, identity);
+  return user ? { user, ...identity, expiresAt: new Date(token.exp * 1000) } : null;
 });
 
 /**

@@ -83,7 +83,8 @@ const selectStreamHeads = namedStatement<{
      ) e ON true`,
 );
 
-async function readStreamHeads(
+/** The last event of each named stream; streams without events are absent from the map. */
+export async function readStreamHeads(
   tx: PoolClient,
   streamIds: string[],
 ): Promise<Map<string, StreamHead>> {

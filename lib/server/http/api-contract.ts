@@ -12,6 +12,8 @@ import {
   accountEventsQuery,
   accountPage,
   accountResource,
+  adminActionPage,
+  adminActionsQuery,
   eventFeedPage,
   eventFeedQuery,
   healthReport,
@@ -257,6 +259,19 @@ export const API = {
       schema: eventFeedPage,
       description: 'The next events and where to continue.',
     },
+    errors: ['validation_error'],
+  },
+  listAdminActions: {
+    operationId: 'listAdminActions',
+    method: 'GET',
+    path: '/api/v1/admin-actions',
+    summary: 'The trail of administrative actions',
+    description:
+      'Users created, roles changed, users disabled and enabled, API keys created and revoked: who did it, when, and what it was before and after, newest first. Each is an event in the log (append-only, hash-chained), also in the global feed.',
+    tag: 'Events',
+    permission: 'audit:read',
+    query: adminActionsQuery,
+    success: { status: 200, schema: adminActionPage, description: 'A page of actions.' },
     errors: ['validation_error'],
   },
   integrity: {

@@ -1,11 +1,14 @@
 import { AppError } from '../../errors';
 import type { Role } from '../../auth/permissions';
-import { getPrisma } from '../db/prisma';
-import { USER_SELECT, type UserRecord } from './user-record';
+import { recordAdminAction } from '../admin-trail/record-admin-action';
+import { getPool, withTransaction } from '../db/pool';
+import { USER_COLUMNS, toUserRecord, type UserRecord, type UserRow } from './user-record';
 
 /**
- * Changes a user's role or disables/enables them. Takes effect on the user's next request, because
- * every request reloads the user. An admin cannot lock themselves out.
+ * Changes a user's role or disables/enables them, and records who did it, before and after, in
+ * the user's trail. Takes effect on the user's next request, because every request reloads the
+ * user; disabling also ends every session they had, so enabling them later does not revive one.
+ * An admin cannot lock themselves out. A change to what already is records nothing.
  */
 export async function updateUserAccess(options: {
   actingUserId: string;
@@ -19,17 +22,50 @@ export async function updateUserAccess(options: {
       'You cannot change your own role or disable yourself; ask another admin.',
     );
   }
-  const existing = await getPrisma().user.findUnique({
-    where: { id: userId },
-    select: { id: true },
+  return withTransaction(getPool(), async (tx) => {
+    const found = await tx.query<UserRow>(
+      `SELECT ${USER_COLUMNS} FROM users WHERE id = $1::uuid FOR UPDATE`,
+      [userId],
+    );
+    const before = found.rows[0] ? toUserRecord(found.rows[0]) : null;
+    if (!before) throw new AppError('not_found', 'No such user.');
+    const actor = `user:${actingUserId}`;
+    const subject = { id: before.id, label: before.email };
+    if ('role' in change) {
+      if (change.role === before.role) return before;
+      await tx.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1::uuid', [
+        userId,
+        change.role,
+      ]);
+      await recordAdminAction(tx, {
+        type: 'user_role_changed',
+        subject,
+        before: { role: before.role },
+        after: { role: change.role },
+        actor,
+      });
+    } else {
+      const wasDisabled = before.disabledAt !== null;
+      if (change.disabled === wasDisabled) return before;
+      // The database clock records when; disabling also sets the instant before which no
+      // session of theirs counts any more.
+      await tx.query(
+        change.disabled
+          ? 'UPDATE users SET disabled_at = now(), sessions_valid_after = now(), updated_at = now() WHERE id = $1::uuid'
+          : 'UPDATE users SET disabled_at = NULL, updated_at = now() WHERE id = $1::uuid',
+        [userId],
+      );
+      await recordAdminAction(tx, {
+        type: change.disabled ? 'user_disabled' : 'user_enabled',
+        subject,
+        before: { disabled: wasDisabled },
+        after: { disabled: change.disabled },
+        actor,
+      });
+    }
+    const after = await tx.query<UserRow>(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1::uuid`, [
+      userId,
+    ]);
+    return toUserRecord(after.rows[0] as UserRow);
   });
-  if (!existing) throw new AppError('not_found', 'No such user.');
-  const prisma = getPrisma();
-  if ('role' in change) {
-    await prisma.user.update({ where: { id: userId }, data: { role: change.role } });
-  } else {
-    // The database clock records when the user was disabled.
-    await prisma.$executeRaw`UPDATE users SET disabled_at = CASE WHEN ${change.disabled} THEN now() END, updated_at = now() WHERE id = ${userId}::uuid`;
-  }
-  return prisma.user.findUniqueOrThrow({ where: { id: userId }, select: USER_SELECT });
 }

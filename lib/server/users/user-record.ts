@@ -18,3 +18,27 @@ export const USER_SELECT = {
   disabledAt: true,
   createdAt: true,
 } as const;
+
+/** The columns of `users` a UserRecord is read from (for the code that uses SQL directly). */
+export const USER_COLUMNS =
+  'id::text AS id, email, name, role::text AS role, disabled_at, created_at';
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  disabled_at: Date | null;
+  created_at: Date;
+}
+
+export function toUserRecord(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    disabledAt: row.disabled_at,
+    createdAt: row.created_at,
+  };
+}

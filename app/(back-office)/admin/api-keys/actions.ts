@@ -18,8 +18,12 @@ export async function createApiKeyAction(
     permission: 'api-keys:manage',
     formData,
     schema: createApiKeyInput,
-    run: async (input) => {
-      const created = await createApiKey({ input });
+    run: async (input, actingUser) => {
+      const created = await createApiKey({
+        input,
+        ownerId: actingUser.id,
+        actor: `user:${actingUser.id}`,
+      });
       revalidatePath('/admin/api-keys');
       return {
         message: `API key "${created.name}" created`,
@@ -35,8 +39,8 @@ export async function revokeApiKeyAction(_previous: ActionState<null>, formData:
     formData,
     schema: z.strictObject({ id: z.uuid('Unknown key.') }),
     resource: (fields) => fields.id,
-    run: async ({ id }) => {
-      const revoked = await revokeApiKey({ id });
+    run: async ({ id }, actingUser) => {
+      const revoked = await revokeApiKey({ id, actor: `user:${actingUser.id}` });
       revalidatePath('/admin/api-keys');
       return { message: `API key "${revoked.name}" revoked`, data: null };
     },

@@ -14,8 +14,8 @@ export async function createUserAction(_previous: ActionState<null>, formData: F
     permission: 'users:manage',
     formData,
     schema: createUserForm,
-    run: async (input) => {
-      const user = await createUser({ input });
+    run: async (input, actingUser) => {
+      const user = await createUser({ input, actor: `user:${actingUser.id}` });
       revalidatePath('/admin/users');
       return { message: `${user.email} can now sign in as ${user.role}`, data: null };
     },

@@ -84,10 +84,7 @@ export async function GET(request: Request) {
           Math.min(MAX_TIMER_MS, Math.max(0, session.expiresAt.getTime() - Date.now())),
         ),
         setInterval(() => {
-          void isUserStillAllowed(
-            { userId: session.user.id, sessionId: session.sessionId },
-            'accounts:read',
-          ).then(
+          void isUserStillAllowed(session.user.id, session, 'accounts:read').then(
             (allowed) => {
               if (!allowed) abort.abort();
             },

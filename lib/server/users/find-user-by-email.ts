@@ -1,0 +1,11 @@
+import { getPool } from '../db/pool';
+import { USER_COLUMNS, toUserRecord, type UserRecord, type UserRow } from './user-record';
+
+/** The user with this email (emails are stored lower-cased), or null. */
+export async function findUserByEmail(options: { email: string }): Promise<UserRecord | null> {
+  const result = await getPool().query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM users WHERE email = lower($1)`,
+    [options.email],
+  );
+  return result.rows[0] ? toUserRecord(result.rows[0]) : null;
+}
