@@ -277,7 +277,11 @@ async function hotAccount(pool: Pool) {
   return { callers: 32, ...result, baseline: await rawInsertBaseline(pool, 32) };
 }
 
-const database = await resolveDatabase(log);
+// Nothing to clean up yet if this fails: report its one line and stop.
+const database = await resolveDatabase(log).catch((error: unknown) => {
+  reportFailure(error);
+  process.exit(1);
+});
 const benchDatabase = `chronicle_bench_${Date.now()}`;
 const admin = new pg.Client({ connectionString: database.url });
 let pool: Pool | undefined;

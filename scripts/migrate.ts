@@ -4,7 +4,11 @@ import { migrate } from '../lib/server/db/migrate';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { log, reportFailure } from './lib/log';
 
-const database = await resolveDatabase(log);
+// Nothing to clean up yet if this fails: report its one line and stop.
+const database = await resolveDatabase(log).catch((error: unknown) => {
+  reportFailure(error);
+  process.exit(1);
+});
 try {
   const result = await migrate({
     connectionString: process.env.DATABASE_MIGRATION_URL ?? database.url,

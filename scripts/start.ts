@@ -17,7 +17,11 @@ import { BIN, childEnv } from './lib/run';
 import { prepareDemoMode } from './lib/demo-mode';
 
 const port = process.env.PORT ?? '3000';
-const database = await resolveDatabase(log);
+// Nothing to clean up yet if this fails: report its one line and stop.
+const database = await resolveDatabase(log).catch((error: unknown) => {
+  reportFailure(error);
+  process.exit(1);
+});
 let stopping = false;
 
 async function shutdown(code: number): Promise<void> {

@@ -6,11 +6,9 @@
 // otherwise a throw-away embedded server. `--only=unit|integration|e2e` runs one part.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/server/db/embedded-postgres';
+import { startThrowawayPostgres, type EmbeddedDatabase } from '../lib/server/db/embedded-postgres';
 import { migrate } from '../lib/server/db/migrate';
 import { databaseUrlFor } from '../test/database-url';
 import { ensureBuild } from './lib/build';
@@ -22,7 +20,6 @@ const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--onl
 const wants = (part: string) => !only || only === part;
 const started = Date.now();
 let embedded: EmbeddedDatabase | undefined;
-let embeddedDir: string | undefined;
 let e2eDatabase: string | undefined;
 let serverUrl = process.env.DATABASE_URL;
 
@@ -57,14 +54,7 @@ try {
     await step('type-check', path.join(BIN, 'tsc'), ['--noEmit']);
   }
   if (!serverUrl && (wants('integration') || wants('e2e'))) {
-    embeddedDir = await mkdtemp(path.join(tmpdir(), 'chronicle-test-'));
-    await chmod(embeddedDir, 0o755);
-    embedded = await startEmbeddedPostgres({
-      dataDir: path.join(embeddedDir, 'data'),
-      database: 'postgres',
-      persistent: false,
-      log,
-    });
+    embedded = await startThrowawayPostgres({ log });
     serverUrl = embedded.adminUrl;
   }
   const testEnv = childEnv(serverUrl ? { DATABASE_URL: serverUrl } : {});
@@ -92,5 +82,4 @@ try {
   if (e2eDatabase)
     await admin(`DROP DATABASE IF EXISTS ${e2eDatabase} WITH (FORCE)`).catch(() => undefined);
   if (embedded) await embedded.stop().catch(() => undefined);
-  if (embeddedDir) await rm(embeddedDir, { recursive: true, force: true });
 }

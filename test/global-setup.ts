@@ -4,12 +4,10 @@
 // can run in parallel without seeing each other's rows.
 
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../lib/server/db/embedded-postgres';
+import { startThrowawayPostgres, type EmbeddedDatabase } from '../lib/server/db/embedded-postgres';
+import { EmbeddedPostgresError } from '../lib/server/db/embedded-postgres-error';
 import { migrate } from '../lib/server/db/migrate';
 import { databaseUrlFor } from './database-url';
 
@@ -22,20 +20,16 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   let embedded: EmbeddedDatabase | undefined;
-  let dataDir: string | undefined;
   let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    dataDir = await mkdtemp(
-      path.join(process.env.CHRONICLE_TEST_TMP ?? tmpdir(), 'chronicle-test-pg-'),
-    );
-    // mkdtemp makes the directory private; when we run as root, PostgreSQL runs as the
-    // `postgres` user and must be able to reach its data directory inside.
-    await chmod(dataDir, 0o755);
-    embedded = await startEmbeddedPostgres({
-      dataDir: path.join(dataDir, 'data'),
-      database: 'postgres',
-      persistent: false,
+    embedded = await startThrowawayPostgres({
+      parentDir: process.env.CHRONICLE_TEST_TMP,
       log: (message) => console.log(`[test db] ${message}`),
+    }).catch((error: unknown) => {
+      // Its message is the one line that says what to do; vitest would bury it under stacks.
+      if (!(error instanceof EmbeddedPostgresError)) throw error;
+      console.error(`[test db] error: ${error.message}`);
+      process.exit(1);
     });
     serverUrl = embedded.adminUrl;
   }
@@ -59,6 +53,5 @@ export default async function setup(project: TestProject) {
       .catch(() => undefined);
     await cleanup.end();
     if (embedded) await embedded.stop();
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   };
 }

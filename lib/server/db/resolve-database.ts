@@ -5,9 +5,12 @@ import { existsSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
+import { canReach, serverAccount } from './embedded-postgres-account';
 import { startEmbeddedPostgres } from './embedded-postgres';
+import { cloneName, displayPath, embeddedDir, placeDemoDataDir } from './embedded-postgres-places';
 
 export const DATA_DIR = path.join(process.cwd(), '.data');
+/** The demo database: a directory, or (as root, in a clone closed to others) a link to one outside. */
 const EMBEDDED_DATA_DIR = path.join(DATA_DIR, 'postgres');
 /** Written while an embedded server is running, so other scripts can reuse it. */
 const RUNNING_FILE = path.join(DATA_DIR, 'postgres.running.json');
@@ -28,9 +31,19 @@ export async function resolveDatabase(log: (message: string) => void): Promise<R
     log(`using the embedded PostgreSQL already running on port ${running.port}`);
     return { url: running.url, isEmbedded: true, release: async () => undefined };
   }
-  log('DATABASE_URL is not set: starting the embedded PostgreSQL (data in .data/postgres)');
-  const server = await startEmbeddedPostgres({
+  const account = await serverAccount(log);
+  const dataDir = await placeDemoDataDir({
     dataDir: EMBEDDED_DATA_DIR,
+    outsideDir: path.join(embeddedDir(), 'clones', cloneName(process.cwd()), 'postgres'),
+    cloneDir: process.cwd(),
+    isReachable: (dir) => canReach(account, dir),
+    log,
+  });
+  log(
+    `DATABASE_URL is not set: starting the embedded PostgreSQL (data in ${displayPath(dataDir)})`,
+  );
+  const server = await startEmbeddedPostgres({
+    dataDir,
     database: 'chronicle',
     persistent: true,
     log,
