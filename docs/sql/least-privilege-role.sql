@@ -28,3 +28,5 @@ GRANT SELECT, INSERT ON idempotency_keys TO chronicle_app;
 -- Back-office users and API keys: the application creates and updates them, never deletes.
 GRANT SELECT, INSERT, UPDATE ON users, api_keys TO chronicle_app;
 GRANT SELECT, INSERT ON login_attempts, access_denials TO chronicle_app;
+-- Sign-in throttle buckets are counters: created, read and rewritten on every attempt.
+GRANT SELECT, INSERT, UPDATE ON login_throttle TO chronicle_app;
