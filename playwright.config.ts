@@ -1,9 +1,9 @@
-// Browser and HTTP contract tests against the real production server (`next start`), in Debian's
-// Chromium. Run through `npm test` (or `npm run test:e2e`), which prepares the database and the
-// build and passes E2E_DATABASE_URL.
+// Browser and HTTP contract tests against the real production server (Chronicle's HTTP server,
+// scripts/serve.ts, as `npm start` runs it), in Debian's Chromium. Run through `npm test` (or
+// `npm run test:e2e`), which prepares the database and the build and passes E2E_DATABASE_URL.
 
 import { defineConfig } from '@playwright/test';
-import { E2E_PORT, E2E_SECOND_PORT } from './e2e/support/ports';
+import { E2E_PORT, E2E_SECOND_PORT, E2E_TRUSTED_PROXIES } from './e2e/support/ports';
 
 const databaseUrl = process.env.E2E_DATABASE_URL;
 if (!databaseUrl)
@@ -11,6 +11,11 @@ if (!databaseUrl)
 
 const serverEnv = (port: number) => ({
   ...(process.env as Record<string, string>),
+  PORT: String(port),
+  // The second instance stands behind a (pretend) proxy on this machine: it believes the
+  // X-Forwarded-For that local requests send, so sign-in tests can come from many addresses. The
+  // first trusts no proxy, as a server without TRUSTED_PROXIES does.
+  TRUSTED_PROXIES: port === E2E_SECOND_PORT ? E2E_TRUSTED_PROXIES : '',
   DATABASE_URL: databaseUrl,
   NEXTAUTH_URL: `http://localhost:${port}`,
   NEXTAUTH_SECRET: 'e2e-secret-not-for-production-0123456789',
@@ -46,7 +51,7 @@ export default defineConfig({
     },
   },
   webServer: [E2E_PORT, E2E_SECOND_PORT].map((port) => ({
-    command: `node_modules/.bin/next start -p ${port}`,
+    command: 'node_modules/.bin/tsx scripts/serve.ts',
     url: `http://localhost:${port}/api/health`,
     env: serverEnv(port),
     reuseExistingServer: false,

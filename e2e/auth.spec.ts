@@ -1,5 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { PASSWORD, createTestUser, setUserDisabled, signIn } from './support/ledger';
+import { E2E_SECOND_PORT } from './support/ports';
+import { testAddress } from './support/sign-in';
 import { visit } from './support/ui';
 
 test.describe('signing in', () => {
@@ -29,22 +31,63 @@ test.describe('signing in', () => {
     await expect(page).toHaveURL(/\/audit$/);
   });
 
-  test('refuses a wrong password, then throttles repeated failures', async ({ page }) => {
+  test('refuses a wrong password, backs off repeated failures, and never locks the user out elsewhere', async ({
+    browser,
+  }) => {
     const user = await createTestUser('support');
-    await visit(page, '/login');
-    await page.getByLabel('Email').fill(user.email);
+    // The guesser's browser, behind the proxy the second instance trusts, at an address of its own.
+    const guesser = await (
+      await browser.newContext({
+        baseURL: `http://localhost:${E2E_SECOND_PORT}`,
+        extraHTTPHeaders: { 'X-Forwarded-For': testAddress() },
+      })
+    ).newPage();
+    await visit(guesser, '/login');
+    await guesser.getByLabel('Email').fill(user.email);
+    const guess = async (password: string) => {
+      await guesser.getByLabel('Password').fill(password);
+      const [response] = await Promise.all([
+        guesser.waitForResponse((answer) =>
+          answer.url().includes('/api/auth/callback/credentials'),
+        ),
+        guesser.getByRole('button', { name: 'Sign in' }).click(),
+      ]);
+      await expect(guesser.getByTestId('login-error')).toBeVisible();
+      return response;
+    };
+
+    // Five wrong passwords are simply wrong.
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      await page.getByLabel('Password').fill(`wrong password ${attempt}`);
-      await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect(page.getByTestId('login-error')).toHaveText(
+      expect((await guess(`wrong password ${attempt}`)).status()).toBe(401);
+      await expect(guesser.getByTestId('login-error')).toHaveText(
         'The email or password is incorrect.',
       );
     }
-    // Even the right password is refused while the email is throttled.
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('login-error')).toHaveText(/Too many failed attempts/);
-    await expect(page).toHaveURL(/\/login/);
+    // From then on every checked failure doubles the wait (1 s, 2 s, 4 s …) and attempts inside
+    // it are refused unchecked. Keep guessing until the wait outlasts the next attempt by far.
+    let retryAfterSeconds = 0;
+    for (let attempt = 0; retryAfterSeconds < 4; attempt += 1) {
+      expect(attempt).toBeLessThan(100);
+      const response = await guess(`still wrong ${attempt}`);
+      if (response.status() === 429) {
+        retryAfterSeconds = Number(response.headers()['retry-after']);
+        await expect(guesser.getByTestId('login-error')).toHaveText(/Too many failed attempts/);
+      }
+    }
+    // Even the right password is refused from here while the wait lasts.
+    expect((await guess(PASSWORD)).status()).toBe(429);
+    await expect(guesser.getByTestId('login-error')).toHaveText(/Too many failed attempts/);
+    await expect(guesser).toHaveURL(/\/login/);
+
+    // The user, at another address, signs in at once.
+    const elsewhere = await (
+      await browser.newContext({
+        baseURL: `http://localhost:${E2E_SECOND_PORT}`,
+        extraHTTPHeaders: { 'X-Forwarded-For': testAddress() },
+      })
+    ).newPage();
+    await signIn(elsewhere, user);
+    await expect(elsewhere).toHaveURL(/\/accounts$/);
   });
 
   test('a disabled user is refused on the next request, not only at the next sign-in', async ({

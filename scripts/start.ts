@@ -3,7 +3,8 @@
 //   2. migrations (as the schema owner: DATABASE_MIGRATION_URL when set);
 //   3. in demo mode, demo accounts with six months of history and three demo users;
 //   4. a production build, made now if it is missing or stale;
-//   5. `next start` on PORT (default 3000), stopped together with the database on Ctrl-C.
+//   5. Chronicle's HTTP server (scripts/serve.ts: Next.js in-process, client addresses from the
+//      socket) on PORT (default 3000), stopped together with the database on Ctrl-C.
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -57,9 +58,10 @@ try {
   await ensureBuild();
 
   log(`serving on http://localhost:${port}`);
-  const server = spawn(path.join(BIN, 'next'), ['start', '-p', port], {
+  const server = spawn(path.join(BIN, 'tsx'), ['scripts/serve.ts'], {
     stdio: 'inherit',
     env: childEnv({
+      PORT: port,
       DATABASE_URL: database.url,
       NEXTAUTH_URL: process.env.NEXTAUTH_URL ?? `http://localhost:${port}`,
       ...extraEnv,

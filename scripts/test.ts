@@ -1,7 +1,7 @@
 // npm test — the whole suite, on a fresh machine or in CI:
 //   lint, format check and type-check → unit and integration tests (vitest, real PostgreSQL and, when REDIS_URL
 //   is set, real Redis) → production build → browser and HTTP contract tests (Playwright, real
-//   Chromium, the real `next start`).
+//   Chromium, the production build served as `npm start` serves it: scripts/serve.ts).
 // PostgreSQL is DATABASE_URL's server when set (tests create and drop their own databases there),
 // otherwise a throw-away embedded server. `--only=unit|integration|e2e` runs one part.
 

@@ -42,9 +42,40 @@ describe('npm run user:create', () => {
     );
     expect(row.rows).toEqual([{ name: 'Cli Auditor', role: 'auditor' }]);
     expect(
-      await authenticate({ email, password: 'a long enough password', ip: 'test' }),
+      await authenticate({ email, password: 'a long enough password', clientAddress: null }),
     ).toMatchObject({ status: 'ok' });
   });
+
+  it('keeps the password exactly as given, stripping only one trailing line ending', async () => {
+    const cases = [
+      {
+        stdin: '  padded password  \n',
+        password: '  padded password  ',
+        trimmed: 'padded password',
+      },
+      {
+        stdin: '\tpassword with a tab \r\n',
+        password: '\tpassword with a tab ',
+        trimmed: 'password with a tab',
+      },
+      {
+        stdin: 'two line endings here\n\n',
+        password: 'two line endings here\n',
+        trimmed: 'two line endings here',
+      },
+    ];
+    for (const { stdin, password, trimmed } of cases) {
+      const email = `cli_${randomBytes(4).toString('hex')}@example.com`;
+      const result = await runCreateUser(['--email', email, '--role', 'support'], stdin);
+      expect(result.code, result.output).toBe(0);
+      expect(await authenticate({ email, password, clientAddress: null })).toMatchObject({
+        status: 'ok',
+      });
+      expect(await authenticate({ email, password: trimmed, clientAddress: null })).toEqual({
+        status: 'invalid',
+      });
+    }
+  }, 60_000);
 
   it('refuses a short password, an unknown role and a password on the command line', async () => {
     const email = `cli_${randomBytes(4).toString('hex')}@example.com`;

@@ -6,11 +6,15 @@
 import { createInterface } from 'node:readline';
 import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import { createUserInput } from '../lib/schemas/user-inputs';
+import { MIN_PASSWORD_LENGTH, createUserInput } from '../lib/schemas/user-inputs';
 import { createUser } from '../lib/server/users/create-user';
 import { withScriptDatabase } from './lib/database';
 import { log, reportFailure } from './lib/log';
 
+/**
+ * Standard input as the password, exactly as given except for one trailing line ending (the one
+ * `echo` or `printf '%s\n'` adds). Spaces are part of the password and stay.
+ */
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -39,7 +43,7 @@ async function prompt(question: string): Promise<string> {
 
 async function readPassword(): Promise<string> {
   if (!process.stdin.isTTY) return readStdin();
-  const first = await prompt('Password (at least 12 characters): ');
+  const first = await prompt(`Password (at least ${MIN_PASSWORD_LENGTH} characters): `);
   const second = await prompt('Repeat the password: ');
   if (first !== second) throw new Error('The passwords do not match.');
   return first;

@@ -8,6 +8,7 @@ import {
 } from '@/app/(back-office)/admin/users/actions';
 import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/permissions';
+import { MIN_PASSWORD_LENGTH } from '@/lib/schemas/user-inputs';
 import { ActionFormElement } from '../ui/action-form-element';
 import { Button } from '../ui/button';
 import { ConfirmDialog } from '../ui/confirm-dialog';
@@ -153,7 +154,7 @@ function CreateUserForm({ onDone }: { onDone: () => void }) {
         name="password"
         label="Password"
         error={errors.password}
-        hint="At least 12 characters."
+        hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
       >
         <TextInput
           {...controlProps('password', errors.password, true)}

@@ -10,10 +10,18 @@ export const emailSchema = z
 
 export const roleSchema = z.enum(ROLES, { error: 'The role is admin, support or auditor.' });
 
+/**
+ * The one place the password length rules live; the CLI, the admin form's hint and sign-in read
+ * them from here. A password is used exactly as typed: never trimmed or otherwise altered, since
+ * "secret " and "secret" are different passwords.
+ */
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 256;
+
 export const passwordSchema = z
   .string({ error: 'A password is required.' })
-  .min(12, 'Use at least 12 characters.')
-  .max(256, 'Use at most 256 characters.');
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`);
 
 export const createUserInput = z.strictObject({
   email: emailSchema,

@@ -12,13 +12,19 @@ import { requirePermission } from '../auth/require-permission';
 import type { SessionUser } from '../auth/current-user';
 import { logUnexpectedError } from '../log';
 
-/** Form fields as a plain object; empty strings become absent so optional fields stay optional. */
+/** Fields used exactly as typed: "secret " and "secret" are different passwords. */
+const VERBATIM_FIELDS = new Set(['password']);
+
+/**
+ * Form fields as a plain object, trimmed, except the verbatim ones; empty strings become absent so
+ * optional fields stay optional.
+ */
 export function formFields(formData: FormData): Record<string, string> {
   const fields: Record<string, string> = {};
   for (const [name, value] of formData.entries()) {
     if (name.startsWith('$ACTION') || typeof value !== 'string') continue;
-    const trimmed = value.trim();
-    if (trimmed !== '') fields[name] = trimmed;
+    const kept = VERBATIM_FIELDS.has(name) ? value : value.trim();
+    if (kept !== '') fields[name] = kept;
   }
   return fields;
 }

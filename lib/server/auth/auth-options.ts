@@ -6,9 +6,11 @@ import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_AFTER_SIGN_IN, sameOriginPath } from '../../auth/safe-callback-url';
+import { trustedClientAddress } from '../http/trusted-client-address';
 import { authenticate } from './authenticate';
 import { revokeSession } from './revoke-session';
-import { logLine } from '../log';
+import { noteSignInRefused } from './sign-in-refusal';
+import { logLine, logUnexpectedError } from '../log';
 
 /** How long a sign-in lasts without activity; `CHRONICLE_SESSION_MAX_AGE_SECONDS`, default 8 hours. */
 export const SESSION_MAX_AGE_SECONDS = (() => {
@@ -16,12 +18,25 @@ export const SESSION_MAX_AGE_SECONDS = (() => {
   return Number.isSafeInteger(configured) && configured > 0 ? configured : 8 * 60 * 60;
 })();
 
-/** The client address as the proxy in front of us reports it, for throttling. */
-function clientAddress(headers: Record<string, unknown> | undefined): string {
-  const forwarded = headers?.['x-forwarded-for'];
-  const first = typeof forwarded === 'string' ? forwarded.split(',')[0]?.trim() : undefined;
-  const real = headers?.['x-real-ip'];
-  return first || (typeof real === 'string' ? real : '') || 'unknown';
+let hasWarnedAboutUnknownClients = false;
+
+/**
+ * Where the attempt comes from, as Chronicle's HTTP server determined it from the socket (and
+ * TRUSTED_PROXIES). Never X-Forwarded-For directly: any client can write that.
+ */
+function clientAddressOf(headers: Record<string, unknown> | undefined): string | null {
+  const address = trustedClientAddress(headers);
+  if (!address && !hasWarnedAboutUnknownClients) {
+    hasWarnedAboutUnknownClients = true;
+    logLine(
+      'warn',
+      'sign-in: client addresses are unknown, so sign-ins are throttled per email only',
+      {
+        hint: 'serve Chronicle with `npm start` or `scripts/serve.ts`, not `next start`',
+      },
+    );
+  }
+  return address;
 }
 
 export const authOptions: NextAuthOptions = {
@@ -41,13 +56,20 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, request) {
         if (typeof credentials?.email !== 'string' || typeof credentials.password !== 'string')
           return null;
+        // next-auth reports a thrown error's message to the sign-in form as its error code, so
+        // an unexpected failure (the database is down, say) must not be thrown as it is.
         const result = await authenticate({
           email: credentials.email,
           password: credentials.password,
-          ip: clientAddress(request?.headers),
+          clientAddress: clientAddressOf(request?.headers),
+        }).catch((error: unknown) => {
+          logUnexpectedError('sign-in failed', error);
+          throw new Error('unavailable');
         });
-        // next-auth reports a thrown error's message to the sign-in form as its error code.
-        if (result.status === 'rate_limited') throw new Error('rate_limited');
+        if (result.status === 'rate_limited' || result.status === 'busy') {
+          noteSignInRefused(result.retryAfterSeconds);
+          throw new Error(result.status);
+        }
         return result.status === 'ok' ? result.user : null;
       },
     }),

@@ -1,8 +1,8 @@
 // Password hashing with argon2id (OWASP's recommended parameters: 19 MiB, 2 iterations).
+// Passwords are hashed exactly as given; the length rules live in lib/schemas/user-inputs.ts.
 import { hash, verify } from '@node-rs/argon2';
 
 const ARGON2ID = 2;
-export const MIN_PASSWORD_LENGTH = 12;
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password, { algorithm: ARGON2ID, memoryCost: 19_456, timeCost: 2, parallelism: 1 });
