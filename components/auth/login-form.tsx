@@ -7,7 +7,10 @@ import { Field, TextInput, controlProps } from '../ui/field';
 
 const MESSAGES: Record<string, string> = {
   CredentialsSignin: 'The email or password is incorrect.',
-  rate_limited: 'Too many failed attempts. Wait 15 minutes and try again.',
+  rate_limited:
+    'Too many failed attempts from here. Wait a little before trying again: each new failure makes the wait longer.',
+  busy: 'Chronicle is busy checking other sign-ins. Try again in a moment.',
+  unavailable: 'Sign-in is unavailable right now. Try again in a moment.',
 };
 
 export function LoginForm({ callbackUrl, demoMode }: { callbackUrl: string; demoMode: boolean }) {

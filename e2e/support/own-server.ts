@@ -18,12 +18,14 @@ export async function startOwnServer(
   env: Record<string, string> = {},
 ): Promise<OwnServer> {
   const url = `http://localhost:${port}`;
+  // Chronicle's own server, as `npm start` and the other browser tests run it.
   const child: ChildProcess = spawn(
-    path.join('node_modules', '.bin', 'next'),
-    ['start', '-p', String(port)],
+    path.join('node_modules', '.bin', 'tsx'),
+    ['scripts/serve.ts'],
     {
       env: {
         ...process.env,
+        PORT: String(port),
         DATABASE_URL: process.env.E2E_DATABASE_URL,
         NEXTAUTH_URL: url,
         NEXTAUTH_SECRET: 'e2e-secret-not-for-production-0123456789',

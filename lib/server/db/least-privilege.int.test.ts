@@ -103,6 +103,7 @@ describe('the least-privilege application role', () => {
     expect(await runQueuedFullVerification(rolePool)).not.toBeNull();
     const pruned = await pruneExpiredRows(rolePool, {
       idempotencyRetentionHours: 1,
+      signInAttemptRetentionDays: 1,
       intervalMs: 1,
     });
     expect(pruned.ran).toBe(true);

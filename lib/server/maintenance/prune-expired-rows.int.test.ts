@@ -7,7 +7,11 @@ import { depositFunds } from '../commands/deposit-funds';
 import { getPool } from '../db/pool';
 import { pruneExpiredRows } from './prune-expired-rows';
 
-const SETTINGS = { idempotencyRetentionHours: 24, intervalMs: 60_000 };
+const SETTINGS = {
+  idempotencyRetentionHours: 24,
+  signInAttemptRetentionDays: 90,
+  intervalMs: 60_000,
+};
 
 async function keyExists(idempotencyKey: string): Promise<boolean> {
   const result = await getPool().query('SELECT 1 FROM idempotency_keys WHERE key = $1', [
@@ -38,6 +42,16 @@ describe('pruning expired rows', () => {
            ($1, now() - interval '1 minute'), ($2, now() + interval '1 hour')`,
         [randomUUID(), randomUUID()],
       );
+      await owner.query(
+        `INSERT INTO login_throttle (scope, email, client_address, failures, last_attempt_at) VALUES
+           ('email', 'old@example.test', '', 3, now() - interval '25 hours'),
+           ('email', 'recent@example.test', '', 3, now() - interval '1 hour')`,
+      );
+      await owner.query(
+        `INSERT INTO login_attempts (email, ip, succeeded, attempted_at) VALUES
+           ('old@example.test', '10.0.0.1', false, now() - interval '91 days'),
+           ('recent@example.test', '10.0.0.1', false, now() - interval '1 day')`,
+      );
     } finally {
       await owner.end();
     }
@@ -50,7 +64,13 @@ describe('pruning expired rows', () => {
     ]);
     const ran = outcomes.filter((outcome) => outcome.ran);
     expect(ran).toHaveLength(1);
-    expect(ran[0]).toMatchObject({ deleted: { idempotency_keys: 1, revoked_sessions: 1 } });
+    expect(ran[0]).toMatchObject({
+      deleted: { idempotency_keys: 1, revoked_sessions: 1, login_throttle: 1, login_attempts: 1 },
+    });
+    const throttles = await getPool().query('SELECT email FROM login_throttle');
+    expect(throttles.rows).toEqual([{ email: 'recent@example.test' }]);
+    const attempts = await getPool().query('SELECT email FROM login_attempts');
+    expect(attempts.rows).toEqual([{ email: 'recent@example.test' }]);
     expect(await keyExists(oldKey)).toBe(false);
     expect(await keyExists(youngKey)).toBe(true);
     const remaining = await getPool().query('SELECT count(*)::int AS n FROM revoked_sessions');

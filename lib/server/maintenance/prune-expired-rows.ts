@@ -1,10 +1,12 @@
 // Pruning of tables that would otherwise grow for ever: idempotency keys past their retention,
-// and revoked sessions whose tokens have expired anyway. Runs in the background of every app
+// revoked sessions whose tokens have expired anyway, sign-in throttle buckets untouched for a day
+// (the throttle forgets them then anyway), and the record of sign-in attempts past its retention. Runs in the background of every app
 // instance (background-jobs.ts), but once per interval across all of them: the run holds an
 // advisory lock and records when it last ran in maintenance_runs.
 //
 // The event log and the audit trails are never pruned.
 
+import { FORGET_BUCKET_AFTER_MS } from '../auth/sign-in-throttle';
 import type { Pool } from '../db/pool';
 
 /** "chronicle:maintenance" */
@@ -14,11 +16,14 @@ const JOB = 'prune_expired_rows';
 const DELETE_BATCH_SIZE = 5_000;
 
 export const DEFAULT_IDEMPOTENCY_RETENTION_HOURS = 7 * 24;
+export const DEFAULT_SIGN_IN_ATTEMPT_RETENTION_DAYS = 90;
 export const DEFAULT_MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
 
 export interface PruneSettings {
   /** How long an idempotency key (and the answer stored with it) is kept. */
   readonly idempotencyRetentionHours: number;
+  /** How long the record of each checked sign-in attempt is kept. */
+  readonly signInAttemptRetentionDays: number;
   /** At most one run across instances per this interval. */
   readonly intervalMs: number;
 }
@@ -44,6 +49,20 @@ function prunings(
       sql: `DELETE FROM revoked_sessions WHERE ctid = ANY (ARRAY(
               SELECT ctid FROM revoked_sessions WHERE expires_at < now() LIMIT $1))`,
       values: [DELETE_BATCH_SIZE],
+    },
+    {
+      table: 'login_throttle',
+      sql: `DELETE FROM login_throttle WHERE ctid = ANY (ARRAY(
+              SELECT ctid FROM login_throttle
+               WHERE last_attempt_at < now() - make_interval(hours => $1) LIMIT $2))`,
+      values: [FORGET_BUCKET_AFTER_MS / 3_600_000, DELETE_BATCH_SIZE],
+    },
+    {
+      table: 'login_attempts',
+      sql: `DELETE FROM login_attempts WHERE ctid = ANY (ARRAY(
+              SELECT ctid FROM login_attempts
+               WHERE attempted_at < now() - make_interval(days => $1) LIMIT $2))`,
+      values: [settings.signInAttemptRetentionDays, DELETE_BATCH_SIZE],
     },
   ];
 }
@@ -89,10 +108,13 @@ export async function pruneExpiredRows(db: Pool, settings: PruneSettings): Promi
 /** The retention and interval from the environment, with their defaults. */
 export function pruneSettingsFromEnvironment(): PruneSettings {
   const hours = Number.parseInt(process.env.CHRONICLE_IDEMPOTENCY_RETENTION_HOURS ?? '', 10);
+  const days = Number.parseInt(process.env.CHRONICLE_SIGN_IN_ATTEMPT_RETENTION_DAYS ?? '', 10);
   const interval = Number.parseInt(process.env.CHRONICLE_MAINTENANCE_INTERVAL_MS ?? '', 10);
   return {
     idempotencyRetentionHours:
       Number.isSafeInteger(hours) && hours > 0 ? hours : DEFAULT_IDEMPOTENCY_RETENTION_HOURS,
+    signInAttemptRetentionDays:
+      Number.isSafeInteger(days) && days > 0 ? days : DEFAULT_SIGN_IN_ATTEMPT_RETENTION_DAYS,
     intervalMs:
       Number.isSafeInteger(interval) && interval > 0 ? interval : DEFAULT_MAINTENANCE_INTERVAL_MS,
   };

@@ -13,3 +13,10 @@ CREATE TABLE "maintenance_runs" (
 -- CreateIndex
 -- Pruning finds expired idempotency keys by age.
 CREATE INDEX "idempotency_keys_created_at_idx" ON "idempotency_keys"("created_at");
+
+-- CreateIndex
+-- Pruning finds old sign-in attempts by age; throttling no longer looks them up by address.
+CREATE INDEX "login_attempts_attempted_at_idx" ON "login_attempts"("attempted_at");
+
+-- DropIndex
+DROP INDEX "login_attempts_ip_attempted_at_idx";
