@@ -13,12 +13,14 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-export async function createScratchDatabase(): Promise<ScratchDatabase> {
+export async function createScratchDatabase(
+  options: { migrated?: boolean } = {},
+): Promise<ScratchDatabase> {
   const serverUrl = databaseUrlFor(process.env.E2E_DATABASE_URL as string, 'postgres');
   const name = `chronicle_scratch_${randomBytes(4).toString('hex')}`;
   await adminQuery(serverUrl, `CREATE DATABASE ${name}`);
   const url = databaseUrlFor(serverUrl, name);
-  await migrate({ connectionString: url });
+  if (options.migrated !== false) await migrate({ connectionString: url });
   return {
     url,
     query: async (sql, values = []) => {
