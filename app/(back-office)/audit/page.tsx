@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { Suspense } from 'react';
+import { Suspense, type ReactNode } from 'react';
 import { describeEvent, eventTypeLabel } from '@/components/ledger/event-labels';
 import { Amount } from '@/components/ui/amount';
 import { Button } from '@/components/ui/button';
@@ -34,6 +34,31 @@ function singleValues(
     Object.entries(params).filter(
       (entry): entry is [string, string] => typeof entry[1] === 'string',
     ),
+  );
+}
+
+/** A titled section of the audit page whose content streams in when it is ready. */
+function AuditPanel({
+  id,
+  title,
+  loading = 'Loading…',
+  children,
+}: {
+  id: string;
+  title: string;
+  loading?: string;
+  children: ReactNode;
+}) {
+  return (
+    <section
+      aria-labelledby={`${id}-heading`}
+      className="mb-6 rounded-lg border border-slate-200 bg-white p-4"
+    >
+      <h2 id={`${id}-heading`} className="mb-2 text-sm font-semibold">
+        {title}
+      </h2>
+      <Suspense fallback={<p className="text-sm text-slate-500">{loading}</p>}>{children}</Suspense>
+    </section>
   );
 }
 
@@ -155,44 +180,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
         filters, oldest first.
       </PageHeading>
 
-      <section
-        aria-labelledby="integrity-heading"
-        className="mb-6 rounded-lg border border-slate-200 bg-white p-4"
-      >
-        <h2 id="integrity-heading" className="mb-2 text-sm font-semibold">
-          Integrity check
-        </h2>
-        <Suspense
-          fallback={<p className="text-sm text-slate-500">Reading the integrity status…</p>}
-        >
-          <IntegrityCheck canReverify={can(user.role, 'integrity:reverify')} />
-        </Suspense>
-      </section>
-
-      <section
-        aria-labelledby="admin-actions-heading"
-        className="mb-6 rounded-lg border border-slate-200 bg-white p-4"
-      >
-        <h2 id="admin-actions-heading" className="mb-2 text-sm font-semibold">
-          Administrative actions
-        </h2>
-        <Suspense fallback={<p className="text-sm text-slate-500">Loading…</p>}>
-          <AdminActions />
-        </Suspense>
-      </section>
-
+      <AuditPanel id="integrity" title="Integrity check" loading="Reading the integrity status…">
+        <IntegrityCheck canReverify={can(user.role, 'integrity:reverify')} />
+      </AuditPanel>
+      <AuditPanel id="admin-actions" title="Administrative actions">
+        <AdminActions />
+      </AuditPanel>
       {can(user.role, 'security:read') ? (
-        <section
-          aria-labelledby="denials-heading"
-          className="mb-6 rounded-lg border border-slate-200 bg-white p-4"
-        >
-          <h2 id="denials-heading" className="mb-2 text-sm font-semibold">
-            Refused attempts
-          </h2>
-          <Suspense fallback={<p className="text-sm text-slate-500">Loading…</p>}>
-            <RefusedAttempts />
-          </Suspense>
-        </section>
+        <AuditPanel id="denials" title="Refused attempts">
+          <RefusedAttempts />
+        </AuditPanel>
       ) : null}
 
       <form

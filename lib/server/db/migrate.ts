@@ -59,6 +59,12 @@ export async function readLocalMigrations(
   );
 }
 
+async function connect(connectionString: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString, application_name: 'chronicle-migrate' });
+  await client.connect();
+  return client;
+}
+
 export async function migrate(options: {
   connectionString: string;
   migrationsDir?: string;
@@ -66,11 +72,7 @@ export async function migrate(options: {
 }): Promise<{ applied: string[]; alreadyApplied: number }> {
   const log = options.log ?? (() => undefined);
   const migrations = await readLocalMigrations(options.migrationsDir);
-  const client = new pg.Client({
-    connectionString: options.connectionString,
-    application_name: 'chronicle-migrate',
-  });
-  await client.connect();
+  const client = await connect(options.connectionString);
   try {
     await client.query('SELECT pg_advisory_lock($1)', [PRISMA_MIGRATE_ADVISORY_LOCK]);
     await client.query(CREATE_MIGRATIONS_TABLE);
@@ -157,11 +159,7 @@ export async function pendingMigrations(options: {
   migrationsDir?: string;
 }): Promise<string[]> {
   const migrations = await readLocalMigrations(options.migrationsDir);
-  const client = new pg.Client({
-    connectionString: options.connectionString,
-    application_name: 'chronicle-migrate',
-  });
-  await client.connect();
+  const client = await connect(options.connectionString);
   try {
     const exists = await client.query<{ table: string | null }>(
       `SELECT to_regclass('"_prisma_migrations"')::text AS table`,

@@ -1,7 +1,7 @@
 // What the integrity checks can find wrong, in one vocabulary for the background verifier, the
 // full re-verification, the API and the audit page.
 
-import { GENESIS_HASH, eventHash } from '../../ledger/hash-chain';
+import { GENESIS_HASH, eventHash, type HashedEventFields } from '../../ledger/hash-chain';
 
 export type IntegrityProblemReason =
   /** A row's contents no longer hash to its stored hash: the row was edited. */
@@ -28,19 +28,11 @@ export interface IntegrityProblem {
 /** At most this many problems are kept and reported: enough to act on, bounded in size. */
 export const MAX_REPORTED_PROBLEMS = 100;
 
-/** The stored fields of one event that its hash covers, as read back for verification. */
-export interface StoredLink {
+/** One stored event as read back for verification: the fields its hash covers, and the hash. */
+export interface StoredLink extends HashedEventFields {
   readonly globalPosition: string;
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly streamVersion: number;
-  readonly type: string;
-  readonly schemaVersion: number;
-  readonly data: unknown;
-  readonly metadata: unknown;
   /** Canonical text, as the database renders it (so driver rounding cannot matter). */
   readonly occurredAt: string;
-  readonly prevHash: string;
   readonly hash: string;
 }
 
