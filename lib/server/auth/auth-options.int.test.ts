@@ -13,7 +13,8 @@ type Authorize = (
 const authorize = (authOptions.providers[0] as unknown as { options: { authorize: Authorize } })
   .options.authorize;
 
-const testDatabase = process.env.DATABASE_URL;
+// The file's own database, known once the per-file set-up has run (not when this module loads).
+let testDatabase: string | undefined;
 
 afterEach(async () => {
   await closeGlobalDatabase();
@@ -22,6 +23,7 @@ afterEach(async () => {
 
 describe('authorize', () => {
   it('reports a failure of the database as "unavailable", without its message', async () => {
+    testDatabase = process.env.DATABASE_URL;
     await closeGlobalDatabase();
     const url = new URL(testDatabase as string);
     url.pathname = '/chronicle_no_such_database';
