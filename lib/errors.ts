@@ -19,6 +19,11 @@ export const ERROR_CODES = {
   not_reversible: { status: 422, title: 'This event cannot be reversed' },
   already_frozen: { status: 409, title: 'The account is already frozen' },
   not_frozen: { status: 409, title: 'The account is not frozen' },
+  hold_not_active: {
+    status: 409,
+    title: 'The hold is no longer active (captured, released or expired)',
+  },
+  capture_exceeds_hold: { status: 409, title: 'The capture exceeds what is left of the hold' },
   balance_limit_exceeded: { status: 422, title: 'The balance would exceed the supported maximum' },
   concurrency_conflict: { status: 412, title: 'The account changed since you last read it' },
   idempotency_key_reused: {

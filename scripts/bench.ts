@@ -28,7 +28,7 @@ import { verifyIntegrity } from '../lib/server/integrity/verify-integrity';
 import { importHistory, type HistoricalCommand } from '../lib/server/import/import-history';
 import { InProcessNotifier } from '../lib/server/notifications/notifier';
 import { getAccountAt } from '../lib/server/queries/get-account-at';
-import { replayAccountFromLog } from '../lib/server/queries/replay-account';
+import { replayFromLog } from '../lib/server/queries/replay-aggregate';
 import { databaseUrlFor } from '../test/database-url';
 import { log, reportFailure } from './lib/log';
 
@@ -149,11 +149,11 @@ async function pointInTime(pool: Pool) {
   for (let index = 0; index < REPLAYS; index += 1) {
     const at = instant();
     const t = process.hrtime.bigint();
-    const replayed = await replayAccountFromLog({ accountId, at, db: pool });
+    const replayed = await replayFromLog({ kind: 'account', id: accountId, at, db: pool });
     replays.push(elapsedMs(t));
     const looked = await getAccountAt({ accountId, at, db: pool });
     if (
-      replayed.status !== 'open' ||
+      replayed?.status !== 'open' ||
       replayed.balanceMinor !== looked?.account.balanceMinor ||
       replayed.version !== looked.account.version
     ) {
@@ -197,17 +197,17 @@ async function checkStreams(pool: Pool, ids: string[], label: string) {
   for (const id of ids) {
     const report = await verifyIntegrity(pool, { streamId: accountStreamId(id) });
     if (!report.ok) violations.push(`${label}: hash chain broken in ${id}`);
-    const replayed = await replayAccountFromLog({ accountId: id, db: pool });
+    const replayed = await replayFromLog({ kind: 'account', id: id, db: pool });
     const row = await pool.query<{ balance: string }>(
       'SELECT balance_minor::text AS balance FROM accounts WHERE id = $1',
       [id],
     );
     if (
-      replayed.status !== 'open' ||
+      replayed?.status !== 'open' ||
       replayed.balanceMinor !== BigInt(row.rows[0]?.balance ?? '-1')
     )
       violations.push(`${label}: projection of ${id} differs from replay`);
-    if (replayed.status === 'open' && replayed.balanceMinor < 0n)
+    if (replayed?.status === 'open' && replayed.balanceMinor < 0n)
       violations.push(`${label}: ${id} is negative`);
   }
 }

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createPool, getPool, type Pool } from '../lib/server/db/pool';
 import { openAccount } from '../lib/server/commands/open-account';
-import type { CommandContext } from '../lib/server/commands/execute-command';
+import type { CommandContext } from '../lib/server/pipeline/command-context';
 
 /** A context with a fresh idempotency key, as a distinct request from `actor` would have. */
 export function context(overrides: Partial<CommandContext> = {}): CommandContext {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState, useCallback, useState } from 'react';
-import { createApiKeyAction, revokeApiKeyAction } from '@/app/(back-office)/admin/api-keys/actions';
+import { createApiKeyAction, revokeApiKeyAction } from '@/lib/actions/api-key-actions';
 import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import { ROLE_LABELS, ROLES } from '@/lib/auth/permissions';
 import { ActionFormElement } from '../ui/action-form-element';

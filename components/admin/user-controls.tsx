@@ -5,7 +5,7 @@ import {
   changeRoleAction,
   createUserAction,
   setUserDisabledAction,
-} from '@/app/(back-office)/admin/users/actions';
+} from '@/lib/actions/user-actions';
 import { IDLE, type ActionState } from '@/lib/actions/action-state';
 import { ROLE_LABELS, ROLES, type Role } from '@/lib/auth/permissions';
 import { MIN_PASSWORD_LENGTH } from '@/lib/schemas/user-inputs';

@@ -6,7 +6,7 @@
 import { useRouter } from 'next/navigation';
 import { useActionState, useEffect } from 'react';
 import { IDLE } from '@/lib/actions/action-state';
-import { requestFullVerificationAction } from '@/lib/actions/integrity';
+import { requestFullVerificationAction } from '@/lib/actions/integrity-actions';
 import { ActionFormElement } from '../ui/action-form-element';
 import { Button } from '../ui/button';
 

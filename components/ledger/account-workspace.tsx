@@ -5,7 +5,7 @@
 
 import { useCallback, useState } from 'react';
 import type { CurrencyCode } from '@/lib/ledger/currencies';
-import type { AsOfView, BalancePoint, TimelineEntryView } from '@/lib/views';
+import type { AsOfViewModel, BalancePoint, TimelineEntryViewModel } from '@/lib/view-models';
 import { BalanceChart } from './balance-chart';
 import { TimeTravel } from './time-travel';
 import { Timeline } from './timeline';
@@ -16,9 +16,9 @@ export function AccountWorkspace(props: {
   firstEventAt: string;
   lastEventAt: string;
   series: BalancePoint[];
-  firstPage: { entries: TimelineEntryView[]; nextBeforeVersion: number | null };
+  firstPage: { entries: TimelineEntryViewModel[]; nextBeforeVersion: number | null };
   initialAt: string | null;
-  initialAsOf: AsOfView | null;
+  initialAsOf: AsOfViewModel | null;
   canReverse: boolean;
 }) {
   const [at, setAt] = useState<string | null>(props.initialAt);

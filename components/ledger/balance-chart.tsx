@@ -5,7 +5,7 @@
 
 import type { CurrencyCode } from '@/lib/ledger/currencies';
 import { formatAmount } from '@/lib/ledger/money';
-import type { BalancePoint } from '@/lib/views';
+import type { BalancePoint } from '@/lib/view-models';
 import { formatUtc } from '@/lib/format-time';
 
 const WIDTH = 800;

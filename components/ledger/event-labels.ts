@@ -5,8 +5,11 @@ import {
   isAdminEventType,
   type AdminEventType,
 } from '@/lib/admin/admin-events';
+import { isCurrencyCode } from '@/lib/ledger/currencies';
 import type { LedgerEventType } from '@/lib/ledger/events';
-import type { EventView } from '@/lib/views';
+import { formatAmount } from '@/lib/ledger/money';
+import { formatUtc } from '@/lib/format-time';
+import type { EventViewModel } from '@/lib/view-models';
 
 // Keyed by every event type, so that a new one cannot be forgotten here.
 export const EVENT_TYPE_LABELS: Record<LedgerEventType | AdminEventType, string> = {
@@ -18,6 +21,14 @@ export const EVENT_TYPE_LABELS: Record<LedgerEventType | AdminEventType, string>
   charge_reversed: 'Charge reversed',
   account_frozen: 'Account frozen',
   account_unfrozen: 'Account unfrozen',
+  funds_held: 'Hold placed',
+  held_funds_captured: 'Hold captured',
+  held_funds_released: 'Hold released',
+  held_funds_expired: 'Hold expired',
+  hold_placed: 'Hold placed',
+  hold_captured: 'Hold captured',
+  hold_released: 'Hold released',
+  hold_expired: 'Hold expired',
   user_created: 'User created',
   user_role_changed: 'Role changed',
   user_disabled: 'User disabled',
@@ -34,8 +45,19 @@ function text(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
 
+/** An event's amount in its currency, for events whose amount is not a posted movement. */
+function heldAmount(data: Record<string, unknown>): string {
+  const currency = text(data.currency);
+  if (!/^\d+$/.test(text(data.amountMinor)) || !isCurrencyCode(currency)) return '';
+  return `${formatAmount(BigInt(text(data.amountMinor)), currency, { grouping: true })} ${currency}`;
+}
+
+function shortId(value: unknown): string {
+  return text(value).slice(-8);
+}
+
 /** One line saying what happened, without the amount (shown in its own column). */
-export function describeEvent(event: Pick<EventView, 'type' | 'data'>): string {
+export function describeEvent(event: Pick<EventViewModel, 'type' | 'data'>): string {
   const data = event.data;
   const withReference = (base: string) =>
     text(data.reference) ? `${base} · ref ${text(data.reference)}` : base;
@@ -55,6 +77,20 @@ export function describeEvent(event: Pick<EventView, 'type' | 'data'>): string {
     case 'account_frozen':
     case 'account_unfrozen':
       return `Reason: ${text(data.reason)}`;
+    case 'funds_held':
+    case 'hold_placed': {
+      const expiry = text(data.expiresAt) ? ` · expires ${formatUtc(text(data.expiresAt))}` : '';
+      return withReference(`${heldAmount(data)} held: ${text(data.reason)}${expiry}`);
+    }
+    case 'held_funds_captured':
+    case 'hold_captured':
+      return `${heldAmount(data)} of hold ${shortId(data.holdId)} captured`;
+    case 'held_funds_released':
+    case 'hold_released':
+      return `${heldAmount(data)} freed: ${text(data.reason)}`;
+    case 'held_funds_expired':
+    case 'hold_expired':
+      return `${heldAmount(data)} freed: hold ${shortId(data.holdId)} expired`;
     default: {
       if (!isAdminEventType(event.type)) return '';
       const parsed = adminEventDataSchema.safeParse(data);

@@ -14,7 +14,7 @@ import {
   unfreezeAccountAction,
   withdrawAction,
   type MovementResult,
-} from '@/app/(back-office)/accounts/actions';
+} from '@/lib/actions/account-actions';
 import { currencyExponent, type CurrencyCode } from '@/lib/ledger/currencies';
 import { formatAmount } from '@/lib/ledger/money';
 import { Button, type ButtonProps } from '../ui/button';

@@ -11,7 +11,7 @@ import { useRef, useState, type FormEvent, type KeyboardEvent, type PointerEvent
 import type { CurrencyCode } from '@/lib/ledger/currencies';
 import { utcInstantSchema } from '@/lib/schemas/audit-filters';
 import type { TimeStep } from '@/lib/schemas/time-travel';
-import type { AsOfView } from '@/lib/views';
+import type { AsOfViewModel } from '@/lib/view-models';
 import { Amount } from '../ui/amount';
 import { Button } from '../ui/button';
 import { formatUtc } from '@/lib/format-time';
@@ -20,7 +20,7 @@ import { AccountStatusBadge } from './account-status-badge';
 
 interface AsOfResponse {
   at: string;
-  asOf: AsOfView | null;
+  asOf: AsOfViewModel | null;
 }
 
 async function fetchAsOf(accountId: string, query: string): Promise<AsOfResponse> {

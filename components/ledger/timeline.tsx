@@ -9,7 +9,7 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useMemo } from 'react';
 import type { CurrencyCode } from '@/lib/ledger/currencies';
-import type { TimelineEntryView } from '@/lib/views';
+import type { TimelineEntryViewModel } from '@/lib/view-models';
 import { Amount } from '../ui/amount';
 import { Badge } from '../ui/badge';
 import { Button } from '../ui/button';
@@ -20,7 +20,7 @@ import { ReverseChargeDialog } from './movement-dialogs';
 import { TableHead } from '@/components/ui/table-head';
 
 interface TimelinePage {
-  entries: TimelineEntryView[];
+  entries: TimelineEntryViewModel[];
   nextBeforeVersion: number | null;
 }
 
@@ -68,7 +68,7 @@ export function Timeline({
   });
 
   const entries = useMemo(() => {
-    const byVersion = new Map<number, TimelineEntryView>();
+    const byVersion = new Map<number, TimelineEntryViewModel>();
     for (const entry of [
       ...firstPage.entries,
       ...(older.data?.pages.flatMap((page) => page.entries) ?? []),
@@ -213,7 +213,13 @@ export function Timeline({
   );
 }
 
-function EventLinks({ entry, currency }: { entry: TimelineEntryView; currency: CurrencyCode }) {
+function EventLinks({
+  entry,
+  currency,
+}: {
+  entry: TimelineEntryViewModel;
+  currency: CurrencyCode;
+}) {
   const { event } = entry;
   const links = [];
   if (event.type === 'transfer_initiated' && typeof event.data.toAccountId === 'string') {

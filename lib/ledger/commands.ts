@@ -1,77 +1,39 @@
-// What callers can ask the ledger to do. Amounts arrive as decimal strings in the account's
-// currency; the decider parses them once it knows which currency applies.
+// Everything callers can ask the ledger to do, and the one place that finds a command's rules.
+// Each aggregate's folder defines its commands and handlers; this table joins them.
 
-export interface OpenAccountCommand {
-  readonly type: 'open_account';
-  readonly accountId: string;
-  readonly ownerId: string;
-  readonly currency: string;
-  /** An optional opening deposit; "0" or absent means the account opens empty. */
-  readonly initialBalance?: string | undefined;
-}
+import { ACCOUNT_COMMAND_HANDLERS, type AccountCommand } from './account/account-commands';
+import type { DecidedEvent } from './aggregate';
+import type { CommandHandler, Requirements } from './command-handler';
+import { HOLD_COMMAND_HANDLERS, type HoldCommand } from './hold/hold-commands';
+import type { LedgerState } from './ledger-state';
 
-export interface DepositCommand {
-  readonly type: 'deposit';
-  readonly accountId: string;
-  readonly amount: string;
-  readonly source: string;
-  readonly reference: string;
-}
-
-export interface WithdrawCommand {
-  readonly type: 'withdraw';
-  readonly accountId: string;
-  readonly amount: string;
-  readonly destination: string;
-  readonly reference: string;
-}
-
-export interface TransferCommand {
-  readonly type: 'transfer';
-  readonly transferId: string;
-  readonly fromAccountId: string;
-  readonly toAccountId: string;
-  readonly amount: string;
-  readonly reference: string;
-}
-
-export interface ReverseChargeCommand {
-  readonly type: 'reverse_charge';
-  readonly accountId: string;
-  readonly originalEventId: string;
-  /** Absent means "whatever is left to reverse". */
-  readonly amount?: string | undefined;
-  readonly reason: string;
-}
-
-export interface FreezeAccountCommand {
-  readonly type: 'freeze_account';
-  readonly accountId: string;
-  readonly reason: string;
-}
-
-export interface UnfreezeAccountCommand {
-  readonly type: 'unfreeze_account';
-  readonly accountId: string;
-  readonly reason: string;
-}
-
-export type LedgerCommand =
-  | OpenAccountCommand
-  | DepositCommand
-  | WithdrawCommand
-  | TransferCommand
-  | ReverseChargeCommand
-  | FreezeAccountCommand
-  | UnfreezeAccountCommand;
-
+export type LedgerCommand = AccountCommand | HoldCommand;
 export type LedgerCommandType = LedgerCommand['type'];
 
-/** The accounts a command reads and may write, in the order their locks must be taken. */
-export function accountsTouchedBy(command: LedgerCommand): string[] {
-  const ids =
-    command.type === 'transfer'
-      ? [command.fromAccountId, command.toAccountId]
-      : [command.accountId];
-  return [...new Set(ids)].sort();
+const HANDLERS: {
+  readonly [T in LedgerCommandType]: CommandHandler<Extract<LedgerCommand, { type: T }>>;
+} = { ...ACCOUNT_COMMAND_HANDLERS, ...HOLD_COMMAND_HANDLERS };
+
+function handlerOf<C extends LedgerCommand>(command: C): CommandHandler<C> {
+  return HANDLERS[command.type] as unknown as CommandHandler<C>;
+}
+
+/** What the command reads and may write. */
+export function requirementsOf(command: LedgerCommand): Requirements {
+  return handlerOf(command).requirements(command);
+}
+
+/** The aggregate an If-Match on this command names, if the command takes one. */
+export function expectedVersionTargetOf(command: LedgerCommand) {
+  return handlerOf(command).expectedVersionOf?.(command);
+}
+
+/**
+ * Decides what `command` records, given `state` and the instant `now` it takes effect. Throws an
+ * `AppError` with a stable code when a rule refuses it.
+ */
+export function decide(command: LedgerCommand, state: LedgerState, now: Date): DecidedEvent[] {
+  return handlerOf(command)
+    .decide(command, state, now)
+    .map((decided) => ({ ...decided, occurredAt: now }));
 }

@@ -1,92 +1,43 @@
-// The ledger's event vocabulary. Every money movement and every status change of an account is
-// one of these eight facts. The zod schemas describe the JSON stored in `events.data`
-// (amounts as strings of minor-unit digits); decoding turns them into domain events whose
-// amounts are bigints. A new shape for an event type gets a new `schemaVersion` and an upcaster
-// in `decodeLedgerEvent`, never an edit of stored rows.
+// The ledger's event vocabulary: every fact any aggregate records, in one union. The zod schemas
+// (account-events.ts, hold-events.ts) describe the JSON stored in `events.data` (amounts as strings
+// of minor units, instants as ISO strings); decoding turns them into domain events (bigints,
+// Dates). A new shape for an event type gets a new `schemaVersion` and an upcaster in
+// `decodeLedgerEvent`, never an edit of stored rows.
 
 import { z } from 'zod';
-import { isCurrencyCode, type CurrencyCode } from './currencies';
-
-export const EVENT_TYPES = [
-  'account_opened',
-  'funds_deposited',
-  'funds_withdrawn',
-  'transfer_initiated',
-  'transfer_completed',
-  'charge_reversed',
-  'account_frozen',
-  'account_unfrozen',
-] as const;
-
-export type LedgerEventType = (typeof EVENT_TYPES)[number];
-
-const currencyCode = z
-  .string()
-  .refine(isCurrencyCode, 'unknown currency') as unknown as z.ZodType<CurrencyCode>;
-const minorUnits = z
-  .string()
-  .regex(/^(0|[1-9]\d*)$/, 'minor units must be a non-negative integer string')
-  .transform((digits) => BigInt(digits));
-const text = z.string();
-
-const transferData = z.strictObject({
-  transferId: text,
-  fromAccountId: text,
-  toAccountId: text,
-  amountMinor: minorUnits,
-  currency: currencyCode,
-  reference: text,
-});
-
-function eventSchema<T extends LedgerEventType, D extends z.ZodType>(type: T, data: D) {
-  return z.strictObject({ type: z.literal(type), schemaVersion: z.literal(1), data });
-}
+import { accountEventSchemas } from './account/account-events';
+import type { CurrencyCode } from './currencies';
+import { holdEventSchemas } from './hold/hold-events';
 
 export const ledgerEventSchema = z.discriminatedUnion('type', [
-  eventSchema(
-    'account_opened',
-    z.strictObject({ accountId: text, ownerId: text, currency: currencyCode }),
-  ),
-  eventSchema(
-    'funds_deposited',
-    z.strictObject({
-      amountMinor: minorUnits,
-      currency: currencyCode,
-      source: text,
-      reference: text,
-    }),
-  ),
-  eventSchema(
-    'funds_withdrawn',
-    z.strictObject({
-      amountMinor: minorUnits,
-      currency: currencyCode,
-      destination: text,
-      reference: text,
-    }),
-  ),
-  // Both legs of a transfer carry the same data, so either one tells the whole story.
-  eventSchema('transfer_initiated', transferData),
-  eventSchema('transfer_completed', transferData),
-  eventSchema(
-    'charge_reversed',
-    z.strictObject({
-      originalEventId: text,
-      amountMinor: minorUnits,
-      currency: currencyCode,
-      reason: text,
-    }),
-  ),
-  eventSchema('account_frozen', z.strictObject({ reason: text })),
-  eventSchema('account_unfrozen', z.strictObject({ reason: text })),
+  ...accountEventSchemas,
+  ...holdEventSchemas,
 ]);
 
-/** A ledger event as the domain sees it: amounts are bigint minor units. */
+/** A ledger event as the domain sees it: amounts are bigint minor units, instants Dates. */
 export type LedgerEvent = z.output<typeof ledgerEventSchema>;
 /** The same event as stored in JSON: amounts are strings of minor-unit digits. */
 export type LedgerEventJson = z.input<typeof ledgerEventSchema>;
-
+export type LedgerEventType = LedgerEvent['type'];
 export type EventOfType<T extends LedgerEventType> = Extract<LedgerEvent, { type: T }>;
+
+export const ACCOUNT_EVENT_TYPES = accountEventSchemas.map((schema) => schema.shape.type.value);
+export const HOLD_EVENT_TYPES = holdEventSchemas.map((schema) => schema.shape.type.value);
+export const EVENT_TYPES = [...ACCOUNT_EVENT_TYPES, ...HOLD_EVENT_TYPES] as [
+  LedgerEventType,
+  ...LedgerEventType[],
+];
+
+export type AccountEvent = Extract<LedgerEvent, { type: (typeof ACCOUNT_EVENT_TYPES)[number] }>;
+export type HoldEvent = Extract<LedgerEvent, { type: (typeof HOLD_EVENT_TYPES)[number] }>;
+
+export function isAccountEvent(event: LedgerEvent): event is AccountEvent {
+  return (ACCOUNT_EVENT_TYPES as readonly string[]).includes(event.type);
+}
+
+export function isHoldEvent(event: LedgerEvent): event is HoldEvent {
+  return (HOLD_EVENT_TYPES as readonly string[]).includes(event.type);
+}
 
 /** Decodes a stored event (type, schema version and JSON data) into a domain event. */
 export function decodeLedgerEvent(stored: {
@@ -101,18 +52,23 @@ export function decodeLedgerEvent(stored: {
   });
 }
 
-/** Encodes a domain event's data as JSON: bigints become digit strings. */
+/** Encodes a domain event's data as JSON: bigints become digit strings, Dates ISO instants. */
 export function encodeEventData(event: LedgerEvent): LedgerEventJson['data'] {
   const encoded: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(event.data)) {
-    encoded[key] = typeof value === 'bigint' ? value.toString() : value;
+    encoded[key] =
+      typeof value === 'bigint'
+        ? value.toString()
+        : value instanceof Date
+          ? value.toISOString()
+          : value;
   }
   return encoded as LedgerEventJson['data'];
 }
 
 /**
- * The signed effect of an event on its own account's balance: credits positive, debits
- * negative, status changes zero.
+ * The signed effect of an event on its own account's posted balance: credits positive, debits
+ * negative, everything else (status changes, holds placed or ended, a hold's own stream) zero.
  */
 export function balanceDelta(event: LedgerEvent): bigint {
   switch (event.type) {
@@ -122,18 +78,40 @@ export function balanceDelta(event: LedgerEvent): bigint {
       return event.data.amountMinor;
     case 'funds_withdrawn':
     case 'transfer_initiated':
+    case 'held_funds_captured':
       return -event.data.amountMinor;
     case 'account_opened':
     case 'account_frozen':
     case 'account_unfrozen':
+    case 'funds_held':
+    case 'held_funds_released':
+    case 'held_funds_expired':
+    case 'hold_placed':
+    case 'hold_captured':
+    case 'hold_released':
+    case 'hold_expired':
+      return 0n;
+  }
+}
+
+/** The signed effect of an account event on the amount held on that account. */
+export function heldDelta(event: LedgerEvent): bigint {
+  switch (event.type) {
+    case 'funds_held':
+      return event.data.amountMinor;
+    case 'held_funds_captured':
+    case 'held_funds_released':
+    case 'held_funds_expired':
+      return -event.data.amountMinor;
+    default:
       return 0n;
   }
 }
 
 /**
- * What a stored event did to its account's balance, and in which currency. Null for events that
- * carry no currency and for events this build cannot decode: listings still show those, without
- * an amount.
+ * What a stored event posted to its account's balance, and in which currency. Null for events that
+ * post nothing (status changes, holds placed or ended) and for events this build cannot decode:
+ * listings still show those, without an amount.
  */
 export function movementOf(stored: {
   type: string;
@@ -146,8 +124,9 @@ export function movementOf(stored: {
   } catch {
     return null;
   }
-  if (!('currency' in event.data)) return null;
-  return { deltaMinor: balanceDelta(event), currency: event.data.currency };
+  const deltaMinor = balanceDelta(event);
+  if (deltaMinor === 0n || !('currency' in event.data)) return null;
+  return { deltaMinor, currency: event.data.currency };
 }
 
 /** Every account's events live in the stream `account-<accountId>`. */
@@ -162,11 +141,4 @@ export function accountIdOfStream(streamId: string): string | null {
   return streamId.startsWith(ACCOUNT_STREAM_PREFIX)
     ? streamId.slice(ACCOUNT_STREAM_PREFIX.length)
     : null;
-}
-
-/** Like `accountIdOfStream`, for streams that must be account streams. */
-export function accountIdFromStreamId(streamId: string): string {
-  const accountId = accountIdOfStream(streamId);
-  if (accountId === null) throw new Error(`not an account stream: ${streamId}`);
-  return accountId;
 }

@@ -7,6 +7,9 @@ export const OWNER_ID_MAX_LENGTH = 128;
 export const REFERENCE_MAX_LENGTH = 200;
 export const REASON_MAX_LENGTH = 500;
 
+/** The longest a hold may be placed for: a card authorisation lasts days, a hotel's up to a month. */
+export const MAX_HOLD_DAYS = 90;
+
 /** 1 to 255 visible ASCII characters, as for Stripe's and the IETF draft's Idempotency-Key. */
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 

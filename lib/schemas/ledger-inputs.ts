@@ -10,7 +10,9 @@ import {
   OWNER_ID_MAX_LENGTH,
   REASON_MAX_LENGTH,
   REFERENCE_MAX_LENGTH,
+  MAX_HOLD_DAYS,
 } from '../ledger/limits';
+import { utcInstantSchema } from './audit-filters';
 
 /** Printable text without control characters (PostgreSQL cannot store NUL in text). */
 function text(maxLength: number, label: string) {
@@ -110,3 +112,28 @@ export type ReversalInput = z.infer<typeof reversalInput>;
 
 export const freezeInput = z.strictObject({ reason: requiredText(REASON_MAX_LENGTH, 'Reason') });
 export type FreezeInput = z.infer<typeof freezeInput>;
+
+export const placeHoldInput = z.strictObject({
+  amount: amountSchema.meta({ description: 'What the hold reserves.' }),
+  reason: requiredText(REASON_MAX_LENGTH, 'Reason'),
+  reference: text(REFERENCE_MAX_LENGTH, 'Reference').optional().meta({
+    description: "The caller's own reference (an authorisation code, an order id).",
+  }),
+  expiresAt: utcInstantSchema.optional().meta({
+    description: `When the hold stops reserving funds (ISO 8601; at most ${MAX_HOLD_DAYS} days ahead). Without it, the hold lasts until captured or released.`,
+    example: '2026-03-22T00:00:00Z',
+  }),
+});
+export type PlaceHoldInput = z.infer<typeof placeHoldInput>;
+
+export const captureHoldInput = z.strictObject({
+  amount: amountSchema
+    .optional()
+    .meta({ description: 'Defaults to everything the hold still reserves.' }),
+});
+export type CaptureHoldInput = z.infer<typeof captureHoldInput>;
+
+export const releaseHoldInput = z.strictObject({
+  reason: requiredText(REASON_MAX_LENGTH, 'Reason'),
+});
+export type ReleaseHoldInput = z.infer<typeof releaseHoldInput>;

@@ -18,7 +18,7 @@ import { describeActors } from '@/lib/server/queries/describe-actors';
 import { listAccessDenials } from '@/lib/server/queries/list-access-denials';
 import { listAuditEvents } from '@/lib/server/queries/list-audit-events';
 import { listAdminActions } from '@/lib/server/queries/list-admin-actions';
-import { toEventView } from '@/lib/server/views';
+import { toEventViewModel } from '@/lib/server/to-view-models';
 import { TableHead } from '@/components/ui/table-head';
 import { IntegrityPanel } from '@/components/audit/integrity-panel';
 import { MAX_INT64 } from '@/lib/ledger/limits';
@@ -297,7 +297,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             />
             <tbody className="divide-y divide-slate-100">
               {page.events.map((recorded) => {
-                const event = toEventView(recorded, labels);
+                const event = toEventViewModel(recorded, labels);
                 const movement = movementOf(recorded);
                 return (
                   <tr key={event.eventId} className="align-top">

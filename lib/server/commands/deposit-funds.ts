@@ -1,6 +1,7 @@
 import type { DepositInput } from '../../schemas/ledger-inputs';
-import type { CommandResult } from './command-result';
-import { executeCommand, type CommandContext } from './execute-command';
+import type { CommandResult } from '../pipeline/command-result';
+import type { CommandContext } from '../pipeline/command-context';
+import { executeCommand } from '../pipeline/execute-command';
 
 /** Credits an account with money arriving from outside the ledger. */
 export async function depositFunds(options: {

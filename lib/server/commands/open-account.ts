@@ -1,7 +1,8 @@
 import type { OpenAccountInput } from '../../schemas/ledger-inputs';
 import { newAccountId } from '../ids';
-import type { CommandResult } from './command-result';
-import { executeCommand, type CommandContext } from './execute-command';
+import type { CommandResult } from '../pipeline/command-result';
+import type { CommandContext } from '../pipeline/command-context';
+import { executeCommand } from '../pipeline/execute-command';
 
 /** Opens an account, with an optional opening deposit; the id is generated when not given. */
 export async function openAccount(options: {

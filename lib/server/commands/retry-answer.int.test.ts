@@ -14,8 +14,8 @@ import {
   waitUntilBlocked,
 } from '../../../test/support';
 import type { Pool } from '../db/pool';
-import type { CommandResult } from './command-result';
-import type { CommandContext } from './execute-command';
+import type { CommandResult } from '../pipeline/command-result';
+import type { CommandContext } from '../pipeline/command-context';
 import { depositFunds } from './deposit-funds';
 import { freezeAccount } from './freeze-account';
 import { openAccount } from './open-account';

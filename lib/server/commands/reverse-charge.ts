@@ -3,12 +3,13 @@ import { accountIdOfStream } from '../../ledger/events';
 import type { ReversalInput } from '../../schemas/ledger-inputs';
 import { getPool } from '../db/pool';
 import { findEventById } from '../event-store/read-stream';
-import type { CommandResult } from './command-result';
-import { executeCommand, type CommandContext } from './execute-command';
+import type { CommandResult } from '../pipeline/command-result';
+import type { CommandContext } from '../pipeline/command-context';
+import { executeCommand } from '../pipeline/execute-command';
 
 /**
- * Reverses all or part of a withdrawal (a disputed charge). The account is the one the charge
- * was taken from; the amount defaults to whatever has not been reversed yet.
+ * Reverses all or part of a charge (a withdrawal or a captured hold, disputed). The account is the
+ * one the charge was taken from; the amount defaults to whatever has not been reversed yet.
  */
 export async function reverseCharge(options: {
   input: ReversalInput;
@@ -27,9 +28,9 @@ export async function reverseCharge(options: {
   if (accountId === null) {
     throw new AppError(
       'not_reversible',
-      `Event ${input.originalEventId} is not a withdrawal; only withdrawals can be reversed.`,
+      `Event ${input.originalEventId} is not a charge; only withdrawals and captured holds can be reversed.`,
       {
-        fieldErrors: { originalEventId: 'Only withdrawals can be reversed.' },
+        fieldErrors: { originalEventId: 'Only withdrawals and captured holds can be reversed.' },
       },
     );
   }

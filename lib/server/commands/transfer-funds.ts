@@ -1,7 +1,8 @@
 import type { TransferInput } from '../../schemas/ledger-inputs';
 import { uuidv7 } from '../ids';
-import type { CommandResult } from './command-result';
-import { executeCommand, type CommandContext } from './execute-command';
+import type { CommandResult } from '../pipeline/command-result';
+import type { CommandContext } from '../pipeline/command-context';
+import { executeCommand } from '../pipeline/execute-command';
 
 /**
  * Moves money between two accounts of the same currency. Both legs (transfer_initiated on the

@@ -1,6 +1,7 @@
 import type { FreezeInput } from '../../schemas/ledger-inputs';
-import type { CommandResult } from './command-result';
-import { executeCommand, type CommandContext } from './execute-command';
+import type { CommandResult } from '../pipeline/command-result';
+import type { CommandContext } from '../pipeline/command-context';
+import { executeCommand } from '../pipeline/execute-command';
 
 /** Lifts a freeze, with the reason recorded in the account's history. */
 export async function unfreezeAccount(options: {

@@ -1,6 +1,7 @@
 import type { WithdrawalInput } from '../../schemas/ledger-inputs';
-import type { CommandResult } from './command-result';
-import { executeCommand, type CommandContext } from './execute-command';
+import type { CommandResult } from '../pipeline/command-result';
+import type { CommandContext } from '../pipeline/command-context';
+import { executeCommand } from '../pipeline/execute-command';
 
 /** Debits an account for money leaving the ledger (a card charge, a payout). */
 export async function withdrawFunds(options: {

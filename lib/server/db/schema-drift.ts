@@ -164,8 +164,9 @@ export async function describeDatabase(
        JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ordinality) ON true
        JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
       WHERE n.nspname = 'public' AND t.relname <> '_prisma_migrations'
-        -- Expression indexes cannot be described in schema.prisma; they live in the SQL only.
-        AND i.indexprs IS NULL
+        -- Expression and partial indexes cannot be described in schema.prisma; they live in the
+        -- SQL only.
+        AND i.indexprs IS NULL AND i.indpred IS NULL
       GROUP BY i.indexrelid, t.relname, i.indisprimary, i.indisunique`,
   );
   return {

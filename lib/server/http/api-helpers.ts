@@ -1,10 +1,10 @@
 import { AppError } from '../../errors';
-import type { CommandResult } from '../commands/command-result';
-import type { CommandContext } from '../commands/execute-command';
-import type { AccountView } from '../projections/account-view';
+import type { CommandResult } from '../pipeline/command-result';
+import type { CommandContext } from '../pipeline/command-context';
+import type { AccountRecord } from '../aggregates/account/account-record';
 import type { ApiReply, ApiRequest } from './api-route';
 import type { ApiOperation } from './api-contract';
-import { accountEtag, toAccountResource, toEventResource } from './api-resources';
+import { accountEtag, toAccountResource, toEventResource } from './to-api-resources';
 
 /** The command context an API request acts with. */
 export function commandContext(input: ApiRequest<ApiOperation>): CommandContext {
@@ -45,7 +45,7 @@ export function movementReply(result: CommandResult, status: number): ApiReply {
 export function accountReply(
   result: CommandResult,
   status: number,
-  extraHeaders: (account: AccountView) => Record<string, string> = () => ({}),
+  extraHeaders: (account: AccountRecord) => Record<string, string> = () => ({}),
 ): ApiReply {
   const account = result.accounts[0];
   if (!account) throw new Error('the command touches an account');

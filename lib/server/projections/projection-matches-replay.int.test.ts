@@ -10,10 +10,10 @@ import { formatAmount } from '../../ledger/money';
 import { context } from '../../../test/support';
 import { getPool } from '../db/pool';
 import { verifyIntegrity } from '../integrity/verify-integrity';
-import { executeCommand } from '../commands/execute-command';
+import { executeCommand } from '../pipeline/execute-command';
 import type { LedgerCommand } from '../../ledger/commands';
 import { getAccountAt } from '../queries/get-account-at';
-import { replayAccountFromLog } from '../queries/replay-account';
+import { replayFromLog } from '../queries/replay-aggregate';
 
 const ACCOUNTS = ['a', 'b', 'c'];
 const amount = fc.bigInt({ min: 1n, max: 50_000n }).map((minor) => formatAmount(minor, 'USD'));
@@ -162,8 +162,8 @@ describe('inline projections', () => {
             'SELECT balance_minor::text AS balance, frozen, version FROM accounts WHERE id = $1',
             [accountId],
           );
-          const replayed = await replayAccountFromLog({ accountId });
-          if (replayed.status !== 'open') throw new Error('account should be open');
+          const replayed = await replayFromLog({ kind: 'account', id: accountId });
+          if (replayed?.status !== 'open') throw new Error('account should be open');
           expect({
             balance: BigInt(projected.rows[0].balance),
             frozen: projected.rows[0].frozen,

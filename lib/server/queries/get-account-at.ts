@@ -1,15 +1,32 @@
-// "What did this account look like at 2:47 PM on March 15?" answered by one index lookup on
-// balance_history: the last row of the account whose occurred_at is at or before the instant.
-// The time axis is occurred_at, when each movement took effect (docs/decisions/003-time-axes.md).
+// "What did this account look like at 2:47 PM on March 15?" answered by index lookups: the last
+// balance_history row of the account at or before the instant (what was posted), and the holds
+// that were reserving funds then — each hold's last hold_history row at or before the instant,
+// and its expiry compared with the instant itself, so a hold stops counting exactly when it
+// expired. The time axis is occurred_at, when each event took effect
+// (docs/decisions/003-time-axes.md).
 
 import type { CurrencyCode } from '../../ledger/currencies';
 import { accountStreamId } from '../../ledger/events';
 import { getPool, type Queryable } from '../db/pool';
-import type { AccountView } from '../projections/account-view';
+import type { AccountRecord } from '../aggregates/account/account-record';
+
+/** A hold as it stood at an instant: reserving `remainingMinor` then. */
+export interface HoldAt {
+  readonly id: string;
+  readonly amountMinor: bigint;
+  readonly remainingMinor: bigint;
+  readonly reason: string;
+  readonly reference: string;
+  readonly placedAt: Date;
+  readonly expiresAt: Date | null;
+}
 
 export interface AccountAsOf {
-  /** The account as it stood at `asOf`; `updatedAt` is when its last event up to then took effect. */
-  readonly account: AccountView;
+  /**
+   * The account as it stood at `asOf`: posted balance and what holds reserved then;
+   * `updatedAt` is when its last event up to then took effect.
+   */
+  readonly account: AccountRecord;
   readonly asOf: Date;
   /** The last event applied at that instant. */
   readonly lastEvent: {
@@ -19,6 +36,8 @@ export interface AccountAsOf {
     readonly occurredAt: Date;
     readonly globalPosition: bigint;
   };
+  /** The holds reserving funds at that instant, oldest first. */
+  readonly holds: readonly HoldAt[];
 }
 
 interface AsOfRow {
@@ -57,13 +76,17 @@ export async function getAccountAt(options: {
   );
   const row = result.rows[0];
   if (!row) return null;
-  const frozenReason = row.frozen_after ? await frozenReasonAt(db, row.id, row.version) : null;
+  const [frozenReason, holds] = await Promise.all([
+    row.frozen_after ? frozenReasonAt(db, row.id, row.version) : null,
+    holdsAt(db, row.id, options.at),
+  ]);
   return {
     account: {
       id: row.id,
       ownerId: row.owner_id,
       currency: row.currency as CurrencyCode,
       balanceMinor: BigInt(row.balance_after_minor),
+      heldMinor: holds.reduce((sum, hold) => sum + hold.remainingMinor, 0n),
       frozen: row.frozen_after,
       frozenReason,
       version: row.version,
@@ -79,7 +102,44 @@ export async function getAccountAt(options: {
       occurredAt: row.occurred_at,
       globalPosition: BigInt(row.global_position_text),
     },
+    holds,
   };
+}
+
+/** The holds reserving funds on the account at `at`. */
+export async function holdsAt(db: Queryable, accountId: string, at: Date): Promise<HoldAt[]> {
+  const result = await db.query<{
+    hold_id: string;
+    amount_minor: string;
+    captured_after_minor: string;
+    reason: string;
+    reference: string;
+    placed_at: Date;
+    expires_at: Date | null;
+  }>(
+    `SELECT h.hold_id::text AS hold_id, h.amount_minor::text AS amount_minor,
+            hh.captured_after_minor::text AS captured_after_minor, h.reason, h.reference, h.placed_at, h.expires_at
+       FROM holds h
+       JOIN LATERAL (
+         SELECT captured_after_minor, status_after FROM hold_history
+          WHERE hold_id = h.hold_id AND occurred_at <= $2
+          ORDER BY occurred_at DESC, version DESC
+          LIMIT 1
+       ) hh ON true
+      WHERE h.account_id = $1 AND h.placed_at <= $2
+        AND hh.status_after = 'active' AND (h.expires_at IS NULL OR h.expires_at > $2)
+      ORDER BY h.placed_at, h.hold_id`,
+    [accountId, at.toISOString()],
+  );
+  return result.rows.map((hold) => ({
+    id: hold.hold_id,
+    amountMinor: BigInt(hold.amount_minor),
+    remainingMinor: BigInt(hold.amount_minor) - BigInt(hold.captured_after_minor),
+    reason: hold.reason,
+    reference: hold.reference,
+    placedAt: hold.placed_at,
+    expiresAt: hold.expires_at,
+  }));
 }
 
 async function frozenReasonAt(

@@ -3,7 +3,7 @@
 // balance_history, so a 1,000,000-event account costs the same as a 300-event one.
 
 import { getPool, type Queryable } from '../db/pool';
-import type { BalancePoint } from '../../views';
+import type { BalancePoint } from '../../view-models';
 
 export async function getBalanceSeries(options: {
   accountId: string;

@@ -2,10 +2,10 @@ import type { CurrencyCode } from '../../ledger/currencies';
 import { getPool, type Queryable } from '../db/pool';
 import {
   ACCOUNT_COLUMNS,
-  accountRowToView,
+  accountRowToRecord,
+  type AccountRecord,
   type AccountRow,
-  type AccountView,
-} from '../projections/account-view';
+} from '../aggregates/account/account-record';
 
 export const ACCOUNT_PAGE_SIZE_MAX = 100;
 
@@ -23,7 +23,7 @@ export async function listAccounts(options: {
   afterId?: string | undefined;
   limit?: number;
   db?: Queryable;
-}): Promise<{ accounts: AccountView[]; nextAfterId: string | null }> {
+}): Promise<{ accounts: AccountRecord[]; nextAfterId: string | null }> {
   const db = options.db ?? getPool();
   const limit = Math.max(1, Math.min(options.limit ?? 25, ACCOUNT_PAGE_SIZE_MAX));
   const filters = options.filters ?? {};
@@ -50,7 +50,7 @@ export async function listAccounts(options: {
   );
   const rows = result.rows.slice(0, limit);
   return {
-    accounts: rows.map(accountRowToView),
+    accounts: rows.map(accountRowToRecord),
     nextAfterId: result.rows.length > limit ? (rows[rows.length - 1]?.id ?? null) : null,
   };
 }

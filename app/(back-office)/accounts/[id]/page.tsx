@@ -25,7 +25,7 @@ import { getAccount } from '@/lib/server/queries/get-account';
 import { getAccountAt } from '@/lib/server/queries/get-account-at';
 import { getBalanceSeries } from '@/lib/server/queries/get-balance-series';
 import { listTimeline } from '@/lib/server/queries/list-timeline';
-import { toAsOfView, toTimelineEntryView } from '@/lib/server/views';
+import { toAsOfViewModel, toTimelineEntryViewModel } from '@/lib/server/to-view-models';
 import { AccountStatusBadge } from '@/components/ledger/account-status-badge';
 
 type Params = Promise<{ id: string }>;
@@ -147,11 +147,11 @@ export default async function AccountPage({
         lastEventAt={account.lastEventAt.toISOString()}
         series={series}
         firstPage={{
-          entries: page.entries.map((entry) => toTimelineEntryView(entry, labels)),
+          entries: page.entries.map((entry) => toTimelineEntryViewModel(entry, labels)),
           nextBeforeVersion: page.nextBeforeVersion,
         }}
         initialAt={at?.toISOString() ?? null}
-        initialAsOf={asOf ? toAsOfView(asOf) : null}
+        initialAsOf={asOf ? toAsOfViewModel(asOf) : null}
         canReverse={can(user.role, 'charges:reverse')}
       />
     </div>

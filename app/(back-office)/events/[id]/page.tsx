@@ -12,8 +12,8 @@ import { guardPage } from '@/lib/server/auth/guard-page';
 import type { RecordedEvent } from '@/lib/server/event-store/types';
 import { describeActors } from '@/lib/server/queries/describe-actors';
 import { getEventDetails } from '@/lib/server/queries/get-event-details';
-import { toEventView } from '@/lib/server/views';
-import type { EventView } from '@/lib/views';
+import { toEventViewModel } from '@/lib/server/to-view-models';
+import type { EventViewModel } from '@/lib/view-models';
 
 type Params = Promise<{ id: string }>;
 
@@ -31,7 +31,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function EventLink({ event }: { event: EventView }) {
+function EventLink({ event }: { event: EventViewModel }) {
   return (
     <li className="flex flex-wrap items-baseline gap-2">
       <Link href={`/events/${event.eventId}`} className="text-sky-800 underline">
@@ -66,7 +66,7 @@ export default async function EventPage({ params }: { params: Params }) {
     ...details.correlated,
   ];
   const labels = await describeActors({ actors: related.map((event) => event.metadata.actor) });
-  const event = toEventView(details.event, labels);
+  const event = toEventViewModel(details.event, labels);
   const currency =
     typeof event.data.currency === 'string' && isCurrencyCode(event.data.currency)
       ? event.data.currency
@@ -169,7 +169,7 @@ export default async function EventPage({ params }: { params: Params }) {
               <dd>
                 {details.cause ? (
                   <ul>
-                    <EventLink event={toEventView(details.cause, labels)} />
+                    <EventLink event={toEventViewModel(details.cause, labels)} />
                   </ul>
                 ) : (
                   'A request from the actor above.'
@@ -184,7 +184,7 @@ export default async function EventPage({ params }: { params: Params }) {
                 {details.consequences.length ? (
                   <ul className="space-y-1" data-testid="consequences">
                     {details.consequences.map((item) => (
-                      <EventLink key={item.eventId} event={toEventView(item, labels)} />
+                      <EventLink key={item.eventId} event={toEventViewModel(item, labels)} />
                     ))}
                   </ul>
                 ) : (
@@ -198,7 +198,7 @@ export default async function EventPage({ params }: { params: Params }) {
                 <dd>
                   <ul className="space-y-1" data-testid="other-leg">
                     {otherLegs.map((item) => (
-                      <EventLink key={item.eventId} event={toEventView(item, labels)} />
+                      <EventLink key={item.eventId} event={toEventViewModel(item, labels)} />
                     ))}
                   </ul>
                 </dd>
@@ -210,7 +210,7 @@ export default async function EventPage({ params }: { params: Params }) {
                 {otherCorrelated.length ? (
                   <ul className="space-y-1">
                     {otherCorrelated.map((item) => (
-                      <EventLink key={item.eventId} event={toEventView(item, labels)} />
+                      <EventLink key={item.eventId} event={toEventViewModel(item, labels)} />
                     ))}
                   </ul>
                 ) : (

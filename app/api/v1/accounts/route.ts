@@ -3,7 +3,7 @@ import { ACCOUNT_ID_PATTERN } from '@/lib/ledger/limits';
 import { openAccount } from '@/lib/server/commands/open-account';
 import { API } from '@/lib/server/http/api-contract';
 import { accountReply, commandContext } from '@/lib/server/http/api-helpers';
-import { toAccountResource } from '@/lib/server/http/api-resources';
+import { toAccountResource } from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { listAccounts } from '@/lib/server/queries/list-accounts';
 

@@ -2,7 +2,7 @@ import { AppError } from '@/lib/errors';
 import { getPool } from '@/lib/server/db/pool';
 import { checkpointAtPosition, readGlobalLog } from '@/lib/server/event-store/read-global-log';
 import { API } from '@/lib/server/http/api-contract';
-import { toEventResource } from '@/lib/server/http/api-resources';
+import { toEventResource } from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,6 @@
 import { getPool } from '@/lib/server/db/pool';
 import { API } from '@/lib/server/http/api-contract';
-import { toIntegrityReportResource } from '@/lib/server/http/api-resources';
+import { toIntegrityReportResource } from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { getIntegrityStatus } from '@/lib/server/integrity/get-integrity-status';
 

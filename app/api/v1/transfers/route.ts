@@ -1,7 +1,7 @@
 import { transferFunds } from '@/lib/server/commands/transfer-funds';
 import { API } from '@/lib/server/http/api-contract';
 import { commandContext, commandHeaders } from '@/lib/server/http/api-helpers';
-import { toAccountResource, toEventResource } from '@/lib/server/http/api-resources';
+import { toAccountResource, toEventResource } from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 
 export const dynamic = 'force-dynamic';

@@ -7,7 +7,7 @@ import { accountIdParam } from '@/lib/server/http/account-id-param';
 import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
 import { findAdjacentInstant } from '@/lib/server/queries/find-adjacent-instant';
 import { getAccountAt } from '@/lib/server/queries/get-account-at';
-import { toAsOfView } from '@/lib/server/views';
+import { toAsOfViewModel } from '@/lib/server/to-view-models';
 
 export const dynamic = 'force-dynamic';
 
@@ -39,7 +39,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     if (!at) throw new AppError('validation_error', 'Give an instant (at) or a step.');
     const asOf = await getAccountAt({ accountId, at });
     return Response.json(
-      { at: at.toISOString(), asOf: asOf ? toAsOfView(asOf) : null },
+      { at: at.toISOString(), asOf: asOf ? toAsOfViewModel(asOf) : null },
       { headers: { 'Cache-Control': 'no-store' } },
     );
   });

@@ -5,7 +5,7 @@ import { accountIdParam } from '@/lib/server/http/account-id-param';
 import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
 import { describeActors } from '@/lib/server/queries/describe-actors';
 import { listTimeline } from '@/lib/server/queries/list-timeline';
-import { toTimelineEntryView } from '@/lib/server/views';
+import { toTimelineEntryViewModel } from '@/lib/server/to-view-models';
 
 export const dynamic = 'force-dynamic';
 
@@ -24,7 +24,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     });
     return Response.json(
       {
-        entries: page.entries.map((entry) => toTimelineEntryView(entry, labels)),
+        entries: page.entries.map((entry) => toTimelineEntryViewModel(entry, labels)),
         nextBeforeVersion: page.nextBeforeVersion,
       },
       { headers: { 'Cache-Control': 'no-store' } },

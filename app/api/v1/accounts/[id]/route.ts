@@ -5,7 +5,7 @@ import {
   accountEtag,
   toAccountAsOfResource,
   toAccountResource,
-} from '@/lib/server/http/api-resources';
+} from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { getAccount } from '@/lib/server/queries/get-account';
 import { getAccountAt } from '@/lib/server/queries/get-account-at';

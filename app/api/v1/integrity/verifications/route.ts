@@ -1,6 +1,6 @@
 import { getPool } from '@/lib/server/db/pool';
 import { API } from '@/lib/server/http/api-contract';
-import { toVerificationRunResource } from '@/lib/server/http/api-resources';
+import { toVerificationRunResource } from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { requestFullVerification } from '@/lib/server/integrity/request-full-verification';
 

@@ -3,7 +3,7 @@ import { getPool } from '@/lib/server/db/pool';
 import { readStream } from '@/lib/server/event-store/read-stream';
 import { API } from '@/lib/server/http/api-contract';
 import { accountIdParam, accountNotFound } from '@/lib/server/http/account-id-param';
-import { toEventResource } from '@/lib/server/http/api-resources';
+import { toEventResource } from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { getAccount } from '@/lib/server/queries/get-account';
 

@@ -1,7 +1,7 @@
 import { AppError } from '@/lib/errors';
 import { getPool } from '@/lib/server/db/pool';
 import { API } from '@/lib/server/http/api-contract';
-import { toVerificationRunResource } from '@/lib/server/http/api-resources';
+import { toVerificationRunResource } from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { getVerificationRun } from '@/lib/server/integrity/get-verification-run';
 

@@ -12,11 +12,11 @@ import type { IntegrityStatus } from '../integrity/get-integrity-status';
 import { firstProblem, type IntegrityProblem } from '../integrity/integrity-problem';
 import type { VerificationRun } from '../integrity/verification-run';
 import type { RecordedEvent } from '../event-store/types';
-import type { AccountView } from '../projections/account-view';
+import type { AccountRecord } from '../aggregates/account/account-record';
 import type { AccountAsOf } from '../queries/get-account-at';
 
 // Typed by the resource schemas, so the converter cannot drift from the documented shape.
-export function toAccountResource(account: AccountView): z.input<typeof accountResource> {
+export function toAccountResource(account: AccountRecord): z.input<typeof accountResource> {
   return {
     id: account.id,
     ownerId: account.ownerId,

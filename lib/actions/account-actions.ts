@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import { revalidatePath } from 'next/cache';
 import type { ActionState } from '@/lib/actions/action-state';
 import { formatAmount } from '@/lib/ledger/money';
-import type { CommandResult } from '@/lib/server/commands/command-result';
+import type { CommandResult } from '@/lib/server/pipeline/command-result';
 import { depositFunds } from '@/lib/server/commands/deposit-funds';
 import { freezeAccount } from '@/lib/server/commands/freeze-account';
 import { openAccount } from '@/lib/server/commands/open-account';

@@ -1,13 +1,18 @@
 // Converters from server-side records to the JSON view shapes in lib/views.ts.
 
 import { accountIdOfStream } from '../ledger/events';
-import type { AccountSummary, AsOfView, EventView, TimelineEntryView } from '../views';
+import type {
+  AccountViewModel,
+  AsOfViewModel,
+  EventViewModel,
+  TimelineEntryViewModel,
+} from '../view-models';
 import type { RecordedEvent } from './event-store/types';
-import type { AccountView } from './projections/account-view';
+import type { AccountRecord } from './aggregates/account/account-record';
 import type { AccountAsOf } from './queries/get-account-at';
 import type { TimelineEntry } from './queries/list-timeline';
 
-export function toAccountSummary(account: AccountView): AccountSummary {
+export function toAccountViewModel(account: AccountRecord): AccountViewModel {
   return {
     id: account.id,
     ownerId: account.ownerId,
@@ -22,10 +27,10 @@ export function toAccountSummary(account: AccountView): AccountSummary {
   };
 }
 
-export function toEventView(
+export function toEventViewModel(
   event: RecordedEvent,
   actorLabels: ReadonlyMap<string, string>,
-): EventView {
+): EventViewModel {
   return {
     eventId: event.eventId,
     streamId: event.streamId,
@@ -44,12 +49,12 @@ export function toEventView(
   };
 }
 
-export function toTimelineEntryView(
+export function toTimelineEntryViewModel(
   entry: TimelineEntry,
   actorLabels: ReadonlyMap<string, string>,
-): TimelineEntryView {
+): TimelineEntryViewModel {
   return {
-    event: toEventView(entry.event, actorLabels),
+    event: toEventViewModel(entry.event, actorLabels),
     amountDeltaMinor: entry.amountDeltaMinor.toString(),
     balanceAfterMinor: entry.balanceAfterMinor.toString(),
     frozenAfter: entry.frozenAfter,
@@ -57,9 +62,9 @@ export function toTimelineEntryView(
   };
 }
 
-export function toAsOfView(asOf: AccountAsOf): AsOfView {
+export function toAsOfViewModel(asOf: AccountAsOf): AsOfViewModel {
   return {
-    account: toAccountSummary(asOf.account),
+    account: toAccountViewModel(asOf.account),
     asOf: asOf.asOf.toISOString(),
     lastEvent: {
       eventId: asOf.lastEvent.eventId,

@@ -1,50 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LedgerInvariantError, evolve, initialState } from './account';
 import { canonicalInstant, canonicalJson, eventHash, GENESIS_HASH } from './hash-chain';
-import { given, opened, deposited, T0 } from './test-support';
-
-describe('evolve', () => {
-  it('refuses history that skips a version or opens twice or goes negative', () => {
-    const state = given(opened('a'), deposited('a', 100n)).accounts.get('a') ?? initialState;
-    const base = { eventId: 'e', accountId: 'a', occurredAt: T0 };
-    expect(() =>
-      evolve(state, {
-        ...base,
-        version: 4,
-        event: { type: 'account_frozen', schemaVersion: 1, data: { reason: 'x' } },
-      }),
-    ).toThrow(LedgerInvariantError);
-    expect(() =>
-      evolve(state, {
-        ...base,
-        version: 3,
-        event: {
-          type: 'account_opened',
-          schemaVersion: 1,
-          data: { accountId: 'a', ownerId: 'o', currency: 'USD' },
-        },
-      }),
-    ).toThrow(/opened twice/);
-    expect(() =>
-      evolve(state, {
-        ...base,
-        version: 3,
-        event: {
-          type: 'funds_withdrawn',
-          schemaVersion: 1,
-          data: { amountMinor: 101n, currency: 'USD', destination: '', reference: '' },
-        },
-      }),
-    ).toThrow(/out of range/);
-    expect(() =>
-      evolve(initialState, {
-        ...base,
-        version: 1,
-        event: { type: 'account_frozen', schemaVersion: 1, data: { reason: 'x' } },
-      }),
-    ).toThrow(/before account_opened/);
-  });
-});
 
 describe('hash chain encoding', () => {
   it('sorts keys, drops whitespace and refuses non-integer numbers', () => {

@@ -1,30 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { AppError, type ErrorCode } from '../errors';
-import type { LedgerCommand } from './commands';
-import { decide, type LedgerState } from './decide';
-import { T0, deposited, frozen, given, opened, reversed, withdrawn } from './test-support';
-
-const NOW = new Date('2026-04-01T12:00:00.000Z');
-
-function when(state: LedgerState, command: LedgerCommand) {
-  return {
-    thenEvents: () => decide(command, state, NOW),
-    thenRefused: (code: ErrorCode, message?: RegExp) => {
-      let caught: unknown;
-      try {
-        decide(command, state, NOW);
-      } catch (error) {
-        caught = error;
-      }
-      expect(caught, `expected ${command.type} to be refused with ${code}`).toBeInstanceOf(
-        AppError,
-      );
-      expect((caught as AppError).code).toBe(code);
-      if (message) expect((caught as AppError).message).toMatch(message);
-      return caught as AppError;
-    },
-  };
-}
+import type { LedgerCommand } from '../commands';
+import {
+  NOW,
+  T0,
+  deposited,
+  frozen,
+  given,
+  opened,
+  reversed,
+  when,
+  withdrawn,
+} from '../test-support';
 
 const deposit = (accountId: string, amount: string): LedgerCommand => ({
   type: 'deposit',
@@ -59,7 +45,7 @@ describe('open_account', () => {
     }).thenEvents();
     expect(events).toEqual([
       {
-        accountId: 'a',
+        target: { kind: 'account', id: 'a' },
         occurredAt: NOW,
         event: {
           type: 'account_opened',
@@ -178,7 +164,7 @@ describe('transfer', () => {
       given(opened('a'), opened('b'), deposited('a', 5_000n)),
       transfer('a', 'b', '20.00'),
     ).thenEvents();
-    expect(events.map((item) => [item.accountId, item.event.type])).toEqual([
+    expect(events.map((item) => [item.target.id, item.event.type])).toEqual([
       ['a', 'transfer_initiated'],
       ['b', 'transfer_completed'],
     ]);
@@ -252,7 +238,7 @@ describe('reverse_charge', () => {
     when(full, reverse('0.01')).thenRefused('reversal_exceeds_original', /fully reversed/);
   });
 
-  it('refuses to reverse anything that is not a withdrawal of this account', () => {
+  it('refuses to reverse anything that is not a charge of this account', () => {
     when(charged, reverse(undefined, '00000000-0000-7000-8000-0000000000ff')).thenRefused(
       'not_reversible',
     );
@@ -313,6 +299,6 @@ describe('freeze and unfreeze', () => {
 describe('given state', () => {
   it('is folded from events with increasing occurredAt', () => {
     const state = given(opened('a'), deposited('a', 1n));
-    expect(state.accounts.get('a')).toMatchObject({ version: 2, balanceMinor: 1n, openedAt: T0 });
+    expect(state.account.get('a')).toMatchObject({ version: 2, balanceMinor: 1n, openedAt: T0 });
   });
 });

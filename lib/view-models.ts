@@ -1,9 +1,9 @@
 // The shapes pages and client components receive: plain JSON, amounts as strings of minor units,
-// instants as ISO strings. Converters live in lib/server/views.ts.
+// instants as ISO strings. Converters live in lib/server/to-view-models.ts.
 
 import type { CurrencyCode } from './ledger/currencies';
 
-export interface AccountSummary {
+export interface AccountViewModel {
   readonly id: string;
   readonly ownerId: string;
   readonly currency: CurrencyCode;
@@ -16,7 +16,7 @@ export interface AccountSummary {
   readonly updatedAt: string;
 }
 
-export interface EventView {
+export interface EventViewModel {
   readonly eventId: string;
   readonly streamId: string;
   /** The account the stream belongs to, when it is an account stream. */
@@ -40,8 +40,8 @@ export interface EventView {
   readonly prevHash: string;
 }
 
-export interface TimelineEntryView {
-  readonly event: EventView;
+export interface TimelineEntryViewModel {
+  readonly event: EventViewModel;
   readonly amountDeltaMinor: string;
   readonly balanceAfterMinor: string;
   readonly frozenAfter: boolean;
@@ -49,8 +49,8 @@ export interface TimelineEntryView {
   readonly reversedMinor: string | null;
 }
 
-export interface AsOfView {
-  readonly account: AccountSummary;
+export interface AsOfViewModel {
+  readonly account: AccountViewModel;
   readonly asOf: string;
   readonly lastEvent: {
     readonly eventId: string;

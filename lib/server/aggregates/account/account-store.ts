@@ -1,0 +1,289 @@
+// The account's rows: `accounts` (its current state), `balance_history` (its balance after every
+// event, for point-in-time questions), `charges` (what may be reversed) and `account_holds` (the
+// holds still reserving its funds). Loaded under lock for the deciders, written in the same
+// transaction as the events. The states come from the domain's fold, so a row is exactly what a
+// full replay would produce.
+
+import type { AccountHold, OpenAccount } from '../../../ledger/account/account-state';
+import { chargeIdOf, type ChargeState } from '../../../ledger/account/charge';
+import type { CurrencyCode } from '../../../ledger/currencies';
+import { balanceDelta, accountStreamId } from '../../../ledger/events';
+import { namedStatement } from '../../db/pool';
+import { ConcurrencyError } from '../../event-store/errors';
+import type {
+  AggregateStore,
+  LoadedAggregate,
+  ProjectedEvent,
+} from '../../pipeline/aggregate-store';
+
+interface LockedAccountRow {
+  id: string;
+  owner_id: string;
+  currency: string;
+  balance_minor: string;
+  frozen: boolean;
+  frozen_reason: string | null;
+  version: number;
+  opened_at: Date;
+  last_occurred_at: Date;
+  last_event_hash: string;
+  holds: Array<{ holdId: string; remainingMinor: string; expiresAt: string | null }>;
+}
+
+const lockAccounts = namedStatement<LockedAccountRow>(
+  'lock_accounts',
+  // Locked in one fixed (bytewise) order, so that overlapping batches and transfers cannot
+  // deadlock. The account's active holds come with it: the deciders need them to know what is
+  // available.
+  `SELECT a.id, a.owner_id, a.currency, a.balance_minor::text AS balance_minor, a.frozen, a.frozen_reason,
+          a.version, a.opened_at, a.last_occurred_at, a.last_event_hash,
+          (SELECT coalesce(json_agg(json_build_object(
+                    'holdId', h.hold_id, 'remainingMinor', h.remaining_minor::text, 'expiresAt', h.expires_at)), '[]')
+             FROM account_holds h WHERE h.account_id = a.id) AS holds
+     FROM accounts a
+    WHERE a.id = ANY($1::text[])
+    ORDER BY a.id COLLATE "C"
+      FOR UPDATE OF a`,
+);
+
+function toState(row: LockedAccountRow): OpenAccount {
+  return {
+    status: 'open',
+    accountId: row.id,
+    ownerId: row.owner_id,
+    currency: row.currency as CurrencyCode,
+    balanceMinor: BigInt(row.balance_minor),
+    holds: new Map(
+      row.holds.map((hold) => [
+        hold.holdId,
+        {
+          holdId: hold.holdId,
+          remainingMinor: BigInt(hold.remainingMinor),
+          expiresAt: hold.expiresAt === null ? null : new Date(hold.expiresAt),
+        },
+      ]),
+    ),
+    isFrozen: row.frozen,
+    frozenReason: row.frozen_reason,
+    version: row.version,
+    openedAt: row.opened_at,
+    lastOccurredAt: row.last_occurred_at,
+  };
+}
+
+const writeProjections = namedStatement<{
+  updated: number;
+  inserted: number;
+  reversed: number;
+  holds_changed: number;
+  holds_removed: number;
+}>(
+  'write_account_projections',
+  // One statement, one table per part, each fed by a JSON array with named columns.
+  `WITH updated AS (
+     UPDATE accounts AS a
+        SET balance_minor = r.balance_minor, frozen = r.frozen, frozen_reason = r.frozen_reason,
+            version = r.version, updated_at = now(), last_occurred_at = r.last_occurred_at,
+            last_global_position = r.last_global_position, last_event_hash = r.last_event_hash
+       FROM jsonb_to_recordset($1::jsonb) AS r(id text, expected_version int, balance_minor bigint, frozen bool,
+            frozen_reason text, version int, last_occurred_at timestamptz, last_global_position bigint,
+            last_event_hash text)
+      WHERE a.id = r.id AND a.version = r.expected_version
+     RETURNING a.id
+   ), inserted AS (
+     INSERT INTO accounts (id, owner_id, currency, balance_minor, frozen, frozen_reason, version, opened_at,
+                           updated_at, last_occurred_at, last_global_position, last_event_hash)
+     SELECT r.id, r.owner_id, r.currency, r.balance_minor, r.frozen, r.frozen_reason, r.version, r.opened_at,
+            now(), r.last_occurred_at, r.last_global_position, r.last_event_hash
+       FROM jsonb_to_recordset($2::jsonb) AS r(id text, owner_id text, currency text, balance_minor bigint,
+            frozen bool, frozen_reason text, version int, opened_at timestamptz, last_occurred_at timestamptz,
+            last_global_position bigint, last_event_hash text)
+     RETURNING id
+   ), history AS (
+     INSERT INTO balance_history (account_id, version, event_id, event_type, occurred_at, amount_delta_minor,
+                                  balance_after_minor, frozen_after, global_position)
+     SELECT r.account_id, r.version, r.event_id, r.event_type, r.occurred_at, r.amount_delta_minor,
+            r.balance_after_minor, r.frozen_after, r.global_position
+       FROM jsonb_to_recordset($3::jsonb) AS r(account_id text, version int, event_id uuid, event_type text,
+            occurred_at timestamptz, amount_delta_minor bigint, balance_after_minor bigint, frozen_after bool,
+            global_position bigint)
+     RETURNING 1
+   ), new_charges AS (
+     INSERT INTO charges (event_id, account_id, amount_minor, reversed_minor, occurred_at)
+     SELECT r.event_id, r.account_id, r.amount_minor, r.reversed_minor, r.occurred_at
+       FROM jsonb_to_recordset($4::jsonb) AS r(event_id uuid, account_id text, amount_minor bigint,
+            reversed_minor bigint, occurred_at timestamptz)
+     RETURNING 1
+   ), reversed AS (
+     UPDATE charges AS c SET reversed_minor = r.reversed_minor
+       FROM jsonb_to_recordset($5::jsonb) AS r(event_id uuid, previous_reversed_minor bigint, reversed_minor bigint)
+      WHERE c.event_id = r.event_id AND c.reversed_minor = r.previous_reversed_minor
+     RETURNING c.event_id
+   ), holds_added AS (
+     INSERT INTO account_holds (account_id, hold_id, remaining_minor, expires_at)
+     SELECT r.account_id, r.hold_id, r.remaining_minor, r.expires_at
+       FROM jsonb_to_recordset($6::jsonb) AS r(account_id text, hold_id uuid, remaining_minor bigint,
+            expires_at timestamptz)
+     RETURNING 1
+   ), holds_changed AS (
+     UPDATE account_holds AS h SET remaining_minor = r.remaining_minor
+       FROM jsonb_to_recordset($7::jsonb) AS r(account_id text, hold_id uuid, remaining_minor bigint)
+      WHERE h.account_id = r.account_id AND h.hold_id = r.hold_id
+     RETURNING 1
+   ), holds_removed AS (
+     DELETE FROM account_holds AS h
+      USING jsonb_to_recordset($8::jsonb) AS r(account_id text, hold_id uuid)
+      WHERE h.account_id = r.account_id AND h.hold_id = r.hold_id
+     RETURNING 1
+   )
+   SELECT (SELECT count(*) FROM updated)::int AS updated,
+          (SELECT count(*) FROM inserted)::int AS inserted,
+          (SELECT count(*) FROM reversed)::int AS reversed,
+          (SELECT count(*) FROM holds_changed)::int AS holds_changed,
+          (SELECT count(*) FROM holds_removed)::int AS holds_removed,
+          (SELECT count(*) FROM history)::int AS history,
+          (SELECT count(*) FROM new_charges)::int AS new_charges,
+          (SELECT count(*) FROM holds_added)::int AS holds_added`,
+);
+
+export const accountStore: AggregateStore<'account'> = {
+  async lockAndLoad(tx, ids) {
+    const loaded = new Map<string, LoadedAggregate<OpenAccount>>();
+    if (ids.length === 0) return loaded;
+    for (const row of (await lockAccounts(tx, [ids])).rows) {
+      const state = toState(row);
+      loaded.set(row.id, {
+        state,
+        head: { version: row.version, hash: row.last_event_hash, occurredAt: row.last_occurred_at },
+      });
+    }
+    return loaded;
+  },
+
+  async project(tx, { before, after, events }) {
+    const lastEvent = new Map<string, ProjectedEvent<'account'>>();
+    for (const event of events) lastEvent.set(event.target.id, event);
+
+    const updated: object[] = [];
+    const opened: object[] = [];
+    const holdsAdded: object[] = [];
+    const holdsChanged: object[] = [];
+    const holdsRemoved: object[] = [];
+    for (const [accountId, last] of lastEvent) {
+      const state = after.account.get(accountId) as OpenAccount;
+      const previous = before.account.get(accountId);
+      const row = {
+        id: accountId,
+        balance_minor: state.balanceMinor.toString(),
+        frozen: state.isFrozen,
+        frozen_reason: state.frozenReason,
+        version: state.version,
+        last_occurred_at: state.lastOccurredAt.toISOString(),
+        last_global_position: last.globalPosition.toString(),
+        last_event_hash: last.hash,
+      };
+      if (previous?.status === 'open') updated.push({ ...row, expected_version: previous.version });
+      else
+        opened.push({
+          ...row,
+          owner_id: state.ownerId,
+          currency: state.currency,
+          opened_at: state.openedAt.toISOString(),
+        });
+      const previousHolds =
+        previous?.status === 'open' ? previous.holds : new Map<string, AccountHold>();
+      for (const [holdId, hold] of state.holds) {
+        const was = previousHolds.get(holdId);
+        if (!was)
+          holdsAdded.push({
+            account_id: accountId,
+            hold_id: holdId,
+            remaining_minor: hold.remainingMinor.toString(),
+            expires_at: hold.expiresAt?.toISOString() ?? null,
+          });
+        else if (was.remainingMinor !== hold.remainingMinor)
+          holdsChanged.push({
+            account_id: accountId,
+            hold_id: holdId,
+            remaining_minor: hold.remainingMinor.toString(),
+          });
+      }
+      for (const holdId of previousHolds.keys())
+        if (!state.holds.has(holdId)) holdsRemoved.push({ account_id: accountId, hold_id: holdId });
+    }
+
+    const history = events.map((event) => {
+      const state = event.stateAfter as OpenAccount;
+      return {
+        account_id: event.target.id,
+        version: event.version,
+        event_id: event.eventId,
+        event_type: event.event.type,
+        occurred_at: event.occurredAt.toISOString(),
+        amount_delta_minor: balanceDelta(event.event).toString(),
+        balance_after_minor: state.balanceMinor.toString(),
+        frozen_after: state.isFrozen,
+        global_position: event.globalPosition.toString(),
+      };
+    });
+
+    const newCharges: object[] = [];
+    const reversedCharges: object[] = [];
+    const changedCharges = new Map<string, ProjectedEvent<'account'>>();
+    for (const event of events) {
+      const chargeId = chargeIdOf(event);
+      if (chargeId !== undefined) changedCharges.set(chargeId, event);
+    }
+    for (const chargeId of changedCharges.keys()) {
+      const charge = after.charges.get(chargeId) as ChargeState;
+      const previous = before.charges.get(chargeId);
+      if (previous)
+        reversedCharges.push({
+          event_id: chargeId,
+          previous_reversed_minor: previous.reversedMinor.toString(),
+          reversed_minor: charge.reversedMinor.toString(),
+        });
+      else {
+        const created = events.find(
+          (event) => event.eventId === chargeId,
+        ) as ProjectedEvent<'account'>;
+        newCharges.push({
+          event_id: chargeId,
+          account_id: charge.accountId,
+          amount_minor: charge.amountMinor.toString(),
+          // A charge reversed in the batch that created it is stored with its reversal.
+          reversed_minor: charge.reversedMinor.toString(),
+          occurred_at: created.occurredAt.toISOString(),
+        });
+      }
+    }
+
+    const counts = (
+      await writeProjections(tx, [
+        JSON.stringify(updated),
+        JSON.stringify(opened),
+        JSON.stringify(history),
+        JSON.stringify(newCharges),
+        JSON.stringify(reversedCharges),
+        JSON.stringify(holdsAdded),
+        JSON.stringify(holdsChanged),
+        JSON.stringify(holdsRemoved),
+      ])
+    ).rows[0];
+    if (
+      !counts ||
+      counts.updated !== updated.length ||
+      counts.reversed !== reversedCharges.length ||
+      counts.holds_changed !== holdsChanged.length ||
+      counts.holds_removed !== holdsRemoved.length
+    ) {
+      // The projection rows moved under us although the events appended cleanly: treat it like
+      // any other concurrent change and let the caller retry from fresh state.
+      const [accountId] = lastEvent.keys();
+      throw new ConcurrencyError(
+        accountStreamId(accountId ?? 'unknown'),
+        before.account.get(accountId ?? '')?.version ?? 0,
+      );
+    }
+  },
+};

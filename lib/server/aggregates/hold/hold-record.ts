@@ -1,0 +1,85 @@
+// A hold as the server reads it (HoldRecord) and as it is stored (HoldRow: the `holds`
+// projection). The domain's own shape is HoldState (lib/ledger/hold/hold-state.ts).
+
+import type { CurrencyCode } from '../../../ledger/currencies';
+import {
+  holdStatusAt,
+  remainingAt,
+  type HoldStatus,
+  type PlacedHold,
+} from '../../../ledger/hold/hold-state';
+
+export interface HoldRecord {
+  readonly id: string;
+  readonly accountId: string;
+  readonly currency: CurrencyCode;
+  readonly amountMinor: bigint;
+  readonly capturedMinor: bigint;
+  /** What it still reserves at the time of reading. */
+  readonly remainingMinor: bigint;
+  /** At the time of reading: an active hold past its expiry is `expired`, recorded or not. */
+  readonly status: HoldStatus;
+  readonly reason: string;
+  readonly reference: string;
+  readonly expiresAt: Date | null;
+  readonly placedAt: Date;
+  readonly version: number;
+  readonly updatedAt: Date;
+}
+
+export function toHoldRecord(state: PlacedHold, updatedAt: Date, instant: Date): HoldRecord {
+  return {
+    id: state.holdId,
+    accountId: state.accountId,
+    currency: state.currency,
+    amountMinor: state.amountMinor,
+    capturedMinor: state.capturedMinor,
+    remainingMinor: remainingAt(state, instant),
+    status: holdStatusAt(state, instant),
+    reason: state.reason,
+    reference: state.reference,
+    expiresAt: state.expiresAt,
+    placedAt: state.placedAt,
+    version: state.version,
+    updatedAt,
+  };
+}
+
+/** The columns of `holds` that `holdRowToState` reads. */
+export const HOLD_COLUMNS = `hold_id::text AS hold_id, account_id, currency, amount_minor::text AS amount_minor,
+  captured_minor::text AS captured_minor, status, reason, reference, expires_at, placed_at, version,
+  last_occurred_at, last_event_hash, updated_at`;
+
+export interface HoldRow {
+  hold_id: string;
+  account_id: string;
+  currency: string;
+  amount_minor: string;
+  captured_minor: string;
+  status: HoldStatus;
+  reason: string;
+  reference: string;
+  expires_at: Date | null;
+  placed_at: Date;
+  version: number;
+  last_occurred_at: Date;
+  last_event_hash: string;
+  updated_at: Date;
+}
+
+export function holdRowToState(row: HoldRow): PlacedHold {
+  return {
+    status: row.status,
+    holdId: row.hold_id,
+    accountId: row.account_id,
+    currency: row.currency as CurrencyCode,
+    amountMinor: BigInt(row.amount_minor),
+    capturedMinor: BigInt(row.captured_minor),
+    expiresAt: row.expires_at,
+    reason: row.reason,
+    reference: row.reference,
+    version: row.version,
+    placedAt: row.placed_at,
+    lastOccurredAt: row.last_occurred_at,
+  };
+}
