@@ -8,15 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_AFTER_SIGN_IN, sameOriginPath } from '../../auth/safe-callback-url';
 import { trustedClientAddress } from '../http/trusted-client-address';
 import { authenticate } from './authenticate';
-import { revokeSession } from './revoke-session';
+import { isSessionRevoked, revokeSession } from './revoke-session';
+import { SESSION_MAX_AGE_SECONDS, sessionEndsAt } from './session-lifetime';
 import { noteSignInRefused } from './sign-in-refusal';
 import { logLine, logUnexpectedError } from '../log';
-
-/** How long a sign-in lasts without activity; `CHRONICLE_SESSION_MAX_AGE_SECONDS`, default 8 hours. */
-export const SESSION_MAX_AGE_SECONDS = (() => {
-  const configured = Number.parseInt(process.env.CHRONICLE_SESSION_MAX_AGE_SECONDS ?? '', 10);
-  return Number.isSafeInteger(configured) && configured > 0 ? configured : 8 * 60 * 60;
-})();
 
 let hasWarnedAboutUnknownClients = false;
 
@@ -81,7 +76,7 @@ export const authOptions: NextAuthOptions = {
     redirect({ url, baseUrl }) {
       return new URL(sameOriginPath(url, baseUrl) ?? DEFAULT_AFTER_SIGN_IN, baseUrl).href;
     },
-    jwt({ token, user }) {
+    async jwt({ token, user }) {
       if (user) {
         // A new sign-in: a session id of our own, kept while the token is refreshed, so that
         // signing out can revoke exactly this session (revoke-session.ts).
@@ -91,7 +86,17 @@ export const authOptions: NextAuthOptions = {
         token.role = user.role;
         token.name = user.name;
         token.email = user.email;
+        return token;
       }
+      // A refresh: never for a session that was signed out or has lived its absolute maximum.
+      // Throwing makes next-auth clear the cookie instead of issuing a new token.
+      if (
+        !token.sid ||
+        typeof token.signedInAt !== 'number' ||
+        sessionEndsAt(token.signedInAt).getTime() <= Date.now() ||
+        (await isSessionRevoked(token.sid))
+      )
+        throw new Error('session ended');
       return token;
     },
     session({ session, token }) {
@@ -110,10 +115,8 @@ export const authOptions: NextAuthOptions = {
       await revokeSession({
         sessionId: token.sid,
         userId: token.sub,
-        expiresAt: new Date(
-          typeof token.exp === 'number'
-            ? token.exp * 1000
-            : Date.now() + SESSION_MAX_AGE_SECONDS * 1000,
+        endsAt: sessionEndsAt(
+          typeof token.signedInAt === 'number' ? token.signedInAt : Math.floor(Date.now() / 1000),
         ),
       });
     },

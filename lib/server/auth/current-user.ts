@@ -4,6 +4,7 @@ import { cache } from 'react';
 import { isRole, type Role } from '../../auth/permissions';
 import { UUID_PATTERN } from '../../ledger/limits';
 import { getPool } from '../db/pool';
+import { sessionEndsAt } from './session-lifetime';
 
 export interface SessionUser {
   readonly id: string;
@@ -68,12 +69,15 @@ export const getCurrentSession = cache(async (): Promise<CurrentSession | null> 
     !token.sid ||
     typeof token.signedInAt !== 'number' ||
     typeof token.exp !== 'number' ||
-    token.exp * 1000 <= Date.now()
+    token.exp * 1000 <= Date.now() ||
+    sessionEndsAt(token.signedInAt).getTime() <= Date.now()
   )
     return null;
   const identity = { sessionId: token.sid, signedInAt: new Date(token.signedInAt * 1000) };
   const user = await loadActiveUser(token.sub, identity);
-  return user ? { user, ...identity, expiresAt: new Date(token.exp * 1000) } : null;
+  // The session ends at whichever comes first: its token's expiry or its absolute maximum.
+  const expiresAt = Math.min(token.exp * 1000, sessionEndsAt(token.signedInAt).getTime());
+  return user ? { user, ...identity, expiresAt: new Date(expiresAt) } : null;
 });
 
 /**

@@ -4,14 +4,16 @@ import { endSessionStreams } from '../live-updates/stream-registry';
 
 /**
  * Ends a session when its user signs out. The cookie is deleted by next-auth, but a copy of the
- * token (a stolen cookie, another tab's live stream) would stay valid until it expires; listing
- * the session here makes every later request with it fail, and its live streams in this process
- * end at once (other instances end theirs at their next re-check).
+ * token (a stolen cookie, another tab's live stream) would stay valid, and could even be
+ * refreshed; listing the session here makes every later request with it fail and refuses to
+ * refresh it, and its live streams in this process end at once (other instances end theirs at
+ * their next re-check). The row is kept until the session could not have lived any longer.
  */
 export async function revokeSession(options: {
   sessionId: string;
   userId: string | undefined;
-  expiresAt: Date;
+  /** When the session would have ended anyway: its sign-in plus the absolute maximum. */
+  endsAt: Date;
 }): Promise<void> {
   if (!UUID_PATTERN.test(options.sessionId)) return;
   await getPool().query(
@@ -20,8 +22,17 @@ export async function revokeSession(options: {
     [
       options.sessionId,
       options.userId && UUID_PATTERN.test(options.userId) ? options.userId : null,
-      options.expiresAt,
+      options.endsAt,
     ],
   );
   endSessionStreams(options.sessionId);
+}
+
+/** Whether the session was ended by signing out. */
+export async function isSessionRevoked(sessionId: string): Promise<boolean> {
+  if (!UUID_PATTERN.test(sessionId)) return true;
+  const found = await getPool().query('SELECT 1 FROM revoked_sessions WHERE session_id = $1', [
+    sessionId,
+  ]);
+  return (found.rowCount ?? 0) > 0;
 }
