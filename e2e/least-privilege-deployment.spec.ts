@@ -11,6 +11,7 @@ import { expect, test } from '@playwright/test';
 import pg from 'pg';
 import { integrityReport } from '../lib/schemas/api-resources';
 import { client } from './api/support';
+import { processTree } from './support/own-server';
 import { E2E_OWN_SERVER_PORT } from './support/ports';
 import { createScratchDatabase } from './support/scratch-database';
 
@@ -100,6 +101,18 @@ test('the least-privilege production set-up works end to end', async ({ request 
       })
       .toBe(200);
     expect(output.join('')).toContain('the schema is up to date');
+    // The server runs without the schema owner's credentials.
+    const servers = [];
+    for (const pid of processTree(server.pid as number)) {
+      const command = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+      if (command.includes('scripts/serve.ts')) servers.push(pid);
+    }
+    expect(servers.length).toBeGreaterThan(0);
+    for (const pid of servers) {
+      const environment = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => '');
+      expect(environment).not.toContain('DATABASE_MIGRATION_URL');
+      expect(environment).not.toContain(ownerUrl);
+    }
 
     // 5. The app moves money and keeps its own books as the app role.
     const api = client(request, apiKey);

@@ -38,6 +38,8 @@ try {
     migrationUrl: database.isEmbedded ? undefined : process.env.DATABASE_MIGRATION_URL,
     log,
   });
+  // The schema owner's credentials are for migrating only: the server never receives them.
+  delete process.env.DATABASE_MIGRATION_URL;
   const extraEnv: Record<string, string> = {};
   if (database.isEmbedded) {
     process.env.DATABASE_URL = database.url;

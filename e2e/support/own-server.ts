@@ -76,7 +76,7 @@ function rss(pid: number): number {
 }
 
 /** `root` and every process descended from it. */
-function processTree(root: number): number[] {
+export function processTree(root: number): number[] {
   const parents = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
