@@ -14,6 +14,13 @@
 -- Without the setting the role is created without a password (for certificate or peer
 -- authentication). Running it again changes the password and re-applies the privileges.
 
+-- Names resolve in the system catalog only while this runs with the owner's rights.
+SET search_path = pg_catalog;
+
+-- No role but the owner may create objects in the schema (PostgreSQL 13 and 14 let every role do
+-- so by default): a function planted there could otherwise run with the owner's rights.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
 DO $$
 DECLARE
   app_password TEXT := nullif(current_setting('chronicle.app_password', true), '');
@@ -33,4 +40,6 @@ BEGIN
   END IF;
 END $$;
 
-SELECT chronicle_grant_app_privileges();
+SELECT public.chronicle_grant_app_privileges();
+
+RESET search_path;
