@@ -101,7 +101,7 @@ test('a key with an expiry shows it, and a key stops working while its owner is 
   await visit(otherPage, '/admin/api-keys');
   await expect(
     otherPage.getByTestId('api-keys').getByRole('row').filter({ hasText: name }),
-  ).toContainText('Owner disabled');
+  ).toContainText('Owner not an active admin');
 });
 
 test('only admins manage API keys', async ({ page }) => {

@@ -44,6 +44,24 @@ describe('an API key', () => {
     expect(await authenticateApiKey(`Bearer ${created.key}`)).not.toBeNull();
   });
 
+  it('stops working while its owner is no longer an admin', async () => {
+    const owner = await admin('owner');
+    const other = await admin('other');
+    const created = await createApiKey({
+      input: { name: 'risk', role: 'admin' },
+      ownerId: owner.id,
+      actor: `user:${owner.id}`,
+    });
+    await updateUserAccess({
+      actingUserId: other.id,
+      userId: owner.id,
+      change: { role: 'auditor' },
+    });
+    expect(await authenticateApiKey(`Bearer ${created.key}`)).toBeNull();
+    await updateUserAccess({ actingUserId: other.id, userId: owner.id, change: { role: 'admin' } });
+    expect(await authenticateApiKey(`Bearer ${created.key}`)).toMatchObject({ role: 'admin' });
+  });
+
   it('stops working when it expires', async () => {
     const owner = await admin('owner');
     const created = await createApiKey({

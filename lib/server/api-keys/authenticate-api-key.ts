@@ -12,7 +12,8 @@ export interface ApiCaller {
 
 /**
  * The caller behind `Authorization: Bearer <key>`, or null for a missing, unknown, revoked or
- * expired key, and for a key whose owner is disabled.
+ * expired key, and for a key whose owner is no longer an active admin (disabled or demoted): a key
+ * never holds more than the person who answers for it.
  */
 export async function authenticateApiKey(authorization: string | null): Promise<ApiCaller | null> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
@@ -25,7 +26,8 @@ export async function authenticateApiKey(authorization: string | null): Promise<
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL
           AND (k.expires_at IS NULL OR k.expires_at > now())
           AND (k.owner_id IS NULL
-               OR EXISTS (SELECT 1 FROM users u WHERE u.id = k.owner_id AND u.disabled_at IS NULL))
+               OR EXISTS (SELECT 1 FROM users u
+                           WHERE u.id = k.owner_id AND u.disabled_at IS NULL AND u.role = 'admin'))
      ), touched AS (
        UPDATE api_keys SET last_used_at = now()
         WHERE id = (SELECT id FROM found) AND (last_used_at IS NULL OR last_used_at < now() - interval '1 minute')

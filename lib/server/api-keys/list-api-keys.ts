@@ -8,6 +8,7 @@ export interface ApiKeyRecord {
   readonly prefix: string;
   /** The owning admin's email; null for keys created before keys had owners. */
   readonly ownerEmail: string | null;
+  /** The owner is disabled or no longer an admin: the key does not work meanwhile. */
   readonly isOwnerDisabled: boolean;
   readonly createdAt: Date;
   readonly expiresAt: Date | null;
@@ -30,7 +31,7 @@ export async function listApiKeys(): Promise<ApiKeyRecord[]> {
     revoked_at: Date | null;
   }>(
     `SELECT k.id::text AS id, k.name, k.role::text AS role, k.key_prefix, u.email AS owner_email,
-            coalesce(u.disabled_at IS NOT NULL, false) AS owner_disabled,
+            coalesce(u.disabled_at IS NOT NULL OR u.role <> 'admin', false) AS owner_disabled,
             k.created_at, k.expires_at, k.last_used_at, k.revoked_at
        FROM api_keys k LEFT JOIN users u ON u.id = k.owner_id
       ORDER BY k.revoked_at IS NOT NULL, k.created_at DESC`,

@@ -14,3 +14,8 @@ CREATE INDEX "api_keys_owner_id_idx" ON "api_keys"("owner_id");
 
 -- AlterTable
 ALTER TABLE "users" ADD COLUMN "sessions_valid_after" TIMESTAMPTZ(6);
+
+-- Keys created before keys had owners belong to nobody: they keep working for 30 days, long
+-- enough for an admin to create an owned replacement, then expire.
+UPDATE "api_keys" SET "expires_at" = now() + interval '30 days'
+ WHERE "owner_id" IS NULL AND "revoked_at" IS NULL AND "expires_at" IS NULL;

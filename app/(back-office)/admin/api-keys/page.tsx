@@ -19,7 +19,7 @@ async function connectionTime(): Promise<Date> {
 function ApiKeyStatus({ apiKey, now }: { apiKey: ApiKeyRecord; now: Date }) {
   if (apiKey.revokedAt) return <Badge tone="danger">Revoked</Badge>;
   if (apiKey.expiresAt && apiKey.expiresAt <= now) return <Badge tone="danger">Expired</Badge>;
-  if (apiKey.isOwnerDisabled) return <Badge tone="warning">Owner disabled</Badge>;
+  if (apiKey.isOwnerDisabled) return <Badge tone="warning">Owner not an active admin</Badge>;
   return <Badge tone="success">Active</Badge>;
 }
 
