@@ -5,6 +5,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
+import { throttleKeyOf } from '../../lib/server/auth/sign-in-throttle';
 import { getPool } from '../../lib/server/db/pool';
 import { E2E_SECOND_PORT } from './ports';
 import './ledger';
@@ -22,13 +23,16 @@ export function behindTrustedProxy(): Promise<APIRequestContext> {
   return playwrightRequest.newContext({ baseURL: `http://localhost:${E2E_SECOND_PORT}` });
 }
 
-/** A fresh address (in IPv6's documentation range) for one pretend client, unique per call. */
+/**
+ * A fresh address (in IPv6's documentation range) for one pretend client, unique per call, and in
+ * a /64 of its own: the server keys IPv6 clients by their /64.
+ */
 export function testAddress(): string {
   const bytes = randomBytes(8);
   // Four groups of four hex digits, none starting with 0: already the canonical spelling the
   // server records, so tests can compare what they sent with what was recorded.
   const groups = [0, 2, 4, 6].map((at) => (bytes.readUInt16BE(at) | 0x1000).toString(16));
-  return `2001:db8::${groups.join(':')}`;
+  return `2001:db8:${groups[0]}:${groups[1]}::${groups[2]}:${groups[3]}`;
 }
 
 /** A CSRF token for this request context (its cookie is kept by the context). */
@@ -89,7 +93,7 @@ const LOOPBACK = ['127.0.0.1', '::1'];
 export async function forgetLoopbackClientFailures(): Promise<void> {
   await getPool().query(
     "DELETE FROM login_throttle WHERE scope = 'client' AND client_address = ANY($1::text[])",
-    [LOOPBACK],
+    [LOOPBACK.map(throttleKeyOf)],
   );
 }
 

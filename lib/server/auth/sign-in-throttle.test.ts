@@ -6,6 +6,7 @@ import {
   afterSuccess,
   backoffDelayMs,
   bucketsFor,
+  throttleKeyOf,
   decideAttempt,
   decideSignIn,
   retryAfterSeconds,
@@ -136,15 +137,24 @@ describe('decideSignIn', () => {
 describe('bucketsFor', () => {
   it('watches the pair, the email and the client', () => {
     expect(bucketsFor({ email: 'ada@example.com', clientAddress: '192.0.2.1' })).toEqual([
-      { scope: 'email_client', email: 'ada@example.com', clientAddress: '192.0.2.1' },
       { scope: 'email', email: 'ada@example.com', clientAddress: '' },
+      { scope: 'email_client', email: 'ada@example.com', clientAddress: '192.0.2.1' },
       { scope: 'client', email: '', clientAddress: '192.0.2.1' },
     ]);
   });
 
-  it('without a client address, has no per-client bucket that everyone would share', () => {
+  it('keys an IPv6 client by its /64, so walking through one’s own network escapes nothing', () => {
+    const keys = ['2001:db8::1', '2001:db8::13', '2001:db8:0:0:ffff:1:2:3'].map(
+      (clientAddress) => bucketsFor({ email: 'ada@example.com', clientAddress })[2]?.clientAddress,
+    );
+    expect(new Set(keys)).toEqual(new Set(['2001:db8:0:0::/64']));
+    expect(throttleKeyOf('2001:db8:0:1::1')).toBe('2001:db8:0:1::/64');
+    expect(throttleKeyOf('::1')).toBe('0:0:0:0::/64');
+    expect(throttleKeyOf('fe80:a:b:c:d:e:f:1')).toBe('fe80:a:b:c::/64');
+  });
+
+  it('without a client address, watches the email alone: a bucket everyone shares would lock everyone out', () => {
     expect(bucketsFor({ email: 'ada@example.com', clientAddress: null })).toEqual([
-      { scope: 'email_client', email: 'ada@example.com', clientAddress: 'unknown' },
       { scope: 'email', email: 'ada@example.com', clientAddress: '' },
     ]);
   });

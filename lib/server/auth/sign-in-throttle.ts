@@ -51,21 +51,44 @@ export interface BucketKey {
   readonly clientAddress: string;
 }
 
-/** Written in the email_client bucket when the client address is unknown. */
+/** Recorded as the address of a sign-in attempt whose client address is unknown. */
 export const UNKNOWN_CLIENT = 'unknown';
 
 /**
+ * The part of a client address a bucket is keyed by. An IPv6 client is keyed by its /64 — the
+ * network one customer is usually given — so walking through the addresses of one's own network
+ * does not escape the limits; an IPv4 client by its address.
+ */
+export function throttleKeyOf(clientAddress: string): string {
+  if (!clientAddress.includes(':')) return clientAddress;
+  const [head = '', tail = ''] = clientAddress.split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === '' ? [] : tail.split(':');
+  const groups = clientAddress.includes('::')
+    ? [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right]
+    : left;
+  return `${groups
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
+}
+
+/**
  * The buckets an attempt counts against. Without a client address (the app is not served by
- * Chronicle's server) there is no per-client bucket: it would be one bucket for everyone, and an
- * attacker filling it would lock every user out.
+ * Chronicle's server, or a proxy in front of it is not in TRUSTED_PROXIES) there are no per-client
+ * buckets: everyone would share them, and an attacker filling them would lock every user out.
+ * Only the per-email bucket applies then, whose wait is capped.
  */
 export function bucketsFor(options: { email: string; clientAddress: string | null }): BucketKey[] {
   const { email, clientAddress } = options;
-  const buckets: BucketKey[] = [
-    { scope: 'email_client', email, clientAddress: clientAddress ?? UNKNOWN_CLIENT },
-    { scope: 'email', email, clientAddress: '' },
-  ];
-  if (clientAddress) buckets.push({ scope: 'client', email: '', clientAddress });
+  const buckets: BucketKey[] = [{ scope: 'email', email, clientAddress: '' }];
+  if (clientAddress) {
+    const key = throttleKeyOf(clientAddress);
+    buckets.push(
+      { scope: 'email_client', email, clientAddress: key },
+      { scope: 'client', email: '', clientAddress: key },
+    );
+  }
   return buckets;
 }
 
