@@ -102,6 +102,8 @@ const integrityProblem = z.object({
     'version_gap',
     'head_mismatch',
     'verified_event_changed',
+    'projection_mismatch',
+    'unrecorded_stream',
   ]),
   streamId: z.string(),
   streamVersion: z.int(),

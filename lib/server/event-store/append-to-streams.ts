@@ -128,13 +128,25 @@ const insertEventRows = namedStatement<{
         AND NOT EXISTS (SELECT 1 FROM events e
                          WHERE e.stream_id = i.stream_id AND e.stream_version = i.stream_version - 1
                            AND e.hash = i.prev_hash AND e.occurred_at <= i.occurred_at)
+   ), inserted AS (
+     INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
+     SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash
+       FROM input
+      WHERE NOT EXISTS (SELECT 1 FROM broken_links)
+      ORDER BY ordinal
+     RETURNING global_position, event_id, recorded_at, transaction_id, stream_id, stream_version, hash
+   ), heads AS (
+     -- Every stream's head moves with its events, in the same statement.
+     INSERT INTO stream_heads (stream_id, version, hash, last_global_position)
+     SELECT DISTINCT ON (stream_id) stream_id, stream_version, hash, global_position
+       FROM inserted ORDER BY stream_id, stream_version DESC
+     ON CONFLICT (stream_id) DO UPDATE
+       SET version = excluded.version, hash = excluded.hash, last_global_position = excluded.last_global_position
+       WHERE stream_heads.version < excluded.version
    )
-   INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
-   SELECT event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash
-     FROM input
-    WHERE NOT EXISTS (SELECT 1 FROM broken_links)
-    ORDER BY ordinal
-   RETURNING global_position::text, event_id::text, recorded_at, transaction_id::text`,
+   SELECT global_position::text AS global_position, event_id::text AS event_id, recorded_at,
+          transaction_id::text AS transaction_id
+     FROM inserted`,
 );
 
 async function insertEvents(tx: PoolClient, rows: PendingRow[]): Promise<RecordedEvent[]> {

@@ -13,7 +13,11 @@ export type IntegrityProblemReason =
   /** The projection says the stream is longer or ends elsewhere: its newest events were removed or replaced. */
   | 'head_mismatch'
   /** An event that was verified earlier is gone or has changed. */
-  | 'verified_event_changed';
+  | 'verified_event_changed'
+  /** A projection (an account's balance, a hold's state) is not what its stream's events add up to. */
+  | 'projection_mismatch'
+  /** Events of a stream the ledger never recorded a head for: inserted behind its back. */
+  | 'unrecorded_stream';
 
 export interface IntegrityProblem {
   readonly reason: IntegrityProblemReason;
@@ -105,6 +109,13 @@ function problemKey(problem: IntegrityProblem): string {
 
 /** The problem at the lowest global position (problems without one come first). */
 export function firstProblem(problems: readonly IntegrityProblem[]): IntegrityProblem | undefined {
-  const position = (problem: IntegrityProblem) => BigInt(problem.globalPosition ?? '0');
-  return [...problems].sort((a, b) => (position(a) < position(b) ? -1 : 1))[0];
+  // A problem that names no stored event (a projection or a head out of step) comes after every
+  // broken event: the broken event is the cause to look at first.
+  const position = (problem: IntegrityProblem) =>
+    problem.globalPosition === undefined ? null : BigInt(problem.globalPosition);
+  return [...problems].sort((a, b) => {
+    const [left, right] = [position(a), position(b)];
+    if (left === null || right === null) return left === null ? (right === null ? 0 : 1) : -1;
+    return left < right ? -1 : left > right ? 1 : 0;
+  })[0];
 }

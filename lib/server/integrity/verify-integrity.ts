@@ -1,10 +1,19 @@
 // The full verification: recomputes every stream's hash chain from the stored rows, stream by
-// stream, and cross-checks every stream's head against its projection. Minutes at millions of
-// events, so the app only runs it in the verifier's worker thread (run-full-verification.ts);
-// tests, the benchmark and the verifier use it directly.
+// stream; replays every account and hold and compares the result with its projection (so money
+// minted in `accounts` with no event is found); and runs every head cross-check. Minutes at
+// millions of events, so the app only runs it in the verifier's worker thread
+// (run-full-verification.ts); tests, the benchmark and the verifier use it directly.
 
+import { LedgerInvariantError, refOfStream, type AggregateRef } from '../../ledger/aggregate';
+import { evolveAggregate, type AggregateStates } from '../../ledger/aggregates';
+import { decodeLedgerEvent } from '../../ledger/events';
 import type { Queryable } from '../db/pool';
-import { checkProjectionHeads } from './check-stream-heads';
+import {
+  checkProjectionHeads,
+  checkStreamHeads,
+  checkUnrecordedStreams,
+  checkVerifiedMarks,
+} from './check-stream-heads';
 import {
   MAX_REPORTED_PROBLEMS,
   STORED_LINK_COLUMNS,
@@ -26,6 +35,15 @@ export interface IntegrityReport {
 
 const PAGE_SIZE = 5_000;
 
+/** An aggregate replayed to the end of its stream, to compare with its projection. */
+interface Replayed {
+  readonly ref: AggregateRef;
+  readonly streamId: string;
+  readonly state: AggregateStates[AggregateRef['kind']] | undefined;
+  /** The history broke a rule of the domain: the replay stopped there. */
+  readonly invalid?: string;
+}
+
 export async function verifyIntegrity(
   db: Queryable,
   options: { streamId?: string; onProgress?: (checkedEvents: number) => Promise<void> } = {},
@@ -35,6 +53,16 @@ export async function verifyIntegrity(
   let cursor: { streamId: string; version: number } = { streamId: '', version: 0 };
   let previous: { streamId: string; version: number; hash: string } | undefined;
   let brokenStream: string | undefined;
+  let replaying: { ref: AggregateRef; streamId: string; state?: unknown; invalid?: string } | null =
+    null;
+  let finished: Replayed[] = [];
+
+  const finish = () => {
+    // A stream with a broken link already has its finding; a replay of tampered events would
+    // only add noise about its projection.
+    if (replaying && replaying.streamId !== brokenStream) finished.push(replaying as Replayed);
+    replaying = null;
+  };
 
   for (;;) {
     const page = await db.query<StoredLink>(
@@ -46,7 +74,12 @@ export async function verifyIntegrity(
     );
     for (const link of page.rows) {
       checkedEvents += 1;
-      if (previous?.streamId !== link.streamId) previous = undefined;
+      if (previous?.streamId !== link.streamId) {
+        previous = undefined;
+        finish();
+        const ref = refOfStream(link.streamId);
+        if (ref) replaying = { ref, streamId: link.streamId };
+      }
       // After the first break in a stream, later links are reported through that one.
       if (brokenStream !== link.streamId) {
         const problem = checkLink(link, previous);
@@ -55,14 +88,25 @@ export async function verifyIntegrity(
           if (problems.length < MAX_REPORTED_PROBLEMS) problems.push(problem);
         }
       }
+      if (replaying && !replaying.invalid) replay(replaying, link);
       previous = { streamId: link.streamId, version: link.streamVersion, hash: link.hash };
     }
     await options.onProgress?.(checkedEvents);
     const last = page.rows[page.rows.length - 1];
     if (!last || page.rows.length < PAGE_SIZE) break;
+    // The stream being replayed may go on in the next page; every other one is complete.
+    problems = mergeProblems(problems, await compareWithProjections(db, finished));
+    finished = [];
     cursor = { streamId: last.streamId, version: last.streamVersion };
   }
-  problems = mergeProblems(problems, await checkProjectionHeads(db, options));
+  finish();
+  problems = mergeProblems(problems, await compareWithProjections(db, finished));
+  problems = mergeProblems(problems, [
+    ...(await checkStreamHeads(db, options)),
+    ...(await checkProjectionHeads(db, options)),
+    ...(await checkVerifiedMarks(db, options)),
+    ...(options.streamId ? [] : await checkUnrecordedStreams(db)),
+  ]);
   const firstBroken = firstProblem(problems);
   return {
     ok: problems.length === 0,
@@ -70,4 +114,106 @@ export async function verifyIntegrity(
     problems,
     ...(firstBroken ? { firstBroken } : {}),
   };
+}
+
+/** Folds one more stored event into the aggregate being replayed. */
+function replay(
+  replaying: { ref: AggregateRef; state?: unknown; invalid?: string },
+  link: StoredLink,
+): void {
+  try {
+    replaying.state = evolveAggregate(
+      replaying.ref.kind,
+      replaying.state as AggregateStates[AggregateRef['kind']] | undefined,
+      {
+        eventId: link.eventId,
+        target: replaying.ref,
+        version: link.streamVersion,
+        occurredAt: new Date(link.occurredAt),
+        event: decodeLedgerEvent(link),
+      },
+    );
+  } catch (error) {
+    replaying.invalid =
+      error instanceof LedgerInvariantError
+        ? error.message
+        : `version ${link.streamVersion} cannot be decoded`;
+  }
+}
+
+/** Replayed accounts and holds against their projection rows. */
+async function compareWithProjections(
+  db: Queryable,
+  replayed: readonly Replayed[],
+): Promise<IntegrityProblem[]> {
+  const problems: IntegrityProblem[] = [];
+  for (const item of replayed.filter((entry) => entry.invalid)) {
+    problems.push({
+      reason: 'projection_mismatch',
+      streamId: item.streamId,
+      streamVersion: item.state?.version ?? 0,
+      detail: `the stream's history breaks a rule of the ledger: ${item.invalid}`,
+    });
+  }
+  const valid = replayed.filter((entry) => !entry.invalid && entry.state);
+  const accounts = valid.filter((entry) => entry.ref.kind === 'account');
+  if (accounts.length) {
+    const rows = await db.query<{
+      id: string;
+      balance: string;
+      frozen: boolean;
+      version: number;
+    }>(
+      'SELECT id, balance_minor::text AS balance, frozen, version FROM accounts WHERE id = ANY($1)',
+      [accounts.map((entry) => entry.ref.id)],
+    );
+    const byId = new Map(rows.rows.map((row) => [row.id, row]));
+    for (const entry of accounts) {
+      const state = entry.state as AggregateStates['account'];
+      if (state.status !== 'open') continue;
+      const row = byId.get(entry.ref.id);
+      const says = row
+        ? `balance ${row.balance}, ${row.frozen ? 'frozen' : 'not frozen'}, version ${row.version}`
+        : 'nothing (no row)';
+      const is = `balance ${state.balanceMinor}, ${state.isFrozen ? 'frozen' : 'not frozen'}, version ${state.version}`;
+      if (says !== is)
+        problems.push({
+          reason: 'projection_mismatch',
+          streamId: entry.streamId,
+          streamVersion: state.version,
+          detail: `the account projection says ${says}; its events add up to ${is}`,
+        });
+    }
+  }
+  const holds = valid.filter((entry) => entry.ref.kind === 'hold');
+  if (holds.length) {
+    const rows = await db.query<{
+      id: string;
+      captured: string;
+      status: string;
+      version: number;
+    }>(
+      `SELECT hold_id::text AS id, captured_minor::text AS captured, status, version FROM holds
+        WHERE hold_id::text = ANY($1)`,
+      [holds.map((entry) => entry.ref.id)],
+    );
+    const byId = new Map(rows.rows.map((row) => [row.id, row]));
+    for (const entry of holds) {
+      const state = entry.state as AggregateStates['hold'];
+      if (state.status === 'none') continue;
+      const row = byId.get(entry.ref.id);
+      const says = row
+        ? `captured ${row.captured}, ${row.status}, version ${row.version}`
+        : 'nothing (no row)';
+      const is = `captured ${state.capturedMinor}, ${state.status}, version ${state.version}`;
+      if (says !== is)
+        problems.push({
+          reason: 'projection_mismatch',
+          streamId: entry.streamId,
+          streamVersion: state.version,
+          detail: `the hold projection says ${says}; its events add up to ${is}`,
+        });
+    }
+  }
+  return problems;
 }

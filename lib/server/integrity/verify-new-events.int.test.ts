@@ -2,6 +2,7 @@
 // switches the immutability trigger off and edits or deletes events. The pass verifies only what
 // is new, records how far it got, and catches deleted newest events through the heads.
 
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { context, separatePool } from '../../../test/support';
 import { depositFunds } from '../commands/deposit-funds';
@@ -10,6 +11,9 @@ import { accountWithDeposits, resetVerifier, tamper } from './test-support';
 import { getIntegrityStatus } from './get-integrity-status';
 import type { IntegrityProblem } from './integrity-problem';
 import { verifyNewEvents } from './verify-new-events';
+import { verifyIntegrity } from './verify-integrity';
+import { createUser } from '../users/create-user';
+import { updateUserAccess } from '../users/update-user-access';
 
 function problemsOf(accountId: string, problems: readonly IntegrityProblem[]) {
   return problems.filter((problem) => problem.streamId === `account-${accountId}`);
@@ -82,7 +86,7 @@ describe('the incremental verifier', () => {
         streamId: `account-${accountId}`,
         streamVersion: 5,
         detail: expect.stringMatching(
-          /^the account projection says version 5 \(hash [0-9a-f]{12}…\) but the stream ends at version 4 \(hash [0-9a-f]{12}…\)$/,
+          /^the stream's recorded head is version 5 \(hash [0-9a-f]{12}…\) but the stream ends at version 4 \(hash [0-9a-f]{12}…\)$/,
         ),
       }),
     );
@@ -94,6 +98,85 @@ describe('the incremental verifier', () => {
       }),
     );
     expect((await getIntegrityStatus({ db: getPool() })).ok).toBe(false);
+  });
+
+  it('reports the newest event of an admin trail deleted after it was verified', async () => {
+    await resetVerifier();
+    const admin = await createUser({
+      input: {
+        email: `trail-${randomUUID()}@example.test`,
+        name: 'Trail',
+        role: 'support',
+        password: 'correct horse battery',
+      },
+      actor: 'system:test',
+    });
+    await updateUserAccess({
+      actingUserId: randomUUID(),
+      userId: admin.id,
+      change: { role: 'auditor' },
+    });
+    const streamId = `user-${admin.id}`;
+    const ofStream = (problems: readonly IntegrityProblem[]) =>
+      problems.filter((problem) => problem.streamId === streamId);
+    expect(ofStream((await verifyNewEvents(getPool())).problems)).toEqual([]);
+    await tamper('DELETE FROM events WHERE stream_id = $1 AND stream_version = 2', [streamId]);
+    // No projection records this stream's head: only the recorded stream head can tell.
+    expect(ofStream((await verifyNewEvents(getPool())).problems)).toContainEqual(
+      expect.objectContaining({ reason: 'head_mismatch', streamId, streamVersion: 2 }),
+    );
+  });
+
+  it('reports money minted in the account projection with no event, in both kinds of pass', async () => {
+    await resetVerifier();
+    const accountId = await accountWithDeposits(2);
+    const streamId = `account-${accountId}`;
+    expect(problemsOf(accountId, (await verifyNewEvents(getPool())).problems)).toEqual([]);
+    await tamper('UPDATE accounts SET balance_minor = balance_minor + 5000000 WHERE id = $1', [
+      accountId,
+    ]);
+    expect((await verifyNewEvents(getPool())).problems).toContainEqual(
+      expect.objectContaining({
+        reason: 'projection_mismatch',
+        streamId,
+        detail: expect.stringMatching(/^the account projection says balance 5000300 /),
+      }),
+    );
+    const full = await verifyIntegrity(getPool(), { streamId });
+    expect(full.ok).toBe(false);
+    expect(full.problems).toContainEqual(
+      expect.objectContaining({ reason: 'projection_mismatch', streamId }),
+    );
+  });
+
+  it('reports a balance history rewritten before the events were verified', async () => {
+    await resetVerifier();
+    const accountId = await accountWithDeposits(1);
+    await tamper(
+      'UPDATE balance_history SET balance_after_minor = balance_after_minor + 100 WHERE account_id = $1 AND version = 2',
+      [accountId],
+    );
+    expect((await verifyNewEvents(getPool())).problems).toContainEqual(
+      expect.objectContaining({
+        reason: 'projection_mismatch',
+        streamId: `account-${accountId}`,
+        streamVersion: 2,
+      }),
+    );
+  });
+
+  it('reports events written into a stream the ledger never recorded', async () => {
+    await resetVerifier();
+    const accountId = await accountWithDeposits(1);
+    const streamId = `account-${accountId}`;
+    await tamper(
+      `INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash)
+       SELECT gen_random_uuid(), 'forged-' || $2, stream_version, type, schema_version, data, metadata, occurred_at, prev_hash, hash
+         FROM events WHERE stream_id = $1`,
+      [streamId, randomUUID()],
+    );
+    const full = await verifyIntegrity(getPool());
+    expect(full.problems).toContainEqual(expect.objectContaining({ reason: 'unrecorded_stream' }));
   });
 
   // Tests that tamper come last in this file: the database is shared by its tests.

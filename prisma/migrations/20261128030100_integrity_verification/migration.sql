@@ -3,11 +3,13 @@
 -- request ever re-hashes the whole log; a full re-verification is an admin action with progress.
 
 -- CreateTable
--- How far each stream's hash chain has been verified: its last verified version and that event's hash.
+-- How far each stream's hash chain has been verified: its last verified version and that event's
+-- hash, and for an account the balance its verified events add up to.
 CREATE TABLE "integrity_marks" (
     "stream_id" TEXT NOT NULL,
     "verified_version" INTEGER NOT NULL,
     "verified_hash" CHAR(64) NOT NULL,
+    "verified_balance_minor" BIGINT,
 
     CONSTRAINT "integrity_marks_pkey" PRIMARY KEY ("stream_id")
 );
