@@ -18,10 +18,15 @@ export function IntegrityPanel({
   const isRunning = run?.status === 'queued' || run?.status === 'running';
   return (
     <div className="space-y-3 text-sm" data-testid="integrity-result">
-      {status.ok ? (
+      {status.problems.length === 0 ? (
         <p>
-          <Badge tone="success">Intact</Badge> {status.verifiedEvents.toLocaleString('en-US')}{' '}
-          events verified through position {status.verifiedThroughPosition.toString()}
+          {status.stale ? (
+            <Badge tone="warning">Not current</Badge>
+          ) : (
+            <Badge tone="success">Intact</Badge>
+          )}{' '}
+          {status.verifiedEvents.toLocaleString('en-US')} events verified through position{' '}
+          {status.verifiedThroughPosition.toString()}
           {status.checkedAt ? (
             <>
               , last checked <Instant iso={status.checkedAt.toISOString()} />
@@ -53,6 +58,20 @@ export function IntegrityPanel({
           </ul>
         </div>
       )}
+      {status.stale ? (
+        <p role="status" className="text-amber-900" data-testid="integrity-stale">
+          The verifier has not finished a pass{' '}
+          {status.checkedAt ? (
+            <>
+              since <Instant iso={status.checkedAt.toISOString()} />
+            </>
+          ) : (
+            'yet'
+          )}
+          : events written since are not verified, so this answer may be out of date. Check that the
+          server is running its background jobs (its log says why a pass fails).
+        </p>
+      ) : null}
       {status.pendingEvents > 0 ? (
         <p className="text-slate-600" data-testid="integrity-pending">
           {status.pendingEvents.toLocaleString('en-US')}

@@ -125,9 +125,14 @@ export const verificationRunResource = z.object({
 });
 
 export const integrityReport = z.object({
-  ok: z
-    .boolean()
-    .meta({ description: 'True when no problem has been found in what was verified.' }),
+  ok: z.boolean().meta({
+    description:
+      'True when no problem has been found in what was verified and the answer is current (not stale).',
+  }),
+  stale: z.boolean().meta({
+    description:
+      'True when the background verifier has not finished a pass in the last 5 minutes (or never has): the answer may be out of date.',
+  }),
   checkedEvents: z
     .int()
     .min(0)

@@ -91,6 +91,7 @@ export function toIntegrityReportResource(
   const first = firstProblem(status.problems);
   return {
     ok: status.ok,
+    stale: status.stale,
     checkedEvents: status.verifiedEvents,
     verifiedThrough: status.verifiedThroughPosition.toString(),
     verifiedAt: status.checkedAt?.toISOString() ?? null,

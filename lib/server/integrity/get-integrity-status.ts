@@ -9,10 +9,21 @@ import {
 /** Pending events are counted up to this many; beyond, the answer says "at least". */
 export const MAX_COUNTED_PENDING_EVENTS = 100_000;
 
+/**
+ * A verifier that has not finished a pass for this long is not keeping up (stopped, or starved by
+ * a long full re-verification on a one-instance deployment): its answer is not current.
+ */
+export const INTEGRITY_STALE_AFTER_SECONDS = 300;
+
 /** What the background verifier has established so far: the answer to every integrity question. */
 export interface IntegrityStatus {
-  /** No problem has been found in what was verified. */
+  /** No problem has been found in what was verified, and the answer is current (not stale). */
   readonly ok: boolean;
+  /**
+   * The verifier has not finished a pass in INTEGRITY_STALE_AFTER_SECONDS, or never has: the
+   * answer may be out of date, so it is not ok even without problems.
+   */
+  readonly stale: boolean;
   /** Events verified since the verifier started (each one once). */
   readonly verifiedEvents: number;
   /** The global position verified through, in commit-safe order. */
@@ -34,15 +45,17 @@ export async function getIntegrityStatus(options: { db: Queryable }): Promise<In
     checked_at: Date | null;
     problems: IntegrityProblem[];
     pending: number;
+    stale: boolean;
   }>(
     `SELECT s.verified_events::text AS verified_events, s.verified_through_position::text AS position,
             s.checked_at, s.problems,
+            (s.checked_at IS NULL OR s.checked_at < now() - make_interval(secs => $2)) AS stale,
             (SELECT count(*)::int FROM (
                SELECT 1 FROM events
                 WHERE (transaction_id, global_position) > (s.verified_through_transaction, s.verified_through_position)
                 LIMIT $1) pending) AS pending
        FROM integrity_state s WHERE s.id`,
-    [MAX_COUNTED_PENDING_EVENTS],
+    [MAX_COUNTED_PENDING_EVENTS, INTEGRITY_STALE_AFTER_SECONDS],
   );
   const state = result.rows[0];
   if (!state) throw new Error('integrity_state has no row: the migrations were not applied');
@@ -50,7 +63,8 @@ export async function getIntegrityStatus(options: { db: Queryable }): Promise<In
     `SELECT ${VERIFICATION_RUN_COLUMNS} FROM integrity_runs ORDER BY id DESC LIMIT 1`,
   );
   return {
-    ok: state.problems.length === 0,
+    ok: state.problems.length === 0 && !state.stale,
+    stale: state.stale,
     verifiedEvents: Number(state.verified_events),
     verifiedThroughPosition: BigInt(state.position),
     checkedAt: state.checked_at,

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { errorMessage, logLine } from '../log';
+import { superviseWorker } from '../workers/supervised-worker';
 
 export const DEFAULT_VERIFY_INTERVAL_MS = 10_000;
 
@@ -35,7 +35,11 @@ import('tsx/esm/api').then(({ register }) => {
 });
 `;
 
-/** Starts the verifier worker, once per process. */
+/**
+ * Starts the verifier worker, once per process, and keeps it running: a worker that fails or
+ * exits is restarted with back-off, because a dead verifier would leave the integrity answer
+ * frozen at its last pass (the status reports a frozen answer as stale, too).
+ */
 export function startIntegrityVerifier(options: {
   databaseUrl: string;
   intervalMs?: number;
@@ -43,30 +47,34 @@ export function startIntegrityVerifier(options: {
   const existing = globalForVerifier.chronicleVerifier;
   if (existing) return existing;
   const workerModule = path.join(process.cwd(), 'lib', 'server', 'integrity', 'verifier-worker.ts');
-  const worker = new Worker(WORKER_BOOTSTRAP, {
-    eval: true,
-    workerData: {
-      module: pathToFileURL(workerModule).href,
-      databaseUrl: options.databaseUrl,
-      intervalMs: options.intervalMs ?? DEFAULT_VERIFY_INTERVAL_MS,
+  const supervised = superviseWorker({
+    name: 'integrity verifier',
+    spawn: () => {
+      const worker = new Worker(WORKER_BOOTSTRAP, {
+        eval: true,
+        workerData: {
+          module: pathToFileURL(workerModule).href,
+          databaseUrl: options.databaseUrl,
+          intervalMs: options.intervalMs ?? DEFAULT_VERIFY_INTERVAL_MS,
+        },
+      });
+      // The verifier must never keep a process alive that is otherwise done.
+      worker.unref();
+      return worker;
     },
   });
-  // The verifier must never keep a process alive that is otherwise done.
-  worker.unref();
-  worker.on('error', (error) => {
-    logLine('error', 'integrity verifier stopped', { error: errorMessage(error) });
-    delete globalForVerifier.chronicleVerifier;
-  });
   const verifier: IntegrityVerifier = {
-    wake: () => worker.postMessage('wake'),
+    wake: () => supervised.current().postMessage('wake'),
     stop: async () => {
+      supervised.stopSupervising();
       delete globalForVerifier.chronicleVerifier;
-      const stopped = new Promise<void>((resolve) => {
+      const worker = supervised.current();
+      const exited = new Promise<void>((resolve) => {
         worker.once('message', () => resolve());
         worker.once('exit', () => resolve());
       });
       worker.postMessage('stop');
-      await stopped;
+      await exited;
       await worker.terminate();
     },
   };

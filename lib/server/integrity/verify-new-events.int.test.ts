@@ -8,7 +8,7 @@ import { context, separatePool } from '../../../test/support';
 import { depositFunds } from '../commands/deposit-funds';
 import { getPool } from '../db/pool';
 import { accountWithDeposits, resetVerifier, tamper } from './test-support';
-import { getIntegrityStatus } from './get-integrity-status';
+import { INTEGRITY_STALE_AFTER_SECONDS, getIntegrityStatus } from './get-integrity-status';
 import type { IntegrityProblem } from './integrity-problem';
 import { verifyNewEvents } from './verify-new-events';
 import { verifyIntegrity } from './verify-integrity';
@@ -50,6 +50,22 @@ describe('the incremental verifier', () => {
     // Either one did everything while the other stood aside, or they took turns; never both.
     expect(a.checkedEvents + b.checkedEvents).toBe(total);
     expect((await getIntegrityStatus({ db: getPool() })).verifiedEvents).toBe(total);
+  });
+
+  it('calls its answer stale, and not ok, when no pass has finished lately', async () => {
+    await resetVerifier();
+    // Never checked: nothing is known yet.
+    expect(await getIntegrityStatus({ db: getPool() })).toMatchObject({ ok: false, stale: true });
+    await verifyNewEvents(getPool());
+    expect(await getIntegrityStatus({ db: getPool() })).toMatchObject({ ok: true, stale: false });
+    await tamper(
+      `UPDATE integrity_state SET checked_at = now() - make_interval(secs => $1 + 1) WHERE id`,
+      [INTEGRITY_STALE_AFTER_SECONDS],
+    );
+    const stale = await getIntegrityStatus({ db: getPool() });
+    expect(stale).toMatchObject({ ok: false, stale: true, problems: [] });
+    await verifyNewEvents(getPool());
+    expect(await getIntegrityStatus({ db: getPool() })).toMatchObject({ ok: true, stale: false });
   });
 
   it('reports an event edited before it was verified', async () => {
