@@ -29,3 +29,12 @@ export function isWellFormedText(value: string): boolean {
   // With the u flag a surrogate pair is one code point, so \p{Cs} only matches unpaired halves.
   return !/\p{Cs}/u.test(value);
 }
+
+/**
+ * True when `value` holds a control character other than tab, line feed or carriage return.
+ * PostgreSQL cannot store NUL in text at all; the others have no business in names, references or
+ * search text and make exports and logs lie about what they show.
+ */
+export function hasControlCharacters(value: string): boolean {
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value);
+}

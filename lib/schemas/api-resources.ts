@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import { ADMIN_EVENT_TYPES } from '../admin/admin-events';
 import { EVENT_TYPES } from '../ledger/events';
-import { MAX_INT32, MAX_INT64, isWellFormedText } from '../ledger/limits';
+import { MAX_INT32, MAX_INT64, hasControlCharacters, isWellFormedText } from '../ledger/limits';
 import { utcInstantSchema } from './audit-filters';
 
 const instant = z.iso.datetime({ offset: true }).meta({ example: '2026-03-15T14:47:00.000Z' });
@@ -208,9 +208,13 @@ const limit = (max: number, fallback: number) =>
     .max(max)
     .default(fallback);
 
-/** Free text in a query parameter: bounded, and valid Unicode. */
+/** Free text in a query parameter: bounded, valid Unicode, and without control characters. */
 const queryText = (maxLength: number) =>
-  z.string().max(maxLength).refine(isWellFormedText, 'This is not valid Unicode text.');
+  z
+    .string()
+    .max(maxLength)
+    .refine(isWellFormedText, 'This is not valid Unicode text.')
+    .refine((value) => !hasControlCharacters(value), 'This contains control characters.');
 
 export const listAccountsQuery = z.object({
   ownerId: queryText(128).optional(),

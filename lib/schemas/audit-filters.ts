@@ -2,7 +2,10 @@
 import { z } from 'zod';
 import { ADMIN_EVENT_TYPES } from '../admin/admin-events';
 import { EVENT_TYPES } from '../ledger/events';
-import { ACCOUNT_ID_PATTERN, isWellFormedText } from '../ledger/limits';
+import { ACCOUNT_ID_PATTERN, hasControlCharacters, isWellFormedText } from '../ledger/limits';
+
+const EARLIEST_INSTANT = new Date('0001-01-01T00:00:00.000Z');
+const LATEST_INSTANT = new Date('9999-12-31T23:59:59.999Z');
 
 /** An instant written as ISO 8601; a date or time without a zone is taken as UTC. */
 export const utcInstantSchema = z
@@ -18,6 +21,15 @@ export const utcInstantSchema = z
     const instant = new Date(text);
     if (Number.isNaN(instant.getTime()) || !isCalendarDate(value)) {
       context.addIssue({ code: 'custom', message: 'This is not a valid date and time.' });
+      return z.NEVER;
+    }
+    // An offset can carry 0001-01-01 or 9999-12-31 past the four-digit years every answer is
+    // written in: refused, rather than answered with a date no client can read back.
+    if (instant < EARLIEST_INSTANT || instant > LATEST_INSTANT) {
+      context.addIssue({
+        code: 'custom',
+        message: 'Use an instant between the years 0001 and 9999 (in UTC).',
+      });
       return z.NEVER;
     }
     return instant;
@@ -51,12 +63,25 @@ const optional = <T extends z.ZodType>(schema: T) =>
     schema.optional(),
   );
 
-export const auditFiltersSchema = z.object({
-  account: optional(z.string().regex(ACCOUNT_ID_PATTERN, 'Not an account id.')),
-  type: optional(z.enum([...EVENT_TYPES, ...ADMIN_EVENT_TYPES], { error: 'Unknown event type.' })),
-  actor: optional(z.string().max(200).refine(isWellFormedText, 'This is not valid Unicode text.')),
-  from: optional(utcInstantSchema),
-  to: optional(utcInstantSchema),
-});
+export const auditFiltersSchema = z
+  .object({
+    account: optional(z.string().regex(ACCOUNT_ID_PATTERN, 'Not an account id.')),
+    type: optional(
+      z.enum([...EVENT_TYPES, ...ADMIN_EVENT_TYPES], { error: 'Unknown event type.' }),
+    ),
+    actor: optional(
+      z
+        .string()
+        .max(200, 'An actor is at most 200 characters.')
+        .refine(isWellFormedText, 'This is not valid Unicode text.')
+        .refine((value) => !hasControlCharacters(value), 'This contains control characters.'),
+    ),
+    from: optional(utcInstantSchema),
+    to: optional(utcInstantSchema),
+  })
+  .refine((filters) => !filters.from || !filters.to || filters.from <= filters.to, {
+    message: '"From" is after "to": no event could match.',
+    path: ['to'],
+  });
 
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   ACCOUNT_ID_PATTERN,
   UUID_PATTERN,
+  hasControlCharacters,
   isWellFormedText,
   OWNER_ID_MAX_LENGTH,
   REASON_MAX_LENGTH,
@@ -22,10 +23,7 @@ function text(maxLength: number, label: string) {
         issue.input === undefined ? `${label} is required.` : `${label} must be text.`,
     })
     .max(maxLength, `${label} is at most ${maxLength} characters.`)
-    .refine(
-      (value) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(value),
-      `${label} contains control characters.`,
-    )
+    .refine((value) => !hasControlCharacters(value), `${label} contains control characters.`)
     .refine(
       isWellFormedText,
       `${label} contains an unpaired UTF-16 surrogate (not valid Unicode).`,

@@ -154,7 +154,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     /^\d{1,19}$/.test(raw.before ?? '') && BigInt(raw.before as string) <= MAX_INT64
       ? BigInt(raw.before as string)
       : undefined;
-  const page = await listAuditEvents({ filters, beforePosition: before });
+  // Filters that do not parse list nothing: an unfiltered list under an error would pass for
+  // the answer to the question asked.
+  const page = parsed.success
+    ? await listAuditEvents({ filters, beforePosition: before })
+    : { events: [], nextBeforePosition: null };
   const labels = await describeActors({ actors: page.events.map((event) => event.metadata.actor) });
   const filterQuery = new URLSearchParams(
     Object.entries(raw).filter(
@@ -167,7 +171,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <PageHeading
         title="Audit log"
         actions={
-          can(user.role, 'audit:export') ? (
+          can(user.role, 'audit:export') && !filterError ? (
             <Button asChild variant="secondary" size="sm">
               <a href={`/api/audit/export?${filterQuery}`} download data-testid="export-csv">
                 Export CSV
@@ -280,7 +284,11 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       </form>
 
       {page.events.length === 0 ? (
-        <EmptyState title="No events match these filters." />
+        <EmptyState
+          title={
+            filterError ? 'Correct the filters to see events.' : 'No events match these filters.'
+          }
+        />
       ) : (
         <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
           <table className="w-full text-sm" data-testid="audit-table">

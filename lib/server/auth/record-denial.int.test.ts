@@ -8,6 +8,7 @@ import {
   DENIAL_WINDOW_MS,
   MAX_DENIALS_PER_WINDOW,
   MAX_RESOURCE_LENGTH,
+  flushEndedDenialWindows,
   recordDenial,
 } from './record-denial';
 
@@ -56,6 +57,32 @@ describe('recording refused attempts', () => {
       action: 'denials_rate_limited',
       resource: `${500 - MAX_DENIALS_PER_WINDOW} more refused attempts were counted but not recorded one by one`,
     });
+  });
+
+  it('records the count of an actor who stops, once their window is over', async () => {
+    const actor = `api_key:${randomUUID()}`;
+    const start = 5_000_000;
+    for (let index = 0; index < MAX_DENIALS_PER_WINDOW + 7; index += 1)
+      await recordDenial(
+        { actor, role: 'auditor', action: 'funds:deposit', resource: '/y', channel: 'api' },
+        start,
+      );
+    await flushEndedDenialWindows(start + DENIAL_WINDOW_MS - 1);
+    expect(await rowsOf(actor)).toHaveLength(MAX_DENIALS_PER_WINDOW);
+    await flushEndedDenialWindows(start + DENIAL_WINDOW_MS);
+    const rows = await rowsOf(actor);
+    expect(rows).toHaveLength(MAX_DENIALS_PER_WINDOW + 1);
+    expect(rows.at(-1)).toEqual({
+      action: 'denials_rate_limited',
+      resource: '7 more refused attempts were counted but not recorded one by one',
+    });
+    // Counted once: a later flush or refusal does not repeat it.
+    await flushEndedDenialWindows(start + 3 * DENIAL_WINDOW_MS);
+    await recordDenial(
+      { actor, role: 'auditor', action: 'funds:deposit', resource: '/y', channel: 'api' },
+      start + 3 * DENIAL_WINDOW_MS,
+    );
+    expect(await rowsOf(actor)).toHaveLength(MAX_DENIALS_PER_WINDOW + 2);
   });
 
   it('limits each actor separately', async () => {

@@ -1,7 +1,7 @@
 // The log of refused attempts (who, what, when), as JSON lines and in access_denials. It must not
 // become a way to fill the disk: what a caller controls (the resource it aimed at) is cut to a
 // bounded length, and each actor's refusals are recorded one by one only up to a rate; beyond it
-// they are counted, and the count is recorded once the actor's window is over.
+// they are counted, and the count is recorded as soon as the actor's window is over.
 
 import { getPool } from '../db/pool';
 import { errorMessage, logLine } from '../log';
@@ -29,6 +29,11 @@ interface ActorWindow {
   startedAtMs: number;
   recorded: number;
   suppressed: number;
+  /** The role and door of the refusals counted, for the summary row. */
+  role: string | null;
+  channel: Denial['channel'];
+  /** Set while a flush of this window's count is scheduled. */
+  flushTimer?: NodeJS.Timeout;
 }
 
 const globalForDenials = globalThis as unknown as {
@@ -48,51 +53,97 @@ export function boundedResource(resource: string | undefined): string | null {
     : `${resource.slice(0, MAX_RESOURCE_LENGTH - 1)}…`;
 }
 
+interface DenialRow {
+  actor: string;
+  role: string | null;
+  action: string;
+  resource: string | null;
+  channel: Denial['channel'];
+}
+
 /** Logs a refused attempt, unless its actor is over the rate: then it is counted instead. */
 export async function recordDenial(denial: Denial, nowMs = Date.now()): Promise<void> {
-  const resource = boundedResource(denial.resource);
   const tracked = windows();
+  const rows: DenialRow[] = [];
   let window = tracked.get(denial.actor);
-  const rows: Array<{ action: string; resource: string | null }> = [];
   if (!window || nowMs - window.startedAtMs >= DENIAL_WINDOW_MS) {
-    if (window && window.suppressed > 0) rows.push(suppressedSummary(window.suppressed));
-    window = { startedAtMs: nowMs, recorded: 0, suppressed: 0 };
-    tracked.delete(denial.actor);
+    if (window) rows.push(...endWindow(denial.actor, window));
+    window = {
+      startedAtMs: nowMs,
+      recorded: 0,
+      suppressed: 0,
+      role: denial.role,
+      channel: denial.channel,
+    };
     tracked.set(denial.actor, window);
     if (tracked.size > MAX_TRACKED_ACTORS) {
-      const oldest = tracked.keys().next().value;
-      if (oldest !== undefined) tracked.delete(oldest);
+      // Forgetting the oldest window must not forget what it counted.
+      const [oldestActor, oldest] = tracked.entries().next().value ?? [];
+      if (oldestActor !== undefined && oldest) rows.push(...endWindow(oldestActor, oldest));
     }
   }
   if (window.recorded < MAX_DENIALS_PER_WINDOW) {
     window.recorded += 1;
-    rows.push({ action: denial.action, resource });
+    rows.push({ ...denial, resource: boundedResource(denial.resource) });
   } else {
     window.suppressed += 1;
+    if (!window.flushTimer) scheduleFlush(window, nowMs);
   }
+  await writeDenials(rows, nowMs);
+}
+
+/**
+ * Records the counts of every window that is over, and forgets those windows. Runs by itself once
+ * a window that held refusals back ends, so that an actor who stops does not take the count of
+ * their last burst with them.
+ */
+export async function flushEndedDenialWindows(nowMs = Date.now()): Promise<void> {
+  const rows: DenialRow[] = [];
+  for (const [actor, window] of windows()) {
+    if (nowMs - window.startedAtMs >= DENIAL_WINDOW_MS) rows.push(...endWindow(actor, window));
+  }
+  await writeDenials(rows, nowMs);
+}
+
+function scheduleFlush(window: ActorWindow, nowMs: number): void {
+  const endsInMs = Math.max(0, window.startedAtMs + DENIAL_WINDOW_MS - nowMs);
+  window.flushTimer = setTimeout(() => {
+    window.flushTimer = undefined;
+    void flushEndedDenialWindows();
+  }, endsInMs + 1);
+  // A pending count must not keep a process alive that is otherwise done.
+  window.flushTimer.unref();
+}
+
+/** Forgets an actor's window; the summary row of what it held back, if anything. */
+function endWindow(actor: string, window: ActorWindow): DenialRow[] {
+  if (windows().get(actor) === window) windows().delete(actor);
+  if (window.flushTimer) clearTimeout(window.flushTimer);
+  window.flushTimer = undefined;
+  if (window.suppressed === 0) return [];
+  const count = window.suppressed;
+  window.suppressed = 0;
+  return [
+    {
+      actor,
+      role: window.role,
+      channel: window.channel,
+      action: 'denials_rate_limited',
+      resource: `${count} more refused attempt${count === 1 ? ' was' : 's were'} counted but not recorded one by one`,
+    },
+  ];
+}
+
+async function writeDenials(rows: readonly DenialRow[], nowMs: number): Promise<void> {
   for (const row of rows) {
-    logLine('warn', 'access denied', {
-      actor: denial.actor,
-      role: denial.role,
-      action: row.action,
-      resource: row.resource,
-      channel: denial.channel,
-      at: new Date(nowMs).toISOString(),
-    });
+    logLine('warn', 'access denied', { ...row, at: new Date(nowMs).toISOString() });
     try {
       await getPool().query(
         'INSERT INTO access_denials (actor, role, action, resource, channel) VALUES ($1, $2, $3, $4, $5)',
-        [denial.actor, denial.role, row.action, row.resource, denial.channel],
+        [row.actor, row.role, row.action, row.resource, row.channel],
       );
     } catch (error) {
       logLine('error', 'could not record access denial', { error: errorMessage(error) });
     }
   }
-}
-
-function suppressedSummary(count: number): { action: string; resource: string } {
-  return {
-    action: 'denials_rate_limited',
-    resource: `${count} more refused attempt${count === 1 ? ' was' : 's were'} counted but not recorded one by one`,
-  };
 }
