@@ -37,7 +37,9 @@ function CreateApiKeyForm({ onDone }: { onDone: () => void }) {
     createApiKeyAction,
     IDLE,
   );
+  const [copied, setCopied] = useState<'copied' | 'failed' | null>(null);
   if (state.status === 'success' && state.data) {
+    const key = state.data.key;
     return (
       <div className="space-y-4">
         <Field
@@ -57,9 +59,17 @@ function CreateApiKeyForm({ onDone }: { onDone: () => void }) {
         <div className="flex justify-end gap-2">
           <Button
             variant="secondary"
-            onClick={() => void navigator.clipboard?.writeText(state.data?.key ?? '')}
+            onClick={() => {
+              // The clipboard needs a secure context; where it is refused, the button says so
+              // and the field (selected on focus) is there for a manual copy.
+              if (!navigator.clipboard) return setCopied('failed');
+              navigator.clipboard.writeText(key).then(
+                () => setCopied('copied'),
+                () => setCopied('failed'),
+              );
+            }}
           >
-            Copy
+            {copied === 'copied' ? 'Copied' : copied === 'failed' ? 'Select and copy' : 'Copy'}
           </Button>
           <Button onClick={onDone}>Done</Button>
         </div>
@@ -81,7 +91,7 @@ function CreateApiKeyForm({ onDone }: { onDone: () => void }) {
         name="expiresAt"
         label="Expires (optional)"
         error={errors.expiresAt}
-        hint="UTC. Without a date the key works until it is revoked."
+        hint="The key stops working at 00:00 UTC on this date. Without a date it works until it is revoked."
       >
         <TextInput {...controlProps('expiresAt', errors.expiresAt)} type="date" />
       </Field>

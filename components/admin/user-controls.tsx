@@ -36,10 +36,13 @@ function useReportedAction(action: UserAction, onSuccess?: () => void) {
 
 export function RoleControl({
   userId,
+  email,
   role,
   disabled,
 }: {
   userId: string;
+  /** Names the controls for a screen reader: every row has a "Role" and a "Save". */
+  email: string;
   role: Role;
   disabled: boolean;
 }) {
@@ -48,7 +51,7 @@ export function RoleControl({
     <ActionFormElement action={action} className="flex items-center gap-2">
       <input type="hidden" name="userId" value={userId} />
       <label className="sr-only" htmlFor={`role-${userId}`}>
-        Role
+        Role of {email}
       </label>
       <Select
         id={`role-${userId}`}
@@ -63,7 +66,13 @@ export function RoleControl({
           </option>
         ))}
       </Select>
-      <Button type="submit" size="sm" variant="secondary" disabled={pending || disabled}>
+      <Button
+        type="submit"
+        size="sm"
+        variant="secondary"
+        disabled={pending || disabled}
+        aria-label={`Save role of ${email}`}
+      >
         Save
       </Button>
     </ActionFormElement>

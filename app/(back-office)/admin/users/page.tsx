@@ -37,7 +37,12 @@ export default async function UsersPage() {
                   <div className="text-xs text-slate-500">{user.email}</div>
                 </td>
                 <td className="px-4 py-2">
-                  <RoleControl userId={user.id} role={user.role} disabled={user.id === me.id} />
+                  <RoleControl
+                    userId={user.id}
+                    email={user.email}
+                    role={user.role}
+                    disabled={user.id === me.id}
+                  />
                 </td>
                 <td className="px-4 py-2">
                   {user.disabledAt ? (
