@@ -98,7 +98,7 @@ test('deleting the newest event of a stream is reported with both versions', asy
         streamId: `account-${accountId}`,
         streamVersion: 5,
         detail: expect.stringMatching(
-          /projection says version 5 .* but the stream ends at version 4/,
+          /recorded head is version 5 .* but the stream ends at version 4/,
         ),
       }),
     );

@@ -1,7 +1,9 @@
 // The work every app instance does in the background, started once per server process by
-// instrumentation.ts: the integrity verifier (a worker thread) and the pruning of expired rows.
-// Each takes a PostgreSQL advisory lock, so N instances do the work once.
+// instrumentation.ts: the integrity verifier (a worker thread), the hold sweeper (recording holds
+// that expired) and the pruning of expired rows. Each takes a PostgreSQL advisory lock, so N
+// instances do the work once.
 
+import { expireDueHolds } from './commands/expire-due-holds';
 import { getPool } from './db/pool';
 import { startIntegrityVerifier } from './integrity/integrity-verifier';
 import { errorMessage, logLine } from './log';
@@ -9,6 +11,11 @@ import { pruneExpiredRows, pruneSettingsFromEnvironment } from './maintenance/pr
 
 /** How often an instance asks whether pruning is due (it runs once per interval across instances). */
 const PRUNE_CHECK_MS = 5 * 60 * 1000;
+/**
+ * How often expired holds are recorded. A hold stops reserving funds at its expiry whether or not
+ * this has run; the sweep only writes the `hold_expired` fact down.
+ */
+const HOLD_SWEEP_MS = 30 * 1000;
 
 export function startBackgroundJobs(): void {
   const databaseUrl = process.env.DATABASE_URL;
@@ -37,4 +44,26 @@ export function startBackgroundJobs(): void {
   };
   prune();
   setInterval(prune, Math.min(PRUNE_CHECK_MS, settings.intervalMs)).unref();
+
+  let sweeping = false;
+  const sweepHolds = () => {
+    if (sweeping) return;
+    sweeping = true;
+    expireDueHolds()
+      .then(
+        (outcome) => {
+          if (outcome.ran && outcome.expired > 0)
+            logLine('info', 'recorded expired holds', { expired: outcome.expired });
+        },
+        (error: unknown) =>
+          logLine('warn', 'recording expired holds failed; retrying later', {
+            error: errorMessage(error),
+          }),
+      )
+      .finally(() => {
+        sweeping = false;
+      });
+  };
+  sweepHolds();
+  setInterval(sweepHolds, HOLD_SWEEP_MS).unref();
 }

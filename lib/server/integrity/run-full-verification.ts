@@ -2,78 +2,64 @@
 // every head against its projection, with progress recorded as it goes. Runs in the verifier's
 // worker thread (verifier-worker.ts), one at a time across app instances.
 
+import { ADVISORY_LOCKS, withAdvisoryLock } from '../db/advisory-lock';
 import type { Pool } from '../db/pool';
 import { mergeProblems } from './integrity-problem';
 import { verifyIntegrity } from './verify-integrity';
-
-/** The advisory lock a full run holds ("chronicle:verify-all"); the incremental pass has its own. */
-const FULL_RUN_LOCK_KEY = 7_422_418_002;
 
 /**
  * Takes the oldest queued run, if any, and carries it out. Returns the run's id, or null when
  * nothing was queued or another instance is already running one.
  */
 export async function runQueuedFullVerification(db: Pool): Promise<string | null> {
-  const client = await db.connect();
-  try {
-    const locked = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1) AS locked',
-      [FULL_RUN_LOCK_KEY],
+  const outcome = await withAdvisoryLock(db, ADVISORY_LOCKS.fullVerification, async (client) => {
+    // Holding the lock, no other instance is running one: a run still marked running was
+    // interrupted (its process stopped) and never finished.
+    await client.query(
+      `UPDATE integrity_runs SET status = 'failed', finished_at = now() WHERE status = 'running'`,
     );
-    if (!locked.rows[0]?.locked) return null;
-    try {
-      // Holding the lock, no other instance is running one: a run still marked running was
-      // interrupted (its process stopped) and never finished.
-      await client.query(
-        `UPDATE integrity_runs SET status = 'failed', finished_at = now() WHERE status = 'running'`,
-      );
-      const claimed = await client.query<{ id: string }>(
-        `UPDATE integrity_runs
+    const claimed = await client.query<{ id: string }>(
+      `UPDATE integrity_runs
             SET status = 'running', started_at = now(), total_events = (SELECT count(*) FROM events)
           WHERE id = (SELECT id FROM integrity_runs WHERE status = 'queued' ORDER BY id LIMIT 1)
           RETURNING id::text AS id`,
-      );
-      const runId = claimed.rows[0]?.id;
-      if (!runId) return null;
-      try {
-        const report = await verifyIntegrity(client, {
-          onProgress: async (checkedEvents) => {
-            await client.query('UPDATE integrity_runs SET checked_events = $2 WHERE id = $1', [
-              runId,
-              checkedEvents,
-            ]);
-          },
-        });
-        await client.query(
-          `UPDATE integrity_runs SET status = 'succeeded', finished_at = now(), ok = $2, problems = $3,
+    );
+    const runId = claimed.rows[0]?.id;
+    if (!runId) return null;
+    try {
+      const report = await verifyIntegrity(client, {
+        onProgress: async (checkedEvents) => {
+          await client.query('UPDATE integrity_runs SET checked_events = $2 WHERE id = $1', [
+            runId,
+            checkedEvents,
+          ]);
+        },
+      });
+      await client.query(
+        `UPDATE integrity_runs SET status = 'succeeded', finished_at = now(), ok = $2, problems = $3,
                   checked_events = $4
             WHERE id = $1`,
-          [runId, report.ok, JSON.stringify(report.problems), report.checkedEvents],
-        );
-        // A clean full run is the one thing that clears standing problems: the whole ledger was
-        // just proven intact. Problems it found are added to the standing ones.
-        const state = await client.query<{ problems: [] }>(
-          'SELECT problems FROM integrity_state WHERE id',
-        );
-        const problems = report.ok
-          ? []
-          : mergeProblems(state.rows[0]?.problems ?? [], report.problems);
-        await client.query(
-          'UPDATE integrity_state SET problems = $1, checked_at = now() WHERE id',
-          [JSON.stringify(problems)],
-        );
-      } catch (error) {
-        await client.query(
-          `UPDATE integrity_runs SET status = 'failed', finished_at = now() WHERE id = $1`,
-          [runId],
-        );
-        throw error;
-      }
-      return runId;
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [FULL_RUN_LOCK_KEY]);
+        [runId, report.ok, JSON.stringify(report.problems), report.checkedEvents],
+      );
+      // A clean full run is the one thing that clears standing problems: the whole ledger was
+      // just proven intact. Problems it found are added to the standing ones.
+      const state = await client.query<{ problems: [] }>(
+        'SELECT problems FROM integrity_state WHERE id',
+      );
+      const problems = report.ok
+        ? []
+        : mergeProblems(state.rows[0]?.problems ?? [], report.problems);
+      await client.query('UPDATE integrity_state SET problems = $1, checked_at = now() WHERE id', [
+        JSON.stringify(problems),
+      ]);
+    } catch (error) {
+      await client.query(
+        `UPDATE integrity_runs SET status = 'failed', finished_at = now() WHERE id = $1`,
+        [runId],
+      );
+      throw error;
     }
-  } finally {
-    client.release();
-  }
+    return runId;
+  });
+  return outcome.locked ? outcome.value : null;
 }

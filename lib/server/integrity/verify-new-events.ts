@@ -7,6 +7,7 @@
 // One verifier at a time across app instances: the pass holds a PostgreSQL advisory lock.
 
 import { accountIdOfStream, balanceDelta, decodeLedgerEvent } from '../../ledger/events';
+import { ADVISORY_LOCKS, withAdvisoryLock } from '../db/advisory-lock';
 import { transactionOn, type Pool, type PoolClient } from '../db/pool';
 import type { GlobalCheckpoint } from '../event-store/read-global-log';
 import { checkProjectionHeads, checkStreamHeads, checkVerifiedMarks } from './check-stream-heads';
@@ -18,8 +19,6 @@ import {
   type StoredLink,
 } from './integrity-problem';
 
-/** The advisory lock key that makes the verifier run once across instances ("chronicle:verify"). */
-export const VERIFIER_LOCK_KEY = 7_422_418_001;
 const PAGE_SIZE = 2_000;
 
 export interface IncrementalPass {
@@ -41,21 +40,10 @@ export async function verifyNewEvents(
   db: Pool,
   options: { signal?: AbortSignal; maxEvents?: number } = {},
 ): Promise<IncrementalPass> {
-  const client = await db.connect();
-  try {
-    const locked = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1) AS locked',
-      [VERIFIER_LOCK_KEY],
-    );
-    if (!locked.rows[0]?.locked) return { ran: false, checkedEvents: 0, problems: [] };
-    try {
-      return await runPass(client, options);
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [VERIFIER_LOCK_KEY]);
-    }
-  } finally {
-    client.release();
-  }
+  const outcome = await withAdvisoryLock(db, ADVISORY_LOCKS.verifyNewEvents, (client) =>
+    runPass(client, options),
+  );
+  return outcome.locked ? outcome.value : { ran: false, checkedEvents: 0, problems: [] };
 }
 
 async function runPass(

@@ -7,10 +7,9 @@
 // The event log and the audit trails are never pruned.
 
 import { FORGET_BUCKET_AFTER_MS } from '../auth/sign-in-throttle';
+import { ADVISORY_LOCKS, withAdvisoryLock } from '../db/advisory-lock';
 import type { Pool } from '../db/pool';
 
-/** "chronicle:maintenance" */
-const MAINTENANCE_LOCK_KEY = 7_422_418_003;
 const JOB = 'prune_expired_rows';
 /** Rows deleted per statement, so that no single delete holds locks or bloats WAL for long. */
 const DELETE_BATCH_SIZE = 5_000;
@@ -68,14 +67,10 @@ function prunings(
 }
 
 export async function pruneExpiredRows(db: Pool, settings: PruneSettings): Promise<PruneOutcome> {
-  const client = await db.connect();
-  try {
-    const locked = await client.query<{ locked: boolean }>(
-      'SELECT pg_try_advisory_lock($1) AS locked',
-      [MAINTENANCE_LOCK_KEY],
-    );
-    if (!locked.rows[0]?.locked) return { ran: false, reason: 'locked' };
-    try {
+  const outcome = await withAdvisoryLock(
+    db,
+    ADVISORY_LOCKS.maintenance,
+    async (client): Promise<PruneOutcome> => {
       const due = await client.query(
         `SELECT 1 FROM maintenance_runs
           WHERE job = $1 AND last_run_at > now() - make_interval(secs => $2::double precision / 1000)`,
@@ -97,12 +92,9 @@ export async function pruneExpiredRows(db: Pool, settings: PruneSettings): Promi
         [JOB, JSON.stringify(deleted)],
       );
       return { ran: true, deleted };
-    } finally {
-      await client.query('SELECT pg_advisory_unlock($1)', [MAINTENANCE_LOCK_KEY]);
-    }
-  } finally {
-    client.release();
-  }
+    },
+  );
+  return outcome.locked ? outcome.value : { ran: false, reason: 'locked' };
 }
 
 /** The retention and interval from the environment, with their defaults. */

@@ -27,26 +27,40 @@ interface LockedAccountRow {
   opened_at: Date;
   last_occurred_at: Date;
   last_event_hash: string;
+}
+
+interface HoldsRow {
+  account_id: string;
   holds: Array<{ holdId: string; remainingMinor: string; expiresAt: string | null }>;
 }
 
 const lockAccounts = namedStatement<LockedAccountRow>(
   'lock_accounts',
   // Locked in one fixed (bytewise) order, so that overlapping batches and transfers cannot
-  // deadlock. The account's active holds come with it: the deciders need them to know what is
-  // available.
+  // deadlock.
   `SELECT a.id, a.owner_id, a.currency, a.balance_minor::text AS balance_minor, a.frozen, a.frozen_reason,
-          a.version, a.opened_at, a.last_occurred_at, a.last_event_hash,
-          (SELECT coalesce(json_agg(json_build_object(
-                    'holdId', h.hold_id, 'remainingMinor', h.remaining_minor::text, 'expiresAt', h.expires_at)), '[]')
-             FROM account_holds h WHERE h.account_id = a.id) AS holds
+          a.version, a.opened_at, a.last_occurred_at, a.last_event_hash
      FROM accounts a
     WHERE a.id = ANY($1::text[])
     ORDER BY a.id COLLATE "C"
       FOR UPDATE OF a`,
 );
 
-function toState(row: LockedAccountRow): OpenAccount {
+const loadHolds = namedStatement<HoldsRow>(
+  'load_account_holds',
+  // A statement of its own, run once the accounts are locked: a statement that waited for a row
+  // lock sees that row as its holder committed it, but everything else — a subquery on
+  // account_holds included — as of when the statement began, which would miss the holds the
+  // lock's previous holder just placed.
+  `SELECT h.account_id,
+          json_agg(json_build_object('holdId', h.hold_id, 'remainingMinor', h.remaining_minor::text,
+                                     'expiresAt', h.expires_at)) AS holds
+     FROM account_holds h
+    WHERE h.account_id = ANY($1::text[])
+    GROUP BY h.account_id`,
+);
+
+function toState(row: LockedAccountRow, holds: HoldsRow['holds']): OpenAccount {
   return {
     status: 'open',
     accountId: row.id,
@@ -54,7 +68,7 @@ function toState(row: LockedAccountRow): OpenAccount {
     currency: row.currency as CurrencyCode,
     balanceMinor: BigInt(row.balance_minor),
     holds: new Map(
-      row.holds.map((hold) => [
+      holds.map((hold) => [
         hold.holdId,
         {
           holdId: hold.holdId,
@@ -150,8 +164,15 @@ export const accountStore: AggregateStore<'account'> = {
   async lockAndLoad(tx, ids) {
     const loaded = new Map<string, LoadedAggregate<OpenAccount>>();
     if (ids.length === 0) return loaded;
-    for (const row of (await lockAccounts(tx, [ids])).rows) {
-      const state = toState(row);
+    const locked = (await lockAccounts(tx, [ids])).rows;
+    const holds = new Map(
+      (await loadHolds(tx, [locked.map((row) => row.id)])).rows.map((row) => [
+        row.account_id,
+        row.holds,
+      ]),
+    );
+    for (const row of locked) {
+      const state = toState(row, holds.get(row.id) ?? []);
       loaded.set(row.id, {
         state,
         head: { version: row.version, hash: row.last_event_hash, occurredAt: row.last_occurred_at },
