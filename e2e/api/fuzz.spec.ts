@@ -8,7 +8,7 @@ import { expect, test, type APIRequestContext } from '@playwright/test';
 import fc from 'fast-check';
 import { API, type ApiOperation } from '../../lib/server/http/api-contract';
 import { getPool } from '../../lib/server/db/pool';
-import { chargeAccount, createAccount } from '../support/ledger';
+import { chargeAccount, createAccount, placeTestHold } from '../support/ledger';
 import { apiKeyFor } from './support';
 
 /** Strings an attacker or a buggy client would try in any field. */
@@ -92,6 +92,7 @@ interface Fixture {
   accountId: string;
   otherAccountId: string;
   chargeId: string;
+  holdId: string;
 }
 
 function validBody(operation: ApiOperation, fixture: Fixture): Record<string, unknown> {
@@ -110,6 +111,10 @@ function validBody(operation: ApiOperation, fixture: Fixture): Record<string, un
       };
     case 'reverseCharge':
       return { originalEventId: fixture.chargeId, amount: '0.01', reason: 'fuzz' };
+    case 'placeHold':
+      return { amount: '0.01', reason: 'fuzz', reference: 'fuzz' };
+    case 'captureHold':
+      return { amount: '0.01' };
     default:
       return { reason: 'fuzz' };
   }
@@ -119,6 +124,7 @@ function requestFor(operation: ApiOperation, fixture: Fixture) {
   const pathParam = fc.oneof(
     { weight: 3, arbitrary: fc.constant(fixture.accountId) },
     { weight: 1, arbitrary: fc.constant(fixture.chargeId) },
+    { weight: 2, arbitrary: fc.constant(fixture.holdId) },
     { weight: 3, arbitrary: hostileText },
   );
   const queryKeys = [...Object.keys(operation.query?.shape ?? {}), 'x', 'limit', 'after'];
@@ -164,7 +170,9 @@ async function ledgerCounts(): Promise<string> {
     `SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM accounts) AS accounts,
             (SELECT count(*) FROM balance_history) AS balance_history, (SELECT count(*) FROM charges) AS charges,
             (SELECT count(*) FROM idempotency_keys) AS idempotency_keys, (SELECT count(*) FROM users) AS users,
-            (SELECT count(*) FROM api_keys) AS api_keys,
+            (SELECT count(*) FROM api_keys) AS api_keys, (SELECT count(*) FROM holds) AS holds,
+            (SELECT count(*) FROM hold_history) AS hold_history,
+            (SELECT coalesce(sum(remaining_minor), 0) FROM account_holds) AS held,
             (SELECT coalesce(sum(balance_minor), 0) FROM accounts) AS money`,
   );
   return JSON.stringify(result.rows[0]);
@@ -214,6 +222,7 @@ test.describe('fuzzing the HTTP API', () => {
         accountId,
         otherAccountId: await createAccount({ balance: '10.00' }),
         chargeId: await chargeAccount(accountId, '50.00', `fuzz-${randomUUID().slice(0, 6)}`),
+        holdId: await placeTestHold(accountId, '100.00'),
       };
       const keys = { admin: await apiKeyFor('admin'), auditor: await apiKeyFor('auditor') };
       await fc.assert(

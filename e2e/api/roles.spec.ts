@@ -8,7 +8,7 @@ import { getPool } from '../../lib/server/db/pool';
 import { API, type ApiOperation } from '../../lib/server/http/api-contract';
 import { freezeAccount } from '../../lib/server/commands/freeze-account';
 import { requestFullVerification } from '../../lib/server/integrity/request-full-verification';
-import { chargeAccount, createAccount, eventCount } from '../support/ledger';
+import { chargeAccount, createAccount, eventCount, placeTestHold } from '../support/ledger';
 import { MAX_DENIALS_PER_WINDOW, MAX_RESOURCE_LENGTH } from '../../lib/server/auth/record-denial';
 import { asClient, client, createTestApiKey, expectProblem, type Client } from './support';
 
@@ -73,6 +73,42 @@ const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
       account,
       call: (api) =>
         status(api.post('/api/v1/reversals', { originalEventId: charge, reason: 'role check' })),
+    };
+  },
+  placeHold: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    return {
+      account,
+      call: (api) =>
+        status(
+          api.post(`/api/v1/accounts/${account}/holds`, { amount: '1.00', reason: 'role check' }),
+        ),
+    };
+  },
+  listAccountHolds: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    await placeTestHold(account, '1.00');
+    return { account, call: (api) => status(api.get(`/api/v1/accounts/${account}/holds`)) };
+  },
+  getHold: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    const hold = await placeTestHold(account, '1.00');
+    return { account, call: (api) => status(api.get(`/api/v1/holds/${hold}`)) };
+  },
+  captureHold: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    const hold = await placeTestHold(account, '2.00');
+    return {
+      account,
+      call: (api) => status(api.post(`/api/v1/holds/${hold}/captures`, { amount: '1.00' })),
+    };
+  },
+  releaseHold: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    const hold = await placeTestHold(account, '2.00');
+    return {
+      account,
+      call: (api) => status(api.post(`/api/v1/holds/${hold}/release`, { reason: 'role check' })),
     };
   },
   freeze: async () => {

@@ -9,6 +9,7 @@ import { hashPassword } from '../../lib/server/auth/passwords';
 import { getPool } from '../../lib/server/db/pool';
 import { importHistory, type HistoricalCommand } from '../../lib/server/import/import-history';
 import { openAccount } from '../../lib/server/commands/open-account';
+import { placeHold } from '../../lib/server/commands/place-hold';
 import { withdrawFunds } from '../../lib/server/commands/withdraw-funds';
 
 // The fixtures write to the same database the app servers under test use.
@@ -79,6 +80,20 @@ export async function chargeAccount(
     context: system(),
   });
   return result.events[0]?.eventId as string;
+}
+
+/** Places a hold on the account; returns the hold's id. */
+export async function placeTestHold(
+  accountId: string,
+  amount: string,
+  options: { expiresAt?: Date } = {},
+): Promise<string> {
+  const result = await placeHold({
+    accountId,
+    input: { amount, reason: 'E2E authorisation', reference: 'auth-e2e', ...options },
+    context: system(),
+  });
+  return result.holds[0]?.id as string;
 }
 
 /** An account with a history at exact past instants, for time-travel tests. */

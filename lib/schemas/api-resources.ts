@@ -24,6 +24,15 @@ export const accountResource = z.object({
       'A decimal string with exactly the currency\'s minor digits and no grouping: "105.00" USD, "5" JPY, "1.250" BHD.',
     example: '105.00',
   }),
+  availableBalance: z.string().meta({
+    description:
+      'What may leave the account: the balance less what active holds reserve. Withdrawals, outgoing transfers and new holds are checked against it.',
+    example: '80.00',
+  }),
+  heldBalance: z.string().meta({
+    description: 'What active holds reserve (a hold stops reserving exactly at its expiry).',
+    example: '25.00',
+  }),
   frozen: z.boolean(),
   version: z
     .int()
@@ -32,9 +41,44 @@ export const accountResource = z.object({
   openedAt: instant,
 });
 
+export const HOLD_STATUSES = ['active', 'captured', 'released', 'expired'] as const;
+
+export const holdResource = z.object({
+  id: z.uuid(),
+  accountId: z.string(),
+  currency: z.string().meta({ description: "ISO 4217 code, the account's.", example: 'USD' }),
+  amount: z.string().meta({ description: 'What the hold reserved when placed.', example: '25.00' }),
+  capturedAmount: z.string().meta({ description: 'What has been captured of it so far.' }),
+  remainingAmount: z.string().meta({
+    description: 'What it still reserves now: 0 once captured in full, released or expired.',
+  }),
+  status: z.enum(HOLD_STATUSES).meta({
+    description:
+      'As of now: an active hold past its `expiresAt` is `expired`, even before the expiry is recorded.',
+  }),
+  reason: z.string(),
+  reference: z.string(),
+  expiresAt: instant.nullable(),
+  createdAt: instant.meta({ description: 'When the hold was placed.' }),
+});
+
+/** A hold as it stood at an instant (in `?at=` answers): what it reserved then. */
+const holdAtResource = z.object({
+  id: z.uuid(),
+  amount: z.string(),
+  remainingAmount: z.string().meta({ description: 'What it reserved at that instant.' }),
+  reason: z.string(),
+  reference: z.string(),
+  expiresAt: instant.nullable(),
+  createdAt: instant,
+});
+
 export const accountAsOfResource = accountResource.extend({
   asOf: instant.meta({ description: 'The instant asked for (on the occurred-at axis).' }),
   lastEventId: z.uuid().meta({ description: 'The last event applied at that instant.' }),
+  holds: z
+    .array(holdAtResource)
+    .meta({ description: 'The holds that reserved funds at that instant, oldest first.' }),
 });
 
 export const eventResource = z.object({
@@ -89,6 +133,21 @@ export const movementResult = z.object({
   events: z.array(eventResource),
   account: accountResource,
 });
+/** The answer to placing, capturing or releasing a hold: its events, the hold and its account after. */
+export const holdResult = z.object({
+  events: z.array(eventResource),
+  hold: holdResource,
+  account: accountResource,
+});
+
+export const holdPage = z.object({
+  items: z.array(holdResource),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+});
+
 export const transferResult = z.object({
   events: z.array(eventResource),
   from: accountResource,
@@ -218,6 +277,15 @@ const queryText = (maxLength: number) =>
 
 export const listAccountsQuery = z.object({
   ownerId: queryText(128).optional(),
+  cursor: queryText(200).optional(),
+  limit: limit(100, 50),
+});
+
+export const listHoldsQuery = z.object({
+  status: z
+    .enum(HOLD_STATUSES, { error: 'status is one of active, captured, released, expired.' })
+    .optional()
+    .meta({ description: 'Only holds with this status (as of now).' }),
   cursor: queryText(200).optional(),
   limit: limit(100, 50),
 });

@@ -13,6 +13,11 @@ export async function findHoldAccount(db: Queryable, holdId: string): Promise<st
       ])
     : { rows: [] };
   const accountId = found.rows[0]?.account_id;
-  if (!accountId) throw new AppError('not_found', `No hold has the id ${holdId}.`);
+  if (!accountId) throw holdNotFound(holdId);
   return accountId;
+}
+
+/** The error for a hold id that names no hold. */
+export function holdNotFound(holdId: string): AppError {
+  return new AppError('not_found', `No hold has the id "${holdId.slice(0, 80)}".`);
 }

@@ -4,7 +4,12 @@ import type { CommandContext } from '../pipeline/command-context';
 import type { AccountRecord } from '../aggregates/account/account-record';
 import type { ApiReply, ApiRequest } from './api-route';
 import type { ApiOperation } from './api-contract';
-import { accountEtag, toAccountResource, toEventResource } from './to-api-resources';
+import {
+  accountEtag,
+  toAccountResource,
+  toEventResource,
+  toHoldResource,
+} from './to-api-resources';
 
 /** The command context an API request acts with. */
 export function commandContext(input: ApiRequest<ApiOperation>): CommandContext {
@@ -38,6 +43,26 @@ export function movementReply(result: CommandResult, status: number): ApiReply {
     status,
     body: { events: result.events.map(toEventResource), account: toAccountResource(account) },
     headers: commandHeaders(result),
+  };
+}
+
+/** `{ events, hold, account }`: the answer to placing, capturing and releasing a hold. */
+export function holdReply(
+  result: CommandResult,
+  status: number,
+  extraHeaders: Record<string, string> = {},
+): ApiReply {
+  const [hold] = result.holds;
+  const [account] = result.accounts;
+  if (!hold || !account) throw new Error('a hold command touches a hold and its account');
+  return {
+    status,
+    body: {
+      events: result.events.map(toEventResource),
+      hold: toHoldResource(hold),
+      account: toAccountResource(account),
+    },
+    headers: commandHeaders(result, extraHeaders),
   };
 }
 

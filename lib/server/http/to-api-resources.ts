@@ -5,6 +5,7 @@ import { formatAmount } from '../../ledger/money';
 import type {
   accountAsOfResource,
   accountResource,
+  holdResource,
   integrityReport,
   verificationRunResource,
 } from '../../schemas/api-resources';
@@ -12,7 +13,8 @@ import type { IntegrityStatus } from '../integrity/get-integrity-status';
 import { firstProblem, type IntegrityProblem } from '../integrity/integrity-problem';
 import type { VerificationRun } from '../integrity/verification-run';
 import type { RecordedEvent } from '../event-store/types';
-import type { AccountRecord } from '../aggregates/account/account-record';
+import { availableMinorOf, type AccountRecord } from '../aggregates/account/account-record';
+import type { HoldRecord } from '../aggregates/hold/hold-record';
 import type { AccountAsOf } from '../queries/get-account-at';
 
 // Typed by the resource schemas, so the converter cannot drift from the documented shape.
@@ -22,6 +24,8 @@ export function toAccountResource(account: AccountRecord): z.input<typeof accoun
     ownerId: account.ownerId,
     currency: account.currency,
     balance: formatAmount(account.balanceMinor, account.currency),
+    availableBalance: formatAmount(availableMinorOf(account), account.currency),
+    heldBalance: formatAmount(account.heldMinor, account.currency),
     frozen: account.frozen,
     version: account.version,
     openedAt: account.openedAt.toISOString(),
@@ -33,6 +37,31 @@ export function toAccountAsOfResource(asOf: AccountAsOf): z.input<typeof account
     ...toAccountResource(asOf.account),
     asOf: asOf.asOf.toISOString(),
     lastEventId: asOf.lastEvent.eventId,
+    holds: asOf.holds.map((hold) => ({
+      id: hold.id,
+      amount: formatAmount(hold.amountMinor, asOf.account.currency),
+      remainingAmount: formatAmount(hold.remainingMinor, asOf.account.currency),
+      reason: hold.reason,
+      reference: hold.reference,
+      expiresAt: hold.expiresAt?.toISOString() ?? null,
+      createdAt: hold.placedAt.toISOString(),
+    })),
+  };
+}
+
+export function toHoldResource(hold: HoldRecord): z.input<typeof holdResource> {
+  return {
+    id: hold.id,
+    accountId: hold.accountId,
+    currency: hold.currency,
+    amount: formatAmount(hold.amountMinor, hold.currency),
+    capturedAmount: formatAmount(hold.capturedMinor, hold.currency),
+    remainingAmount: formatAmount(hold.remainingMinor, hold.currency),
+    status: hold.status,
+    reason: hold.reason,
+    reference: hold.reference,
+    expiresAt: hold.expiresAt?.toISOString() ?? null,
+    createdAt: hold.placedAt.toISOString(),
   };
 }
 

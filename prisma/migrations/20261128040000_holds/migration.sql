@@ -49,6 +49,10 @@ CREATE TABLE "holds" (
 CREATE INDEX "holds_account_id_placed_at_idx" ON "holds"("account_id", "placed_at");
 
 -- CreateIndex
+-- An account's holds page by page, newest first (hold ids are UUIDv7: ordered by creation).
+CREATE INDEX "holds_account_id_hold_id_idx" ON "holds"("account_id", "hold_id");
+
+-- CreateIndex
 -- The sweeper finds active holds whose expiry has come.
 CREATE INDEX "holds_active_expires_at_idx" ON "holds"("expires_at") WHERE "status" = 'active';
 

@@ -83,3 +83,8 @@ export function holdRowToState(row: HoldRow): PlacedHold {
     lastOccurredAt: row.last_occurred_at,
   };
 }
+
+/** A stored hold as the server reads it at `instant` (normally the database's `now()`). */
+export function holdRowToRecord(row: HoldRow, instant: Date): HoldRecord {
+  return toHoldRecord(holdRowToState(row), row.updated_at, instant);
+}

@@ -1,0 +1,294 @@
+// Holds over HTTP, as a card processor would use them: authorise (place), capture in parts,
+// release, and every refusal with its documented code — checked against the resource schemas.
+
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import {
+  accountAsOfResource,
+  accountResource,
+  holdPage,
+  holdResource,
+  holdResult,
+} from '../../lib/schemas/api-resources';
+import { freezeAccount } from '../../lib/server/commands/freeze-account';
+import { eventCount } from '../support/ledger';
+import { asClient, expectBody, expectProblem, openAccountViaApi } from './support';
+
+test('place, capture in parts and release a hold; the account shows posted, held and available', async ({
+  request,
+}) => {
+  const support = await asClient(request, 'support');
+  const auditor = await asClient(request, 'auditor');
+  const account = await openAccountViaApi(support, { initialBalance: '200.00' });
+
+  const placedResponse = await support.post(`/api/v1/accounts/${account.id}/holds`, {
+    amount: '120.00',
+    reason: 'Hotel check-in',
+    reference: 'AUTH-1001',
+  });
+  const placed = await expectBody(placedResponse, 201, holdResult);
+  expect(placedResponse.headers().location).toBe(`/api/v1/holds/${placed.hold.id}`);
+  expect(placed.events.map((event) => event.type)).toEqual(['hold_placed', 'funds_held']);
+  expect(placed.hold).toMatchObject({
+    accountId: account.id,
+    currency: 'USD',
+    amount: '120.00',
+    capturedAmount: '0.00',
+    remainingAmount: '120.00',
+    status: 'active',
+    reason: 'Hotel check-in',
+    reference: 'AUTH-1001',
+    expiresAt: null,
+  });
+  expect(placed.account).toMatchObject({
+    balance: '200.00',
+    heldBalance: '120.00',
+    availableBalance: '80.00',
+  });
+  const afterPlace = new Date().toISOString();
+
+  // Reads: the hold, the account's holds, the account.
+  expect(
+    await expectBody(await auditor.get(`/api/v1/holds/${placed.hold.id}`), 200, holdResource),
+  ).toEqual(placed.hold);
+  expect(
+    await expectBody(await auditor.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
+  ).toMatchObject({ availableBalance: '80.00', heldBalance: '120.00' });
+
+  const captured = await expectBody(
+    await support.post(`/api/v1/holds/${placed.hold.id}/captures`, { amount: '45.50' }),
+    201,
+    holdResult,
+  );
+  expect(captured.events.map((event) => event.type)).toEqual([
+    'hold_captured',
+    'held_funds_captured',
+  ]);
+  expect(captured.hold).toMatchObject({
+    capturedAmount: '45.50',
+    remainingAmount: '74.50',
+    status: 'active',
+  });
+  expect(captured.account).toMatchObject({
+    balance: '154.50',
+    heldBalance: '74.50',
+    availableBalance: '80.00',
+  });
+
+  await expectProblem(
+    await support.post(`/api/v1/holds/${placed.hold.id}/captures`, { amount: '74.51' }),
+    409,
+    'capture_exceeds_hold',
+  );
+
+  const released = await expectBody(
+    await support.post(`/api/v1/holds/${placed.hold.id}/release`, { reason: 'Checked out early' }),
+    200,
+    holdResult,
+  );
+  expect(released.hold).toMatchObject({ status: 'released', remainingAmount: '0.00' });
+  expect(released.account).toMatchObject({
+    balance: '154.50',
+    heldBalance: '0.00',
+    availableBalance: '154.50',
+  });
+  await expectProblem(
+    await support.post(`/api/v1/holds/${placed.hold.id}/captures`, {}),
+    409,
+    'hold_not_active',
+  );
+  await expectProblem(
+    await support.post(`/api/v1/holds/${placed.hold.id}/release`, { reason: 'again' }),
+    409,
+    'hold_not_active',
+  );
+
+  // As of just after the placement, the hold reserved its whole amount.
+  const then = await expectBody(
+    await auditor.get(`/api/v1/accounts/${account.id}?at=${afterPlace}`),
+    200,
+    accountAsOfResource,
+  );
+  expect(then).toMatchObject({
+    balance: '200.00',
+    heldBalance: '120.00',
+    availableBalance: '80.00',
+  });
+  expect(then.holds).toEqual([
+    expect.objectContaining({ id: placed.hold.id, amount: '120.00', remainingAmount: '120.00' }),
+  ]);
+});
+
+test('a capture without an amount takes everything that remains', async ({ request }) => {
+  const support = await asClient(request, 'support');
+  const account = await openAccountViaApi(support, { initialBalance: '30.00' });
+  const placed = await expectBody(
+    await support.post(`/api/v1/accounts/${account.id}/holds`, { amount: '30.00', reason: 'Taxi' }),
+    201,
+    holdResult,
+  );
+  const captured = await expectBody(
+    await support.post(`/api/v1/holds/${placed.hold.id}/captures`, {}),
+    201,
+    holdResult,
+  );
+  expect(captured.hold).toMatchObject({ status: 'captured', capturedAmount: '30.00' });
+  expect(captured.account).toMatchObject({ balance: '0.00', availableBalance: '0.00' });
+});
+
+test('lists an account’s holds by status, newest first, page by page', async ({ request }) => {
+  const support = await asClient(request, 'support');
+  const account = await openAccountViaApi(support, { initialBalance: '100.00' });
+  const ids: string[] = [];
+  for (const amount of ['1.00', '2.00', '3.00']) {
+    const placed = await expectBody(
+      await support.post(`/api/v1/accounts/${account.id}/holds`, { amount, reason: 'Pre-auth' }),
+      201,
+      holdResult,
+    );
+    ids.push(placed.hold.id);
+  }
+  await support.post(`/api/v1/holds/${ids[0]}/release`, { reason: 'Cancelled' });
+
+  const first = await expectBody(
+    await support.get(`/api/v1/accounts/${account.id}/holds?limit=2`),
+    200,
+    holdPage,
+  );
+  expect(first.items.map((hold) => hold.id)).toEqual([ids[2], ids[1]]);
+  expect(first.nextCursor).not.toBeNull();
+  const second = await expectBody(
+    await support.get(`/api/v1/accounts/${account.id}/holds?limit=2&cursor=${first.nextCursor}`),
+    200,
+    holdPage,
+  );
+  expect(second).toMatchObject({ items: [{ id: ids[0], status: 'released' }], nextCursor: null });
+
+  const active = await expectBody(
+    await support.get(`/api/v1/accounts/${account.id}/holds?status=active`),
+    200,
+    holdPage,
+  );
+  expect(active.items.map((hold) => hold.id)).toEqual([ids[2], ids[1]]);
+  const released = await expectBody(
+    await support.get(`/api/v1/accounts/${account.id}/holds?status=released`),
+    200,
+    holdPage,
+  );
+  expect(released.items.map((hold) => hold.id)).toEqual([ids[0]]);
+
+  await expectProblem(
+    await support.get(`/api/v1/accounts/${account.id}/holds?status=pending`),
+    400,
+    'validation_error',
+  );
+  await expectProblem(
+    await support.get(`/api/v1/accounts/${account.id}/holds?cursor=not-ours`),
+    400,
+    'validation_error',
+  );
+  await expectProblem(
+    await support.get(`/api/v1/accounts/acc_missing_${randomUUID().slice(0, 6)}/holds`),
+    404,
+    'not_found',
+  );
+});
+
+test('refusals: each with its code, each writing nothing', async ({ request }) => {
+  const support = await asClient(request, 'support');
+  const account = await openAccountViaApi(support, { initialBalance: '50.00' });
+  const before = await eventCount(account.id);
+  const holds = `/api/v1/accounts/${account.id}/holds`;
+
+  await expectProblem(
+    await support.post(holds, { amount: '50.01', reason: 'Too much' }),
+    409,
+    'insufficient_funds',
+  );
+  const missingReason = await expectProblem(
+    await support.post(holds, { amount: '5.00' }),
+    400,
+    'validation_error',
+  );
+  expect(missingReason.errors).toHaveProperty('reason');
+  const tooLong = await expectProblem(
+    await support.post(holds, {
+      amount: '5.00',
+      reason: 'Long stay',
+      expiresAt: new Date(Date.now() + 91 * 24 * 3600 * 1000).toISOString(),
+    }),
+    400,
+    'validation_error',
+  );
+  expect(tooLong.errors).toHaveProperty('expiresAt');
+  const past = await expectProblem(
+    await support.post(holds, {
+      amount: '5.00',
+      reason: 'Late',
+      expiresAt: '2020-01-01T00:00:00Z',
+    }),
+    400,
+    'validation_error',
+  );
+  expect(past.errors).toHaveProperty('expiresAt');
+  await expectProblem(
+    await support.post(holds, { amount: '5.001', reason: 'Sub-cent' }),
+    400,
+    'validation_error',
+  );
+  await expectProblem(
+    await support.post(`/api/v1/holds/${randomUUID()}/captures`, {}),
+    404,
+    'not_found',
+  );
+  await expectProblem(
+    await support.post('/api/v1/holds/not-a-hold/release', { reason: 'x' }),
+    404,
+    'not_found',
+  );
+  await expectProblem(await support.get(`/api/v1/holds/${randomUUID()}`), 404, 'not_found');
+  expect(await eventCount(account.id)).toBe(before);
+
+  await freezeAccount({
+    accountId: account.id,
+    input: { reason: 'Fraud review' },
+    context: { actor: 'system:e2e', idempotencyKey: randomUUID() },
+  });
+  await expectProblem(
+    await support.post(holds, { amount: '1.00', reason: 'Frozen' }),
+    409,
+    'account_frozen',
+  );
+  expect(await eventCount(account.id)).toBe(before + 1);
+});
+
+test('a retried placement returns the first answer and places one hold', async ({ request }) => {
+  const support = await asClient(request, 'support');
+  const account = await openAccountViaApi(support, { initialBalance: '20.00' });
+  const key = randomUUID();
+  const body = { amount: '15.00', reason: 'Fuel pump pre-auth' };
+  const first = await support.post(`/api/v1/accounts/${account.id}/holds`, body, {
+    idempotencyKey: key,
+  });
+  const again = await support.post(`/api/v1/accounts/${account.id}/holds`, body, {
+    idempotencyKey: key,
+  });
+  expect(again.status()).toBe(201);
+  expect(again.headers()['idempotent-replayed']).toBe('true');
+  expect(await again.json()).toEqual(await first.json());
+  await expectProblem(
+    await support.post(
+      `/api/v1/accounts/${account.id}/holds`,
+      { amount: '14.00', reason: 'Fuel pump pre-auth' },
+      { idempotencyKey: key },
+    ),
+    422,
+    'idempotency_key_reused',
+  );
+  const page = await expectBody(
+    await support.get(`/api/v1/accounts/${account.id}/holds`),
+    200,
+    holdPage,
+  );
+  expect(page.items).toHaveLength(1);
+});
