@@ -7,13 +7,31 @@ export interface AccountViewModel {
   readonly id: string;
   readonly ownerId: string;
   readonly currency: CurrencyCode;
+  /** What has been posted. */
   readonly balanceMinor: string;
+  /** What active holds reserve of it. */
+  readonly heldMinor: string;
+  /** What may leave: the balance less what is held. */
+  readonly availableMinor: string;
   readonly frozen: boolean;
   readonly frozenReason: string | null;
   readonly version: number;
   readonly openedAt: string;
   readonly lastEventAt: string;
   readonly updatedAt: string;
+}
+
+/** A hold as the account page lists it. */
+export interface HoldViewModel {
+  readonly id: string;
+  readonly amountMinor: string;
+  readonly capturedMinor: string;
+  /** What it still reserves (at the instant the view is of). */
+  readonly remainingMinor: string;
+  readonly reason: string;
+  readonly reference: string;
+  readonly placedAt: string;
+  readonly expiresAt: string | null;
 }
 
 export interface EventViewModel {
@@ -58,6 +76,8 @@ export interface AsOfViewModel {
     readonly type: string;
     readonly occurredAt: string;
   };
+  /** The holds that reserved funds at that instant, oldest first. */
+  readonly holds: readonly HoldViewModel[];
 }
 
 export interface BalancePoint {

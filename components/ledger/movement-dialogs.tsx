@@ -4,7 +4,6 @@
 // freeze and unfreeze, and opening an account. Each posts to its server action; the server
 // decides everything (these forms only collect input).
 
-import { useState, type ReactNode } from 'react';
 import {
   depositAction,
   freezeAccountAction,
@@ -15,101 +14,11 @@ import {
   withdrawAction,
   type MovementResult,
 } from '@/lib/actions/account-actions';
-import { currencyExponent, type CurrencyCode } from '@/lib/ledger/currencies';
+import type { CurrencyCode } from '@/lib/ledger/currencies';
 import { formatAmount } from '@/lib/ledger/money';
-import { Button, type ButtonProps } from '../ui/button';
-import { DialogContent, DialogRoot, DialogTrigger } from '../ui/dialog';
-import { Field, Select, TextArea, TextInput, controlProps } from '../ui/field';
+import { Field, Select, TextInput, controlProps } from '../ui/field';
 import { ActionForm, type FormAction } from './action-form';
-
-function amountHint(currency: CurrencyCode): string {
-  const exponent = currencyExponent(currency);
-  return exponent === 0
-    ? `Whole ${currency}, no decimals.`
-    : `In ${currency}, with up to ${exponent} decimals.`;
-}
-
-function AmountField({
-  currency,
-  error,
-  defaultValue,
-  label = 'Amount',
-}: {
-  currency: CurrencyCode;
-  error?: string;
-  defaultValue?: string;
-  label?: string;
-}) {
-  return (
-    <Field name="amount" label={`${label} (${currency})`} error={error} hint={amountHint(currency)}>
-      <TextInput
-        {...controlProps('amount', error, true)}
-        inputMode="decimal"
-        autoComplete="off"
-        placeholder={formatAmount(0n, currency)}
-        defaultValue={defaultValue}
-        className="amount"
-      />
-    </Field>
-  );
-}
-
-function TextField({
-  name,
-  label,
-  error,
-  placeholder,
-}: {
-  name: string;
-  label: string;
-  error?: string;
-  placeholder?: string;
-}) {
-  return (
-    <Field name={name} label={label} error={error}>
-      <TextInput {...controlProps(name, error)} autoComplete="off" placeholder={placeholder} />
-    </Field>
-  );
-}
-
-function ReasonField({ error }: { error?: string }) {
-  return (
-    <Field name="reason" label="Reason (required, kept in the account's history)" error={error}>
-      <TextArea {...controlProps('reason', error)} required />
-    </Field>
-  );
-}
-
-function MovementDialog({
-  trigger,
-  triggerVariant = 'secondary',
-  title,
-  description,
-  children,
-}: {
-  trigger: ReactNode;
-  triggerVariant?: ButtonProps['variant'];
-  title: string;
-  description?: ReactNode;
-  children: (close: () => void) => ReactNode;
-}) {
-  const [open, setOpen] = useState(false);
-  return (
-    <DialogRoot open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button variant={triggerVariant} size="sm">
-          {trigger}
-        </Button>
-      </DialogTrigger>
-      {/* Remounting the form on every opening gives each intended movement a fresh key. */}
-      {open ? (
-        <DialogContent title={title} description={description}>
-          {children(() => setOpen(false))}
-        </DialogContent>
-      ) : null}
-    </DialogRoot>
-  );
-}
+import { AmountField, FormDialog, ReasonField, TextField } from './form-dialog';
 
 /** Deposits and withdrawals differ only in direction and in what the counterpart is called. */
 const CASH_MOVEMENTS = {
@@ -134,7 +43,7 @@ const CASH_MOVEMENTS = {
   },
 } as const;
 
-function CashMovementDialog({
+function CashFormDialog({
   kind,
   accountId,
   currency,
@@ -146,7 +55,7 @@ function CashMovementDialog({
   const movement = CASH_MOVEMENTS[kind];
   const { counterpart } = movement;
   return (
-    <MovementDialog
+    <FormDialog
       trigger={movement.trigger}
       title={movement.trigger}
       description={movement.describe(accountId)}
@@ -174,16 +83,16 @@ function CashMovementDialog({
           )}
         </ActionForm>
       )}
-    </MovementDialog>
+    </FormDialog>
   );
 }
 
 export function DepositDialog(props: { accountId: string; currency: CurrencyCode }) {
-  return <CashMovementDialog kind="deposit" {...props} />;
+  return <CashFormDialog kind="deposit" {...props} />;
 }
 
 export function WithdrawDialog(props: { accountId: string; currency: CurrencyCode }) {
-  return <CashMovementDialog kind="withdraw" {...props} />;
+  return <CashFormDialog kind="withdraw" {...props} />;
 }
 
 export function TransferDialog({
@@ -194,7 +103,7 @@ export function TransferDialog({
   currency: CurrencyCode;
 }) {
   return (
-    <MovementDialog
+    <FormDialog
       trigger="Transfer"
       title="Transfer"
       description={`Move money from ${accountId} to another ${currency} account. Both sides post together or not at all.`}
@@ -222,7 +131,7 @@ export function TransferDialog({
           )}
         </ActionForm>
       )}
-    </MovementDialog>
+    </FormDialog>
   );
 }
 
@@ -239,7 +148,7 @@ export function ReverseChargeDialog({
 }) {
   const remaining = formatAmount(BigInt(remainingMinor), currency);
   return (
-    <MovementDialog
+    <FormDialog
       trigger="Reverse…"
       triggerVariant="ghost"
       title="Reverse charge"
@@ -267,7 +176,7 @@ export function ReverseChargeDialog({
           )}
         </ActionForm>
       )}
-    </MovementDialog>
+    </FormDialog>
   );
 }
 
@@ -302,7 +211,7 @@ function StatusChangeDialog({
 }) {
   const change = STATUS_CHANGES[kind];
   return (
-    <MovementDialog
+    <FormDialog
       trigger={change.trigger}
       triggerVariant={kind === 'freeze' ? 'danger' : 'secondary'}
       title={change.title}
@@ -321,7 +230,7 @@ function StatusChangeDialog({
           {(errors) => <ReasonField error={errors.reason} />}
         </ActionForm>
       )}
-    </MovementDialog>
+    </FormDialog>
   );
 }
 
@@ -335,7 +244,7 @@ export function UnfreezeDialog({ accountId }: { accountId: string }) {
 
 export function OpenAccountDialog({ currencies }: { currencies: readonly CurrencyCode[] }) {
   return (
-    <MovementDialog trigger="Open account" triggerVariant="primary" title="Open account">
+    <FormDialog trigger="Open account" triggerVariant="primary" title="Open account">
       {(close) => (
         <ActionForm<MovementResult>
           action={openAccountAction as FormAction<MovementResult>}
@@ -385,6 +294,6 @@ export function OpenAccountDialog({ currencies }: { currencies: readonly Currenc
           )}
         </ActionForm>
       )}
-    </MovementDialog>
+    </FormDialog>
   );
 }

@@ -2,7 +2,8 @@
 
 // The time-travel slider: drag across the account's lifetime, step event by event with the arrow
 // keys (Home and End jump to the first and last event), or type an exact instant. It shows the
-// balance, frozen state and version as of that instant. The position lives in the URL
+// posted balance, what holds reserved and what was available, the holds themselves, the frozen
+// state and version as of that instant. The position lives in the URL
 // (?at=2026-03-15T14:47:00.000Z), so a link reopens the same view.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
@@ -235,8 +236,8 @@ export function TimeTravel({
         ) : result === null ? (
           <p>The account did not exist yet at {formatUtc(at)}.</p>
         ) : (
-          <dl className="grid grid-cols-2 gap-x-6 gap-y-1 sm:grid-cols-4">
-            <div className="col-span-2 sm:col-span-4">
+          <dl className="grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-3 lg:grid-cols-6">
+            <div className="col-span-2 sm:col-span-3 lg:col-span-6">
               <dt className="sr-only">As of</dt>
               <dd className="font-medium">As of {formatUtc(at, true)}</dd>
             </div>
@@ -247,6 +248,22 @@ export function TimeTravel({
                   minor={result.account.balanceMinor}
                   currency={currency}
                   className="text-base font-semibold"
+                />
+              </dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Held then</dt>
+              <dd data-testid="as-of-held">
+                <Amount minor={result.account.heldMinor} currency={currency} />
+              </dd>
+            </div>
+            <div>
+              <dt className="text-xs text-slate-500">Available then</dt>
+              <dd data-testid="as-of-available">
+                <Amount
+                  minor={result.account.availableMinor}
+                  currency={currency}
+                  className="font-semibold"
                 />
               </dd>
             </div>
@@ -274,6 +291,28 @@ export function TimeTravel({
                 <span className="text-xs text-slate-500">
                   {formatUtc(result.lastEvent.occurredAt)}
                 </span>
+              </dd>
+            </div>
+            <div className="col-span-2 sm:col-span-3 lg:col-span-6">
+              <dt className="text-xs text-slate-500">Holds reserving funds then</dt>
+              <dd data-testid="as-of-holds">
+                {result.holds.length === 0 ? (
+                  'none'
+                ) : (
+                  <ul className="mt-1 space-y-0.5">
+                    {result.holds.map((hold) => (
+                      <li key={hold.id} data-testid="as-of-hold">
+                        <Amount minor={hold.remainingMinor} currency={currency} /> — {hold.reason}
+                        {hold.reference ? ` · ref ${hold.reference}` : ''}
+                        <span className="text-xs text-slate-500">
+                          {' '}
+                          · placed {formatUtc(hold.placedAt)}
+                          {hold.expiresAt ? ` · expires ${formatUtc(hold.expiresAt)}` : ''}
+                        </span>
+                      </li>
+                    ))}
+                  </ul>
+                )}
               </dd>
             </div>
           </dl>

@@ -8,6 +8,7 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useMemo } from 'react';
+import { isChargeEventType } from '@/lib/ledger/account/charge';
 import type { CurrencyCode } from '@/lib/ledger/currencies';
 import type { TimelineEntryViewModel } from '@/lib/view-models';
 import { Amount } from '../ui/amount';
@@ -41,6 +42,10 @@ const TONES: Record<string, 'success' | 'danger' | 'info' | 'warning' | 'neutral
   transfer_initiated: 'neutral',
   account_frozen: 'danger',
   account_unfrozen: 'warning',
+  funds_held: 'warning',
+  held_funds_captured: 'neutral',
+  held_funds_released: 'info',
+  held_funds_expired: 'info',
 };
 
 export function Timeline({
@@ -120,7 +125,7 @@ export function Timeline({
               const { event } = entry;
               const isLater = atMs !== null && Date.parse(event.occurredAt) > atMs;
               const remaining =
-                event.type === 'funds_withdrawn' && entry.reversedMinor !== null
+                isChargeEventType(event.type) && entry.reversedMinor !== null
                   ? BigInt(String(event.data.amountMinor ?? '0')) - BigInt(entry.reversedMinor)
                   : null;
               return (
@@ -249,7 +254,7 @@ function EventLinks({
     );
   }
   if (
-    event.type === 'funds_withdrawn' &&
+    isChargeEventType(event.type) &&
     entry.reversedMinor !== null &&
     entry.reversedMinor !== '0'
   ) {

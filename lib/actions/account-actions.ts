@@ -5,7 +5,6 @@
 // schemas, then calls one use case. The form's own idempotency key makes a double click or a
 // retried submission post once.
 
-import { randomUUID } from 'node:crypto';
 import { revalidatePath } from 'next/cache';
 import type { ActionState } from '@/lib/actions/action-state';
 import { formatAmount } from '@/lib/ledger/money';
@@ -17,8 +16,8 @@ import { reverseCharge } from '@/lib/server/commands/reverse-charge';
 import { transferFunds } from '@/lib/server/commands/transfer-funds';
 import { unfreezeAccount } from '@/lib/server/commands/unfreeze-account';
 import { withdrawFunds } from '@/lib/server/commands/withdraw-funds';
+import { actionContext } from '@/lib/server/actions/action-context';
 import { runAction } from '@/lib/server/actions/run-action';
-import type { SessionUser } from '@/lib/server/auth/current-user';
 import {
   depositForm,
   freezeForm,
@@ -31,10 +30,6 @@ import {
 export interface MovementResult {
   readonly accountIds: string[];
   readonly eventIds: string[];
-}
-
-function context(user: SessionUser, idempotencyKey: string) {
-  return { actor: `user:${user.id}`, idempotencyKey, requestId: randomUUID() };
 }
 
 /** The first touched account's amount moved, for the confirmation message. */
@@ -68,7 +63,7 @@ export async function openAccountAction(
     formData,
     schema: openAccountForm,
     run: async ({ idempotencyKey, ...input }, user) => {
-      const result = await openAccount({ input, context: context(user, idempotencyKey) });
+      const result = await openAccount({ input, context: actionContext(user, idempotencyKey) });
       return done(`Account ${result.accounts[0]?.id ?? ''} opened`, result);
     },
   });
@@ -84,7 +79,7 @@ export async function depositAction(_previous: ActionState<MovementResult>, form
       const result = await depositFunds({
         accountId,
         input,
-        context: context(user, idempotencyKey),
+        context: actionContext(user, idempotencyKey),
       });
       return done(`Deposit of ${movedAmount(result)} posted`, result);
     },
@@ -101,7 +96,7 @@ export async function withdrawAction(_previous: ActionState<MovementResult>, for
       const result = await withdrawFunds({
         accountId,
         input,
-        context: context(user, idempotencyKey),
+        context: actionContext(user, idempotencyKey),
       });
       return done(`Withdrawal of ${movedAmount(result)} posted`, result);
     },
@@ -115,7 +110,7 @@ export async function transferAction(_previous: ActionState<MovementResult>, for
     schema: transferForm,
     resource: (fields) => fields.fromAccountId,
     run: async ({ idempotencyKey, ...input }, user) => {
-      const result = await transferFunds({ input, context: context(user, idempotencyKey) });
+      const result = await transferFunds({ input, context: actionContext(user, idempotencyKey) });
       return done(`Transfer of ${movedAmount(result)} to ${input.toAccountId} posted`, result);
     },
   });
@@ -131,7 +126,7 @@ export async function reverseChargeAction(
     schema: reversalForm,
     resource: (fields) => fields.originalEventId,
     run: async ({ idempotencyKey, ...input }, user) => {
-      const result = await reverseCharge({ input, context: context(user, idempotencyKey) });
+      const result = await reverseCharge({ input, context: actionContext(user, idempotencyKey) });
       return done(`Reversal of ${movedAmount(result)} posted`, result);
     },
   });
@@ -150,7 +145,7 @@ export async function freezeAccountAction(
       const result = await freezeAccount({
         accountId,
         input,
-        context: context(user, idempotencyKey),
+        context: actionContext(user, idempotencyKey),
       });
       return done(`Account ${accountId} frozen`, result);
     },
@@ -170,7 +165,7 @@ export async function unfreezeAccountAction(
       const result = await unfreezeAccount({
         accountId,
         input,
-        context: context(user, idempotencyKey),
+        context: actionContext(user, idempotencyKey),
       });
       return done(`Account ${accountId} unfrozen`, result);
     },

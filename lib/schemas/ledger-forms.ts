@@ -5,9 +5,13 @@ import { z } from 'zod';
 import { IDEMPOTENCY_KEY_PATTERN } from '../ledger/limits';
 import {
   accountIdSchema,
+  captureHoldInput,
   depositInput,
   freezeInput,
+  holdIdSchema,
   openAccountInput,
+  placeHoldInput,
+  releaseHoldInput,
   reversalInput,
   transferInput,
   withdrawalInput,
@@ -26,3 +30,8 @@ export const withdrawalForm = withdrawalInput.extend(forAccount);
 export const transferForm = transferInput.extend(keyed);
 export const reversalForm = reversalInput.extend(keyed);
 export const freezeForm = freezeInput.extend(forAccount);
+
+const forHold = { holdId: holdIdSchema, ...keyed };
+export const placeHoldForm = placeHoldInput.extend(forAccount);
+export const captureHoldForm = captureHoldInput.extend(forHold);
+export const releaseHoldForm = releaseHoldInput.extend(forHold);

@@ -111,6 +111,10 @@ export type ReversalInput = z.infer<typeof reversalInput>;
 export const freezeInput = z.strictObject({ reason: requiredText(REASON_MAX_LENGTH, 'Reason') });
 export type FreezeInput = z.infer<typeof freezeInput>;
 
+export const holdIdSchema = z
+  .string({ error: 'A hold id is required.' })
+  .regex(UUID_PATTERN, 'A hold id is a UUID.');
+
 export const placeHoldInput = z.strictObject({
   amount: amountSchema.meta({ description: 'What the hold reserves.' }),
   reason: requiredText(REASON_MAX_LENGTH, 'Reason'),

@@ -5,10 +5,12 @@ import type {
   AccountViewModel,
   AsOfViewModel,
   EventViewModel,
+  HoldViewModel,
   TimelineEntryViewModel,
 } from '../view-models';
 import type { RecordedEvent } from './event-store/types';
-import type { AccountRecord } from './aggregates/account/account-record';
+import { availableMinorOf, type AccountRecord } from './aggregates/account/account-record';
+import type { HoldRecord } from './aggregates/hold/hold-record';
 import type { AccountAsOf } from './queries/get-account-at';
 import type { TimelineEntry } from './queries/list-timeline';
 
@@ -18,6 +20,8 @@ export function toAccountViewModel(account: AccountRecord): AccountViewModel {
     ownerId: account.ownerId,
     currency: account.currency,
     balanceMinor: account.balanceMinor.toString(),
+    heldMinor: account.heldMinor.toString(),
+    availableMinor: availableMinorOf(account).toString(),
     frozen: account.frozen,
     frozenReason: account.frozenReason,
     version: account.version,
@@ -72,5 +76,28 @@ export function toAsOfViewModel(asOf: AccountAsOf): AsOfViewModel {
       type: asOf.lastEvent.type,
       occurredAt: asOf.lastEvent.occurredAt.toISOString(),
     },
+    holds: asOf.holds.map((hold) => ({
+      id: hold.id,
+      amountMinor: hold.amountMinor.toString(),
+      capturedMinor: (hold.amountMinor - hold.remainingMinor).toString(),
+      remainingMinor: hold.remainingMinor.toString(),
+      reason: hold.reason,
+      reference: hold.reference,
+      placedAt: hold.placedAt.toISOString(),
+      expiresAt: hold.expiresAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+export function toHoldViewModel(hold: HoldRecord): HoldViewModel {
+  return {
+    id: hold.id,
+    amountMinor: hold.amountMinor.toString(),
+    capturedMinor: hold.capturedMinor.toString(),
+    remainingMinor: hold.remainingMinor.toString(),
+    reason: hold.reason,
+    reference: hold.reference,
+    placedAt: hold.placedAt.toISOString(),
+    expiresAt: hold.expiresAt?.toISOString() ?? null,
   };
 }

@@ -11,12 +11,18 @@ export interface ChargeState {
   readonly reversedMinor: bigint;
 }
 
+/** The account events that charge the account: what a reversal may credit back. */
+export const CHARGE_EVENT_TYPES = ['funds_withdrawn', 'held_funds_captured'] as const;
+
+export function isChargeEventType(type: string): type is (typeof CHARGE_EVENT_TYPES)[number] {
+  return (CHARGE_EVENT_TYPES as readonly string[]).includes(type);
+}
+
 /** The id of the charge an event creates or changes, if any. */
 export function chargeIdOf(applied: SequencedEvent): string | undefined {
   if (applied.target.kind !== 'account') return undefined;
   const { event } = applied;
-  if (event.type === 'funds_withdrawn' || event.type === 'held_funds_captured')
-    return applied.eventId;
+  if (isChargeEventType(event.type)) return applied.eventId;
   if (event.type === 'charge_reversed') return event.data.originalEventId;
   return undefined;
 }

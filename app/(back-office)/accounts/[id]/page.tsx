@@ -25,7 +25,15 @@ import { getAccount } from '@/lib/server/queries/get-account';
 import { getAccountAt } from '@/lib/server/queries/get-account-at';
 import { getBalanceSeries } from '@/lib/server/queries/get-balance-series';
 import { listTimeline } from '@/lib/server/queries/list-timeline';
-import { toAsOfViewModel, toTimelineEntryViewModel } from '@/lib/server/to-view-models';
+import { listHolds } from '@/lib/server/queries/list-holds';
+import { availableMinorOf } from '@/lib/server/aggregates/account/account-record';
+import {
+  toAsOfViewModel,
+  toHoldViewModel,
+  toTimelineEntryViewModel,
+} from '@/lib/server/to-view-models';
+import { ActiveHolds } from '@/components/ledger/active-holds';
+import { PlaceHoldDialog } from '@/components/ledger/hold-dialogs';
 import { AccountStatusBadge } from '@/components/ledger/account-status-badge';
 
 type Params = Promise<{ id: string }>;
@@ -56,11 +64,12 @@ export default async function AccountPage({
 
   const parsedAt = typeof query.at === 'string' ? utcInstantSchema.safeParse(query.at) : null;
   const at = parsedAt?.success ? parsedAt.data : null;
-  const [page, series, asOf, checkpoint] = await Promise.all([
+  const [page, series, asOf, checkpoint, activeHolds] = await Promise.all([
     listTimeline({ accountId: id, limit: 50 }),
     getBalanceSeries({ accountId: id }),
     at ? getAccountAt({ accountId: id, at }) : Promise.resolve(null),
     currentCheckpoint(getPool()),
+    listHolds({ accountId: id, status: 'active', limit: 50 }),
   ]);
   const labels = await describeActors({
     actors: page.entries.map((entry) => entry.event.metadata.actor),
@@ -94,12 +103,32 @@ export default async function AccountPage({
         </div>
         <dl className="mt-4 flex flex-wrap items-end gap-x-10 gap-y-3">
           <div>
-            <dt className="text-xs uppercase tracking-wide text-slate-500">Balance</dt>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">Balance (posted)</dt>
             <dd data-testid="account-balance">
               <Amount
                 minor={account.balanceMinor.toString()}
                 currency={account.currency}
                 className="text-3xl font-semibold"
+              />
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">Held</dt>
+            <dd data-testid="account-held">
+              <Amount
+                minor={account.heldMinor.toString()}
+                currency={account.currency}
+                className="text-xl"
+              />
+            </dd>
+          </div>
+          <div>
+            <dt className="text-xs uppercase tracking-wide text-slate-500">Available</dt>
+            <dd data-testid="account-available">
+              <Amount
+                minor={availableMinorOf(account).toString()}
+                currency={account.currency}
+                className="text-xl font-semibold"
               />
             </dd>
           </div>
@@ -133,12 +162,29 @@ export default async function AccountPage({
             {can(user.role, 'funds:transfer') ? (
               <TransferDialog accountId={account.id} currency={account.currency} />
             ) : null}
+            {can(user.role, 'holds:place') ? (
+              <PlaceHoldDialog
+                accountId={account.id}
+                currency={account.currency}
+                availableMinor={availableMinorOf(account).toString()}
+              />
+            ) : null}
             {account.frozen
               ? can(user.role, 'accounts:unfreeze') && <UnfreezeDialog accountId={account.id} />
               : can(user.role, 'accounts:freeze') && <FreezeDialog accountId={account.id} />}
           </div>
         ) : null}
       </section>
+
+      {activeHolds.holds.length > 0 ? (
+        <ActiveHolds
+          holds={activeHolds.holds.map(toHoldViewModel)}
+          currency={account.currency}
+          canCapture={can(user.role, 'holds:capture')}
+          canRelease={can(user.role, 'holds:release')}
+          more={activeHolds.nextBeforeId !== null}
+        />
+      ) : null}
 
       <AccountWorkspace
         accountId={account.id}
