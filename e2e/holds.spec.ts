@@ -106,8 +106,8 @@ test('the balance chart reads out the balance under the pointer', async ({ page 
   if (!box) throw new Error('the chart has no box');
   // Moved until the page has hydrated and follows the pointer.
   await expect(async () => {
-    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await area.hover({ position: { x: box.width / 2, y: box.height / 2 } });
+    await area.hover({ position: { x: box.width - 2, y: box.height / 2 } });
     await expect(page.getByTestId('chart-readout')).toContainText('1,200.00 USD', {
       timeout: 500,
     });
