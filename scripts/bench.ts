@@ -6,6 +6,7 @@
 //   deposits        16 callers, each to its own account
 //   transfers       20 callers over 50 accounts
 //   hot account     32 callers withdrawing from one account
+//   hold + capture  16 callers, each placing a hold on its own account and capturing it
 //   baselines       a raw single-row INSERT, with the same number of callers
 //
 // Options: --events=N (default 1000000), --seconds=S per throughput run (default 5),
@@ -22,6 +23,8 @@ import { migrate } from '../lib/server/db/migrate';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { depositFunds } from '../lib/server/commands/deposit-funds';
 import { openAccount } from '../lib/server/commands/open-account';
+import { captureHold } from '../lib/server/commands/capture-hold';
+import { placeHold } from '../lib/server/commands/place-hold';
 import { transferFunds } from '../lib/server/commands/transfer-funds';
 import { withdrawFunds } from '../lib/server/commands/withdraw-funds';
 import { verifyIntegrity } from '../lib/server/integrity/verify-integrity';
@@ -277,6 +280,35 @@ async function hotAccount(pool: Pool) {
   return { callers: 32, ...result, baseline: await rawInsertBaseline(pool, 32) };
 }
 
+async function holdAndCapture(pool: Pool) {
+  const ids = await openAccounts(pool, 16, '1000000.00');
+  const before = await totalBalance(pool, ids);
+  const result = await throughput(16, async (caller) => {
+    const accountId = ids[caller] as string;
+    const placed = await placeHold({
+      accountId,
+      input: { amount: '1.00', reason: 'bench authorisation' },
+      context: ctx(pool),
+    });
+    await captureHold({
+      holdId: placed.holds[0]?.id as string,
+      input: {},
+      context: ctx(pool),
+    });
+    return true;
+  });
+  if ((await totalBalance(pool, ids)) !== before - BigInt(result.ok) * 100n)
+    violations.push('hold + capture: balances do not match the captures made');
+  const held = await pool.query<{ n: string }>(
+    'SELECT count(*)::text AS n FROM account_holds WHERE account_id = ANY($1)',
+    [ids],
+  );
+  if (held.rows[0]?.n !== '0')
+    violations.push('hold + capture: captured holds still reserve funds');
+  await checkStreams(pool, ids, 'hold + capture');
+  return { callers: 16, ...result, baseline: await rawInsertBaseline(pool, 16) };
+}
+
 // Nothing to clean up yet if this fails: report its one line and stop.
 const database = await resolveDatabase(log).catch((error: unknown) => {
   reportFailure(error);
@@ -299,6 +331,7 @@ try {
   const dep = await deposits(pool);
   const tra = await transfers(pool);
   const hot = await hotAccount(pool);
+  const holds = await holdAndCapture(pool);
 
   const rows: Array<[string, string, string, string, string]> = [
     ['measure', 'result', 'baseline', 'ratio', 'target'],
@@ -338,6 +371,13 @@ try {
       `≥ 500/s ${hot.perSecond >= 500 ? '✔' : '✘'}`,
     ],
     [
+      'hold + capture, 16 callers',
+      `${holds.perSecond.toFixed(0)}/s`,
+      `raw INSERT ${holds.baseline.toFixed(0)}/s`,
+      `${((holds.perSecond / holds.baseline) * 100).toFixed(1)}%`,
+      '',
+    ],
+    [
       'invariant violations',
       String(violations.length),
       '',
@@ -363,6 +403,7 @@ try {
     deposits: dep,
     transfers: tra,
     hotAccount: hot,
+    holdAndCapture: holds,
     violations,
   };
   await mkdir('bench-results', { recursive: true });
