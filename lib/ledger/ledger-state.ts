@@ -1,7 +1,7 @@
 // What the deciders look at: the aggregates a batch of commands touches, as loaded under lock, and
 // the charges a reversal concerns.
 
-import type { AggregateKind } from './aggregate';
+import { AGGREGATE_KINDS, type AggregateKind } from './aggregate';
 import type { AggregateStates } from './aggregates';
 import type { ChargeState } from './account/charge';
 
@@ -12,7 +12,8 @@ export type LedgerState = {
 };
 
 export const emptyLedgerState: LedgerState = {
-  account: new Map(),
-  hold: new Map(),
+  ...(Object.fromEntries(AGGREGATE_KINDS.map((kind) => [kind, new Map()])) as unknown as {
+    [K in AggregateKind]: ReadonlyMap<string, AggregateStates[K]>;
+  }),
   charges: new Map(),
 };
