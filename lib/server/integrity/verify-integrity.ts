@@ -163,8 +163,13 @@ async function compareWithProjections(
       balance: string;
       frozen: boolean;
       version: number;
+      held: string;
+      hold_count: number;
     }>(
-      'SELECT id, balance_minor::text AS balance, frozen, version FROM accounts WHERE id = ANY($1)',
+      `SELECT a.id, a.balance_minor::text AS balance, a.frozen, a.version, a.hold_count,
+              (SELECT coalesce(sum(h.remaining_minor), 0) FROM account_holds h
+                WHERE h.account_id = a.id)::text AS held
+         FROM accounts a WHERE a.id = ANY($1)`,
       [accounts.map((entry) => entry.ref.id)],
     );
     const byId = new Map(rows.rows.map((row) => [row.id, row]));
@@ -173,9 +178,11 @@ async function compareWithProjections(
       if (state.status !== 'open') continue;
       const row = byId.get(entry.ref.id);
       const says = row
-        ? `balance ${row.balance}, ${row.frozen ? 'frozen' : 'not frozen'}, version ${row.version}`
+        ? `balance ${row.balance}, ${row.frozen ? 'frozen' : 'not frozen'}, version ${row.version}, held ${row.held} in ${row.hold_count} holds`
         : 'nothing (no row)';
-      const is = `balance ${state.balanceMinor}, ${state.isFrozen ? 'frozen' : 'not frozen'}, version ${state.version}`;
+      let heldMinor = 0n;
+      for (const hold of state.holds.values()) heldMinor += hold.remainingMinor;
+      const is = `balance ${state.balanceMinor}, ${state.isFrozen ? 'frozen' : 'not frozen'}, version ${state.version}, held ${heldMinor} in ${state.holds.size} holds`;
       if (says !== is)
         problems.push({
           reason: 'projection_mismatch',

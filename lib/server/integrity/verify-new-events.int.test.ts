@@ -4,7 +4,8 @@
 
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { context, separatePool } from '../../../test/support';
+import { context, openTestAccount, separatePool } from '../../../test/support';
+import { placeHold } from '../commands/place-hold';
 import { depositFunds } from '../commands/deposit-funds';
 import { getPool } from '../db/pool';
 import { accountWithDeposits, resetVerifier, tamper } from './test-support';
@@ -162,6 +163,24 @@ describe('the incremental verifier', () => {
     expect(full.ok).toBe(false);
     expect(full.problems).toContainEqual(
       expect.objectContaining({ reason: 'projection_mismatch', streamId }),
+    );
+  });
+
+  it('reports a hold removed from the projection behind the ledger’s back, freeing its funds', async () => {
+    await resetVerifier();
+    const accountId = await openTestAccount({ balance: '50.00' });
+    await placeHold({
+      accountId,
+      input: { amount: '40.00', reason: 'Authorisation' },
+      context: context(),
+    });
+    await tamper('DELETE FROM account_holds WHERE account_id = $1', [accountId]);
+    const full = await verifyIntegrity(getPool(), { streamId: `account-${accountId}` });
+    expect(full.problems).toContainEqual(
+      expect.objectContaining({
+        reason: 'projection_mismatch',
+        detail: expect.stringContaining('held 0 in 1 holds; its events add up to'),
+      }),
     );
   });
 

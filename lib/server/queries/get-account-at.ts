@@ -52,6 +52,15 @@ interface AsOfRow {
   event_type: string;
   occurred_at: Date;
   global_position_text: string;
+  holds: Array<{
+    id: string;
+    amount_minor: string;
+    captured_after_minor: string;
+    reason: string;
+    reference: string;
+    placed_at: string;
+    expires_at: string | null;
+  }>;
 }
 
 /** Null when the account does not exist, or did not exist yet at `at`. */
@@ -61,9 +70,26 @@ export async function getAccountAt(options: {
   db?: Queryable;
 }): Promise<AccountAsOf | null> {
   const db = options.db ?? getPool();
+  // One statement: the balance row at or before the instant, and the holds reserving funds then
+  // (each hold's last history row at or before the instant; an expiry at or before it ends it).
   const result = await db.query<AsOfRow>(
     `SELECT a.id, a.owner_id, a.currency, a.opened_at, h.version, h.balance_after_minor::text AS balance_after_minor,
-            h.frozen_after, h.event_id::text AS event_id, h.event_type, h.occurred_at, h.global_position::text AS global_position_text
+            h.frozen_after, h.event_id::text AS event_id, h.event_type, h.occurred_at,
+            h.global_position::text AS global_position_text,
+            (SELECT coalesce(json_agg(json_build_object(
+                      'id', o.hold_id, 'amount_minor', o.amount_minor::text,
+                      'captured_after_minor', oh.captured_after_minor::text, 'reason', o.reason,
+                      'reference', o.reference, 'placed_at', o.placed_at, 'expires_at', o.expires_at)
+                    ORDER BY o.placed_at, o.hold_id), '[]')
+               FROM holds o
+               JOIN LATERAL (
+                 SELECT captured_after_minor, status_after FROM hold_history
+                  WHERE hold_id = o.hold_id AND occurred_at <= $2
+                  ORDER BY occurred_at DESC, version DESC
+                  LIMIT 1
+               ) oh ON true
+              WHERE o.account_id = a.id AND o.placed_at <= $2
+                AND oh.status_after = 'active' AND (o.expires_at IS NULL OR o.expires_at > $2)) AS holds
        FROM accounts a
        JOIN LATERAL (
          SELECT * FROM balance_history
@@ -76,10 +102,16 @@ export async function getAccountAt(options: {
   );
   const row = result.rows[0];
   if (!row) return null;
-  const [frozenReason, holds] = await Promise.all([
-    row.frozen_after ? frozenReasonAt(db, row.id, row.version) : null,
-    holdsAt(db, row.id, options.at),
-  ]);
+  const holds: HoldAt[] = row.holds.map((hold) => ({
+    id: hold.id,
+    amountMinor: BigInt(hold.amount_minor),
+    remainingMinor: BigInt(hold.amount_minor) - BigInt(hold.captured_after_minor),
+    reason: hold.reason,
+    reference: hold.reference,
+    placedAt: new Date(hold.placed_at),
+    expiresAt: hold.expires_at === null ? null : new Date(hold.expires_at),
+  }));
+  const frozenReason = row.frozen_after ? await frozenReasonAt(db, row.id, row.version) : null;
   return {
     account: {
       id: row.id,
@@ -104,42 +136,6 @@ export async function getAccountAt(options: {
     },
     holds,
   };
-}
-
-/** The holds reserving funds on the account at `at`. */
-export async function holdsAt(db: Queryable, accountId: string, at: Date): Promise<HoldAt[]> {
-  const result = await db.query<{
-    hold_id: string;
-    amount_minor: string;
-    captured_after_minor: string;
-    reason: string;
-    reference: string;
-    placed_at: Date;
-    expires_at: Date | null;
-  }>(
-    `SELECT h.hold_id::text AS hold_id, h.amount_minor::text AS amount_minor,
-            hh.captured_after_minor::text AS captured_after_minor, h.reason, h.reference, h.placed_at, h.expires_at
-       FROM holds h
-       JOIN LATERAL (
-         SELECT captured_after_minor, status_after FROM hold_history
-          WHERE hold_id = h.hold_id AND occurred_at <= $2
-          ORDER BY occurred_at DESC, version DESC
-          LIMIT 1
-       ) hh ON true
-      WHERE h.account_id = $1 AND h.placed_at <= $2
-        AND hh.status_after = 'active' AND (h.expires_at IS NULL OR h.expires_at > $2)
-      ORDER BY h.placed_at, h.hold_id`,
-    [accountId, at.toISOString()],
-  );
-  return result.rows.map((hold) => ({
-    id: hold.hold_id,
-    amountMinor: BigInt(hold.amount_minor),
-    remainingMinor: BigInt(hold.amount_minor) - BigInt(hold.captured_after_minor),
-    reason: hold.reason,
-    reference: hold.reference,
-    placedAt: hold.placed_at,
-    expiresAt: hold.expires_at,
-  }));
 }
 
 async function frozenReasonAt(

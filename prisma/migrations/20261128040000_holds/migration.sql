@@ -2,6 +2,11 @@
 -- (`hold-<id>`); each step is recorded on the hold's stream and on its account's stream in one
 -- transaction. These are their inline projections.
 
+-- AlterTable
+-- How many rows of account_holds the account has: read with the account under its lock, so that
+-- the holds themselves are loaded only for accounts that have any.
+ALTER TABLE "accounts" ADD COLUMN "hold_count" INTEGER NOT NULL DEFAULT 0;
+
 -- CreateTable
 -- The holds still reserving funds on each account, as the account's own events say (its
 -- funds_held, held_funds_captured, held_funds_released and held_funds_expired events). A row goes
@@ -73,30 +78,10 @@ CREATE TABLE "hold_history" (
 -- CreateIndex
 CREATE INDEX "hold_history_hold_id_occurred_at_version_idx" ON "hold_history"("hold_id", "occurred_at", "version");
 
--- The least-privilege role's privileges, with the new tables.
-CREATE OR REPLACE FUNCTION "chronicle_app_privileges"()
-RETURNS TABLE ("table_name" TEXT, "privileges" TEXT)
-LANGUAGE sql IMMUTABLE AS $$
-  VALUES
-    ('_prisma_migrations', 'SELECT'),
-    ('events', 'SELECT, INSERT'),
-    ('accounts', 'SELECT, INSERT, UPDATE'),
-    ('charges', 'SELECT, INSERT, UPDATE'),
-    ('balance_history', 'SELECT, INSERT'),
+-- The least-privilege role's privileges on the new tables.
+INSERT INTO "app_role_privileges" ("table_name", "privileges") VALUES
     ('account_holds', 'SELECT, INSERT, UPDATE, DELETE'),
     ('holds', 'SELECT, INSERT, UPDATE'),
-    ('hold_history', 'SELECT, INSERT'),
-    ('idempotency_keys', 'SELECT, INSERT, DELETE'),
-    ('users', 'SELECT, INSERT, UPDATE'),
-    ('api_keys', 'SELECT, INSERT, UPDATE'),
-    ('login_attempts', 'SELECT, INSERT, DELETE'),
-    ('login_throttle', 'SELECT, INSERT, UPDATE, DELETE'),
-    ('access_denials', 'SELECT, INSERT'),
-    ('revoked_sessions', 'SELECT, INSERT, DELETE'),
-    ('integrity_marks', 'SELECT, INSERT, UPDATE'),
-    ('integrity_state', 'SELECT, UPDATE'),
-    ('integrity_runs', 'SELECT, INSERT, UPDATE'),
-    ('maintenance_runs', 'SELECT, INSERT, UPDATE')
-$$;
+    ('hold_history', 'SELECT, INSERT');
 
-SELECT chronicle_grant_app_privileges();
+SELECT public.chronicle_grant_app_privileges();

@@ -8,6 +8,7 @@ import type { AccountHold, OpenAccount } from '../../../ledger/account/account-s
 import { chargeIdOf, type ChargeState } from '../../../ledger/account/charge';
 import type { CurrencyCode } from '../../../ledger/currencies';
 import { balanceDelta, accountStreamId } from '../../../ledger/events';
+import { jsonRows } from '../../db/json-rows';
 import { namedStatement } from '../../db/pool';
 import { ConcurrencyError } from '../../event-store/errors';
 import type {
@@ -27,6 +28,7 @@ interface LockedAccountRow {
   opened_at: Date;
   last_occurred_at: Date;
   last_event_hash: string;
+  hold_count: number;
 }
 
 interface HoldsRow {
@@ -39,7 +41,7 @@ const lockAccounts = namedStatement<LockedAccountRow>(
   // Locked in one fixed (bytewise) order, so that overlapping batches and transfers cannot
   // deadlock.
   `SELECT a.id, a.owner_id, a.currency, a.balance_minor::text AS balance_minor, a.frozen, a.frozen_reason,
-          a.version, a.opened_at, a.last_occurred_at, a.last_event_hash
+          a.version, a.opened_at, a.last_occurred_at, a.last_event_hash, a.hold_count
      FROM accounts a
     WHERE a.id = ANY($1::text[])
     ORDER BY a.id COLLATE "C"
@@ -85,6 +87,20 @@ function toState(row: LockedAccountRow, holds: HoldsRow['holds']): OpenAccount {
   };
 }
 
+// The columns of each part's rows, as the JSON parameters carry them.
+const UPDATED_ACCOUNT = `id text, expected_version int, balance_minor bigint, frozen bool, frozen_reason text,
+  version int, last_occurred_at timestamptz, last_global_position bigint,
+  last_event_hash text, hold_count int`;
+const OPENED_ACCOUNT = `id text, owner_id text, currency text, balance_minor bigint, frozen bool,
+  frozen_reason text, version int, opened_at timestamptz, last_occurred_at timestamptz,
+  last_global_position bigint, last_event_hash text, hold_count int`;
+const BALANCE_HISTORY_ROW = `account_id text, version int, event_id uuid, event_type text, occurred_at timestamptz,
+  amount_delta_minor bigint, balance_after_minor bigint, frozen_after bool,
+  global_position bigint`;
+const NEW_CHARGE = `event_id uuid, account_id text, amount_minor bigint, reversed_minor bigint,
+  occurred_at timestamptz`;
+const ADDED_HOLD = `account_id text, hold_id uuid, remaining_minor bigint, expires_at timestamptz`;
+
 const writeProjections = namedStatement<{
   updated: number;
   inserted: number;
@@ -98,55 +114,48 @@ const writeProjections = namedStatement<{
      UPDATE accounts AS a
         SET balance_minor = r.balance_minor, frozen = r.frozen, frozen_reason = r.frozen_reason,
             version = r.version, updated_at = now(), last_occurred_at = r.last_occurred_at,
-            last_global_position = r.last_global_position, last_event_hash = r.last_event_hash
-       FROM jsonb_to_recordset($1::jsonb) AS r(id text, expected_version int, balance_minor bigint, frozen bool,
-            frozen_reason text, version int, last_occurred_at timestamptz, last_global_position bigint,
-            last_event_hash text)
+            last_global_position = r.last_global_position, last_event_hash = r.last_event_hash,
+            hold_count = r.hold_count
+       FROM ${jsonRows(1, UPDATED_ACCOUNT)}
       WHERE a.id = r.id AND a.version = r.expected_version
      RETURNING a.id
    ), inserted AS (
      INSERT INTO accounts (id, owner_id, currency, balance_minor, frozen, frozen_reason, version, opened_at,
-                           updated_at, last_occurred_at, last_global_position, last_event_hash)
+                           updated_at, last_occurred_at, last_global_position, last_event_hash, hold_count)
      SELECT r.id, r.owner_id, r.currency, r.balance_minor, r.frozen, r.frozen_reason, r.version, r.opened_at,
-            now(), r.last_occurred_at, r.last_global_position, r.last_event_hash
-       FROM jsonb_to_recordset($2::jsonb) AS r(id text, owner_id text, currency text, balance_minor bigint,
-            frozen bool, frozen_reason text, version int, opened_at timestamptz, last_occurred_at timestamptz,
-            last_global_position bigint, last_event_hash text)
+            now(), r.last_occurred_at, r.last_global_position, r.last_event_hash, r.hold_count
+       FROM ${jsonRows(2, OPENED_ACCOUNT)}
      RETURNING id
    ), history AS (
      INSERT INTO balance_history (account_id, version, event_id, event_type, occurred_at, amount_delta_minor,
                                   balance_after_minor, frozen_after, global_position)
      SELECT r.account_id, r.version, r.event_id, r.event_type, r.occurred_at, r.amount_delta_minor,
             r.balance_after_minor, r.frozen_after, r.global_position
-       FROM jsonb_to_recordset($3::jsonb) AS r(account_id text, version int, event_id uuid, event_type text,
-            occurred_at timestamptz, amount_delta_minor bigint, balance_after_minor bigint, frozen_after bool,
-            global_position bigint)
+       FROM ${jsonRows(3, BALANCE_HISTORY_ROW)}
      RETURNING 1
    ), new_charges AS (
      INSERT INTO charges (event_id, account_id, amount_minor, reversed_minor, occurred_at)
      SELECT r.event_id, r.account_id, r.amount_minor, r.reversed_minor, r.occurred_at
-       FROM jsonb_to_recordset($4::jsonb) AS r(event_id uuid, account_id text, amount_minor bigint,
-            reversed_minor bigint, occurred_at timestamptz)
+       FROM ${jsonRows(4, NEW_CHARGE)}
      RETURNING 1
    ), reversed AS (
      UPDATE charges AS c SET reversed_minor = r.reversed_minor
-       FROM jsonb_to_recordset($5::jsonb) AS r(event_id uuid, previous_reversed_minor bigint, reversed_minor bigint)
+       FROM ${jsonRows(5, `event_id uuid, previous_reversed_minor bigint, reversed_minor bigint`)}
       WHERE c.event_id = r.event_id AND c.reversed_minor = r.previous_reversed_minor
      RETURNING c.event_id
    ), holds_added AS (
      INSERT INTO account_holds (account_id, hold_id, remaining_minor, expires_at)
      SELECT r.account_id, r.hold_id, r.remaining_minor, r.expires_at
-       FROM jsonb_to_recordset($6::jsonb) AS r(account_id text, hold_id uuid, remaining_minor bigint,
-            expires_at timestamptz)
+       FROM ${jsonRows(6, ADDED_HOLD)}
      RETURNING 1
    ), holds_changed AS (
      UPDATE account_holds AS h SET remaining_minor = r.remaining_minor
-       FROM jsonb_to_recordset($7::jsonb) AS r(account_id text, hold_id uuid, remaining_minor bigint)
+       FROM ${jsonRows(7, `account_id text, hold_id uuid, remaining_minor bigint`)}
       WHERE h.account_id = r.account_id AND h.hold_id = r.hold_id
      RETURNING 1
    ), holds_removed AS (
      DELETE FROM account_holds AS h
-      USING jsonb_to_recordset($8::jsonb) AS r(account_id text, hold_id uuid)
+      USING ${jsonRows(8, `account_id text, hold_id uuid`)}
       WHERE h.account_id = r.account_id AND h.hold_id = r.hold_id
      RETURNING 1
    )
@@ -165,11 +174,12 @@ export const accountStore: AggregateStore<'account'> = {
     const loaded = new Map<string, LoadedAggregate<OpenAccount>>();
     if (ids.length === 0) return loaded;
     const locked = (await lockAccounts(tx, [ids])).rows;
+    // Most accounts hold nothing: their holds cost no second statement.
+    const holding = locked.filter((row) => row.hold_count > 0).map((row) => row.id);
     const holds = new Map(
-      (await loadHolds(tx, [locked.map((row) => row.id)])).rows.map((row) => [
-        row.account_id,
-        row.holds,
-      ]),
+      holding.length === 0
+        ? []
+        : (await loadHolds(tx, [holding])).rows.map((row) => [row.account_id, row.holds]),
     );
     for (const row of locked) {
       const state = toState(row, holds.get(row.id) ?? []);
@@ -202,6 +212,7 @@ export const accountStore: AggregateStore<'account'> = {
         last_occurred_at: state.lastOccurredAt.toISOString(),
         last_global_position: last.globalPosition.toString(),
         last_event_hash: last.hash,
+        hold_count: state.holds.size,
       };
       if (previous?.status === 'open') updated.push({ ...row, expected_version: previous.version });
       else

@@ -4,6 +4,7 @@
 
 import { UUID_PATTERN } from '../../../ledger/limits';
 import type { PlacedHold } from '../../../ledger/hold/hold-state';
+import { jsonRows } from '../../db/json-rows';
 import { namedStatement } from '../../db/pool';
 import { ConcurrencyError } from '../../event-store/errors';
 import type {
@@ -18,6 +19,17 @@ const lockHolds = namedStatement<HoldRow>(
   `SELECT ${HOLD_COLUMNS} FROM holds WHERE hold_id = ANY($1::uuid[]) ORDER BY hold_id FOR UPDATE`,
 );
 
+// The columns of each part's rows, as the JSON parameters carry them.
+const UPDATED_HOLD = `hold_id uuid, expected_version int, captured_minor bigint, status text,
+  ended_at timestamptz, version int, last_occurred_at timestamptz,
+  last_global_position bigint, last_event_hash text`;
+const PLACED_HOLD = `hold_id uuid, account_id text, currency text, amount_minor bigint, captured_minor bigint,
+  status text, reason text, reference text, expires_at timestamptz, placed_at timestamptz,
+  ended_at timestamptz, version int, last_occurred_at timestamptz,
+  last_global_position bigint, last_event_hash text`;
+const HOLD_HISTORY_ROW = `hold_id uuid, version int, occurred_at timestamptz, captured_after_minor bigint,
+  status_after text, global_position bigint`;
+
 const writeProjections = namedStatement<{ updated: number }>(
   'write_hold_projections',
   `WITH updated AS (
@@ -25,9 +37,7 @@ const writeProjections = namedStatement<{ updated: number }>(
         SET captured_minor = r.captured_minor, status = r.status, ended_at = r.ended_at, version = r.version,
             last_occurred_at = r.last_occurred_at, last_global_position = r.last_global_position,
             last_event_hash = r.last_event_hash, updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS r(hold_id uuid, expected_version int, captured_minor bigint,
-            status text, ended_at timestamptz, version int, last_occurred_at timestamptz,
-            last_global_position bigint, last_event_hash text)
+       FROM ${jsonRows(1, UPDATED_HOLD)}
       WHERE h.hold_id = r.hold_id AND h.version = r.expected_version
      RETURNING 1
    ), placed AS (
@@ -37,16 +47,12 @@ const writeProjections = namedStatement<{ updated: number }>(
      SELECT r.hold_id, r.account_id, r.currency, r.amount_minor, r.captured_minor, r.status, r.reason, r.reference,
             r.expires_at, r.placed_at, r.ended_at, r.version, r.last_occurred_at, r.last_global_position,
             r.last_event_hash, now()
-       FROM jsonb_to_recordset($2::jsonb) AS r(hold_id uuid, account_id text, currency text, amount_minor bigint,
-            captured_minor bigint, status text, reason text, reference text, expires_at timestamptz,
-            placed_at timestamptz, ended_at timestamptz, version int, last_occurred_at timestamptz,
-            last_global_position bigint, last_event_hash text)
+       FROM ${jsonRows(2, PLACED_HOLD)}
      RETURNING 1
    ), history AS (
      INSERT INTO hold_history (hold_id, version, occurred_at, captured_after_minor, status_after, global_position)
      SELECT r.hold_id, r.version, r.occurred_at, r.captured_after_minor, r.status_after, r.global_position
-       FROM jsonb_to_recordset($3::jsonb) AS r(hold_id uuid, version int, occurred_at timestamptz,
-            captured_after_minor bigint, status_after text, global_position bigint)
+       FROM ${jsonRows(3, HOLD_HISTORY_ROW)}
      RETURNING 1
    )
    SELECT (SELECT count(*) FROM updated)::int AS updated,
