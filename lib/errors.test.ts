@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, brandedInstance } from './errors';
-import { ConcurrencyError } from './server/event-store/errors';
+import { ConcurrencyError } from './server/event-store/event-store-errors';
 
 describe('AppError', () => {
   it('is recognised by brand, so copies of the module loaded by different bundles agree', () => {

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createApiKey, createApiKeyInput } from '../lib/server/api-keys/create-api-key';
 import { findUserByEmail } from '../lib/server/users/find-user-by-email';
 import { withScriptDatabase } from './lib/database';
-import { log, reportFailure } from './lib/log';
+import { log, reportFailure } from './lib/cli-log';
 
 const USAGE =
   'Usage: npm run apikey:create -- --name <name> --role admin|support|auditor --owner <admin email> [--expires-at 2027-06-30T00:00:00Z]';

@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { revokeApiKey } from '../lib/server/api-keys/revoke-api-key';
 import { withScriptDatabase } from './lib/database';
-import { log, reportFailure } from './lib/log';
+import { log, reportFailure } from './lib/cli-log';
 
 try {
   const { values } = parseArgs({

@@ -19,7 +19,7 @@ import pg from 'pg';
 import { AppError } from '../lib/errors';
 import { accountStreamId } from '../lib/ledger/events';
 import { createPool, type Pool } from '../lib/server/db/pool';
-import { migrate } from '../lib/server/db/migrate';
+import { migrate } from '../lib/server/db/apply-migrations';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { depositFunds } from '../lib/server/commands/deposit-funds';
 import { openAccount } from '../lib/server/commands/open-account';
@@ -33,7 +33,7 @@ import { InProcessNotifier } from '../lib/server/notifications/notifier';
 import { getAccountAt } from '../lib/server/queries/get-account-at';
 import { replayFromLog } from '../lib/server/queries/replay-aggregate';
 import { databaseUrlFor } from '../test/database-url';
-import { log, reportFailure } from './lib/log';
+import { log, reportFailure } from './lib/cli-log';
 
 const argument = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];

@@ -1,8 +1,8 @@
 // npm run db:migrate — applies prisma/migrations as the schema owner: DATABASE_MIGRATION_URL when
 // set, else DATABASE_URL (or the embedded database).
-import { migrate } from '../lib/server/db/migrate';
+import { migrate } from '../lib/server/db/apply-migrations';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
-import { log, reportFailure } from './lib/log';
+import { log, reportFailure } from './lib/cli-log';
 
 // Nothing to clean up yet if this fails: report its one line and stop.
 const database = await resolveDatabase(log).catch((error: unknown) => {

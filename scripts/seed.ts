@@ -1,7 +1,7 @@
 // npm run db:seed — loads the demo accounts and their six months of history (once).
 import { seedDemoData } from '../lib/server/seed/seed-demo-data';
 import { withScriptDatabase } from './lib/database';
-import { log, reportFailure } from './lib/log';
+import { log, reportFailure } from './lib/cli-log';
 
 try {
   // The clock is read here, in the script: the history ends shortly before now.

@@ -1,11 +1,11 @@
-// Serves the production build through Chronicle's HTTP server (lib/server/http/serve.ts) on PORT
+// Serves the production build through Chronicle's HTTP server (lib/server/http/http-server.ts) on PORT
 // (default 3000), trusting X-Forwarded-For only from TRUSTED_PROXIES. `npm start` runs this after
 // preparing the database and the build; the browser tests run it directly. It expects DATABASE_URL,
 // NEXTAUTH_SECRET and NEXTAUTH_URL in its environment, as `next start` would.
 
 import { parseTrustedProxies } from '../lib/server/http/client-address';
-import { serveChronicle } from '../lib/server/http/serve';
-import { log, reportFailure } from './lib/log';
+import { serveChronicle } from '../lib/server/http/http-server';
+import { log, reportFailure } from './lib/cli-log';
 
 /** Exit codes of a process ended by a signal (128 + its number), as `next start` uses. */
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;

@@ -13,7 +13,7 @@ import { closeGlobalDatabase, createPool } from '../lib/server/db/pool';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { seedDemoData } from '../lib/server/seed/seed-demo-data';
 import { ensureBuild } from './lib/build';
-import { log, reportFailure } from './lib/log';
+import { log, reportFailure } from './lib/cli-log';
 import { BIN, childEnv } from './lib/run';
 import { prepareDemoMode } from './lib/demo-mode';
 

@@ -9,11 +9,11 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import { startThrowawayPostgres, type EmbeddedDatabase } from '../lib/server/db/embedded-postgres';
-import { migrate } from '../lib/server/db/migrate';
+import { migrate } from '../lib/server/db/apply-migrations';
 import { databaseUrlFor } from '../test/database-url';
 import { ensureBuild } from './lib/build';
 import { ensureChromium } from './lib/chromium';
-import { log, reportFailure } from './lib/log';
+import { log, reportFailure } from './lib/cli-log';
 import { BIN, childEnv, run } from './lib/run';
 
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);

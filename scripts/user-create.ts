@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { MIN_PASSWORD_LENGTH, createUserInput } from '../lib/schemas/user-inputs';
 import { createUser } from '../lib/server/users/create-user';
 import { withScriptDatabase } from './lib/database';
-import { log, reportFailure } from './lib/log';
+import { log, reportFailure } from './lib/cli-log';
 
 /**
  * Standard input as the password, exactly as given except for one trailing line ending (the one

@@ -8,7 +8,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startThrowawayPostgres, type EmbeddedDatabase } from '../lib/server/db/embedded-postgres';
 import { EmbeddedPostgresError } from '../lib/server/db/embedded-postgres-error';
-import { migrate } from '../lib/server/db/migrate';
+import { migrate } from '../lib/server/db/apply-migrations';
 import { databaseUrlFor } from './database-url';
 
 declare module 'vitest' {

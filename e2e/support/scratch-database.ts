@@ -3,7 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrate } from '../../lib/server/db/migrate';
+import { migrate } from '../../lib/server/db/apply-migrations';
 import { databaseUrlFor } from '../../test/database-url';
 
 export interface ScratchDatabase {

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { log } from './log';
+import { log } from './cli-log';
 import { BIN, childEnv, run } from './run';
 
 const BUILD_INPUTS = [

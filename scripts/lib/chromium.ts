@@ -2,7 +2,7 @@
 // machine without it. Playwright's own browser download is unreachable here, by design.
 
 import { existsSync } from 'node:fs';
-import { log } from './log';
+import { log } from './cli-log';
 import { run } from './run';
 
 const CANDIDATES = [

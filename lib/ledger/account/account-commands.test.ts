@@ -10,7 +10,7 @@ import {
   reversed,
   when,
   withdrawn,
-} from '../test-support';
+} from '../ledger-test-support';
 
 const deposit = (accountId: string, amount: string): LedgerCommand => ({
   type: 'deposit',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LedgerInvariantError, refOf } from '../aggregate';
-import { T0, deposited, given, holdCaptured, holdPlaced, opened } from '../test-support';
+import { T0, deposited, given, holdCaptured, holdPlaced, opened } from '../ledger-test-support';
 import {
   availableAt,
   evolveAccount,

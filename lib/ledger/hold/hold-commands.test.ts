@@ -12,7 +12,7 @@ import {
   holdPlaced,
   opened,
   when,
-} from '../test-support';
+} from '../ledger-test-support';
 
 const HOLD = '0195a1b2-c3d4-7e5f-8a9b-00000000a001';
 const OTHER = '0195a1b2-c3d4-7e5f-8a9b-00000000a002';

@@ -19,7 +19,7 @@ import { requestFullVerification } from '../integrity/request-full-verification'
 import { runQueuedFullVerification } from '../integrity/run-full-verification';
 import { verifyNewEvents } from '../integrity/verify-new-events';
 import { pruneExpiredRows } from '../maintenance/prune-expired-rows';
-import { DEFAULT_MIGRATIONS_DIR } from './migrate';
+import { DEFAULT_MIGRATIONS_DIR } from './apply-migrations';
 import { createPool, type Pool } from './pool';
 import { prepareSchema } from './prepare-schema';
 

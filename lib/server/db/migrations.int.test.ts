@@ -7,7 +7,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { databaseUrlFor } from '../../../test/database-url';
 import { getPool } from './pool';
-import { migrate, migrationChecksum, readLocalMigrations, MigrationError } from './migrate';
+import {
+  migrate,
+  migrationChecksum,
+  readLocalMigrations,
+  MigrationError,
+} from './apply-migrations';
 import { findSchemaDrift } from './schema-drift';
 
 const serverUrl = inject('serverUrl');

@@ -4,7 +4,7 @@
 // in one line what to do when something is.
 
 import { sqlState } from './pool';
-import { MigrationError, migrate, pendingMigrations } from './migrate';
+import { MigrationError, migrate, pendingMigrations } from './apply-migrations';
 
 export async function prepareSchema(options: {
   /** The app's connection (DATABASE_URL). */

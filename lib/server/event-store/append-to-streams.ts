@@ -4,7 +4,7 @@
 
 import { GENESIS_HASH, canonicalInstant, eventHash } from '../../ledger/hash-chain';
 import { namedStatement, sqlState, violatedConstraint, type PoolClient } from '../db/pool';
-import { ConcurrencyError, EventStoreInvariantError } from './errors';
+import { ConcurrencyError, EventStoreInvariantError } from './event-store-errors';
 import type { RecordedEvent, StreamAppend, StreamHead } from './types';
 
 const EMPTY_STREAM: StreamHead = { version: 0, hash: GENESIS_HASH, occurredAt: null };

@@ -14,7 +14,7 @@ import { depositFunds } from '../commands/deposit-funds';
 import { transferFunds } from '../commands/transfer-funds';
 import { getAccount } from '../queries/get-account';
 import { appendToStreams } from './append-to-streams';
-import { ConcurrencyError, EventStoreInvariantError } from './errors';
+import { ConcurrencyError, EventStoreInvariantError } from './event-store-errors';
 import {
   readGlobalLog,
   START_OF_LOG,

@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
-import { accountWithDeposits, resetVerifier, tamper } from './test-support';
+import { accountWithDeposits, resetVerifier, tamper } from './integrity-test-support';
 import { getIntegrityStatus } from './get-integrity-status';
 import { startIntegrityVerifier } from './integrity-verifier';
 import { requestFullVerification } from './request-full-verification';

@@ -8,7 +8,7 @@ import { context, openTestAccount, separatePool } from '../../../test/support';
 import { placeHold } from '../commands/place-hold';
 import { depositFunds } from '../commands/deposit-funds';
 import { getPool } from '../db/pool';
-import { accountWithDeposits, resetVerifier, tamper } from './test-support';
+import { accountWithDeposits, resetVerifier, tamper } from './integrity-test-support';
 import { INTEGRITY_STALE_AFTER_SECONDS, getIntegrityStatus } from './get-integrity-status';
 import type { IntegrityProblem } from './integrity-problem';
 import { verifyNewEvents } from './verify-new-events';

@@ -37,7 +37,7 @@ import { toHoldRecord } from '../aggregates/hold/hold-record';
 import { AGGREGATE_STORES } from '../aggregates/stores';
 import { namedStatement, type PoolClient } from '../db/pool';
 import { appendToStreams } from '../event-store/append-to-streams';
-import { ConcurrencyError } from '../event-store/errors';
+import { ConcurrencyError } from '../event-store/event-store-errors';
 import type { EventMetadata, NewEvent, RecordedEvent, StreamHead } from '../event-store/types';
 import { uuidv7 } from '../ids';
 import type { ProjectedEvent } from './aggregate-store';

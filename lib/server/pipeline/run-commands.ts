@@ -4,7 +4,7 @@
 
 import { AppError } from '../../errors';
 import { getPool, sqlState, withTransaction, type Pool } from '../db/pool';
-import { ConcurrencyError } from '../event-store/errors';
+import { ConcurrencyError } from '../event-store/event-store-errors';
 import { getNotifier, notifyCommitted, type Notifier } from '../notifications/notifier';
 import type { CommandJob } from './command-job';
 import {

@@ -8,9 +8,9 @@ import type { AccountHold, OpenAccount } from '../../../ledger/account/account-s
 import { chargeIdOf, type ChargeState } from '../../../ledger/account/charge';
 import type { CurrencyCode } from '../../../ledger/currencies';
 import { balanceDelta, accountStreamId } from '../../../ledger/events';
-import { jsonRows } from '../../db/json-rows';
+import { writeRowSets } from '../../db/json-rows';
 import { namedStatement } from '../../db/pool';
-import { ConcurrencyError } from '../../event-store/errors';
+import { ConcurrencyError } from '../../event-store/event-store-errors';
 import type {
   AggregateStore,
   LoadedAggregate,
@@ -100,74 +100,6 @@ const BALANCE_HISTORY_ROW = `account_id text, version int, event_id uuid, event_
 const NEW_CHARGE = `event_id uuid, account_id text, amount_minor bigint, reversed_minor bigint,
   occurred_at timestamptz`;
 const ADDED_HOLD = `account_id text, hold_id uuid, remaining_minor bigint, expires_at timestamptz`;
-
-const writeProjections = namedStatement<{
-  updated: number;
-  inserted: number;
-  reversed: number;
-  holds_changed: number;
-  holds_removed: number;
-}>(
-  'write_account_projections',
-  // One statement, one table per part, each fed by a JSON array with named columns.
-  `WITH updated AS (
-     UPDATE accounts AS a
-        SET balance_minor = r.balance_minor, frozen = r.frozen, frozen_reason = r.frozen_reason,
-            version = r.version, updated_at = now(), last_occurred_at = r.last_occurred_at,
-            last_global_position = r.last_global_position, last_event_hash = r.last_event_hash,
-            hold_count = r.hold_count
-       FROM ${jsonRows(1, UPDATED_ACCOUNT)}
-      WHERE a.id = r.id AND a.version = r.expected_version
-     RETURNING a.id
-   ), inserted AS (
-     INSERT INTO accounts (id, owner_id, currency, balance_minor, frozen, frozen_reason, version, opened_at,
-                           updated_at, last_occurred_at, last_global_position, last_event_hash, hold_count)
-     SELECT r.id, r.owner_id, r.currency, r.balance_minor, r.frozen, r.frozen_reason, r.version, r.opened_at,
-            now(), r.last_occurred_at, r.last_global_position, r.last_event_hash, r.hold_count
-       FROM ${jsonRows(2, OPENED_ACCOUNT)}
-     RETURNING id
-   ), history AS (
-     INSERT INTO balance_history (account_id, version, event_id, event_type, occurred_at, amount_delta_minor,
-                                  balance_after_minor, frozen_after, global_position)
-     SELECT r.account_id, r.version, r.event_id, r.event_type, r.occurred_at, r.amount_delta_minor,
-            r.balance_after_minor, r.frozen_after, r.global_position
-       FROM ${jsonRows(3, BALANCE_HISTORY_ROW)}
-     RETURNING 1
-   ), new_charges AS (
-     INSERT INTO charges (event_id, account_id, amount_minor, reversed_minor, occurred_at)
-     SELECT r.event_id, r.account_id, r.amount_minor, r.reversed_minor, r.occurred_at
-       FROM ${jsonRows(4, NEW_CHARGE)}
-     RETURNING 1
-   ), reversed AS (
-     UPDATE charges AS c SET reversed_minor = r.reversed_minor
-       FROM ${jsonRows(5, `event_id uuid, previous_reversed_minor bigint, reversed_minor bigint`)}
-      WHERE c.event_id = r.event_id AND c.reversed_minor = r.previous_reversed_minor
-     RETURNING c.event_id
-   ), holds_added AS (
-     INSERT INTO account_holds (account_id, hold_id, remaining_minor, expires_at)
-     SELECT r.account_id, r.hold_id, r.remaining_minor, r.expires_at
-       FROM ${jsonRows(6, ADDED_HOLD)}
-     RETURNING 1
-   ), holds_changed AS (
-     UPDATE account_holds AS h SET remaining_minor = r.remaining_minor
-       FROM ${jsonRows(7, `account_id text, hold_id uuid, remaining_minor bigint`)}
-      WHERE h.account_id = r.account_id AND h.hold_id = r.hold_id
-     RETURNING 1
-   ), holds_removed AS (
-     DELETE FROM account_holds AS h
-      USING ${jsonRows(8, `account_id text, hold_id uuid`)}
-      WHERE h.account_id = r.account_id AND h.hold_id = r.hold_id
-     RETURNING 1
-   )
-   SELECT (SELECT count(*) FROM updated)::int AS updated,
-          (SELECT count(*) FROM inserted)::int AS inserted,
-          (SELECT count(*) FROM reversed)::int AS reversed,
-          (SELECT count(*) FROM holds_changed)::int AS holds_changed,
-          (SELECT count(*) FROM holds_removed)::int AS holds_removed,
-          (SELECT count(*) FROM history)::int AS history,
-          (SELECT count(*) FROM new_charges)::int AS new_charges,
-          (SELECT count(*) FROM holds_added)::int AS holds_added`,
-);
 
 export const accountStore: AggregateStore<'account'> = {
   async lockAndLoad(tx, ids) {
@@ -290,20 +222,90 @@ export const accountStore: AggregateStore<'account'> = {
       }
     }
 
-    const counts = (
-      await writeProjections(tx, [
-        JSON.stringify(updated),
-        JSON.stringify(opened),
-        JSON.stringify(history),
-        JSON.stringify(newCharges),
-        JSON.stringify(reversedCharges),
-        JSON.stringify(holdsAdded),
-        JSON.stringify(holdsChanged),
-        JSON.stringify(holdsRemoved),
-      ])
-    ).rows[0];
+    // One statement, one part per table that has rows, each fed by a JSON array of named columns.
+    const counts = await writeRowSets(tx, 'write_account_projections', [
+      {
+        name: 'updated',
+        rows: updated,
+        sql: (rows) => `UPDATE accounts AS a
+            SET balance_minor = r.balance_minor, frozen = r.frozen, frozen_reason = r.frozen_reason,
+                version = r.version, updated_at = now(), last_occurred_at = r.last_occurred_at,
+                last_global_position = r.last_global_position, last_event_hash = r.last_event_hash,
+                hold_count = r.hold_count
+           FROM ${rows(UPDATED_ACCOUNT)}
+          WHERE a.id = r.id AND a.version = r.expected_version
+         RETURNING 1`,
+      },
+      {
+        name: 'opened',
+        rows: opened,
+        sql: (
+          rows,
+        ) => `INSERT INTO accounts (id, owner_id, currency, balance_minor, frozen, frozen_reason,
+                version, opened_at, updated_at, last_occurred_at, last_global_position, last_event_hash,
+                hold_count)
+         SELECT r.id, r.owner_id, r.currency, r.balance_minor, r.frozen, r.frozen_reason, r.version,
+                r.opened_at, now(), r.last_occurred_at, r.last_global_position, r.last_event_hash,
+                r.hold_count
+           FROM ${rows(OPENED_ACCOUNT)}
+         RETURNING 1`,
+      },
+      {
+        name: 'history',
+        rows: history,
+        sql: (
+          rows,
+        ) => `INSERT INTO balance_history (account_id, version, event_id, event_type, occurred_at,
+                amount_delta_minor, balance_after_minor, frozen_after, global_position)
+         SELECT r.account_id, r.version, r.event_id, r.event_type, r.occurred_at, r.amount_delta_minor,
+                r.balance_after_minor, r.frozen_after, r.global_position
+           FROM ${rows(BALANCE_HISTORY_ROW)}
+         RETURNING 1`,
+      },
+      {
+        name: 'new_charges',
+        rows: newCharges,
+        sql: (
+          rows,
+        ) => `INSERT INTO charges (event_id, account_id, amount_minor, reversed_minor, occurred_at)
+         SELECT r.event_id, r.account_id, r.amount_minor, r.reversed_minor, r.occurred_at
+           FROM ${rows(NEW_CHARGE)}
+         RETURNING 1`,
+      },
+      {
+        name: 'reversed',
+        rows: reversedCharges,
+        sql: (rows) => `UPDATE charges AS c SET reversed_minor = r.reversed_minor
+           FROM ${rows('event_id uuid, previous_reversed_minor bigint, reversed_minor bigint')}
+          WHERE c.event_id = r.event_id AND c.reversed_minor = r.previous_reversed_minor
+         RETURNING 1`,
+      },
+      {
+        name: 'holds_added',
+        rows: holdsAdded,
+        sql: (rows) => `INSERT INTO account_holds (account_id, hold_id, remaining_minor, expires_at)
+         SELECT r.account_id, r.hold_id, r.remaining_minor, r.expires_at
+           FROM ${rows(ADDED_HOLD)}
+         RETURNING 1`,
+      },
+      {
+        name: 'holds_changed',
+        rows: holdsChanged,
+        sql: (rows) => `UPDATE account_holds AS h SET remaining_minor = r.remaining_minor
+           FROM ${rows('account_id text, hold_id uuid, remaining_minor bigint')}
+          WHERE h.account_id = r.account_id AND h.hold_id = r.hold_id
+         RETURNING 1`,
+      },
+      {
+        name: 'holds_removed',
+        rows: holdsRemoved,
+        sql: (rows) => `DELETE FROM account_holds AS h
+          USING ${rows('account_id text, hold_id uuid')}
+          WHERE h.account_id = r.account_id AND h.hold_id = r.hold_id
+         RETURNING 1`,
+      },
+    ]);
     if (
-      !counts ||
       counts.updated !== updated.length ||
       counts.reversed !== reversedCharges.length ||
       counts.holds_changed !== holdsChanged.length ||

@@ -4,9 +4,9 @@
 
 import { UUID_PATTERN } from '../../../ledger/limits';
 import type { PlacedHold } from '../../../ledger/hold/hold-state';
-import { jsonRows } from '../../db/json-rows';
+import { writeRowSets } from '../../db/json-rows';
 import { namedStatement } from '../../db/pool';
-import { ConcurrencyError } from '../../event-store/errors';
+import { ConcurrencyError } from '../../event-store/event-store-errors';
 import type {
   AggregateStore,
   LoadedAggregate,
@@ -29,36 +29,6 @@ const PLACED_HOLD = `hold_id uuid, account_id text, currency text, amount_minor 
   last_global_position bigint, last_event_hash text`;
 const HOLD_HISTORY_ROW = `hold_id uuid, version int, occurred_at timestamptz, captured_after_minor bigint,
   status_after text, global_position bigint`;
-
-const writeProjections = namedStatement<{ updated: number }>(
-  'write_hold_projections',
-  `WITH updated AS (
-     UPDATE holds AS h
-        SET captured_minor = r.captured_minor, status = r.status, ended_at = r.ended_at, version = r.version,
-            last_occurred_at = r.last_occurred_at, last_global_position = r.last_global_position,
-            last_event_hash = r.last_event_hash, updated_at = now()
-       FROM ${jsonRows(1, UPDATED_HOLD)}
-      WHERE h.hold_id = r.hold_id AND h.version = r.expected_version
-     RETURNING 1
-   ), placed AS (
-     INSERT INTO holds (hold_id, account_id, currency, amount_minor, captured_minor, status, reason, reference,
-                        expires_at, placed_at, ended_at, version, last_occurred_at, last_global_position,
-                        last_event_hash, updated_at)
-     SELECT r.hold_id, r.account_id, r.currency, r.amount_minor, r.captured_minor, r.status, r.reason, r.reference,
-            r.expires_at, r.placed_at, r.ended_at, r.version, r.last_occurred_at, r.last_global_position,
-            r.last_event_hash, now()
-       FROM ${jsonRows(2, PLACED_HOLD)}
-     RETURNING 1
-   ), history AS (
-     INSERT INTO hold_history (hold_id, version, occurred_at, captured_after_minor, status_after, global_position)
-     SELECT r.hold_id, r.version, r.occurred_at, r.captured_after_minor, r.status_after, r.global_position
-       FROM ${jsonRows(3, HOLD_HISTORY_ROW)}
-     RETURNING 1
-   )
-   SELECT (SELECT count(*) FROM updated)::int AS updated,
-          (SELECT count(*) FROM placed)::int AS placed,
-          (SELECT count(*) FROM history)::int AS history`,
-);
 
 export const holdStore: AggregateStore<'hold'> = {
   async lockAndLoad(tx, ids) {
@@ -118,14 +88,47 @@ export const holdStore: AggregateStore<'hold'> = {
         global_position: event.globalPosition.toString(),
       };
     });
-    const counts = (
-      await writeProjections(tx, [
-        JSON.stringify(updated),
-        JSON.stringify(placed),
-        JSON.stringify(history),
-      ])
-    ).rows[0];
-    if (!counts || counts.updated !== updated.length) {
+    const counts = await writeRowSets(tx, 'write_hold_projections', [
+      {
+        name: 'updated',
+        rows: updated,
+        sql: (rows) => `UPDATE holds AS h
+            SET captured_minor = r.captured_minor, status = r.status, ended_at = r.ended_at,
+                version = r.version, last_occurred_at = r.last_occurred_at,
+                last_global_position = r.last_global_position, last_event_hash = r.last_event_hash,
+                updated_at = now()
+           FROM ${rows(UPDATED_HOLD)}
+          WHERE h.hold_id = r.hold_id AND h.version = r.expected_version
+         RETURNING 1`,
+      },
+      {
+        name: 'placed',
+        rows: placed,
+        sql: (
+          rows,
+        ) => `INSERT INTO holds (hold_id, account_id, currency, amount_minor, captured_minor, status,
+                reason, reference, expires_at, placed_at, ended_at, version, last_occurred_at,
+                last_global_position, last_event_hash, updated_at)
+         SELECT r.hold_id, r.account_id, r.currency, r.amount_minor, r.captured_minor, r.status,
+                r.reason, r.reference, r.expires_at, r.placed_at, r.ended_at, r.version,
+                r.last_occurred_at, r.last_global_position, r.last_event_hash, now()
+           FROM ${rows(PLACED_HOLD)}
+         RETURNING 1`,
+      },
+      {
+        name: 'history',
+        rows: history,
+        sql: (
+          rows,
+        ) => `INSERT INTO hold_history (hold_id, version, occurred_at, captured_after_minor,
+                status_after, global_position)
+         SELECT r.hold_id, r.version, r.occurred_at, r.captured_after_minor, r.status_after,
+                r.global_position
+           FROM ${rows(HOLD_HISTORY_ROW)}
+         RETURNING 1`,
+      },
+    ]);
+    if (counts.updated !== updated.length) {
       const [holdId] = lastEvent.keys();
       throw new ConcurrencyError(`hold-${holdId}`, before.hold.get(holdId ?? '')?.version ?? 0);
     }

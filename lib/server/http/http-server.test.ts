@@ -5,7 +5,7 @@ import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseTrustedProxies, type TrustedProxies } from './client-address';
-import { stampClientAddress } from './serve';
+import { stampClientAddress } from './http-server';
 import {
   CLIENT_ADDRESS_HEADER,
   declareClientAddressHeaderStamped,
