@@ -163,11 +163,25 @@ const integrityProblem = z.object({
     'verified_event_changed',
     'projection_mismatch',
     'unrecorded_stream',
+    'checkpoint_invalid',
+    'checkpoint_changed',
+    'sealed_event_changed',
+    'sealed_event_deleted',
+    'sealed_event_inserted',
+    'sealed_events_reordered',
   ]),
-  streamId: z.string(),
-  streamVersion: z.int(),
+  streamId: z.string().meta({
+    description: 'The stream concerned; `checkpoints` for a problem with a checkpoint itself.',
+  }),
+  streamVersion: z
+    .int()
+    .meta({ description: 'Its version (a checkpoint number under `checkpoints`).' }),
   eventId: z.uuid().optional(),
   position: z.string().optional(),
+  checkpoint: z
+    .int()
+    .optional()
+    .meta({ description: 'The signed checkpoint the problem was found against.' }),
   detail: z.string(),
 });
 

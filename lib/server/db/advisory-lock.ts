@@ -14,6 +14,8 @@ export const ADVISORY_LOCKS = {
   maintenance: 7_422_418_003,
   /** "chronicle:hold-sweep": recording the expiry of holds. */
   holdSweep: 7_422_418_004,
+  /** "chronicle:seal": sealing checkpoints (numbered without gaps, one sealer at a time). */
+  checkpointSeal: 7_422_418_005,
 } as const;
 
 export type LockOutcome<T> =

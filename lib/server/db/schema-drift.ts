@@ -79,7 +79,7 @@ export async function describePrismaSchema(
       if (field.kind === 'object') continue;
       const column = field.dbName ?? field.name;
       columnOf.set(`${model.name}.${field.name}`, column);
-      const type =
+      const elementType =
         field.kind === 'enum'
           ? (enumNames.get(field.type) ?? field.type)
           : field.nativeType
@@ -88,8 +88,9 @@ export async function describePrismaSchema(
       columns.push({
         table,
         column,
-        type,
-        nullable: !field.isRequired,
+        // A list field is a PostgreSQL array (never null: an empty list is an empty array).
+        type: field.isList ? `${elementType}[]` : elementType,
+        nullable: !field.isRequired && !field.isList,
         hasDefault: Boolean(field.hasDefaultValue || field.isUpdatedAt),
       });
     }

@@ -93,6 +93,7 @@ export function toIntegrityProblemResource(problem: IntegrityProblem) {
     streamVersion: problem.streamVersion,
     ...(problem.eventId ? { eventId: problem.eventId } : {}),
     ...(problem.globalPosition ? { position: problem.globalPosition } : {}),
+    ...(problem.checkpoint !== undefined ? { checkpoint: problem.checkpoint } : {}),
     detail: problem.detail,
   };
 }

@@ -17,7 +17,19 @@ export type IntegrityProblemReason =
   /** A projection (an account's balance, a hold's state) is not what its stream's events add up to. */
   | 'projection_mismatch'
   /** Events of a stream the ledger never recorded a head for: inserted behind its back. */
-  | 'unrecorded_stream';
+  | 'unrecorded_stream'
+  /** A signed checkpoint from a sink does not verify, or does not follow the one before it. */
+  | 'checkpoint_invalid'
+  /** The database's copy of a signed checkpoint is gone or differs from the signed one. */
+  | 'checkpoint_changed'
+  /** A sealed event is not what its checkpoint sealed (contents, hash or recorded time). */
+  | 'sealed_event_changed'
+  /** A sealed event is gone from its checkpoint's range. */
+  | 'sealed_event_deleted'
+  /** An event sits inside a sealed range that did not contain it. */
+  | 'sealed_event_inserted'
+  /** The events of a sealed range are in another order than the one sealed. */
+  | 'sealed_events_reordered';
 
 export interface IntegrityProblem {
   readonly reason: IntegrityProblemReason;
@@ -26,6 +38,8 @@ export interface IntegrityProblem {
   /** The offending event, when it still exists. */
   readonly eventId?: string;
   readonly globalPosition?: string;
+  /** The signed checkpoint the problem was found against, for checkpoint checks. */
+  readonly checkpoint?: number;
   readonly detail: string;
 }
 

@@ -1,0 +1,150 @@
+// Where signed checkpoints are kept outside PostgreSQL, so that someone who controls the database
+// cannot rewrite history and its proofs together. A sink appends checkpoints in number order,
+// skipping those it already holds, and reads them all back. Two are built in: an append-only
+// JSON-lines file (fsynced), and a Redis stream. Another store (object storage with object lock,
+// a timestamping service) is one more class with these three methods.
+
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs';
+import { mkdir, readFile, stat } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import type { SignedCheckpoint } from '../../evidence/checkpoint';
+
+export interface CheckpointSink {
+  /** Unique per place written to: how its progress is recorded in checkpoint_sinks. */
+  readonly name: string;
+  /** The number of the last checkpoint the sink holds; 0 when it holds none. */
+  lastNumber(): Promise<number>;
+  /** Appends checkpoints, in number order, after those it holds. */
+  append(checkpoints: readonly SignedCheckpoint[]): Promise<void>;
+  /** Every checkpoint the sink holds, in number order. */
+  readAll(): Promise<SignedCheckpoint[]>;
+  close(): Promise<void>;
+}
+
+/** One signed checkpoint per line, appended and fsynced; never rewritten. */
+export class FileCheckpointSink implements CheckpointSink {
+  readonly name: string;
+  readonly file: string;
+  /** The file's size and last checkpoint when this process last read or wrote it. */
+  private known: { size: number; last: number } | undefined;
+
+  constructor(readonly directory: string) {
+    this.file = path.join(directory, 'checkpoints.jsonl');
+    this.name = `file:${hostname()}:${this.file}`;
+  }
+
+  async lastNumber(): Promise<number> {
+    const size = await sizeOf(this.file);
+    // The whole file is read only when it changed behind this process's back.
+    if (this.known?.size !== size) {
+      const all = await this.readAll();
+      this.known = { size, last: all[all.length - 1]?.checkpoint.number ?? 0 };
+    }
+    return this.known.last;
+  }
+
+  async append(checkpoints: readonly SignedCheckpoint[]): Promise<void> {
+    if (checkpoints.length === 0) return;
+    await mkdir(this.directory, { recursive: true, mode: 0o700 });
+    let last = await this.lastNumber();
+    const lines: string[] = [];
+    for (const signed of checkpoints) {
+      if (signed.checkpoint.number <= last) continue;
+      if (signed.checkpoint.number !== last + 1)
+        throw new Error(
+          `${this.file} ends at checkpoint ${last}; checkpoint ${signed.checkpoint.number} cannot follow it`,
+        );
+      lines.push(`${JSON.stringify(signed)}\n`);
+      last = signed.checkpoint.number;
+    }
+    if (lines.length === 0) return;
+    // Synchronous writes: the lines and the fsync that makes them durable cannot interleave with
+    // another append of this process.
+    const descriptor = openSync(this.file, 'a', 0o600);
+    try {
+      writeSync(descriptor, lines.join(''));
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+    this.known = { size: await sizeOf(this.file), last };
+  }
+
+  async readAll(): Promise<SignedCheckpoint[]> {
+    let text: string;
+    try {
+      text = await readFile(this.file, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    const lines = text.split('\n');
+    // A line cut short by a crash mid-write is not a checkpoint; the next append completes it.
+    if (lines[lines.length - 1] !== '') lines.pop();
+    return lines.filter((line) => line !== '').map((line) => JSON.parse(line) as SignedCheckpoint);
+  }
+
+  async close(): Promise<void> {}
+}
+
+async function sizeOf(file: string): Promise<number> {
+  try {
+    return (await stat(file)).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
+
+/** A Redis stream whose entry ids are the checkpoint numbers: Redis refuses a repeated one. */
+export class RedisCheckpointSink implements CheckpointSink {
+  readonly name = 'redis';
+  private readonly client: Redis;
+
+  constructor(
+    url: string,
+    private readonly key = 'chronicle:checkpoints',
+  ) {
+    this.client = new Redis(url, {
+      maxRetriesPerRequest: 1,
+      connectTimeout: 2_000,
+      lazyConnect: true,
+    });
+    this.client.on('error', () => undefined);
+  }
+
+  async lastNumber(): Promise<number> {
+    const [entry] = (await this.client.xrevrange(this.key, '+', '-', 'COUNT', 1)) as Array<
+      [string, string[]]
+    >;
+    return entry ? Number(entry[0].split('-')[0]) : 0;
+  }
+
+  async append(checkpoints: readonly SignedCheckpoint[]): Promise<void> {
+    for (const signed of checkpoints) {
+      try {
+        await this.client.xadd(
+          this.key,
+          `${signed.checkpoint.number}-1`,
+          'checkpoint',
+          JSON.stringify(signed),
+        );
+      } catch (error) {
+        // Already there (written by this or another instance): the id is not greater than the last.
+        if (/equal or smaller/i.test((error as Error).message)) continue;
+        throw error;
+      }
+    }
+  }
+
+  async readAll(): Promise<SignedCheckpoint[]> {
+    const entries = (await this.client.xrange(this.key, '-', '+')) as Array<[string, string[]]>;
+    return entries.map(([, fields]) => JSON.parse(fields[1] as string) as SignedCheckpoint);
+  }
+
+  async close(): Promise<void> {
+    this.client.disconnect();
+  }
+}
