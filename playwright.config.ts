@@ -3,7 +3,14 @@
 // `npm run test:e2e`), which prepares the database and the build and passes E2E_DATABASE_URL.
 
 import { defineConfig } from '@playwright/test';
-import { E2E_PORT, E2E_SECOND_PORT, E2E_TRUSTED_PROXIES } from './e2e/support/ports';
+import path from 'node:path';
+import {
+  E2E_CHECKPOINT_DIR,
+  E2E_PORT,
+  E2E_SECOND_PORT,
+  E2E_SIGNING_KEY,
+  E2E_TRUSTED_PROXIES,
+} from './e2e/support/ports';
 
 const databaseUrl = process.env.E2E_DATABASE_URL;
 if (!databaseUrl)
@@ -23,6 +30,11 @@ const serverEnv = (port: number) => ({
   // Live streams re-check their user every second here (30 s by default), so the test of a
   // disabled user's stream being cut off stays quick.
   CHRONICLE_STREAM_RECHECK_MS: '1000',
+  // Checkpoints sealed within half a second, signed with the e2e key, each instance keeping its
+  // own file.
+  CHRONICLE_SIGNING_KEY: E2E_SIGNING_KEY,
+  CHRONICLE_CHECKPOINT_INTERVAL_MS: '500',
+  CHRONICLE_CHECKPOINT_DIR: path.join(E2E_CHECKPOINT_DIR, String(port)),
 });
 
 export default defineConfig({

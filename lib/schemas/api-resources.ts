@@ -221,6 +221,35 @@ export const integrityReport = z.object({
   firstBroken: integrityProblem.optional(),
   problems: z.array(integrityProblem),
   lastFullVerification: verificationRunResource.nullable(),
+  checkpoints: z
+    .object({
+      state: z.enum(['ok', 'behind', 'not_configured']),
+      keyId: z.string().nullable(),
+      latest: z
+        .object({ number: z.int(), sealedAt: instant, throughPosition: z.string() })
+        .nullable(),
+      verifiedThrough: z.int().meta({
+        description:
+          'The last signed checkpoint (from the sink outside the database) the database was checked against.',
+      }),
+      unsealedEvents: z.int().min(0).meta({
+        description:
+          'Committed events newer than the last checkpoint: not yet sealed (up to 100,000).',
+      }),
+      oldestUnsealedAt: instant.nullable(),
+      sinks: z.array(
+        z.object({
+          name: z.string(),
+          writtenThrough: z.int(),
+          lastWrittenAt: instant.nullable(),
+          lastError: z.string().nullable(),
+        }),
+      ),
+    })
+    .meta({
+      description:
+        'Signed checkpoints: sealing, the sinks outside the database, and how far they were checked.',
+    }),
 });
 
 const adminState = z
@@ -271,6 +300,10 @@ export const healthReport = z.object({
   status: z.enum(['ok', 'degraded', 'unavailable']),
   database: z.enum(['ok', 'unavailable', 'not_configured']),
   redis: z.enum(['ok', 'unavailable', 'not_configured']),
+  checkpoints: z.enum(['ok', 'behind', 'not_configured', 'unavailable']).meta({
+    description:
+      'Signed checkpoints: `behind` when a sink outside the database fails or events wait too long to be sealed; `not_configured` without a signing key.',
+  }),
 });
 
 const limit = (max: number, fallback: number) =>

@@ -1,8 +1,10 @@
 // The work every app instance does in the background, started once per server process by
-// instrumentation.ts: the integrity verifier (a worker thread), the hold sweeper (recording holds
-// that expired) and the pruning of expired rows. Each takes a PostgreSQL advisory lock, so N
-// instances do the work once.
+// instrumentation.ts: the integrity verifier (a worker thread), the checkpoint sealer, the hold
+// sweeper (recording holds that expired) and the pruning of expired rows. Each takes a PostgreSQL
+// advisory lock, so N instances do the work once (every instance writes its own checkpoint sinks).
 
+import { checkpointSetup } from './checkpoints/checkpoint-settings';
+import { startCheckpointSealer } from './checkpoints/checkpoint-sealer';
 import { expireDueHolds } from './commands/expire-due-holds';
 import { getPool } from './db/pool';
 import { startIntegrityVerifier } from './integrity/integrity-verifier';
@@ -66,4 +68,11 @@ export function startBackgroundJobs(): void {
   };
   sweepHolds();
   setInterval(sweepHolds, HOLD_SWEEP_MS).unref();
+
+  const { key, settings: sealing } = checkpointSetup();
+  if (key) startCheckpointSealer({ db: getPool(), key, settings: sealing });
+  else
+    logLine('warn', 'no CHRONICLE_SIGNING_KEY: this instance seals no checkpoints', {
+      hint: 'openssl genpkey -algorithm ed25519',
+    });
 }

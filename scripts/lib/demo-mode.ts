@@ -1,5 +1,6 @@
-// Demo mode (npm start without DATABASE_URL): a persistent random session secret and three demo
-// users (admin, support, auditor) with random passwords kept in .data/, printed at every start.
+// Demo mode (npm start without DATABASE_URL): a persistent random session secret, a checkpoint
+// signing key, and three demo users (admin, support, auditor) with random passwords, all kept in
+// .data/; the passwords and the public key are printed at every start.
 // Never used when DATABASE_URL is set.
 
 import { randomBytes } from 'node:crypto';
@@ -9,6 +10,8 @@ import path from 'node:path';
 import type { Role } from '../../lib/auth/permissions';
 import type { Pool } from '../../lib/server/db/pool';
 import { DATA_DIR } from '../../lib/server/db/resolve-database';
+import { publicJwk } from '../../lib/evidence/checkpoint';
+import { persistentSigningKeyPem, signingKeyFrom } from '../../lib/server/checkpoints/signing-key';
 import { createUser } from '../../lib/server/users/create-user';
 import { setUserPassword } from '../../lib/server/users/set-user-password';
 
@@ -57,5 +60,12 @@ export async function prepareDemoMode(options: {
   for (const user of DEMO_USERS) {
     options.log(`  ${user.role.padEnd(8)} ${user.email.padEnd(width)}  ${passwords[user.email]}`);
   }
-  return { NEXTAUTH_SECRET: secret, CHRONICLE_DEMO_MODE: '1' };
+  const signingKey =
+    process.env.CHRONICLE_SIGNING_KEY ??
+    (await persistentSigningKeyPem(path.join(DATA_DIR, 'signing-key.pem')));
+  const { publicKey } = signingKeyFrom(signingKey);
+  options.log(
+    `demo mode: checkpoints and statements are signed with the key in .data/signing-key.pem; its public key (also at /api/v1/checkpoints/public-key): ${JSON.stringify(publicJwk(publicKey))}`,
+  );
+  return { NEXTAUTH_SECRET: secret, CHRONICLE_DEMO_MODE: '1', CHRONICLE_SIGNING_KEY: signingKey };
 }

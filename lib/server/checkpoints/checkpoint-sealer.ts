@@ -22,6 +22,8 @@ export interface SealerSettings {
   readonly directory: string;
   /** A Redis stream too, when set. */
   readonly redisUrl?: string | undefined;
+  /** The stream's key: one per ledger, so that two databases never share one. */
+  readonly redisKey?: string | undefined;
 }
 
 export const DEFAULT_CHECKPOINT_EVENTS = 1_000;
@@ -37,13 +39,24 @@ export function sealerSettingsFromEnvironment(): SealerSettings {
       Number.isSafeInteger(interval) && interval > 0 ? interval : DEFAULT_CHECKPOINT_INTERVAL_MS,
     directory: process.env.CHRONICLE_CHECKPOINT_DIR || path.join(DATA_DIR, 'checkpoints'),
     redisUrl: process.env.REDIS_URL || undefined,
+    redisKey:
+      process.env.CHRONICLE_CHECKPOINT_STREAM ||
+      `chronicle:checkpoints:${databaseNameOf(process.env.DATABASE_URL)}`,
   };
+}
+
+function databaseNameOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '').pathname.replace(/^\//, '') || 'default';
+  } catch {
+    return 'default';
+  }
 }
 
 export function checkpointSinksFor(settings: SealerSettings): CheckpointSink[] {
   return [
     new FileCheckpointSink(settings.directory),
-    ...(settings.redisUrl ? [new RedisCheckpointSink(settings.redisUrl)] : []),
+    ...(settings.redisUrl ? [new RedisCheckpointSink(settings.redisUrl, settings.redisKey)] : []),
   ];
 }
 

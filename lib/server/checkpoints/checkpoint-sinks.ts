@@ -14,8 +14,8 @@ import type { SignedCheckpoint } from '../../evidence/checkpoint';
 export interface CheckpointSink {
   /** Unique per place written to: how its progress is recorded in checkpoint_sinks. */
   readonly name: string;
-  /** The number of the last checkpoint the sink holds; 0 when it holds none. */
-  lastNumber(): Promise<number>;
+  /** The last checkpoint the sink holds; null when it holds none. */
+  last(): Promise<SignedCheckpoint | null>;
   /** Appends checkpoints, in number order, after those it holds. */
   append(checkpoints: readonly SignedCheckpoint[]): Promise<void>;
   /** Every checkpoint the sink holds, in number order. */
@@ -28,19 +28,19 @@ export class FileCheckpointSink implements CheckpointSink {
   readonly name: string;
   readonly file: string;
   /** The file's size and last checkpoint when this process last read or wrote it. */
-  private known: { size: number; last: number } | undefined;
+  private known: { size: number; last: SignedCheckpoint | null } | undefined;
 
   constructor(readonly directory: string) {
     this.file = path.join(directory, 'checkpoints.jsonl');
     this.name = `file:${hostname()}:${this.file}`;
   }
 
-  async lastNumber(): Promise<number> {
+  async last(): Promise<SignedCheckpoint | null> {
     const size = await sizeOf(this.file);
     // The whole file is read only when it changed behind this process's back.
     if (this.known?.size !== size) {
       const all = await this.readAll();
-      this.known = { size, last: all[all.length - 1]?.checkpoint.number ?? 0 };
+      this.known = { size, last: all[all.length - 1] ?? null };
     }
     return this.known.last;
   }
@@ -48,7 +48,8 @@ export class FileCheckpointSink implements CheckpointSink {
   async append(checkpoints: readonly SignedCheckpoint[]): Promise<void> {
     if (checkpoints.length === 0) return;
     await mkdir(this.directory, { recursive: true, mode: 0o700 });
-    let last = await this.lastNumber();
+    let lastSigned = await this.last();
+    let last = lastSigned?.checkpoint.number ?? 0;
     const lines: string[] = [];
     for (const signed of checkpoints) {
       if (signed.checkpoint.number <= last) continue;
@@ -58,6 +59,7 @@ export class FileCheckpointSink implements CheckpointSink {
         );
       lines.push(`${JSON.stringify(signed)}\n`);
       last = signed.checkpoint.number;
+      lastSigned = signed;
     }
     if (lines.length === 0) return;
     // Synchronous writes: the lines and the fsync that makes them durable cannot interleave with
@@ -69,7 +71,7 @@ export class FileCheckpointSink implements CheckpointSink {
     } finally {
       closeSync(descriptor);
     }
-    this.known = { size: await sizeOf(this.file), last };
+    this.known = { size: await sizeOf(this.file), last: lastSigned };
   }
 
   async readAll(): Promise<SignedCheckpoint[]> {
@@ -115,11 +117,11 @@ export class RedisCheckpointSink implements CheckpointSink {
     this.client.on('error', () => undefined);
   }
 
-  async lastNumber(): Promise<number> {
+  async last(): Promise<SignedCheckpoint | null> {
     const [entry] = (await this.client.xrevrange(this.key, '+', '-', 'COUNT', 1)) as Array<
       [string, string[]]
     >;
-    return entry ? Number(entry[0].split('-')[0]) : 0;
+    return entry ? (JSON.parse(entry[1][1] as string) as SignedCheckpoint) : null;
   }
 
   async append(checkpoints: readonly SignedCheckpoint[]): Promise<void> {

@@ -16,7 +16,20 @@ export async function publishCheckpoints(
 ): Promise<void> {
   for (const sink of sinks) {
     try {
-      let written = await sink.lastNumber();
+      const last = await sink.last();
+      let written = last?.checkpoint.number ?? 0;
+      if (last) {
+        // A sink that holds another ledger's checkpoints (or a rewritten one's) is not appended
+        // to: that is for a person to look at.
+        const ours = await db.query<{ hash: string }>(
+          'SELECT hash FROM checkpoints WHERE number = $1',
+          [written],
+        );
+        if (ours.rows[0]?.hash !== last.hash)
+          throw new Error(
+            `the sink's checkpoint ${written} is not the database's: it belongs to another ledger, or one of them was rewritten`,
+          );
+      }
       for (;;) {
         const page = await listCheckpoints({ db, afterNumber: written, limit: PAGE });
         if (page.length === 0) break;

@@ -131,5 +131,26 @@ export function toIntegrityReportResource(
     lastFullVerification: status.lastFullVerification
       ? toVerificationRunResource(status.lastFullVerification)
       : null,
+    checkpoints: {
+      state: status.checkpoints.state,
+      keyId: status.checkpoints.keyId,
+      latest: status.checkpoints.latest
+        ? {
+            number: status.checkpoints.latest.number,
+            sealedAt: status.checkpoints.latest.sealedAt.toISOString(),
+            throughPosition: status.checkpoints.latest.throughPosition,
+          }
+        : null,
+      verifiedThrough: status.checkpoints.verifiedThrough,
+      unsealedEvents: status.checkpoints.unsealedEvents,
+      oldestUnsealedAt: status.checkpoints.oldestUnsealedAt?.toISOString() ?? null,
+      sinks: status.checkpoints.sinks.map((sink) => ({
+        // Which host's file, without its path on that host.
+        name: sink.name.replace(/^file:([^:]*):.*$/, 'file:$1'),
+        writtenThrough: sink.writtenThrough,
+        lastWrittenAt: sink.lastWrittenAt?.toISOString() ?? null,
+        lastError: sink.lastError,
+      })),
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { getCheckpointStatus, type CheckpointStatus } from '../checkpoints/get-checkpoint-status';
 import type { Queryable } from '../db/pool';
 import type { IntegrityProblem } from './integrity-problem';
 import {
@@ -35,6 +36,8 @@ export interface IntegrityStatus {
   readonly problems: readonly IntegrityProblem[];
   /** The latest full re-verification, if one was ever asked for. */
   readonly lastFullVerification: VerificationRun | null;
+  /** Sealing, and how far the database was checked against the signed checkpoints. */
+  readonly checkpoints: CheckpointStatus & { readonly verifiedThrough: number };
 }
 
 /** Reads the verifier's standing result: a few index lookups, never a hash. */
@@ -46,8 +49,10 @@ export async function getIntegrityStatus(options: { db: Queryable }): Promise<In
     problems: IntegrityProblem[];
     pending: number;
     stale: boolean;
+    checkpoints_verified_through: string;
   }>(
     `SELECT s.verified_events::text AS verified_events, s.verified_through_position::text AS position,
+            s.checkpoints_verified_through::text AS checkpoints_verified_through,
             s.checked_at, s.problems,
             (s.checked_at IS NULL OR s.checked_at < now() - make_interval(secs => $2)) AS stale,
             (SELECT count(*)::int FROM (
@@ -71,5 +76,9 @@ export async function getIntegrityStatus(options: { db: Queryable }): Promise<In
     pendingEvents: state.pending,
     problems: state.problems,
     lastFullVerification: run.rows[0] ? toVerificationRun(run.rows[0]) : null,
+    checkpoints: {
+      ...(await getCheckpointStatus({ db: options.db })),
+      verifiedThrough: Number(state.checkpoints_verified_through),
+    },
   };
 }

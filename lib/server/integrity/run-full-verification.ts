@@ -1,10 +1,13 @@
-// A full re-verification, as an admin asks for it: every stream's chain from the first event and
-// every head against its projection, with progress recorded as it goes. Runs in the verifier's
-// worker thread (verifier-worker.ts), one at a time across app instances.
+// A full re-verification, as an admin asks for it: every stream's chain from the first event,
+// every head against its projection, and every sealed range against its signed checkpoint, with
+// progress recorded as it goes. Runs in the verifier's worker thread (verifier-worker.ts), one at
+// a time across app instances.
 
 import { ADVISORY_LOCKS, withAdvisoryLock } from '../db/advisory-lock';
 import type { Pool } from '../db/pool';
 import { mergeProblems } from './integrity-problem';
+import { checkpointSetup } from '../checkpoints/checkpoint-settings';
+import { verifyAgainstCheckpoints } from '../checkpoints/verify-against-checkpoints';
 import { verifyIntegrity } from './verify-integrity';
 
 /**
@@ -27,7 +30,7 @@ export async function runQueuedFullVerification(db: Pool): Promise<string | null
     const runId = claimed.rows[0]?.id;
     if (!runId) return null;
     try {
-      const report = await verifyIntegrity(client, {
+      const chains = await verifyIntegrity(client, {
         onProgress: async (checkedEvents) => {
           await client.query('UPDATE integrity_runs SET checked_events = $2 WHERE id = $1', [
             runId,
@@ -35,6 +38,21 @@ export async function runQueuedFullVerification(db: Pool): Promise<string | null
           ]);
         },
       });
+      // Then the whole database against every signed checkpoint kept outside it.
+      const { key, primarySink } = checkpointSetup();
+      const sealed = key
+        ? await verifyAgainstCheckpoints(client, {
+            signed: await primarySink.readAll(),
+            publicKey: key.publicKey,
+          })
+        : null;
+      const allProblems = mergeProblems(chains.problems, sealed?.problems ?? []);
+      const report = { ...chains, ok: allProblems.length === 0, problems: allProblems };
+      if (sealed?.sealedThrough)
+        await client.query(
+          'UPDATE integrity_state SET checkpoints_verified_through = greatest(checkpoints_verified_through, $1) WHERE id',
+          [sealed.sealedThrough.number],
+        );
       await client.query(
         `UPDATE integrity_runs SET status = 'succeeded', finished_at = now(), ok = $2, problems = $3,
                   checked_events = $4

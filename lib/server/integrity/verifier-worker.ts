@@ -7,6 +7,8 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { createPool } from '../db/pool';
 import { errorMessage, logLine } from '../log';
 import { runQueuedFullVerification } from './run-full-verification';
+import { checkpointSetup } from '../checkpoints/checkpoint-settings';
+import { verifyNewCheckpoints } from '../checkpoints/verify-new-checkpoints';
 import { verifyNewEvents } from './verify-new-events';
 
 interface VerifierWorkerData {
@@ -29,6 +31,8 @@ async function loop(): Promise<void> {
   while (!stopping) {
     try {
       await verifyNewEvents(db);
+      const { key, primarySink } = checkpointSetup();
+      if (key) await verifyNewCheckpoints(db, { sink: primarySink, publicKey: key.publicKey });
       const ran = await runQueuedFullVerification(db);
       if (ran) logLine('info', 'full integrity verification finished', { runId: ran });
       // Events written while a full run went on are verified right away.

@@ -1,3 +1,4 @@
+import { getCheckpointStatus } from '../checkpoints/get-checkpoint-status';
 import { getPool } from '../db/pool';
 import { getNotifier } from '../notifications/notifier';
 
@@ -7,6 +8,8 @@ export interface HealthReport {
   readonly status: 'ok' | 'degraded' | 'unavailable';
   readonly database: DependencyStatus;
   readonly redis: DependencyStatus;
+  /** Sealing and the sinks outside the database; `behind` when a sink fails or sealing lags. */
+  readonly checkpoints: 'ok' | 'behind' | 'not_configured' | 'unavailable';
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -22,7 +25,8 @@ function withTimeout<T>(work: Promise<T>): Promise<T> {
 
 /**
  * The database is essential: without it Chronicle is unavailable. Redis only carries wake-ups,
- * so without it Chronicle is degraded (live updates fall back to polling), not down.
+ * so without it Chronicle is degraded (live updates fall back to polling), not down; so is a
+ * Chronicle whose checkpoints do not reach their sinks outside the database.
  */
 export async function checkHealth(): Promise<HealthReport> {
   const database = await withTimeout(getPool().query('SELECT 1')).then(
@@ -37,6 +41,18 @@ export async function checkHealth(): Promise<HealthReport> {
           () => 'unavailable' as const,
         )
       : ('not_configured' as const);
-  const status = database !== 'ok' ? 'unavailable' : redis === 'unavailable' ? 'degraded' : 'ok';
-  return { status, database, redis };
+  const checkpoints =
+    database === 'ok'
+      ? await withTimeout(getCheckpointStatus({ db: getPool() })).then(
+          (report) => report.state,
+          () => 'unavailable' as const,
+        )
+      : ('unavailable' as const);
+  const status =
+    database !== 'ok'
+      ? 'unavailable'
+      : redis === 'unavailable' || checkpoints === 'behind'
+        ? 'degraded'
+        : 'ok';
+  return { status, database, redis, checkpoints };
 }

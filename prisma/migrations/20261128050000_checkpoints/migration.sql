@@ -55,6 +55,11 @@ CREATE TABLE "checkpoint_sinks" (
     CONSTRAINT "checkpoint_sinks_pkey" PRIMARY KEY ("sink")
 );
 
+-- AlterTable
+-- How far the background verifier has checked the database against the signed checkpoints of
+-- its sink.
+ALTER TABLE "integrity_state" ADD COLUMN "checkpoints_verified_through" BIGINT NOT NULL DEFAULT 0;
+
 INSERT INTO "app_role_privileges" ("table_name", "privileges") VALUES
     ('checkpoints', 'SELECT, INSERT'),
     ('checkpoint_sinks', 'SELECT, INSERT, UPDATE');
