@@ -33,6 +33,10 @@ export const ERROR_CODES = {
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'The request body must be application/json' },
   rate_limited: { status: 429, title: 'Too many attempts; try again later' },
+  integrity_violation: {
+    status: 409,
+    title: 'The stored history does not add up; Chronicle will not vouch for it',
+  },
   internal_error: { status: 500, title: 'Something went wrong on our side' },
   service_unavailable: { status: 503, title: 'A service Chronicle depends on is unavailable' },
 } as const satisfies Record<string, { status: number; title: string }>;

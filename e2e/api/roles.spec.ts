@@ -8,7 +8,13 @@ import { getPool } from '../../lib/server/db/pool';
 import { API, type ApiOperation } from '../../lib/server/http/api-contract';
 import { freezeAccount } from '../../lib/server/commands/freeze-account';
 import { requestFullVerification } from '../../lib/server/integrity/request-full-verification';
-import { chargeAccount, createAccount, eventCount, placeTestHold } from '../support/ledger';
+import {
+  chargeAccount,
+  createAccount,
+  eventCount,
+  placeTestHold,
+  waitForCheckpoint,
+} from '../support/ledger';
 import { MAX_DENIALS_PER_WINDOW, MAX_RESOURCE_LENGTH } from '../../lib/server/auth/record-denial';
 import { asClient, client, createTestApiKey, expectProblem, type Client } from './support';
 
@@ -142,6 +148,25 @@ const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
     const run = await requestFullVerification({ requestedBy: 'system:e2e', db: getPool() });
     return { call: (api) => status(api.get(`/api/v1/integrity/verifications/${run.id}`)) };
   },
+  eventProof: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    const charge = await chargeAccount(account, '1.00', 'PROOF');
+    return { account, call: (api) => status(api.get(`/api/v1/events/${charge}/proof`)) };
+  },
+  listCheckpoints: async () => ({ call: (api) => status(api.get('/api/v1/checkpoints?limit=1')) }),
+  getCheckpoint: async () => {
+    await waitForCheckpoint(1);
+    return { call: (api) => status(api.get('/api/v1/checkpoints/1')) };
+  },
+  accountStatement: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    return {
+      account,
+      call: (api) =>
+        status(api.get(`/api/v1/accounts/${account}/statement?from=2020-01-01T00:00:00Z`)),
+    };
+  },
+  publicKey: null,
   openApi: null,
   health: null,
 };

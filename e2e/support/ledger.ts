@@ -164,3 +164,31 @@ export async function setUserDisabled(userId: string, disabled: boolean): Promis
     [userId, disabled],
   );
 }
+
+/** Waits until the e2e servers have sealed checkpoint `number` (they seal within a second). */
+export async function waitForCheckpoint(number: number): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const found = await getPool().query('SELECT 1 FROM checkpoints WHERE number >= $1', [number]);
+    if (found.rowCount) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`checkpoint ${number} was not sealed`);
+}
+
+/** Waits until every event committed so far is sealed in a checkpoint. */
+export async function waitUntilSealed(): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const last = await getPool().query<{ tx: string; position: string }>(
+      `SELECT through_transaction::text AS tx, through_position::text AS position
+         FROM checkpoints ORDER BY checkpoints.number DESC LIMIT 1`,
+    );
+    const waiting = await getPool().query(
+      `SELECT 1 FROM events
+        WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint) LIMIT 1`,
+      [last.rows[0]?.tx ?? '0', last.rows[0]?.position ?? '0'],
+    );
+    if (!waiting.rowCount) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('events were not sealed');
+}

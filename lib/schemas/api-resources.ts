@@ -296,6 +296,119 @@ export const problemResource = z.object({
   requestId: z.string(),
 });
 
+const hex64 = z.string().regex(/^[0-9a-f]{64}$/);
+const digits = z.string().regex(/^\d+$/);
+const canonicalInstantText = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/)
+  .meta({ description: 'RFC 3339 UTC with six fractional digits.' });
+
+export const publicKeyJwk = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: z.string().meta({ description: 'The 32-byte public key, base64url.' }),
+  kid: z.string().meta({ description: 'Key id: the first 16 hex digits of SHA-256 over the key.' }),
+});
+
+export const signedCheckpointResource = z
+  .object({
+    checkpoint: z.object({
+      format: z.literal('chronicle.checkpoint.v1'),
+      number: z.int().min(1),
+      previousHash: hex64,
+      through: z.object({ transactionId: digits, globalPosition: digits }),
+      eventCount: z.int().min(1),
+      merkleRoot: hex64,
+      streamHeads: z.array(z.object({ streamId: z.string(), version: z.int(), hash: hex64 })),
+      sealedAt: canonicalInstantText,
+      keyId: z.string(),
+    }),
+    hash: hex64,
+    signature: z
+      .string()
+      .meta({ description: 'Ed25519 over the canonical JSON of `checkpoint`, base64.' }),
+  })
+  .meta({ description: 'A signed checkpoint (docs/formats/evidence-v1.md §5).' });
+
+export const checkpointPage = z.object({
+  items: z.array(signedCheckpointResource),
+  next: z.int().min(0).meta({ description: 'Pass as `after` for the next page.' }),
+});
+
+export const publicKeyResource = z.object({
+  keyId: z.string(),
+  jwk: publicKeyJwk,
+  pem: z.string().meta({ description: 'The same key as an SPKI PEM.' }),
+});
+
+const evidenceEvent = z.object({
+  eventId: z.uuid(),
+  streamId: z.string(),
+  streamVersion: z.int().min(1),
+  type: z.string(),
+  schemaVersion: z.int(),
+  data: z.record(z.string(), z.unknown()),
+  metadata: z.record(z.string(), z.unknown()),
+  occurredAt: canonicalInstantText,
+  prevHash: hex64,
+  hash: hex64,
+  globalPosition: digits,
+  recordedAt: canonicalInstantText,
+});
+
+const inclusionProof = z.object({
+  checkpoint: z.int().min(1),
+  leafIndex: z.int().min(0),
+  treeSize: z.int().min(1),
+  path: z.array(hex64),
+});
+
+export const proofDocumentResource = z
+  .object({
+    format: z.literal('chronicle.proof.v1'),
+    event: evidenceEvent,
+    status: z.enum(['sealed', 'not_yet_sealed']),
+    proof: inclusionProof.nullable(),
+    checkpoint: signedCheckpointResource.nullable(),
+    publicKey: publicKeyJwk,
+  })
+  .meta({ description: 'An inclusion proof (docs/formats/evidence-v1.md §6).' });
+
+const statementLine = z.object({
+  event: evidenceEvent,
+  amountDeltaMinor: z.string().regex(/^-?\d+$/),
+  balanceAfterMinor: digits,
+  proof: inclusionProof.nullable(),
+});
+
+export const signedStatementResource = z
+  .object({
+    statement: z.object({
+      format: z.literal('chronicle.statement.v1'),
+      account: z.object({
+        id: z.string(),
+        ownerId: z.string(),
+        currency: z.string(),
+        currencyExponent: z.int(),
+      }),
+      from: canonicalInstantText,
+      to: canonicalInstantText,
+      openingBalanceMinor: digits,
+      closingBalanceMinor: digits,
+      totals: z.object({ creditsMinor: digits, debitsMinor: digits }),
+      anchor: statementLine.nullable(),
+      lines: z.array(statementLine),
+      checkpoints: z.array(signedCheckpointResource),
+      generatedAt: canonicalInstantText,
+      keyId: z.string(),
+      publicKey: publicKeyJwk,
+    }),
+    signature: z
+      .string()
+      .meta({ description: 'Ed25519 over the canonical JSON of `statement`, base64.' }),
+  })
+  .meta({ description: 'A signed account statement (docs/formats/evidence-v1.md §7).' });
+
 export const healthReport = z.object({
   status: z.enum(['ok', 'degraded', 'unavailable']),
   database: z.enum(['ok', 'unavailable', 'not_configured']),
@@ -365,6 +478,26 @@ export const eventFeedQuery = z.object({
     .default('0')
     .meta({ description: 'The position of the last event you processed; 0 for the beginning.' }),
   limit: limit(1000, 100),
+});
+
+export const checkpointListQuery = z.object({
+  after: z.coerce
+    .number({ error: 'after must be a checkpoint number.' })
+    .int('after must be a whole number.')
+    .min(0)
+    .max(MAX_INT32)
+    .default(0)
+    .meta({ description: 'The last checkpoint number you hold; 0 for the beginning.' }),
+  limit: limit(100, 50),
+});
+
+export const statementQuery = z.object({
+  from: utcInstantSchema.meta({
+    description: 'The start of the period (exclusive): the opening balance is the balance then.',
+  }),
+  to: utcInstantSchema
+    .optional()
+    .meta({ description: 'The end of the period (inclusive); now when absent.' }),
 });
 
 export const adminActionsQuery = z.object({

@@ -73,7 +73,8 @@ export function unsealedEvents(
        FROM events
       WHERE (transaction_id, global_position) > ($1::text::xid8, $2::bigint)
         AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
-      ORDER BY transaction_id, global_position
+      -- Qualified: the bare names would sort by the text columns selected under them.
+      ORDER BY events.transaction_id, events.global_position
       LIMIT $3`,
     [after.transactionId, after.globalPosition, limit],
   );

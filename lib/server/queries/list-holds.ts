@@ -34,7 +34,7 @@ export async function listHolds(options: {
               WHEN 'released' THEN status = 'released'
               ELSE true
             END
-      ORDER BY hold_id DESC
+      ORDER BY holds.hold_id DESC
       LIMIT $4`,
     [options.accountId, options.beforeId ?? null, options.status ?? null, limit + 1],
   );
