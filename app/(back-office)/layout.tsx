@@ -15,7 +15,7 @@ export default async function BackOfficeLayout({ children }: { children: ReactNo
         Skip to content
       </a>
       <Header user={user} />
-      <main id="main" className="mx-auto max-w-7xl px-6 py-8">
+      <main id="main" className="mx-auto max-w-7xl px-6 py-8 print:max-w-none print:p-0">
         {children}
       </main>
     </>

@@ -79,6 +79,7 @@ export function IntegrityPanel({
           {status.pendingEvents === 1 ? ' is' : 's are'} not verified yet.
         </p>
       ) : null}
+      <CheckpointSummary checkpoints={status.checkpoints} />
       <div className="flex flex-wrap items-center gap-3 text-slate-600">
         {run ? (
           <span data-testid="full-verification-status">
@@ -101,6 +102,53 @@ export function IntegrityPanel({
         ) : null}
         {canReverify ? <FullVerificationControl isRunning={isRunning} /> : null}
       </div>
+    </div>
+  );
+}
+
+function CheckpointSummary({ checkpoints }: { checkpoints: IntegrityStatus['checkpoints'] }) {
+  if (checkpoints.state === 'not_configured')
+    return (
+      <p className="text-amber-900" data-testid="checkpoint-status">
+        <Badge tone="warning">No signing key</Badge> This instance seals no checkpoints: set{' '}
+        <code>CHRONICLE_SIGNING_KEY</code> so that history can be proven to outsiders.
+      </p>
+    );
+  const latest = checkpoints.latest;
+  return (
+    <div className="space-y-1 text-slate-700" data-testid="checkpoint-status">
+      <p>
+        {checkpoints.state === 'behind' ? (
+          <Badge tone="warning">Checkpoints behind</Badge>
+        ) : (
+          <Badge tone="info">Sealed</Badge>
+        )}{' '}
+        {latest ? (
+          <>
+            Checkpoint {latest.number} seals the ledger through position {latest.throughPosition} (
+            <Instant iso={latest.sealedAt.toISOString()} />
+            ); the database was checked against the signed copies kept outside it through checkpoint{' '}
+            {checkpoints.verifiedThrough}.
+          </>
+        ) : (
+          'No checkpoint has been sealed yet.'
+        )}{' '}
+        {checkpoints.unsealedEvents > 0
+          ? `${checkpoints.unsealedEvents.toLocaleString('en-US')} newer event${checkpoints.unsealedEvents === 1 ? ' is' : 's are'} not yet sealed.`
+          : 'Every committed event is sealed.'}{' '}
+        Key <span className="font-mono">{checkpoints.keyId}</span>.
+      </p>
+      <ul className="text-xs text-slate-600">
+        {checkpoints.sinks.map((sink) => (
+          <li key={sink.name}>
+            {sink.name.replace(/^file:([^:]*):.*$/, 'file on $1')}: holds checkpoints through{' '}
+            {sink.writtenThrough}
+            {sink.lastError ? (
+              <span className="text-red-700"> — failing: {sink.lastError}</span>
+            ) : null}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

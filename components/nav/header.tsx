@@ -12,7 +12,7 @@ export function Header({ user }: { user: SessionUser }) {
     { href: '/admin/api-keys', label: 'API keys', show: can(user.role, 'api-keys:manage') },
   ];
   return (
-    <header className="border-b border-slate-200 bg-white">
+    <header className="border-b border-slate-200 bg-white print:hidden">
       <div className="mx-auto flex max-w-7xl items-center justify-between gap-4 px-6 py-3">
         <nav aria-label="Main" className="flex items-center gap-6">
           <Link href="/accounts" className="text-lg font-semibold tracking-tight">

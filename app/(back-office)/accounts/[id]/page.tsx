@@ -11,6 +11,7 @@ import {
   WithdrawDialog,
 } from '@/components/ledger/movement-dialogs';
 import { Amount } from '@/components/ui/amount';
+import { Button } from '@/components/ui/button';
 import { Instant } from '@/components/ui/instant';
 import { Forbidden } from '@/components/ui/states';
 import { can } from '@/lib/auth/permissions';
@@ -99,7 +100,14 @@ export default async function AccountPage({
               {account.currency} · opened <Instant iso={account.openedAt.toISOString()} />
             </p>
           </div>
-          <LiveUpdates after={encodeCheckpoint(checkpoint)} accountId={account.id} />
+          <div className="flex items-center gap-3">
+            <Button asChild variant="secondary" size="sm">
+              <Link href={`/accounts/${account.id}/statement`} data-testid="statement-link">
+                Statement
+              </Link>
+            </Button>
+            <LiveUpdates after={encodeCheckpoint(checkpoint)} accountId={account.id} />
+          </div>
         </div>
         <dl className="mt-4 flex flex-wrap items-end gap-x-10 gap-y-3">
           <div>
