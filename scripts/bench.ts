@@ -7,13 +7,17 @@
 //   transfers       20 callers over 50 accounts
 //   hot account     32 callers withdrawing from one account
 //   hold + capture  16 callers, each placing a hold on its own account and capturing it
+//   sealing         sealing the loaded events into signed checkpoints, verifying them all
+//                   against the checkpoints, and deposits and transfers again with the
+//                   background sealer running (versus the runs above, without it)
 //   baselines       a raw single-row INSERT, with the same number of callers
 //
 // Options: --events=N (default 1000000), --seconds=S per throughput run (default 5),
 //          --replays=N (default 5), --keep (keep the benchmark database).
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { AppError } from '../lib/errors';
@@ -23,6 +27,14 @@ import { migrate } from '../lib/server/db/apply-migrations';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { depositFunds } from '../lib/server/commands/deposit-funds';
 import { openAccount } from '../lib/server/commands/open-account';
+import { FileCheckpointSink } from '../lib/server/checkpoints/checkpoint-sinks';
+import {
+  sealDueCheckpoints,
+  startCheckpointSealer,
+} from '../lib/server/checkpoints/checkpoint-sealer';
+import { publishCheckpoints } from '../lib/server/checkpoints/publish-checkpoints';
+import { generateSigningKeyPem, signingKeyFrom } from '../lib/server/checkpoints/signing-key';
+import { verifyAgainstCheckpoints } from '../lib/server/checkpoints/verify-against-checkpoints';
 import { captureHold } from '../lib/server/commands/capture-hold';
 import { placeHold } from '../lib/server/commands/place-hold';
 import { transferFunds } from '../lib/server/commands/transfer-funds';
@@ -309,6 +321,65 @@ async function holdAndCapture(pool: Pool) {
   return { callers: 16, ...result, baseline: await rawInsertBaseline(pool, 16) };
 }
 
+async function sealingCost(pool: Pool) {
+  const key = signingKeyFrom(generateSigningKeyPem());
+  const directory = await mkdtemp(path.join(tmpdir(), 'chronicle-bench-checkpoints-'));
+  const total = Number(
+    (await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]?.n,
+  );
+  log(`sealing ${total.toLocaleString('en-US')} events into checkpoints…`);
+  let start = process.hrtime.bigint();
+  let checkpoints = 0;
+  for (;;) {
+    const sealed = await sealDueCheckpoints(pool, key, { maxEvents: 1_000, intervalMs: 0 });
+    if (sealed.length === 0) break;
+    checkpoints += sealed.length;
+  }
+  const sealSeconds = elapsedMs(start) / 1000;
+  const sink = new FileCheckpointSink(directory);
+  await publishCheckpoints(pool, [sink]);
+  log(
+    `verifying ${total.toLocaleString('en-US')} events against ${checkpoints} signed checkpoints…`,
+  );
+  start = process.hrtime.bigint();
+  const report = await verifyAgainstCheckpoints(pool, {
+    signed: await sink.readAll(),
+    publicKey: key.publicKey,
+  });
+  const verifySeconds = elapsedMs(start) / 1000;
+  if (report.problems.length > 0)
+    violations.push(`sealing: verification found ${report.problems.length} problems`);
+
+  // Without and with the sealer, one right after the other, so that the machine's drift over the
+  // run does not pass for the sealer's cost.
+  log('deposits and transfers without the sealer, then with it…');
+  const without = {
+    deposits: (await deposits(pool)).perSecond,
+    transfers: (await transfers(pool)).perSecond,
+  };
+  const sealer = startCheckpointSealer({
+    db: pool,
+    key,
+    settings: { maxEvents: 1_000, intervalMs: 1_000, directory },
+  });
+  const deposited = await deposits(pool);
+  const transferred = await transfers(pool);
+  await sealer.stop();
+  return {
+    events: total,
+    checkpoints,
+    sealSeconds,
+    verifySeconds,
+    verifyEventsPerSecond: total / verifySeconds,
+    depositsWithoutSealer: without.deposits,
+    transfersWithoutSealer: without.transfers,
+    depositsWithSealer: deposited.perSecond,
+    transfersWithSealer: transferred.perSecond,
+    depositsSlowdown: 1 - deposited.perSecond / without.deposits,
+    transfersSlowdown: 1 - transferred.perSecond / without.transfers,
+  };
+}
+
 // Nothing to clean up yet if this fails: report its one line and stop.
 const database = await resolveDatabase(log).catch((error: unknown) => {
   reportFailure(error);
@@ -332,6 +403,7 @@ try {
   const tra = await transfers(pool);
   const hot = await hotAccount(pool);
   const holds = await holdAndCapture(pool);
+  const sealing = await sealingCost(pool);
 
   const rows: Array<[string, string, string, string, string]> = [
     ['measure', 'result', 'baseline', 'ratio', 'target'],
@@ -378,6 +450,27 @@ try {
       '',
     ],
     [
+      'sealing, then verifying',
+      `${(sealing.events / sealing.sealSeconds).toFixed(0)} events/s`,
+      `verify ${sealing.events.toLocaleString('en-US')} events: ${sealing.verifySeconds.toFixed(1)} s`,
+      `${sealing.verifyEventsPerSecond.toFixed(0)} events/s verified`,
+      '',
+    ],
+    [
+      'deposits with the sealer',
+      `${sealing.depositsWithSealer.toFixed(0)}/s`,
+      `without ${sealing.depositsWithoutSealer.toFixed(0)}/s`,
+      `${(sealing.depositsSlowdown * 100).toFixed(1)}% slower`,
+      `< 5% ${sealing.depositsSlowdown < 0.05 ? '✔' : '✘'}`,
+    ],
+    [
+      'transfers with the sealer',
+      `${sealing.transfersWithSealer.toFixed(0)}/s`,
+      `without ${sealing.transfersWithoutSealer.toFixed(0)}/s`,
+      `${(sealing.transfersSlowdown * 100).toFixed(1)}% slower`,
+      `< 5% ${sealing.transfersSlowdown < 0.05 ? '✔' : '✘'}`,
+    ],
+    [
       'invariant violations',
       String(violations.length),
       '',
@@ -404,6 +497,7 @@ try {
     transfers: tra,
     hotAccount: hot,
     holdAndCapture: holds,
+    sealing,
     violations,
   };
   await mkdir('bench-results', { recursive: true });

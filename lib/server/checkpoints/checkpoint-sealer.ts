@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import type { SignedCheckpoint } from '../../evidence/checkpoint';
-import { DATA_DIR } from '../db/resolve-database';
+import { DATA_DIR } from '../data-dir';
 import type { Pool } from '../db/pool';
 import { errorMessage, logLine } from '../log';
 import { FileCheckpointSink, RedisCheckpointSink, type CheckpointSink } from './checkpoint-sinks';

@@ -8,8 +8,10 @@ import pg from 'pg';
 import { canReach, serverAccount } from './embedded-postgres-account';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { cloneName, displayPath, embeddedDir, placeDemoDataDir } from './embedded-postgres-places';
+import { DATA_DIR } from '../data-dir';
 
-export const DATA_DIR = path.join(process.cwd(), '.data');
+export { DATA_DIR };
+
 /** The demo database: a directory, or (as root, in a clone closed to others) a link to one outside. */
 const EMBEDDED_DATA_DIR = path.join(DATA_DIR, 'postgres');
 /** Written while an embedded server is running, so other scripts can reuse it. */
