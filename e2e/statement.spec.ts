@@ -13,7 +13,7 @@ import {
   signIn,
   waitUntilSealed,
 } from './support/ledger';
-import { visit } from './support/ui';
+import { settled, visit } from './support/ui';
 import { E2E_SIGNING_KEY } from './support/ports';
 
 const run = promisify(execFile);
@@ -39,9 +39,12 @@ test('an auditor opens a statement, prints it in pages, and downloads it signed'
   await visit(page, `/accounts/${account}`);
   await page.getByTestId('statement-link').click();
   await expect(page).toHaveURL(new RegExp(`/accounts/${account}/statement`));
+  await settled(page);
   await page.getByLabel('From (UTC, exclusive)').fill('2026-02-28T00:00:00Z');
   await page.getByLabel('To (UTC, inclusive)').fill('2026-03-31T23:59:59Z');
   await page.getByRole('button', { name: 'Show' }).click();
+  await expect(page).toHaveURL(/from=2026-02-28/);
+  await settled(page);
 
   await expect(page.getByTestId('statement-line')).toHaveCount(44);
   await expect(page.getByTestId('statement-opening')).toContainText('0.00');
