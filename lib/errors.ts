@@ -24,6 +24,13 @@ export const ERROR_CODES = {
     title: 'The hold is no longer active (captured, released or expired)',
   },
   capture_exceeds_hold: { status: 409, title: 'The capture exceeds what is left of the hold' },
+  invalid_transition: { status: 409, title: 'The dispute case cannot take this step now' },
+  dispute_exists: { status: 409, title: 'The charge already has an open dispute' },
+  amount_exceeds_reversible: {
+    status: 409,
+    title: 'The amount exceeds what is still reversible on the charge',
+  },
+  nothing_outstanding: { status: 409, title: 'The dispute leaves nothing outstanding' },
   balance_limit_exceeded: { status: 422, title: 'The balance would exceed the supported maximum' },
   concurrency_conflict: { status: 412, title: 'The account changed since you last read it' },
   idempotency_key_reused: {
@@ -31,7 +38,7 @@ export const ERROR_CODES = {
     title: 'This idempotency key was already used for a different request',
   },
   payload_too_large: { status: 413, title: 'The request body is too large' },
-  unsupported_media_type: { status: 415, title: 'The request body must be application/json' },
+  unsupported_media_type: { status: 415, title: 'The request body is not of a supported type' },
   rate_limited: { status: 429, title: 'Too many attempts; try again later' },
   integrity_violation: {
     status: 409,

@@ -29,6 +29,21 @@ export const EVENT_TYPE_LABELS: Record<LedgerEventType | AdminEventType, string>
   hold_captured: 'Hold captured',
   hold_released: 'Hold released',
   hold_expired: 'Hold expired',
+  charge_disputed: 'Charge disputed',
+  provisional_credit_given: 'Provisional credit',
+  disputed_charge_refunded: 'Dispute refund',
+  provisional_credit_reversed: 'Provisional credit taken back',
+  charge_dispute_closed: 'Dispute closed',
+  shortfall_collected: 'Dispute shortfall collected',
+  shortfall_written_off: 'Dispute shortfall written off',
+  dispute_opened: 'Dispute opened',
+  dispute_assigned: 'Dispute assigned',
+  dispute_note_added: 'Note added',
+  dispute_evidence_added: 'Evidence added',
+  dispute_evidence_submitted: 'Evidence submitted',
+  dispute_provisional_credit_given: 'Provisional credit given',
+  dispute_resolved: 'Dispute resolved',
+  dispute_shortfall_written_off: 'Shortfall written off',
   user_created: 'User created',
   user_role_changed: 'Role changed',
   user_disabled: 'User disabled',
@@ -91,6 +106,31 @@ export function describeEvent(event: Pick<EventViewModel, 'type' | 'data'>): str
     case 'held_funds_expired':
     case 'hold_expired':
       return `${heldAmount(data)} freed: hold ${shortId(data.holdId)} expired`;
+    case 'charge_disputed':
+    case 'dispute_opened':
+      return `${heldAmount(data)} of charge ${shortId(data.chargeEventId)} disputed${text(data.reasonCode) ? ` (${text(data.reasonCode).replaceAll('_', ' ')})` : ''}`;
+    case 'provisional_credit_given':
+    case 'disputed_charge_refunded':
+    case 'provisional_credit_reversed':
+    case 'shortfall_collected':
+      return `Dispute ${shortId(data.disputeId)} on charge ${shortId(data.chargeEventId)}`;
+    case 'charge_dispute_closed':
+      return `Dispute ${shortId(data.disputeId)} ${text(data.outcome)}${text(data.outstandingMinor) && text(data.outstandingMinor) !== '0' ? ' · shortfall owed' : ''}`;
+    case 'shortfall_written_off':
+    case 'dispute_shortfall_written_off':
+      return `${heldAmount(data)} written off: ${text(data.reason)}`;
+    case 'dispute_assigned':
+      return `Assigned to ${text(data.assigneeId)}`;
+    case 'dispute_note_added':
+      return text(data.text).slice(0, 120);
+    case 'dispute_evidence_added':
+      return `${text(data.fileName)} · sha256 ${text(data.sha256).slice(0, 12)}…`;
+    case 'dispute_evidence_submitted':
+      return `${Array.isArray(data.evidenceIds) ? data.evidenceIds.length : 0} item(s) submitted`;
+    case 'dispute_provisional_credit_given':
+      return `${heldAmount(data)} credited provisionally`;
+    case 'dispute_resolved':
+      return `${text(data.outcome)}: ${text(data.note)}`;
     default: {
       if (!isAdminEventType(event.type)) return '';
       const parsed = adminEventDataSchema.safeParse(data);

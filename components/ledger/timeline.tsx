@@ -46,6 +46,12 @@ const TONES: Record<string, 'success' | 'danger' | 'info' | 'warning' | 'neutral
   held_funds_captured: 'neutral',
   held_funds_released: 'info',
   held_funds_expired: 'info',
+  charge_disputed: 'warning',
+  provisional_credit_given: 'info',
+  disputed_charge_refunded: 'info',
+  provisional_credit_reversed: 'neutral',
+  charge_dispute_closed: 'warning',
+  shortfall_collected: 'neutral',
 };
 
 export function Timeline({

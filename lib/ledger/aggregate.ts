@@ -6,7 +6,7 @@
 import type { LedgerEvent } from './events';
 
 /** Every kind of aggregate, in the order their rows are locked (so that no two commands deadlock). */
-export const AGGREGATE_KINDS = ['account', 'hold'] as const;
+export const AGGREGATE_KINDS = ['account', 'hold', 'dispute'] as const;
 export type AggregateKind = (typeof AGGREGATE_KINDS)[number];
 
 export interface AggregateRef {

@@ -4,11 +4,13 @@
 
 import type { AggregateKind, SequencedEvent } from './aggregate';
 import { evolveAccount, initialAccountState, type AccountState } from './account/account-state';
+import { evolveDispute, initialDisputeState, type DisputeState } from './dispute/dispute-state';
 import { evolveHold, initialHoldState, type HoldState } from './hold/hold-state';
 
 export interface AggregateStates {
   readonly account: AccountState;
   readonly hold: HoldState;
+  readonly dispute: DisputeState;
 }
 
 export interface AggregateDefinition<S> {
@@ -21,6 +23,7 @@ export const AGGREGATES: {
 } = {
   account: { initialState: initialAccountState, evolve: evolveAccount },
   hold: { initialState: initialHoldState, evolve: evolveHold },
+  dispute: { initialState: initialDisputeState, evolve: evolveDispute },
 };
 
 /** One event folded into its aggregate's state (the initial state when there is none yet). */

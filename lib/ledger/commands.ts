@@ -4,15 +4,16 @@
 import { ACCOUNT_COMMAND_HANDLERS, type AccountCommand } from './account/account-commands';
 import type { DecidedEvent } from './aggregate';
 import type { CommandHandler, Requirements } from './command-handler';
+import { DISPUTE_COMMAND_HANDLERS, type DisputeCommand } from './dispute/dispute-commands';
 import { HOLD_COMMAND_HANDLERS, type HoldCommand } from './hold/hold-commands';
 import type { LedgerState } from './ledger-state';
 
-export type LedgerCommand = AccountCommand | HoldCommand;
+export type LedgerCommand = AccountCommand | HoldCommand | DisputeCommand;
 export type LedgerCommandType = LedgerCommand['type'];
 
 const HANDLERS: {
   readonly [T in LedgerCommandType]: CommandHandler<Extract<LedgerCommand, { type: T }>>;
-} = { ...ACCOUNT_COMMAND_HANDLERS, ...HOLD_COMMAND_HANDLERS };
+} = { ...ACCOUNT_COMMAND_HANDLERS, ...HOLD_COMMAND_HANDLERS, ...DISPUTE_COMMAND_HANDLERS };
 
 function handlerOf<C extends LedgerCommand>(command: C): CommandHandler<C> {
   return HANDLERS[command.type] as unknown as CommandHandler<C>;

@@ -7,11 +7,13 @@
 import { z } from 'zod';
 import { accountEventSchemas } from './account/account-events';
 import type { CurrencyCode } from './currencies';
+import { disputeEventSchemas } from './dispute/dispute-events';
 import { holdEventSchemas } from './hold/hold-events';
 
 export const ledgerEventSchema = z.discriminatedUnion('type', [
   ...accountEventSchemas,
   ...holdEventSchemas,
+  ...disputeEventSchemas,
 ]);
 
 /** A ledger event as the domain sees it: amounts are bigint minor units, instants Dates. */
@@ -23,13 +25,16 @@ export type EventOfType<T extends LedgerEventType> = Extract<LedgerEvent, { type
 
 export const ACCOUNT_EVENT_TYPES = accountEventSchemas.map((schema) => schema.shape.type.value);
 export const HOLD_EVENT_TYPES = holdEventSchemas.map((schema) => schema.shape.type.value);
-export const EVENT_TYPES = [...ACCOUNT_EVENT_TYPES, ...HOLD_EVENT_TYPES] as [
+export const DISPUTE_EVENT_TYPES = disputeEventSchemas.map((schema) => schema.shape.type.value);
+export const EVENT_TYPES = [...ACCOUNT_EVENT_TYPES, ...HOLD_EVENT_TYPES, ...DISPUTE_EVENT_TYPES] as [
   LedgerEventType,
   ...LedgerEventType[],
 ];
 
 export type AccountEvent = Extract<LedgerEvent, { type: (typeof ACCOUNT_EVENT_TYPES)[number] }>;
 export type HoldEvent = Extract<LedgerEvent, { type: (typeof HOLD_EVENT_TYPES)[number] }>;
+
+export type DisputeEvent = Extract<LedgerEvent, { type: (typeof DISPUTE_EVENT_TYPES)[number] }>;
 
 export function isAccountEvent(event: LedgerEvent): event is AccountEvent {
   return (ACCOUNT_EVENT_TYPES as readonly string[]).includes(event.type);
@@ -75,10 +80,14 @@ export function balanceDelta(event: LedgerEvent): bigint {
     case 'funds_deposited':
     case 'transfer_completed':
     case 'charge_reversed':
+    case 'provisional_credit_given':
+    case 'disputed_charge_refunded':
       return event.data.amountMinor;
     case 'funds_withdrawn':
     case 'transfer_initiated':
     case 'held_funds_captured':
+    case 'provisional_credit_reversed':
+    case 'shortfall_collected':
       return -event.data.amountMinor;
     case 'account_opened':
     case 'account_frozen':
@@ -90,6 +99,18 @@ export function balanceDelta(event: LedgerEvent): bigint {
     case 'hold_captured':
     case 'hold_released':
     case 'hold_expired':
+    case 'charge_disputed':
+    case 'charge_dispute_closed':
+    case 'shortfall_written_off':
+    // A dispute case's own stream moves no money: the account's side of it does.
+    case 'dispute_opened':
+    case 'dispute_assigned':
+    case 'dispute_note_added':
+    case 'dispute_evidence_added':
+    case 'dispute_evidence_submitted':
+    case 'dispute_provisional_credit_given':
+    case 'dispute_resolved':
+    case 'dispute_shortfall_written_off':
       return 0n;
   }
 }

@@ -9,7 +9,11 @@ import type { LedgerState } from './ledger-state';
 
 /** Returns the state after `events`, leaving `state` untouched. */
 export function applyEvents(state: LedgerState, events: Iterable<SequencedEvent>): LedgerState {
-  const next = { account: new Map(state.account), hold: new Map(state.hold) };
+  const next = {
+    account: new Map(state.account),
+    hold: new Map(state.hold),
+    dispute: new Map(state.dispute),
+  };
   const charges = new Map(state.charges);
   for (const applied of events) {
     const { kind, id } = applied.target;

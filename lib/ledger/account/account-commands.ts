@@ -16,6 +16,8 @@ import {
   requireCurrencyCode,
 } from '../money';
 import { availableAt, heldAt, type OpenAccount } from './account-state';
+import { reversibleMinor } from './charge';
+import { collectShortfalls } from './shortfall-collection';
 
 export interface OpenAccountCommand {
   readonly type: 'open_account';
@@ -162,21 +164,20 @@ function deposit(command: DepositCommand, state: LedgerState): Decision[] {
   const open = requireOpenAccount(state, command.accountId, 'accountId');
   const amountMinor = parseAmount(command.amount, open.currency);
   requireRoomFor(open, amountMinor);
-  return [
-    {
-      target: account(open.accountId),
-      event: {
-        type: 'funds_deposited',
-        schemaVersion: 1,
-        data: {
-          amountMinor,
-          currency: open.currency,
-          source: optionalText(command.source, 'source', REFERENCE_MAX_LENGTH),
-          reference: optionalText(command.reference, 'reference', REFERENCE_MAX_LENGTH),
-        },
+  const deposited: Decision = {
+    target: account(open.accountId),
+    event: {
+      type: 'funds_deposited',
+      schemaVersion: 1,
+      data: {
+        amountMinor,
+        currency: open.currency,
+        source: optionalText(command.source, 'source', REFERENCE_MAX_LENGTH),
+        reference: optionalText(command.reference, 'reference', REFERENCE_MAX_LENGTH),
       },
     },
-  ];
+  };
+  return [deposited, ...collectShortfalls(open, amountMinor)];
 }
 
 function withdraw(command: WithdrawCommand, state: LedgerState, now: Date): Decision[] {
@@ -238,6 +239,7 @@ function transfer(command: TransferCommand, state: LedgerState, now: Date): Deci
       target: account(to.accountId),
       event: { type: 'transfer_completed', schemaVersion: 1, data },
     },
+    ...collectShortfalls(to, amountMinor),
   ];
 }
 
@@ -252,11 +254,17 @@ function reverseCharge(command: ReverseChargeCommand, state: LedgerState): Decis
       { fieldErrors: { originalEventId: 'Only withdrawals and captured holds can be reversed.' } },
     );
   }
-  const remainingMinor = charge.amountMinor - charge.reversedMinor;
+  const remainingMinor = reversibleMinor(charge);
+  const disputed =
+    charge.disputeId === null
+      ? ''
+      : ` (${formatAmount(charge.disputedMinor, open.currency, { grouping: true })} ${open.currency} is in dispute ${charge.disputeId} and follows its outcome)`;
   if (remainingMinor === 0n) {
     throw new AppError(
       'reversal_exceeds_original',
-      `Charge ${charge.eventId} has already been fully reversed.`,
+      disputed
+        ? `Charge ${charge.eventId} has nothing left to reverse${disputed}.`
+        : `Charge ${charge.eventId} has already been fully reversed.`,
       { fieldErrors: { amount: 'Nothing is left to reverse on this charge.' } },
     );
   }
@@ -266,7 +274,7 @@ function reverseCharge(command: ReverseChargeCommand, state: LedgerState): Decis
     const left = formatAmount(remainingMinor, open.currency, { grouping: true });
     throw new AppError(
       'reversal_exceeds_original',
-      `Only ${left} ${open.currency} of charge ${charge.eventId} is left to reverse.`,
+      `Only ${left} ${open.currency} of charge ${charge.eventId} is left to reverse${disputed}.`,
       { fieldErrors: { amount: `At most ${left} ${open.currency} can still be reversed.` } },
     );
   }
@@ -360,7 +368,7 @@ export function requireAvailable(open: OpenAccount, amountMinor: bigint, now: Da
   );
 }
 
-function requireRoomFor(open: OpenAccount, amountMinor: bigint): void {
+export function requireRoomFor(open: OpenAccount, amountMinor: bigint): void {
   if (open.balanceMinor + amountMinor > MAX_BALANCE_MINOR) {
     throw new AppError(
       'balance_limit_exceeded',

@@ -13,6 +13,13 @@ const transferData = z.strictObject({
   reference: text,
 });
 
+const disputeMoney = z.strictObject({
+  disputeId: text,
+  chargeEventId: text,
+  amountMinor: minorUnits,
+  currency: currencyCode,
+});
+
 export const accountEventSchemas = [
   eventSchema(
     'account_opened',
@@ -81,4 +88,32 @@ export const accountEventSchemas = [
     'held_funds_expired',
     z.strictObject({ holdId: text, amountMinor: minorUnits, currency: currencyCode }),
   ),
+  // A dispute case (its own stream, `dispute-<id>`) moves money on the charge's account; these are
+  // the account's side of it. Each names the case and the charge, so the charge's reversible
+  // amount and the account's balance follow from the account's events alone.
+  eventSchema(
+    'charge_disputed',
+    z.strictObject({
+      disputeId: text,
+      chargeEventId: text,
+      amountMinor: minorUnits,
+      currency: currencyCode,
+    }),
+  ),
+  eventSchema('provisional_credit_given', disputeMoney),
+  eventSchema('disputed_charge_refunded', disputeMoney),
+  eventSchema('provisional_credit_reversed', disputeMoney),
+  eventSchema(
+    'charge_dispute_closed',
+    z.strictObject({
+      disputeId: text,
+      chargeEventId: text,
+      outcome: z.enum(['won', 'lost', 'withdrawn']),
+      currency: currencyCode,
+      /** Provisional credit the balance could not cover: owed by the account from now on. */
+      outstandingMinor: minorUnits,
+    }),
+  ),
+  eventSchema('shortfall_collected', disputeMoney),
+  eventSchema('shortfall_written_off', disputeMoney.extend({ reason: text })),
 ] as const;

@@ -20,6 +20,16 @@ export interface AccountHold {
   readonly expiresAt: Date | null;
 }
 
+/**
+ * Provisional credit a lost dispute could not take back because the balance did not cover it: the
+ * account owes it, and incoming funds pay it off, oldest first.
+ */
+export interface AccountShortfall {
+  readonly disputeId: string;
+  readonly chargeEventId: string;
+  readonly outstandingMinor: bigint;
+}
+
 export interface OpenAccount {
   readonly status: 'open';
   readonly accountId: string;
@@ -29,6 +39,8 @@ export interface OpenAccount {
   readonly balanceMinor: bigint;
   /** The holds placed and not yet captured in full, released or recorded as expired. */
   readonly holds: ReadonlyMap<string, AccountHold>;
+  /** What lost disputes left owing, by dispute, in the order they were left (oldest first). */
+  readonly shortfalls: ReadonlyMap<string, AccountShortfall>;
   readonly isFrozen: boolean;
   readonly frozenReason: string | null;
   /** The stream version: how many events the account has. */
@@ -81,6 +93,7 @@ export function evolveAccount(state: AccountState, applied: SequencedEvent): Acc
       currency: event.data.currency,
       balanceMinor: 0n,
       holds: new Map(),
+      shortfalls: new Map(),
       isFrozen: false,
       frozenReason: null,
       version: applied.version,
@@ -102,6 +115,7 @@ export function evolveAccount(state: AccountState, applied: SequencedEvent): Acc
     ...state,
     balanceMinor,
     holds: evolveHolds(state, applied),
+    shortfalls: evolveShortfalls(state, applied),
     version: applied.version,
     lastOccurredAt: applied.occurredAt,
   };
@@ -145,4 +159,53 @@ function evolveHolds(
   if (event.type !== 'held_funds_captured' || remainingMinor === 0n) holds.delete(holdId);
   else holds.set(holdId, { ...hold, remainingMinor });
   return holds;
+}
+
+/** The account's shortfalls after one of its events: left by a lost case, collected, written off. */
+function evolveShortfalls(
+  state: OpenAccount,
+  applied: SequencedEvent,
+): ReadonlyMap<string, AccountShortfall> {
+  const { event } = applied;
+  if (
+    event.type !== 'charge_dispute_closed' &&
+    event.type !== 'shortfall_collected' &&
+    event.type !== 'shortfall_written_off'
+  )
+    return state.shortfalls;
+  const { disputeId } = event.data;
+  const shortfalls = new Map(state.shortfalls);
+  const owed = shortfalls.get(disputeId);
+  if (event.type === 'charge_dispute_closed') {
+    if (event.data.outstandingMinor === 0n) return state.shortfalls;
+    if (owed)
+      throw new LedgerInvariantError(
+        `account ${state.accountId}: dispute ${disputeId} closed twice`,
+      );
+    shortfalls.set(disputeId, {
+      disputeId,
+      chargeEventId: event.data.chargeEventId,
+      outstandingMinor: event.data.outstandingMinor,
+    });
+    return shortfalls;
+  }
+  const outstandingMinor = (owed?.outstandingMinor ?? 0n) - event.data.amountMinor;
+  if (!owed || outstandingMinor < 0n)
+    throw new LedgerInvariantError(
+      `account ${state.accountId}: ${event.type} beyond what dispute ${disputeId} left owing`,
+    );
+  if (event.type === 'shortfall_written_off' && outstandingMinor !== 0n)
+    throw new LedgerInvariantError(
+      `account ${state.accountId}: a write-off of dispute ${disputeId} must clear all it left owing`,
+    );
+  if (outstandingMinor === 0n) shortfalls.delete(disputeId);
+  else shortfalls.set(disputeId, { ...owed, outstandingMinor });
+  return shortfalls;
+}
+
+/** Everything the account owes from lost disputes. */
+export function outstandingOf(account: OpenAccount): bigint {
+  let owed = 0n;
+  for (const shortfall of account.shortfalls.values()) owed += shortfall.outstandingMinor;
+  return owed;
 }

@@ -1,6 +1,6 @@
 // Charges: money taken from an account that a customer may dispute — a withdrawal, or a captured
-// hold — and how much of each has been reversed. Folded from the account's own events; the
-// decider reads them to refuse reversing more than was charged.
+// hold — and how much of each has been given back. Folded from the account's own events; the
+// deciders read them to refuse giving back more than was charged, by hand or through a dispute.
 
 import { LedgerInvariantError, type SequencedEvent } from '../aggregate';
 
@@ -8,7 +8,19 @@ export interface ChargeState {
   readonly eventId: string;
   readonly accountId: string;
   readonly amountMinor: bigint;
+  /**
+   * What has been credited back against the charge: reversals, a won dispute's refund, and the
+   * provisional credit of a case still open. When a case is lost its provisional credit stops
+   * counting here: what the account could not repay is then a shortfall the account owes
+   * (account-state.ts), not a reversal of the charge.
+   */
   readonly reversedMinor: bigint;
+  /** The dispute case open on the charge, if any: at most one at a time. */
+  readonly disputeId: string | null;
+  /** What the open case still reserves: its amount less the provisional credit already given. */
+  readonly disputedMinor: bigint;
+  /** The provisional credit the open case has given. */
+  readonly provisionalMinor: bigint;
 }
 
 /** The account events that charge the account: what a reversal may credit back. */
@@ -18,13 +30,31 @@ export function isChargeEventType(type: string): type is (typeof CHARGE_EVENT_TY
   return (CHARGE_EVENT_TYPES as readonly string[]).includes(type);
 }
 
+/** What may still be reversed by hand or disputed: neither given back nor reserved by a case. */
+export function reversibleMinor(charge: ChargeState): bigint {
+  return charge.amountMinor - charge.reversedMinor - charge.disputedMinor;
+}
+
 /** The id of the charge an event creates or changes, if any. */
 export function chargeIdOf(applied: SequencedEvent): string | undefined {
   if (applied.target.kind !== 'account') return undefined;
   const { event } = applied;
-  if (isChargeEventType(event.type)) return applied.eventId;
-  if (event.type === 'charge_reversed') return event.data.originalEventId;
-  return undefined;
+  switch (event.type) {
+    case 'funds_withdrawn':
+    case 'held_funds_captured':
+      return applied.eventId;
+    case 'charge_reversed':
+      return event.data.originalEventId;
+    case 'charge_disputed':
+    case 'provisional_credit_given':
+    case 'charge_dispute_closed':
+    case 'disputed_charge_refunded':
+      return event.data.chargeEventId;
+    default:
+      // Taking back provisional credit and collecting or writing off a shortfall settle what the
+      // account owes; the charge was settled when its case was closed.
+      return undefined;
+  }
 }
 
 /** Folds a charge-related event into the charge it concerns; other events leave it unchanged. */
@@ -39,19 +69,72 @@ export function evolveCharge(
       accountId: applied.target.id,
       amountMinor: event.data.amountMinor,
       reversedMinor: 0n,
+      disputeId: null,
+      disputedMinor: 0n,
+      provisionalMinor: 0n,
     };
   }
-  if (event.type === 'charge_reversed') {
-    if (!charge || charge.eventId !== event.data.originalEventId) {
-      throw new LedgerInvariantError(
-        `reversal ${applied.eventId} does not match charge ${event.data.originalEventId}`,
-      );
-    }
-    const reversedMinor = charge.reversedMinor + event.data.amountMinor;
-    if (reversedMinor > charge.amountMinor) {
-      throw new LedgerInvariantError(`charge ${charge.eventId} reversed beyond its amount`);
-    }
-    return { ...charge, reversedMinor };
+  const chargeId = chargeIdOf(applied);
+  if (chargeId === undefined) return charge;
+  if (!charge || charge.eventId !== chargeId) {
+    throw new LedgerInvariantError(`${event.type} ${applied.eventId} names no charge ${chargeId}`);
   }
-  return charge;
+  const next = nextCharge(charge, applied);
+  if (
+    next.reversedMinor < 0n ||
+    next.disputedMinor < 0n ||
+    next.reversedMinor + next.disputedMinor > next.amountMinor
+  ) {
+    throw new LedgerInvariantError(
+      `charge ${charge.eventId}: ${event.type} gives back more than was charged`,
+    );
+  }
+  return next;
+}
+
+function nextCharge(charge: ChargeState, applied: SequencedEvent): ChargeState {
+  const { event } = applied;
+  const requireCase = (disputeId: string) => {
+    if (charge.disputeId !== disputeId)
+      throw new LedgerInvariantError(
+        `charge ${charge.eventId}: ${event.type} for dispute ${disputeId}, which is not open on it`,
+      );
+  };
+  switch (event.type) {
+    case 'charge_reversed':
+    case 'disputed_charge_refunded':
+      return { ...charge, reversedMinor: charge.reversedMinor + event.data.amountMinor };
+    case 'charge_disputed':
+      if (charge.disputeId !== null)
+        throw new LedgerInvariantError(`charge ${charge.eventId} is disputed twice at once`);
+      return {
+        ...charge,
+        disputeId: event.data.disputeId,
+        disputedMinor: event.data.amountMinor,
+        provisionalMinor: 0n,
+      };
+    case 'provisional_credit_given':
+      requireCase(event.data.disputeId);
+      return {
+        ...charge,
+        reversedMinor: charge.reversedMinor + event.data.amountMinor,
+        disputedMinor: charge.disputedMinor - event.data.amountMinor,
+        provisionalMinor: charge.provisionalMinor + event.data.amountMinor,
+      };
+    case 'charge_dispute_closed':
+      requireCase(event.data.disputeId);
+      return {
+        ...charge,
+        // Won: the provisional credit is final. Otherwise it no longer counts as given back.
+        reversedMinor:
+          event.data.outcome === 'won'
+            ? charge.reversedMinor
+            : charge.reversedMinor - charge.provisionalMinor,
+        disputeId: null,
+        disputedMinor: 0n,
+        provisionalMinor: 0n,
+      };
+    default:
+      throw new LedgerInvariantError(`${event.type} does not concern a charge`);
+  }
 }

@@ -4,9 +4,11 @@
 import type { AggregateKind } from '../../ledger/aggregate';
 import type { AggregateStore } from '../pipeline/aggregate-store';
 import { accountStore } from './account/account-store';
+import { disputeStore } from './dispute/dispute-store';
 import { holdStore } from './hold/hold-store';
 
 export const AGGREGATE_STORES: { readonly [K in AggregateKind]: AggregateStore<K> } = {
   account: accountStore,
   hold: holdStore,
+  dispute: disputeStore,
 };

@@ -4,6 +4,12 @@
 import type { CurrencyCode } from '../../ledger/currencies';
 import type { HoldStatus } from '../../ledger/hold/hold-state';
 import type { AccountRecord } from '../aggregates/account/account-record';
+import {
+  decodeEvidence,
+  encodeEvidence,
+  type DisputeRecord,
+  type StoredEvidence,
+} from '../aggregates/dispute/dispute-record';
 import type { HoldRecord } from '../aggregates/hold/hold-record';
 import type { EventMetadata, JsonObject, RecordedEvent } from '../event-store/types';
 
@@ -14,6 +20,8 @@ export interface CommandResult {
   readonly accounts: readonly AccountRecord[];
   /** Every hold the command touched, after it. */
   readonly holds: readonly HoldRecord[];
+  /** Every dispute case the command touched, after it. */
+  readonly disputes: readonly DisputeRecord[];
   /** True when this is a stored answer to an earlier request with the same idempotency key. */
   readonly replayed: boolean;
 }
@@ -65,10 +73,80 @@ interface EncodedHold {
   updatedAt: string;
 }
 
+type EncodedDispute = Omit<
+  DisputeRecord,
+  | 'amountMinor'
+  | 'provisionalCreditMinor'
+  | 'refundedMinor'
+  | 'clawedBackMinor'
+  | 'outstandingMinor'
+  | 'writtenOffMinor'
+  | 'dueBy'
+  | 'resolvedAt'
+  | 'submittedAt'
+  | 'openedAt'
+  | 'updatedAt'
+  | 'evidence'
+> & {
+  amountMinor: string;
+  provisionalCreditMinor: string;
+  refundedMinor: string;
+  clawedBackMinor: string;
+  outstandingMinor: string;
+  writtenOffMinor: string;
+  dueBy: string;
+  resolvedAt: string | null;
+  submittedAt: string | null;
+  openedAt: string;
+  updatedAt: string;
+  evidence: StoredEvidence[];
+};
+
 export interface EncodedCommandResult {
   events: EncodedEvent[];
   accounts: EncodedAccount[];
   holds?: EncodedHold[];
+  disputes?: EncodedDispute[];
+}
+
+const MINOR_FIELDS = [
+  'amountMinor',
+  'provisionalCreditMinor',
+  'refundedMinor',
+  'clawedBackMinor',
+  'outstandingMinor',
+  'writtenOffMinor',
+] as const;
+
+function encodeDispute(dispute: DisputeRecord): EncodedDispute {
+  return {
+    ...dispute,
+    ...(Object.fromEntries(
+      MINOR_FIELDS.map((field) => [field, dispute[field].toString()]),
+    ) as Record<(typeof MINOR_FIELDS)[number], string>),
+    dueBy: dispute.dueBy.toISOString(),
+    resolvedAt: dispute.resolvedAt?.toISOString() ?? null,
+    submittedAt: dispute.submittedAt?.toISOString() ?? null,
+    openedAt: dispute.openedAt.toISOString(),
+    updatedAt: dispute.updatedAt.toISOString(),
+    evidence: encodeEvidence(dispute.evidence),
+  };
+}
+
+function decodeDispute(encoded: EncodedDispute): DisputeRecord {
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  return {
+    ...encoded,
+    ...(Object.fromEntries(
+      MINOR_FIELDS.map((field) => [field, BigInt(encoded[field])]),
+    ) as Record<(typeof MINOR_FIELDS)[number], bigint>),
+    dueBy: new Date(encoded.dueBy),
+    resolvedAt: date(encoded.resolvedAt),
+    submittedAt: date(encoded.submittedAt),
+    openedAt: new Date(encoded.openedAt),
+    updatedAt: new Date(encoded.updatedAt),
+    evidence: decodeEvidence(encoded.evidence),
+  };
 }
 
 export function encodeCommandResult(result: Omit<CommandResult, 'replayed'>): EncodedCommandResult {
@@ -97,6 +175,7 @@ export function encodeCommandResult(result: Omit<CommandResult, 'replayed'>): En
       placedAt: hold.placedAt.toISOString(),
       updatedAt: hold.updatedAt.toISOString(),
     })),
+    disputes: result.disputes.map(encodeDispute),
   };
 }
 
@@ -128,5 +207,6 @@ export function decodeCommandResult(
       placedAt: new Date(hold.placedAt),
       updatedAt: new Date(hold.updatedAt),
     })),
+    disputes: (encoded.disputes ?? []).map(decodeDispute),
   };
 }

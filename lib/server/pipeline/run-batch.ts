@@ -31,6 +31,8 @@ import { UUID_PATTERN } from '../../ledger/limits';
 import { applyEvents, sequenceDecidedEvents } from '../../ledger/replay';
 import type { OpenAccount } from '../../ledger/account/account-state';
 import type { ChargeState } from '../../ledger/account/charge';
+import type { OpenedDispute } from '../../ledger/dispute/dispute-state';
+import { toDisputeRecord } from '../aggregates/dispute/dispute-record';
 import type { PlacedHold } from '../../ledger/hold/hold-state';
 import { toAccountRecord } from '../aggregates/account/account-record';
 import { toHoldRecord } from '../aggregates/hold/hold-record';
@@ -233,10 +235,14 @@ const selectCharges = namedStatement<{
   account_id: string;
   amount_minor: string;
   reversed_minor: string;
+  dispute_id: string | null;
+  disputed_minor: string;
+  provisional_minor: string;
 }>(
   'select_charges',
   `SELECT event_id::text AS event_id, account_id, amount_minor::text AS amount_minor,
-          reversed_minor::text AS reversed_minor
+          reversed_minor::text AS reversed_minor, dispute_id::text AS dispute_id,
+          disputed_minor::text AS disputed_minor, provisional_minor::text AS provisional_minor
      FROM charges WHERE event_id = ANY($1::uuid[])`,
 );
 
@@ -251,6 +257,9 @@ async function loadCharges(tx: PoolClient, eventIds: string[]): Promise<Map<stri
       accountId: row.account_id,
       amountMinor: BigInt(row.amount_minor),
       reversedMinor: BigInt(row.reversed_minor),
+      disputeId: row.dispute_id,
+      disputedMinor: BigInt(row.disputed_minor),
+      provisionalMinor: BigInt(row.provisional_minor),
     });
   }
   return charges;
@@ -346,5 +355,18 @@ function resultOf(plan: ExecutedPlan, events: RecordedEvent[], updatedAt: Date):
   const holds = plan.requirements.aggregates
     .filter((ref) => ref.kind === 'hold')
     .map((ref) => toHoldRecord(plan.after.hold.get(ref.id) as PlacedHold, updatedAt, plan.at));
-  return { events, accounts, holds, replayed: false };
+  const disputes = plan.requirements.aggregates
+    .filter((ref) => ref.kind === 'dispute')
+    .map((ref) => {
+      const state = plan.after.dispute.get(ref.id) as OpenedDispute;
+      const account = plan.after.account.get(state.accountId);
+      // Only a resolved case can leave a shortfall, and every command that resolves a case or
+      // settles its shortfall loads the account; the others leave it at zero.
+      const outstandingMinor =
+        account?.status === 'open'
+          ? (account.shortfalls.get(ref.id)?.outstandingMinor ?? 0n)
+          : 0n;
+      return toDisputeRecord(state, { outstandingMinor, updatedAt, instant: plan.at });
+    });
+  return { events, accounts, holds, disputes, replayed: false };
 }

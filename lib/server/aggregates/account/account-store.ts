@@ -29,6 +29,7 @@ interface LockedAccountRow {
   last_occurred_at: Date;
   last_event_hash: string;
   hold_count: number;
+  shortfalls: Array<{ disputeId: string; chargeEventId: string; outstandingMinor: string }>;
 }
 
 interface HoldsRow {
@@ -41,7 +42,8 @@ const lockAccounts = namedStatement<LockedAccountRow>(
   // Locked in one fixed (bytewise) order, so that overlapping batches and transfers cannot
   // deadlock.
   `SELECT a.id, a.owner_id, a.currency, a.balance_minor::text AS balance_minor, a.frozen, a.frozen_reason,
-          a.version, a.opened_at, a.last_occurred_at, a.last_event_hash, a.hold_count
+          a.version, a.opened_at, a.last_occurred_at, a.last_event_hash, a.hold_count,
+          a.shortfalls
      FROM accounts a
     WHERE a.id = ANY($1::text[])
     ORDER BY a.id COLLATE "C"
@@ -79,6 +81,16 @@ function toState(row: LockedAccountRow, holds: HoldsRow['holds']): OpenAccount {
         },
       ]),
     ),
+    shortfalls: new Map(
+      row.shortfalls.map((owed) => [
+        owed.disputeId,
+        {
+          disputeId: owed.disputeId,
+          chargeEventId: owed.chargeEventId,
+          outstandingMinor: BigInt(owed.outstandingMinor),
+        },
+      ]),
+    ),
     isFrozen: row.frozen,
     frozenReason: row.frozen_reason,
     version: row.version,
@@ -90,15 +102,17 @@ function toState(row: LockedAccountRow, holds: HoldsRow['holds']): OpenAccount {
 // The columns of each part's rows, as the JSON parameters carry them.
 const UPDATED_ACCOUNT = `id text, expected_version int, balance_minor bigint, frozen bool, frozen_reason text,
   version int, last_occurred_at timestamptz, last_global_position bigint,
-  last_event_hash text, hold_count int`;
+  last_event_hash text, hold_count int, shortfalls jsonb`;
 const OPENED_ACCOUNT = `id text, owner_id text, currency text, balance_minor bigint, frozen bool,
   frozen_reason text, version int, opened_at timestamptz, last_occurred_at timestamptz,
-  last_global_position bigint, last_event_hash text, hold_count int`;
+  last_global_position bigint, last_event_hash text, hold_count int, shortfalls jsonb`;
 const BALANCE_HISTORY_ROW = `account_id text, version int, event_id uuid, event_type text, occurred_at timestamptz,
   amount_delta_minor bigint, balance_after_minor bigint, frozen_after bool,
   global_position bigint`;
 const NEW_CHARGE = `event_id uuid, account_id text, amount_minor bigint, reversed_minor bigint,
-  occurred_at timestamptz`;
+  dispute_id uuid, disputed_minor bigint, provisional_minor bigint, occurred_at timestamptz`;
+const CHANGED_CHARGE = `event_id uuid, previous_reversed_minor bigint, reversed_minor bigint,
+  previous_dispute_id uuid, dispute_id uuid, disputed_minor bigint, provisional_minor bigint`;
 const ADDED_HOLD = `account_id text, hold_id uuid, remaining_minor bigint, expires_at timestamptz`;
 
 export const accountStore: AggregateStore<'account'> = {
@@ -145,6 +159,11 @@ export const accountStore: AggregateStore<'account'> = {
         last_global_position: last.globalPosition.toString(),
         last_event_hash: last.hash,
         hold_count: state.holds.size,
+        shortfalls: [...state.shortfalls.values()].map((owed) => ({
+          disputeId: owed.disputeId,
+          chargeEventId: owed.chargeEventId,
+          outstandingMinor: owed.outstandingMinor.toString(),
+        })),
       };
       if (previous?.status === 'open') updated.push({ ...row, expected_version: previous.version });
       else
@@ -201,11 +220,18 @@ export const accountStore: AggregateStore<'account'> = {
     for (const chargeId of changedCharges.keys()) {
       const charge = after.charges.get(chargeId) as ChargeState;
       const previous = before.charges.get(chargeId);
+      const disputeColumns = {
+        dispute_id: charge.disputeId,
+        disputed_minor: charge.disputedMinor.toString(),
+        provisional_minor: charge.provisionalMinor.toString(),
+      };
       if (previous)
         reversedCharges.push({
           event_id: chargeId,
           previous_reversed_minor: previous.reversedMinor.toString(),
           reversed_minor: charge.reversedMinor.toString(),
+          previous_dispute_id: previous.disputeId,
+          ...disputeColumns,
         });
       else {
         const created = events.find(
@@ -217,6 +243,7 @@ export const accountStore: AggregateStore<'account'> = {
           amount_minor: charge.amountMinor.toString(),
           // A charge reversed in the batch that created it is stored with its reversal.
           reversed_minor: charge.reversedMinor.toString(),
+          ...disputeColumns,
           occurred_at: created.occurredAt.toISOString(),
         });
       }
@@ -231,7 +258,7 @@ export const accountStore: AggregateStore<'account'> = {
             SET balance_minor = r.balance_minor, frozen = r.frozen, frozen_reason = r.frozen_reason,
                 version = r.version, updated_at = now(), last_occurred_at = r.last_occurred_at,
                 last_global_position = r.last_global_position, last_event_hash = r.last_event_hash,
-                hold_count = r.hold_count
+                hold_count = r.hold_count, shortfalls = r.shortfalls
            FROM ${rows(UPDATED_ACCOUNT)}
           WHERE a.id = r.id AND a.version = r.expected_version
          RETURNING 1`,
@@ -243,10 +270,10 @@ export const accountStore: AggregateStore<'account'> = {
           rows,
         ) => `INSERT INTO accounts (id, owner_id, currency, balance_minor, frozen, frozen_reason,
                 version, opened_at, updated_at, last_occurred_at, last_global_position, last_event_hash,
-                hold_count)
+                hold_count, shortfalls)
          SELECT r.id, r.owner_id, r.currency, r.balance_minor, r.frozen, r.frozen_reason, r.version,
                 r.opened_at, now(), r.last_occurred_at, r.last_global_position, r.last_event_hash,
-                r.hold_count
+                r.hold_count, r.shortfalls
            FROM ${rows(OPENED_ACCOUNT)}
          RETURNING 1`,
       },
@@ -267,17 +294,22 @@ export const accountStore: AggregateStore<'account'> = {
         rows: newCharges,
         sql: (
           rows,
-        ) => `INSERT INTO charges (event_id, account_id, amount_minor, reversed_minor, occurred_at)
-         SELECT r.event_id, r.account_id, r.amount_minor, r.reversed_minor, r.occurred_at
+        ) => `INSERT INTO charges (event_id, account_id, amount_minor, reversed_minor, dispute_id,
+                disputed_minor, provisional_minor, occurred_at)
+         SELECT r.event_id, r.account_id, r.amount_minor, r.reversed_minor, r.dispute_id,
+                r.disputed_minor, r.provisional_minor, r.occurred_at
            FROM ${rows(NEW_CHARGE)}
          RETURNING 1`,
       },
       {
         name: 'reversed',
         rows: reversedCharges,
-        sql: (rows) => `UPDATE charges AS c SET reversed_minor = r.reversed_minor
-           FROM ${rows('event_id uuid, previous_reversed_minor bigint, reversed_minor bigint')}
+        sql: (rows) => `UPDATE charges AS c
+            SET reversed_minor = r.reversed_minor, dispute_id = r.dispute_id,
+                disputed_minor = r.disputed_minor, provisional_minor = r.provisional_minor
+           FROM ${rows(CHANGED_CHARGE)}
           WHERE c.event_id = r.event_id AND c.reversed_minor = r.previous_reversed_minor
+            AND c.dispute_id IS NOT DISTINCT FROM r.previous_dispute_id
          RETURNING 1`,
       },
       {
