@@ -6,6 +6,11 @@ import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import { ADMIN_EVENT_TYPES } from '../admin/admin-events';
 import { EVENT_TYPES } from '../ledger/events';
+import {
+  DISPUTE_OUTCOMES,
+  DISPUTE_REASON_CODES,
+  DISPUTE_STATUSES,
+} from '../ledger/dispute/dispute-rules';
 import { MAX_INT32, MAX_INT64, hasControlCharacters, isWellFormedText } from '../ledger/limits';
 import { utcInstantSchema } from './audit-filters';
 
@@ -142,6 +147,62 @@ export const holdResult = z.object({
 
 export const holdPage = z.object({
   items: z.array(holdResource),
+  nextCursor: z
+    .string()
+    .nullable()
+    .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+});
+
+const disputeEvidenceResource = z.object({
+  id: z.string(),
+  kind: z.enum(['note', 'file']),
+  text: z.string().optional().meta({ description: "A note's text." }),
+  fileName: z.string().optional(),
+  contentType: z.string().optional().meta({ example: 'application/pdf' }),
+  sizeBytes: z.int().optional(),
+  sha256: hash.optional().meta({ description: 'SHA-256 of the file, as recorded in its event.' }),
+  submitted: z.boolean().meta({ description: 'Part of the submitted set (fixed once submitted).' }),
+  addedAt: instant,
+});
+
+export const disputeResource = z.object({
+  id: z.string(),
+  accountId: z.string(),
+  chargeEventId: z.string(),
+  currency: z.string().meta({ example: 'USD' }),
+  amount: z.string().meta({ description: 'The disputed amount.', example: '42.00' }),
+  reasonCode: z.enum(DISPUTE_REASON_CODES),
+  description: z.string(),
+  status: z.enum(DISPUTE_STATUSES),
+  assigneeId: z.string().nullable(),
+  dueBy: instant,
+  overdue: z.boolean().meta({ description: 'Unresolved past its due date, as of now.' }),
+  provisionalCredit: z
+    .string()
+    .meta({ description: 'Provisional credit given to the customer ("0.00" when none).' }),
+  refundedAmount: z
+    .string()
+    .meta({ description: 'Refunded when won: the amount less the provisional credit.' }),
+  clawedBackAmount: z
+    .string()
+    .meta({ description: 'Provisional credit taken back when lost or withdrawn.' }),
+  outstandingAmount: z.string().meta({
+    description:
+      'Provisional credit the account still owes: collected from its next incoming funds, or written off.',
+  }),
+  writtenOffAmount: z.string(),
+  outcome: z.enum(DISPUTE_OUTCOMES).nullable(),
+  resolutionNote: z.string(),
+  resolvedAt: instant.nullable(),
+  submittedAt: instant.nullable(),
+  evidence: z.array(disputeEvidenceResource),
+  version: z.int().min(1).meta({ description: 'Events on the case; use it as If-Match.' }),
+  createdAt: instant,
+  updatedAt: instant,
+});
+
+export const disputePage = z.object({
+  items: z.array(disputeResource),
   nextCursor: z
     .string()
     .nullable()
@@ -449,6 +510,32 @@ export const listHoldsQuery = z.object({
   cursor: queryText(200).optional(),
   limit: limit(100, 50),
 });
+
+const flag = z
+  .enum(['true', 'false'], { error: 'Use true or false.' })
+  .transform((value) => value === 'true');
+
+export const listDisputesQuery = z.object({
+  status: z.enum(DISPUTE_STATUSES).optional(),
+  reasonCode: z.enum(DISPUTE_REASON_CODES).optional(),
+  accountId: queryText(64).optional(),
+  assignee: z
+    .string()
+    .regex(
+      /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|none)$/i,
+      'The assignee is a user id, or "none".',
+    )
+    .optional()
+    .meta({ description: 'A user id, or `none` for cases nobody owns.' }),
+  overdue: flag.optional().meta({ description: '`true`: only overdue cases; `false`: none.' }),
+  sort: z
+    .enum(['newest', 'urgent'])
+    .default('newest')
+    .meta({ description: '`newest` first (default), or `urgent`: soonest due first.' }),
+  cursor: queryText(200).optional(),
+  limit: limit(100, 50),
+});
+export type ListDisputesQuery = z.infer<typeof listDisputesQuery>;
 
 export const accountAtQuery = z.object({
   at: utcInstantSchema

@@ -16,7 +16,7 @@ import {
 import { utcInstantSchema } from './audit-filters';
 
 /** Printable text without control characters (PostgreSQL cannot store NUL in text). */
-function text(maxLength: number, label: string) {
+export function text(maxLength: number, label: string) {
   return z
     .string({
       error: (issue) =>
@@ -30,7 +30,7 @@ function text(maxLength: number, label: string) {
     );
 }
 
-function requiredText(maxLength: number, label: string) {
+export function requiredText(maxLength: number, label: string) {
   return text(maxLength, label).refine((value) => value.trim().length > 0, `${label} is required.`);
 }
 

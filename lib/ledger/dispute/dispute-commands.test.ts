@@ -180,7 +180,7 @@ describe('money follows the outcome exactly once', () => {
     expect(
       decide({ ...depositing, amount: '15.00' }, state, NOW).map((d) => [
         d.event.type,
-        d.event.data.amountMinor,
+        'amountMinor' in d.event.data ? d.event.data.amountMinor : null,
       ]),
     ).toEqual([
       ['funds_deposited', 1_500n],

@@ -18,6 +18,9 @@ import {
   eventFeedQuery,
   checkpointListQuery,
   checkpointPage,
+  disputePage,
+  disputeResource,
+  listDisputesQuery,
   healthReport,
   holdPage,
   holdResource,
@@ -34,6 +37,15 @@ import {
   transferResult,
   verificationRunResource,
 } from '../../schemas/api-resources';
+import {
+  assignDisputeInput,
+  disputeNoteInput,
+  openDisputeInput,
+  provisionalCreditInput,
+  resolveDisputeInput,
+  withdrawDisputeInput,
+  writeOffInput,
+} from '../../schemas/dispute-inputs';
 import {
   captureHoldInput,
   depositInput,
@@ -58,13 +70,17 @@ export interface ApiOperation {
   readonly permission: Permission | null;
   readonly query?: z.ZodObject;
   readonly body?: z.ZodType;
+  /** A multipart/form-data body with one file in this field, read by the handler itself. */
+  readonly upload?: { readonly field: string; readonly description: string };
   readonly success: {
     readonly status: number;
     readonly schema: z.ZodType;
     readonly description: string;
     readonly location?: boolean;
+    /** For answers that are not JSON (a ZIP): their media type; `schema` is then unused. */
+    readonly mediaType?: string;
   };
-  /** Account POSTs accept If-Match with the account's expected version. */
+  /** POSTs on an account or a case accept If-Match with its expected version. */
   readonly acceptsIfMatch?: boolean;
   /** Error codes this operation can answer with, besides the ones every operation can. */
   readonly errors: readonly ErrorCode[];
@@ -80,6 +96,49 @@ const MOVEMENT_ERRORS = [
   'payload_too_large',
   'unsupported_media_type',
 ] as const;
+
+const CASE_ERRORS = [
+  'validation_error',
+  'not_found',
+  'invalid_transition',
+  'concurrency_conflict',
+  'idempotency_key_reused',
+  'payload_too_large',
+  'unsupported_media_type',
+] as const;
+
+interface CaseStep {
+  operationId: string;
+  path: string;
+  summary: string;
+  description: string;
+  permission?: Permission;
+  errors?: readonly ErrorCode[];
+}
+
+/** One step of a case: POST /api/v1/disputes/{disputeId}/<step>, answered with the case after it. */
+function caseStep<B extends z.ZodType>(
+  step: CaseStep & { body: B },
+): ReturnType<typeof stepOf> & { body: B };
+function caseStep(step: CaseStep): ReturnType<typeof stepOf>;
+function caseStep(step: CaseStep & { body?: z.ZodType }) {
+  return { ...stepOf(step), ...(step.body ? { body: step.body } : {}) };
+}
+
+function stepOf(step: CaseStep) {
+  return {
+    operationId: step.operationId,
+    method: 'POST',
+    path: `/api/v1/disputes/{disputeId}/${step.path}`,
+    summary: step.summary,
+    description: step.description,
+    tag: 'Disputes',
+    permission: step.permission ?? 'disputes:work',
+    acceptsIfMatch: true,
+    success: { status: 200, schema: disputeResource, description: 'The case after this step.' },
+    errors: [...CASE_ERRORS, ...(step.errors ?? [])],
+  } as const;
+}
 
 export const API = {
   createAccount: {
@@ -483,6 +542,129 @@ export const API = {
     query: statementQuery,
     success: { status: 200, schema: signedStatementResource, description: 'The signed statement.' },
     errors: ['validation_error', 'not_found', 'integrity_violation', 'service_unavailable'],
+  },
+  openDispute: {
+    operationId: 'openDispute',
+    method: 'POST',
+    path: '/api/v1/disputes',
+    summary: 'Open a dispute case against a charge',
+    description:
+      "Opens a case on a charge (a withdrawal or a captured hold). The disputed amount — by default everything still reversible — is reserved on the charge: it can no longer be reversed by hand, and follows the case's outcome. One open case per charge. Due after the policy's days for the reason unless `dueBy` is given.",
+    tag: 'Disputes',
+    permission: 'disputes:work',
+    body: openDisputeInput,
+    success: { status: 201, schema: disputeResource, description: 'The new case.', location: true },
+    errors: [
+      ...CASE_ERRORS,
+      'dispute_exists',
+      'amount_exceeds_reversible',
+      'not_reversible',
+      'balance_limit_exceeded',
+    ],
+  },
+  listDisputes: {
+    operationId: 'listDisputes',
+    method: 'GET',
+    path: '/api/v1/disputes',
+    summary: 'List dispute cases',
+    tag: 'Disputes',
+    permission: 'disputes:read',
+    query: listDisputesQuery,
+    success: { status: 200, schema: disputePage, description: 'A page of cases.' },
+    errors: ['validation_error'],
+  },
+  getDispute: {
+    operationId: 'getDispute',
+    method: 'GET',
+    path: '/api/v1/disputes/{disputeId}',
+    summary: 'Get a dispute case',
+    tag: 'Disputes',
+    permission: 'disputes:read',
+    success: { status: 200, schema: disputeResource, description: 'The case, as of now.' },
+    errors: ['not_found'],
+  },
+  assignDispute: caseStep({
+    operationId: 'assignDispute',
+    path: 'assign',
+    summary: 'Assign a case',
+    description:
+      'Gives the case to an active support user or admin; a new (`open`) case then `needs_response`.',
+    body: assignDisputeInput,
+  }),
+  addDisputeNote: caseStep({
+    operationId: 'addDisputeNote',
+    path: 'notes',
+    summary: 'Add a note to a case',
+    description: 'A note is evidence: immutable, staged until the evidence is submitted.',
+    body: disputeNoteInput,
+  }),
+  addDisputeEvidence: {
+    ...caseStep({
+      operationId: 'addDisputeEvidence',
+      path: 'evidence',
+      summary: 'Attach an evidence file to a case',
+      description:
+        "A PDF, PNG or JPEG of at most 5 MiB, as multipart/form-data in the field `file`. The type is checked from the file's bytes. The file is kept by its SHA-256, which the case's event records; immutable once added, staged until submitted.",
+    }),
+    upload: { field: 'file', description: 'The evidence file: PDF, PNG or JPEG, at most 5 MiB.' },
+  },
+  submitDisputeEvidence: caseStep({
+    operationId: 'submitDisputeEvidence',
+    path: 'submit',
+    summary: "Submit a case's evidence",
+    description:
+      'Submits every staged note and file (at least one): the submitted set is fixed and the case is `under_review`.',
+  }),
+  giveProvisionalCredit: caseStep({
+    operationId: 'giveProvisionalCredit',
+    path: 'provisional-credit',
+    summary: 'Credit the customer provisionally',
+    description:
+      'Credits the account now, linked to the case (once, at most the disputed amount; by default all of it). Final if the case is won; taken back if it is lost or withdrawn.',
+    body: provisionalCreditInput,
+    errors: ['amount_exceeds_reversible', 'balance_limit_exceeded'],
+  }),
+  resolveDispute: caseStep({
+    operationId: 'resolveDispute',
+    path: 'resolve',
+    summary: 'Resolve a case as won or lost',
+    description:
+      "`won` (the customer won): the disputed amount less any provisional credit is refunded on the charge, and the credit becomes final. `lost`: no refund; the provisional credit is taken back as far as the available funds cover it, and the rest stays on the case as `outstandingAmount`, collected from the account's next incoming funds.",
+    body: resolveDisputeInput,
+    errors: ['balance_limit_exceeded'],
+  }),
+  withdrawDispute: caseStep({
+    operationId: 'withdrawDispute',
+    path: 'withdraw',
+    summary: 'Withdraw a case',
+    description: 'The customer no longer contests: like `lost`.',
+    body: withdrawDisputeInput,
+  }),
+  writeOffDisputeShortfall: caseStep({
+    operationId: 'writeOffDisputeShortfall',
+    path: 'write-off',
+    summary: "Write off a lost case's outstanding amount",
+    description: 'Admins only: the account no longer owes it.',
+    permission: 'disputes:write-off',
+    body: writeOffInput,
+    errors: ['nothing_outstanding'],
+  }),
+  getDisputePackage: {
+    operationId: 'getDisputePackage',
+    method: 'GET',
+    path: '/api/v1/disputes/{disputeId}/package',
+    summary: "Download a case's evidence package (ZIP)",
+    description:
+      'The case, a proof document for each of its events, its evidence files and a signed statement of the account from the charge on, with inclusion proofs: checkable offline with `npm run verify` (verifier/chronicle-verify.mjs) and the public key.',
+    tag: 'Disputes',
+    permission: 'disputes:read',
+    success: {
+      status: 200,
+      schema: z.string(),
+      description: 'The package.',
+      mediaType: 'application/zip',
+    },
+    errors: ['not_found', 'service_unavailable', 'integrity_violation'],
   },
   openApi: {
     operationId: 'getOpenApiDocument',

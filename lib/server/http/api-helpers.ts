@@ -9,6 +9,7 @@ import {
   toAccountResource,
   toEventResource,
   toHoldResource,
+  toDisputeResource,
 } from './to-api-resources';
 
 /** The command context an API request acts with. */
@@ -78,5 +79,24 @@ export function accountReply(
     status,
     body: toAccountResource(account),
     headers: commandHeaders(result, extraHeaders(account)),
+  };
+}
+
+/** The case after a step: the answer to every dispute command, with its version as ETag. */
+export function disputeReply(
+  result: CommandResult,
+  status: number,
+  extraHeaders: Record<string, string> = {},
+): ApiReply {
+  const [dispute] = result.disputes;
+  if (!dispute) throw new Error('a dispute command touches its case');
+  return {
+    status,
+    body: toDisputeResource(dispute),
+    headers: {
+      ...(result.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+      ETag: `"${dispute.version}"`,
+      ...extraHeaders,
+    },
   };
 }

@@ -35,6 +35,7 @@ export interface ApiRequest<Op extends ApiOperation> {
 
 export interface ApiReply {
   readonly status: number;
+  /** JSON, or bytes sent as they are (with their Content-Type among the headers). */
   readonly body: unknown;
   readonly headers?: Record<string, string>;
 }
@@ -135,14 +136,17 @@ export function apiRoute<Op extends ApiOperation>(
         idempotencyKey,
         expectedVersion,
       });
-      response = new Response(JSON.stringify(reply.body), {
-        status: reply.status,
-        headers: {
-          'Content-Type': 'application/json',
-          'Cache-Control': 'no-store',
-          ...reply.headers,
+      response = new Response(
+        reply.body instanceof Uint8Array ? Buffer.from(reply.body) : JSON.stringify(reply.body),
+        {
+          status: reply.status,
+          headers: {
+            'Content-Type': 'application/json',
+            'Cache-Control': 'no-store',
+            ...reply.headers,
+          },
         },
-      });
+      );
     } catch (error) {
       response = errorToProblem(error, requestId);
     }

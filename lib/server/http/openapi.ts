@@ -166,7 +166,9 @@ function responsesOf(
             }
           : {}),
       },
-      content: { 'application/json': { schema: refFor(operation.success.schema) } },
+      content: operation.success.mediaType
+        ? { [operation.success.mediaType]: { schema: { type: 'string', format: 'binary' } } }
+        : { 'application/json': { schema: refFor(operation.success.schema) } },
     },
   };
   const codes =
@@ -212,6 +214,28 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
             },
           }
         : {}),
+      ...(operation.upload
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'multipart/form-data': {
+                  schema: {
+                    type: 'object',
+                    required: [operation.upload.field],
+                    properties: {
+                      [operation.upload.field]: {
+                        type: 'string',
+                        format: 'binary',
+                        description: operation.upload.description,
+                      },
+                    },
+                  },
+                },
+              },
+            },
+          }
+        : {}),
       responses: responsesOf(operation, refFor),
     };
   }
@@ -229,6 +253,8 @@ export function buildOpenApiDocument(options: { serverUrl?: string } = {}) {
       { name: 'Accounts' },
       { name: 'Money movements' },
       { name: 'Events' },
+      { name: 'Holds' },
+      { name: 'Disputes' },
       { name: 'Operations' },
     ],
     paths,

@@ -5,6 +5,7 @@ import { formatAmount } from '../../ledger/money';
 import type {
   accountAsOfResource,
   accountResource,
+  disputeResource,
   holdResource,
   integrityReport,
   verificationRunResource,
@@ -15,6 +16,7 @@ import type { VerificationRun } from '../integrity/verification-run';
 import type { RecordedEvent } from '../event-store/types';
 import { availableMinorOf, type AccountRecord } from '../aggregates/account/account-record';
 import type { HoldRecord } from '../aggregates/hold/hold-record';
+import type { DisputeRecord } from '../aggregates/dispute/dispute-record';
 import type { AccountAsOf } from '../queries/get-account-at';
 
 // Typed by the resource schemas, so the converter cannot drift from the documented shape.
@@ -62,6 +64,42 @@ export function toHoldResource(hold: HoldRecord): z.input<typeof holdResource> {
     reference: hold.reference,
     expiresAt: hold.expiresAt?.toISOString() ?? null,
     createdAt: hold.placedAt.toISOString(),
+  };
+}
+
+export type DisputeResource = z.input<typeof disputeResource>;
+
+export function toDisputeResource(dispute: DisputeRecord): DisputeResource {
+  const money = (minor: bigint) => formatAmount(minor, dispute.currency);
+  return {
+    id: dispute.id,
+    accountId: dispute.accountId,
+    chargeEventId: dispute.chargeEventId,
+    currency: dispute.currency,
+    amount: money(dispute.amountMinor),
+    reasonCode: dispute.reasonCode,
+    description: dispute.description,
+    status: dispute.status,
+    assigneeId: dispute.assigneeId,
+    dueBy: dispute.dueBy.toISOString(),
+    overdue: dispute.overdue,
+    provisionalCredit: money(dispute.provisionalCreditMinor),
+    refundedAmount: money(dispute.refundedMinor),
+    clawedBackAmount: money(dispute.clawedBackMinor),
+    outstandingAmount: money(dispute.outstandingMinor),
+    writtenOffAmount: money(dispute.writtenOffMinor),
+    outcome: dispute.outcome,
+    resolutionNote: dispute.resolutionNote,
+    resolvedAt: dispute.resolvedAt?.toISOString() ?? null,
+    submittedAt: dispute.submittedAt?.toISOString() ?? null,
+    evidence: dispute.evidence.map(({ evidenceId, addedAt, ...item }) => ({
+      id: evidenceId,
+      ...item,
+      addedAt: addedAt.toISOString(),
+    })),
+    version: dispute.version,
+    createdAt: dispute.openedAt.toISOString(),
+    updatedAt: dispute.updatedAt.toISOString(),
   };
 }
 

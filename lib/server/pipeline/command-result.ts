@@ -137,9 +137,10 @@ function decodeDispute(encoded: EncodedDispute): DisputeRecord {
   const date = (value: string | null) => (value === null ? null : new Date(value));
   return {
     ...encoded,
-    ...(Object.fromEntries(
-      MINOR_FIELDS.map((field) => [field, BigInt(encoded[field])]),
-    ) as Record<(typeof MINOR_FIELDS)[number], bigint>),
+    ...(Object.fromEntries(MINOR_FIELDS.map((field) => [field, BigInt(encoded[field])])) as Record<
+      (typeof MINOR_FIELDS)[number],
+      bigint
+    >),
     dueBy: new Date(encoded.dueBy),
     resolvedAt: date(encoded.resolvedAt),
     submittedAt: date(encoded.submittedAt),

@@ -363,9 +363,7 @@ function resultOf(plan: ExecutedPlan, events: RecordedEvent[], updatedAt: Date):
       // Only a resolved case can leave a shortfall, and every command that resolves a case or
       // settles its shortfall loads the account; the others leave it at zero.
       const outstandingMinor =
-        account?.status === 'open'
-          ? (account.shortfalls.get(ref.id)?.outstandingMinor ?? 0n)
-          : 0n;
+        account?.status === 'open' ? (account.shortfalls.get(ref.id)?.outstandingMinor ?? 0n) : 0n;
       return toDisputeRecord(state, { outstandingMinor, updatedAt, instant: plan.at });
     });
   return { events, accounts, holds, disputes, replayed: false };

@@ -1,0 +1,119 @@
+// A case's evidence package: one ZIP an auditor can check offline with the verifier and the
+// public key alone. It holds the case as the API shows it, a proof document for each of the case's
+// own events (each proves its event is in a signed checkpoint — the evidence files' hashes
+// included), the evidence files, and a signed statement of the account from just before the
+// charge to now, with inclusion proofs: the charge and every movement the case caused.
+
+import { createHash } from 'node:crypto';
+import type { ProofDocument, SignedStatement } from '../../evidence/statement';
+import type { Queryable } from '../db/pool';
+import { getEventProof } from '../checkpoints/get-event-proof';
+import { buildStatement } from '../statements/build-statement';
+import type { DisputeResource } from '../http/to-api-resources';
+import { toDisputeResource } from '../http/to-api-resources';
+import { zipArchive, type ZipEntry } from '../zip/zip-archive';
+import { getDispute, getDisputeFile } from './read-disputes';
+
+export interface DisputePackage {
+  readonly fileName: string;
+  readonly bytes: Buffer;
+}
+
+/** Null when there is no such case. */
+export async function buildDisputePackage(options: {
+  disputeId: string;
+  db: Queryable;
+}): Promise<DisputePackage | null> {
+  const { disputeId, db } = options;
+  const found = await getDispute(disputeId, db);
+  if (!found) return null;
+  const dispute = toDisputeResource(found);
+
+  const caseEvents = await db.query<{ event_id: string }>(
+    `SELECT events.event_id::text AS event_id FROM events
+      WHERE events.stream_id = $1 ORDER BY events.stream_version`,
+    [`dispute-${disputeId}`],
+  );
+  const proofs: ProofDocument[] = [];
+  for (const { event_id } of caseEvents.rows) {
+    const proof = await getEventProof({ eventId: event_id, db });
+    if (proof) proofs.push(proof);
+  }
+
+  const charge = await db.query<{ occurred_at: Date }>(
+    'SELECT occurred_at FROM events WHERE event_id = $1::uuid',
+    [found.chargeEventId],
+  );
+  const chargedAt = charge.rows[0]?.occurred_at ?? found.openedAt;
+  const until = await db.query<{ now: Date }>(`SELECT date_trunc('milliseconds', now()) AS now`);
+  const statement = (await buildStatement({
+    accountId: found.accountId,
+    from: new Date(chargedAt.getTime() - 1),
+    to: until.rows[0]?.now as Date,
+    db,
+  })) as SignedStatement;
+
+  const files: ZipEntry[] = [];
+  const manifest: Array<{ path: string; evidenceId: string; sha256: string; contentType: string }> =
+    [];
+  let index = 0;
+  for (const item of found.evidence) {
+    if (item.kind !== 'file') continue;
+    index += 1;
+    const file = await getDisputeFile(disputeId, item.evidenceId, db);
+    if (!file) continue;
+    // Checked again here: a package must never carry a file its event does not name.
+    if (createHash('sha256').update(file.bytes).digest('hex') !== item.sha256) continue;
+    const path = `evidence/${index}-${file.fileName}`;
+    files.push({ name: path, bytes: file.bytes });
+    manifest.push({
+      path,
+      evidenceId: item.evidenceId,
+      sha256: item.sha256,
+      contentType: file.contentType,
+    });
+  }
+
+  const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\n`, 'utf8');
+  const entries: ZipEntry[] = [
+    { name: 'README.txt', bytes: Buffer.from(readme(dispute, manifest.length), 'utf8') },
+    { name: 'case.json', bytes: json(dispute) },
+    { name: 'statement.json', bytes: json(statement) },
+    ...proofs.map((proof) => ({
+      name: `proofs/${String(proof.event.streamVersion).padStart(3, '0')}-${proof.event.type}.json`,
+      bytes: json(proof),
+    })),
+    { name: 'evidence/manifest.json', bytes: json(manifest) },
+    ...files,
+  ];
+  return { fileName: `dispute-${disputeId}.zip`, bytes: zipArchive(entries) };
+}
+
+function readme(dispute: DisputeResource, fileCount: number): string {
+  return `Chronicle evidence package — dispute ${dispute.id}
+
+Account ${dispute.accountId}, charge ${dispute.chargeEventId}, ${dispute.amount} ${dispute.currency}
+(${dispute.reasonCode}), status ${dispute.status}.
+
+case.json         The case as Chronicle's API shows it.
+statement.json    A signed statement of the account from just before the charge to when this
+                  package was made: the charge, and every movement the case caused
+                  (provisional credit, refund, claw-back, collections), each line with its
+                  inclusion proof in a signed checkpoint.
+proofs/           One proof document per event of the case, in order: each proves its event
+                  (and so what it says — amounts, notes, evidence file hashes) is in the sealed
+                  ledger.
+evidence/         The ${fileCount} evidence file(s); manifest.json gives each one's SHA-256,
+                  which its proofs/…-dispute_evidence_added.json event records.
+
+To check it offline, with Node.js 20+ and Chronicle's public key (obtained yourself from
+GET /api/v1/checkpoints/public-key, over a channel you trust):
+
+  node chronicle-verify.mjs statement.json --public-key chronicle.jwk
+  node chronicle-verify.mjs proofs/<file>.json --public-key chronicle.jwk   (each file)
+  sha256sum evidence/*                                                     (compare with the proofs)
+
+Events newer than the last checkpoint are reported as not yet sealed: ask for the package again
+after the next checkpoint to have every line proven.
+`;
+}
