@@ -16,10 +16,36 @@ import {
   waitForCheckpoint,
 } from '../support/ledger';
 import { MAX_DENIALS_PER_WINDOW, MAX_RESOURCE_LENGTH } from '../../lib/server/auth/record-denial';
-import { asClient, client, createTestApiKey, expectProblem, type Client } from './support';
+import {
+  asClient,
+  client,
+  createTestApiKey,
+  expectProblem,
+  apiKeyFor,
+  type Client,
+} from './support';
+import {
+  SAMPLE_PDF,
+  lostDisputeWithShortfall,
+  openTestDispute,
+  uploadEvidence,
+} from './dispute-support';
+import { createTestUser } from '../support/ledger';
+import { addDisputeNote } from '../../lib/server/disputes/add-dispute-note';
+
+/** A role's client, and its multipart upload (which answers with the status alone). */
+type RoleClient = Client & { upload(path: string): Promise<number> };
 
 /** Prepares what an attempt needs, then makes the call. */
-type Attempt = () => Promise<{ account?: string; call: (api: Client) => Promise<number> }>;
+type Attempt = () => Promise<{ account?: string; call: (api: RoleClient) => Promise<number> }>;
+
+async function addTestNote(disputeId: string): Promise<void> {
+  await addDisputeNote({
+    disputeId,
+    input: { text: 'set-up note' },
+    context: { actor: 'system:e2e', idempotencyKey: randomUUID() },
+  });
+}
 
 const status = async (response: Promise<{ status(): number }>) => (await response).status();
 
@@ -166,6 +192,92 @@ const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
         status(api.get(`/api/v1/accounts/${account}/statement?from=2020-01-01T00:00:00Z`)),
     };
   },
+  openDispute: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    const charge = await chargeAccount(account, '2.00', 'ROLE-CHECK');
+    return {
+      account,
+      call: (api) =>
+        status(
+          api.post('/api/v1/disputes', {
+            chargeEventId: charge,
+            reasonCode: 'general',
+            description: 'role check',
+          }),
+        ),
+    };
+  },
+  listDisputes: async () => ({ call: (api) => status(api.get('/api/v1/disputes?limit=1')) }),
+  getDispute: async () => {
+    const { account, disputeId } = await openTestDispute();
+    return { account, call: (api) => status(api.get(`/api/v1/disputes/${disputeId}`)) };
+  },
+  assignDispute: async () => {
+    const { account, disputeId } = await openTestDispute();
+    const assignee = await createTestUser('support');
+    return {
+      account,
+      call: (api) =>
+        status(api.post(`/api/v1/disputes/${disputeId}/assign`, { assigneeId: assignee.id })),
+    };
+  },
+  addDisputeNote: async () => {
+    const { account, disputeId } = await openTestDispute();
+    return {
+      account,
+      call: (api) => status(api.post(`/api/v1/disputes/${disputeId}/notes`, { text: 'role' })),
+    };
+  },
+  addDisputeEvidence: async () => {
+    const { account, disputeId } = await openTestDispute();
+    return {
+      account,
+      // The upload is multipart: made with the same key the client holds, found by its role.
+      call: (api) => api.upload(`/api/v1/disputes/${disputeId}/evidence`),
+    };
+  },
+  submitDisputeEvidence: async () => {
+    const { account, disputeId } = await openTestDispute();
+    await addTestNote(disputeId);
+    return {
+      account,
+      call: (api) => status(api.post(`/api/v1/disputes/${disputeId}/submit`, {})),
+    };
+  },
+  giveProvisionalCredit: async () => {
+    const { account, disputeId } = await openTestDispute();
+    return {
+      account,
+      call: (api) => status(api.post(`/api/v1/disputes/${disputeId}/provisional-credit`, {})),
+    };
+  },
+  resolveDispute: async () => {
+    const { account, disputeId } = await openTestDispute();
+    return {
+      account,
+      call: (api) =>
+        status(api.post(`/api/v1/disputes/${disputeId}/resolve`, { outcome: 'won', note: 'role' })),
+    };
+  },
+  withdrawDispute: async () => {
+    const { account, disputeId } = await openTestDispute();
+    return {
+      account,
+      call: (api) => status(api.post(`/api/v1/disputes/${disputeId}/withdraw`, { note: 'role' })),
+    };
+  },
+  writeOffDisputeShortfall: async () => {
+    const { account, disputeId } = await lostDisputeWithShortfall();
+    return {
+      account,
+      call: (api) =>
+        status(api.post(`/api/v1/disputes/${disputeId}/write-off`, { reason: 'role check' })),
+    };
+  },
+  getDisputePackage: async () => {
+    const { account, disputeId } = await openTestDispute();
+    return { account, call: (api) => status(api.get(`/api/v1/disputes/${disputeId}/package`)) };
+  },
   publicKey: null,
   openApi: null,
   health: null,
@@ -181,7 +293,18 @@ test('every role against every endpoint', async ({ request }) => {
     for (const role of ROLES) {
       const { account, call } = await attempt();
       const before = account ? await eventCount(account) : 0;
-      const answered = await call(await asClient(request, role));
+      const key = await apiKeyFor(role);
+      const answered = await call({
+        ...(await asClient(request, role)),
+        upload: async (path) =>
+          (
+            await uploadEvidence(request, key, path, {
+              name: 'receipt.pdf',
+              mimeType: 'application/pdf',
+              buffer: SAMPLE_PDF,
+            })
+          ).status(),
+      });
       outcomes.push(`${name} as ${role}: ${answered}`);
       if (can(role, operation.permission)) {
         expect(answered, `${name} as ${role}`).toBeGreaterThanOrEqual(200);
