@@ -411,7 +411,8 @@ test('the evidence package verifies offline, and a changed file does not', async
       'evidence/1-receipt.pdf',
     ]),
   );
-  expect(names.filter((name) => name.startsWith('proofs/'))).toHaveLength(5);
+  // One proof per event of the case: opened, evidence added, provisional credit, resolved.
+  expect(names.filter((name) => name.startsWith('proofs/'))).toHaveLength(4);
 
   const key = await client(request, null).get('/api/v1/checkpoints/public-key');
   const directory = await mkdtemp(path.join(tmpdir(), 'chronicle-package-'));

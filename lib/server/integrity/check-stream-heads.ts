@@ -60,7 +60,7 @@ export async function checkStreamHeads(
   return result.rows.map((row) => headProblem(row, "the stream's recorded head is"));
 }
 
-/** Every account and hold whose projection disagrees with the head of its stream. */
+/** Every account, hold and dispute case whose projection disagrees with the head of its stream. */
 export async function checkProjectionHeads(
   db: Queryable,
   options: { streamId?: string } = {},
@@ -81,9 +81,18 @@ export async function checkProjectionHeads(
       ORDER BY o.hold_id LIMIT $2`,
     [options.streamId ?? null, MAX_REPORTED_PROBLEMS],
   );
+  const disputes = await db.query<HeadRow>(
+    `SELECT 'dispute-' || o.dispute_id AS stream_id, o.version, o.last_event_hash AS hash, ${HEAD_COLUMNS}
+       FROM disputes o ${latestEvent("'dispute-' || o.dispute_id")}
+      WHERE ($1::text IS NULL OR 'dispute-' || o.dispute_id = $1)
+        AND (h.stream_version IS DISTINCT FROM o.version OR h.hash IS DISTINCT FROM o.last_event_hash)
+      ORDER BY o.dispute_id LIMIT $2`,
+    [options.streamId ?? null, MAX_REPORTED_PROBLEMS],
+  );
   return [
     ...accounts.rows.map((row) => headProblem(row, 'the account projection says')),
     ...holds.rows.map((row) => headProblem(row, 'the hold projection says')),
+    ...disputes.rows.map((row) => headProblem(row, 'the dispute projection says')),
   ];
 }
 

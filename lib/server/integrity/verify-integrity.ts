@@ -4,6 +4,7 @@
 // millions of events, so the app only runs it in the verifier's worker thread
 // (run-full-verification.ts); tests, the benchmark and the verifier use it directly.
 
+import { outstandingOf } from '../../ledger/account/account-state';
 import { LedgerInvariantError, refOfStream, type AggregateRef } from '../../ledger/aggregate';
 import { evolveAggregate, type AggregateStates } from '../../ledger/aggregates';
 import { decodeLedgerEvent } from '../../ledger/events';
@@ -165,10 +166,13 @@ async function compareWithProjections(
       version: number;
       held: string;
       hold_count: number;
+      owed: string;
     }>(
       `SELECT a.id, a.balance_minor::text AS balance, a.frozen, a.version, a.hold_count,
               (SELECT coalesce(sum(h.remaining_minor), 0) FROM account_holds h
-                WHERE h.account_id = a.id)::text AS held
+                WHERE h.account_id = a.id)::text AS held,
+              (SELECT coalesce(sum((s.value->>'outstandingMinor')::bigint), 0)
+                 FROM jsonb_array_elements(a.shortfalls) AS s(value))::text AS owed
          FROM accounts a WHERE a.id = ANY($1)`,
       [accounts.map((entry) => entry.ref.id)],
     );
@@ -178,11 +182,11 @@ async function compareWithProjections(
       if (state.status !== 'open') continue;
       const row = byId.get(entry.ref.id);
       const says = row
-        ? `balance ${row.balance}, ${row.frozen ? 'frozen' : 'not frozen'}, version ${row.version}, held ${row.held} in ${row.hold_count} holds`
+        ? `balance ${row.balance}, ${row.frozen ? 'frozen' : 'not frozen'}, version ${row.version}, held ${row.held} in ${row.hold_count} holds, owed ${row.owed}`
         : 'nothing (no row)';
       let heldMinor = 0n;
       for (const hold of state.holds.values()) heldMinor += hold.remainingMinor;
-      const is = `balance ${state.balanceMinor}, ${state.isFrozen ? 'frozen' : 'not frozen'}, version ${state.version}, held ${heldMinor} in ${state.holds.size} holds`;
+      const is = `balance ${state.balanceMinor}, ${state.isFrozen ? 'frozen' : 'not frozen'}, version ${state.version}, held ${heldMinor} in ${state.holds.size} holds, owed ${outstandingOf(state)}`;
       if (says !== is)
         problems.push({
           reason: 'projection_mismatch',
@@ -219,6 +223,39 @@ async function compareWithProjections(
           streamId: entry.streamId,
           streamVersion: state.version,
           detail: `the hold projection says ${says}; its events add up to ${is}`,
+        });
+    }
+  }
+  const disputes = valid.filter((entry) => entry.ref.kind === 'dispute');
+  if (disputes.length) {
+    const rows = await db.query<{ id: string; summary: string }>(
+      `SELECT dispute_id::text AS id,
+              concat_ws(', ', status, 'credit ' || provisional_credit_minor, 'refunded ' || refunded_minor,
+                        'clawed back ' || clawed_back_minor, 'written off ' || written_off_minor,
+                        jsonb_array_length(evidence) || ' evidence', 'version ' || version) AS summary
+         FROM disputes WHERE dispute_id::text = ANY($1)`,
+      [disputes.map((entry) => entry.ref.id)],
+    );
+    const byId = new Map(rows.rows.map((row) => [row.id, row.summary]));
+    for (const entry of disputes) {
+      const state = entry.state as AggregateStates['dispute'];
+      if (state.status === 'none') continue;
+      const says = byId.get(entry.ref.id) ?? 'nothing (no row)';
+      const is = [
+        state.status,
+        `credit ${state.provisionalCreditMinor}`,
+        `refunded ${state.refundedMinor}`,
+        `clawed back ${state.clawedBackMinor}`,
+        `written off ${state.writtenOffMinor}`,
+        `${state.evidence.length} evidence`,
+        `version ${state.version}`,
+      ].join(', ');
+      if (says !== is)
+        problems.push({
+          reason: 'projection_mismatch',
+          streamId: entry.streamId,
+          streamVersion: state.version,
+          detail: `the dispute projection says ${says}; its events add up to ${is}`,
         });
     }
   }

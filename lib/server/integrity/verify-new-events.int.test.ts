@@ -179,7 +179,7 @@ describe('the incremental verifier', () => {
     expect(full.problems).toContainEqual(
       expect.objectContaining({
         reason: 'projection_mismatch',
-        detail: expect.stringContaining('held 0 in 1 holds; its events add up to'),
+        detail: expect.stringContaining('held 0 in 1 holds, owed 0; its events add up to'),
       }),
     );
   });

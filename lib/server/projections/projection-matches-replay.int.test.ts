@@ -1,5 +1,5 @@
-// Property: whatever sequence of commands arrives — holds placed, captured, released and expired
-// among them, refused ones included, with time moving on between them — the inline projections
+// Property: whatever sequence of commands arrives — holds placed, captured, released and expired,
+// and dispute cases opened, credited and resolved among them, refused ones included, with time moving on between them — the inline projections
 // equal a full replay of the log, now and at random instants in between; money is conserved; no
 // account ever has less available than nothing; no hold is captured beyond its amount.
 //
@@ -36,7 +36,10 @@ type Action =
   | { kind: 'freeze' | 'unfreeze'; account: string }
   | { kind: 'hold'; account: string; amount: string; expiresInMinutes: number | null }
   | { kind: 'capture'; pick: number; amount: string | undefined }
-  | { kind: 'release' | 'expire'; pick: number };
+  | { kind: 'release' | 'expire'; pick: number }
+  | { kind: 'dispute'; pick: number; amount: string | undefined }
+  | { kind: 'credit'; pick: number; amount: string | undefined }
+  | { kind: 'resolve'; pick: number; outcome: 'won' | 'lost' | 'withdrawn' };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   {
@@ -83,6 +86,30 @@ const action: fc.Arbitrary<Action> = fc.oneof(
   },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('release' as const), pick: fc.nat() }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('expire' as const), pick: fc.nat() }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('dispute' as const),
+      pick: fc.nat(),
+      amount: fc.option(smallAmount, { nil: undefined, freq: 1 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('credit' as const),
+      pick: fc.nat(),
+      amount: fc.option(smallAmount, { nil: undefined, freq: 1 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('resolve' as const),
+      pick: fc.nat(),
+      outcome: fc.constantFrom('won' as const, 'lost' as const, 'withdrawn' as const),
+    }),
+  },
 );
 
 /** Each step waits some minutes (often none) before its command. */
@@ -108,6 +135,8 @@ describe('inline projections', () => {
           let now = start;
           const charges: Array<{ eventId: string; accountId: string }> = [];
           const holds: Array<{ holdId: string; accountId: string }> = [];
+          const disputes: Array<{ disputeId: string; accountId: string; chargeEventId: string }> =
+            [];
           let externalInMinor = 0n;
 
           const record = async (command: LedgerCommand, eventIds: string[] = []) => {
@@ -134,7 +163,8 @@ describe('inline projections', () => {
 
           for (const { waitMinutes, action: item } of steps) {
             now += waitMinutes * 60_000 + 1;
-            const ids = [uuidv7(now), uuidv7(now)];
+            // Ids for every event a command may record (a resolved case records three).
+            const ids = [uuidv7(now), uuidv7(now), uuidv7(now), uuidv7(now)];
             let command: LedgerCommand | undefined;
             switch (item.kind) {
               case 'deposit':
@@ -199,6 +229,32 @@ describe('inline projections', () => {
                       : new Date(now + item.expiresInMinutes * 60_000),
                 };
                 break;
+              case 'dispute': {
+                const charge = pick(charges, item.pick);
+                if (charge)
+                  command = {
+                    type: 'open_dispute',
+                    disputeId: uuidv7(now),
+                    accountId: charge.accountId,
+                    chargeEventId: charge.eventId,
+                    amount: item.amount,
+                    reasonCode: 'general',
+                    description: 'property',
+                    dueBy: null,
+                    dueDays: 1,
+                  };
+                break;
+              }
+              case 'credit':
+              case 'resolve': {
+                const dispute = pick(disputes, item.pick);
+                if (dispute)
+                  command =
+                    item.kind === 'credit'
+                      ? { type: 'give_provisional_credit', ...dispute, amount: item.amount }
+                      : { type: 'resolve_dispute', ...dispute, outcome: item.outcome, note: 'p' };
+                break;
+              }
               default: {
                 const hold = pick(holds, item.pick);
                 if (!hold) break;
@@ -229,8 +285,26 @@ describe('inline projections', () => {
                 charges.push({ eventId: event.event_id, accountId });
                 externalInMinor -= minor;
               }
-              if (event.type === 'funds_deposited' || event.type === 'charge_reversed')
+              if (
+                [
+                  'funds_deposited',
+                  'charge_reversed',
+                  'provisional_credit_given',
+                  'disputed_charge_refunded',
+                ].includes(event.type)
+              )
                 externalInMinor += minor;
+              if (
+                event.type === 'provisional_credit_reversed' ||
+                event.type === 'shortfall_collected'
+              )
+                externalInMinor -= minor;
+              if (event.type === 'dispute_opened' && command.type === 'open_dispute')
+                disputes.push({
+                  disputeId: command.disputeId,
+                  accountId: command.accountId,
+                  chargeEventId: command.chargeEventId,
+                });
               if (event.type === 'hold_placed' && command.type === 'place_hold')
                 holds.push({ holdId: command.holdId, accountId: command.accountId });
             }
@@ -247,17 +321,23 @@ describe('inline projections', () => {
             const replayed = await replayFromLog({ kind: 'account', id: accountId });
             if (replayed?.status !== 'open') throw new Error('account should be open');
             const projected = await getPool().query(
-              'SELECT balance_minor::text AS balance, frozen, version FROM accounts WHERE id = $1',
+              'SELECT balance_minor::text AS balance, frozen, version, shortfalls FROM accounts WHERE id = $1',
               [accountId],
             );
             expect({
               balance: BigInt(projected.rows[0].balance),
               frozen: projected.rows[0].frozen,
               version: projected.rows[0].version,
+              shortfalls: projected.rows[0].shortfalls,
             }).toEqual({
               balance: replayed.balanceMinor,
               frozen: replayed.isFrozen,
               version: replayed.version,
+              shortfalls: [...replayed.shortfalls.values()].map((owed) => ({
+                disputeId: owed.disputeId,
+                chargeEventId: owed.chargeEventId,
+                outstandingMinor: owed.outstandingMinor.toString(),
+              })),
             });
             const projectedHolds = await getPool().query<{
               hold_id: string;
@@ -327,7 +407,34 @@ describe('inline projections', () => {
             });
             expect(replayed.capturedMinor).toBeLessThanOrEqual(replayed.amountMinor);
           }
-          // Transfers and holds move no money in or out; deposits, withdrawals, captures and
+          for (const { disputeId } of disputes) {
+            const replayed = await replayFromLog({ kind: 'dispute', id: disputeId });
+            if (replayed?.status === undefined || replayed.status === 'none')
+              throw new Error('dispute should exist');
+            const projected = await getPool().query(
+              `SELECT status, provisional_credit_minor::text AS credit, refunded_minor::text AS refunded,
+                      clawed_back_minor::text AS clawed_back, version FROM disputes WHERE dispute_id = $1`,
+              [disputeId],
+            );
+            expect(projected.rows[0]).toEqual({
+              status: replayed.status,
+              credit: replayed.provisionalCreditMinor.toString(),
+              refunded: replayed.refundedMinor.toString(),
+              clawed_back: replayed.clawedBackMinor.toString(),
+              version: replayed.version,
+            });
+            expect(
+              (await verifyIntegrity(getPool(), { streamId: `dispute-${disputeId}` })).ok,
+            ).toBe(true);
+          }
+          // Every charge: what was given back, plus what an open case reserves, never exceeds it.
+          const overGiven = await getPool().query(
+            `SELECT event_id FROM charges
+              WHERE event_id = ANY($1::uuid[]) AND reversed_minor + disputed_minor > amount_minor`,
+            [charges.map((charge) => charge.eventId)],
+          );
+          expect(overGiven.rows).toEqual([]);
+          // Transfers, holds and a case's own stream move no money in or out; deposits, withdrawals, captures and
           // reversals do.
           expect(total).toBe(externalInMinor);
         },
@@ -346,6 +453,10 @@ describe('inline projections', () => {
       'held_funds_captured',
       'held_funds_released',
       'held_funds_expired',
+      'charge_disputed',
+      'provisional_credit_given',
+      'charge_dispute_closed',
+      'disputed_charge_refunded',
     ]) {
       expect(recordedTypes.get(type) ?? 0, type).toBeGreaterThan(0);
     }
