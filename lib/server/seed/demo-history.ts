@@ -2,7 +2,8 @@
 // deterministically from a seed so that every fresh demo looks the same. Everything goes through
 // the import path, and so through the decider: the history obeys the ledger's rules.
 //
-// The cast: Alice disputes a charge from an electronics shop (partly, then fully reversed); Bob
+// The cast: Alice disputes a charge from an electronics shop (a case with provisional credit and
+// evidence, won); Bob's duplicate card charge is an open case nobody has picked up, now overdue; Bob
 // and Alice send each other money; Carol's business account was frozen after a suspected account
 // takeover; a merchant settlement account is busy, with thousands of events; a yen account and a
 // dinar account show currencies with 0 and 3 minor digits.
@@ -148,7 +149,8 @@ export function demoHistory(options: {
     }
   }
 
-  // The disputed charge: 349.99 at an electronics shop, disputed, reversed in two steps.
+  // The disputed charge: 349.99 at an electronics shop. Alice's case gets 100.00 of provisional
+  // credit while the merchant responds, a note, is submitted, and is won: the rest is refunded.
   const chargeAt = start + 96 * DAY_MS + 15 * 3_600_000 + 12 * 60_000;
   const chargeId = uuidv7(chargeAt);
   add(
@@ -162,26 +164,89 @@ export function demoHistory(options: {
     },
     { eventIds: [chargeId] },
   );
+  const caseAt = chargeAt + 2 * DAY_MS;
+  const aliceCase = {
+    disputeId: uuidv7(caseAt),
+    accountId: DEMO_ACCOUNTS.alice,
+    chargeEventId: chargeId,
+  };
+  const support = { actor: 'user:support.demo' };
+  add(
+    caseAt,
+    {
+      type: 'open_dispute',
+      ...aliceCase,
+      reasonCode: 'product_not_received',
+      description:
+        'Ordered a pair of headphones on the 3rd; nothing arrived and the shop stopped answering.',
+      dueBy: null,
+      dueDays: 30,
+    },
+    support,
+  );
+  add(
+    caseAt + 3_600_000,
+    {
+      type: 'add_dispute_note',
+      disputeId: aliceCase.disputeId,
+      evidenceId: uuidv7(caseAt + 3_600_000),
+      text: 'Carrier tracking shows a label was created but the parcel was never scanned.',
+    },
+    support,
+  );
   add(
     chargeAt + 3 * DAY_MS,
-    {
-      type: 'reverse_charge',
-      accountId: DEMO_ACCOUNTS.alice,
-      originalEventId: chargeId,
-      amount: '100.00',
-      reason: 'Dispute #D-2291: provisional credit while the merchant responds',
-    },
-    { actor: 'user:support.demo' },
+    { type: 'give_provisional_credit', ...aliceCase, amount: '100.00' },
+    support,
+  );
+  add(
+    chargeAt + 4 * DAY_MS,
+    { type: 'submit_dispute_evidence', disputeId: aliceCase.disputeId },
+    support,
   );
   add(
     chargeAt + 17 * DAY_MS,
     {
-      type: 'reverse_charge',
-      accountId: DEMO_ACCOUNTS.alice,
-      originalEventId: chargeId,
-      reason: 'Dispute #D-2291 upheld: item never delivered',
+      type: 'resolve_dispute',
+      ...aliceCase,
+      outcome: 'won',
+      note: 'Issuer upheld the claim: item never delivered.',
     },
-    { actor: 'user:support.demo' },
+    support,
+  );
+
+  // Bob's duplicate charge, reported three weeks ago and still waiting for someone to own it.
+  const duplicateAt = end - 23 * DAY_MS;
+  const firstCharge = uuidv7(duplicateAt);
+  const secondCharge = uuidv7(duplicateAt + 60_000);
+  for (const [offset, eventId] of [
+    [0, firstCharge],
+    [60_000, secondCharge],
+  ] as const)
+    add(
+      duplicateAt + offset,
+      {
+        type: 'withdraw',
+        accountId: DEMO_ACCOUNTS.bob,
+        amount: '64.20',
+        destination: 'Card — Metro Fitness',
+        reference: 'METRO FITNESS MEMBERSHIP',
+      },
+      { eventIds: [eventId] },
+    );
+  add(
+    duplicateAt + 2 * DAY_MS,
+    {
+      type: 'open_dispute',
+      disputeId: uuidv7(duplicateAt + 2 * DAY_MS),
+      accountId: DEMO_ACCOUNTS.bob,
+      chargeEventId: secondCharge,
+      reasonCode: 'duplicate',
+      description: 'The gym charged my membership twice within a minute.',
+      dueBy: null,
+      dueDays: 14,
+    },
+    support,
   );
 
   // Carol's business: invoices paid in, suppliers paid out, then frozen after a takeover attempt.
