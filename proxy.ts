@@ -17,7 +17,13 @@ import { problemResponse } from './lib/server/http/problem-response';
 import { isPublicUrlHttps } from './lib/server/public-url';
 
 const SESSION_COOKIES = ['next-auth.session-token', '__Secure-next-auth.session-token'];
-const BACK_OFFICE_SECTIONS = ['/accounts', '/events', '/audit', '/admin'];
+const BACK_OFFICE_SECTIONS = ['/accounts', '/disputes', '/events', '/audit', '/admin'];
+
+/**
+ * Dispute evidence files are served as they were uploaded (PDF, PNG, JPEG): opened on their own,
+ * they are also sandboxed, so that a crafted file can run nothing even where a viewer would try.
+ */
+const SANDBOXED_API_PATH = /^\/api\/disputes\/[^/]+\/evidence\//;
 
 function isUnder(pathname: string, prefix: string): boolean {
   return pathname === prefix || pathname.startsWith(`${prefix}/`);
@@ -76,7 +82,13 @@ export function proxy(request: NextRequest) {
     );
   }
   if (isUnder(pathname, '/api'))
-    return withSecurityHeaders(NextResponse.next(), API_CONTENT_SECURITY_POLICY, isHttps);
+    return withSecurityHeaders(
+      NextResponse.next(),
+      SANDBOXED_API_PATH.test(pathname)
+        ? `${API_CONTENT_SECURITY_POLICY}; sandbox`
+        : API_CONTENT_SECURITY_POLICY,
+      isHttps,
+    );
 
   const contentSecurityPolicy = pageContentSecurityPolicy({
     nonce: newNonce(),

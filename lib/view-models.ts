@@ -65,6 +65,15 @@ export interface TimelineEntryViewModel {
   readonly frozenAfter: boolean;
   /** For withdrawals: how much has been reversed so far. */
   readonly reversedMinor: string | null;
+  /** For charges: what may still be reversed or disputed, and the case open on it. */
+  readonly charge: ChargeViewModel | null;
+}
+
+/** Where a charge stands for the actions on it (reverse, open a dispute). */
+export interface ChargeViewModel {
+  /** Neither given back nor reserved by an open dispute case. */
+  readonly reversibleMinor: string;
+  readonly openDisputeId: string | null;
 }
 
 export interface AsOfViewModel {

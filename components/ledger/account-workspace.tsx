@@ -20,6 +20,7 @@ export function AccountWorkspace(props: {
   initialAt: string | null;
   initialAsOf: AsOfViewModel | null;
   canReverse: boolean;
+  canDispute: boolean;
 }) {
   const [at, setAt] = useState<string | null>(props.initialAt);
   const changeAt = useCallback((next: string | null) => {
@@ -48,6 +49,7 @@ export function AccountWorkspace(props: {
         firstPage={props.firstPage}
         at={at}
         canReverse={props.canReverse}
+        canDispute={props.canDispute}
       />
     </div>
   );

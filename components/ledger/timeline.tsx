@@ -18,6 +18,7 @@ import { cn } from '../ui/cn';
 import { Instant } from '../ui/instant';
 import { describeEvent, eventTypeLabel } from './event-labels';
 import { ReverseChargeDialog } from './movement-dialogs';
+import { OpenDisputeDialog } from '../disputes/dispute-dialogs';
 import { TableHead } from '@/components/ui/table-head';
 
 interface TimelinePage {
@@ -60,12 +61,14 @@ export function Timeline({
   firstPage,
   at,
   canReverse,
+  canDispute,
 }: {
   accountId: string;
   currency: CurrencyCode;
   firstPage: TimelinePage;
   at: string | null;
   canReverse: boolean;
+  canDispute: boolean;
 }) {
   // Older pages are fetched from where the first page ended when the page was loaded; events are
   // immutable, so pages never go stale, and live refreshes only ever add newer entries.
@@ -130,10 +133,9 @@ export function Timeline({
             {entries.map((entry) => {
               const { event } = entry;
               const isLater = atMs !== null && Date.parse(event.occurredAt) > atMs;
-              const remaining =
-                isChargeEventType(event.type) && entry.reversedMinor !== null
-                  ? BigInt(String(event.data.amountMinor ?? '0')) - BigInt(entry.reversedMinor)
-                  : null;
+              const remaining = reversibleOf(entry);
+              const mayDispute =
+                canDispute && remaining !== null && remaining > 0n && !entry.charge?.openDisputeId;
               return (
                 <tr
                   key={event.eventId}
@@ -185,14 +187,24 @@ export function Timeline({
                   </td>
                   <td className="px-3 py-2 text-xs text-slate-600">{event.actorLabel}</td>
                   <td className="px-3 py-2 text-right">
-                    {canReverse && remaining !== null && remaining > 0n ? (
-                      <ReverseChargeDialog
-                        eventId={event.eventId}
-                        currency={currency}
-                        remainingMinor={remaining.toString()}
-                        chargeMinor={String(event.data.amountMinor ?? '0')}
-                      />
-                    ) : null}
+                    <div className="flex flex-wrap justify-end gap-1">
+                      {canReverse && remaining !== null && remaining > 0n ? (
+                        <ReverseChargeDialog
+                          eventId={event.eventId}
+                          currency={currency}
+                          remainingMinor={remaining.toString()}
+                          chargeMinor={String(event.data.amountMinor ?? '0')}
+                        />
+                      ) : null}
+                      {mayDispute ? (
+                        <OpenDisputeDialog
+                          chargeEventId={event.eventId}
+                          currency={currency}
+                          chargeMinor={String(event.data.amountMinor ?? '0')}
+                          reversibleMinor={remaining.toString()}
+                        />
+                      ) : null}
+                    </div>
                   </td>
                 </tr>
               );
@@ -222,6 +234,17 @@ export function Timeline({
       ) : null}
     </section>
   );
+}
+
+/**
+ * What may still be reversed or disputed of a charge: neither given back nor reserved by an open
+ * case. Null for events that are not charges.
+ */
+function reversibleOf(entry: TimelineEntryViewModel): bigint | null {
+  if (!isChargeEventType(entry.event.type)) return null;
+  if (entry.charge) return BigInt(entry.charge.reversibleMinor);
+  if (entry.reversedMinor === null) return null;
+  return BigInt(String(entry.event.data.amountMinor ?? '0')) - BigInt(entry.reversedMinor);
 }
 
 function EventLinks({
@@ -267,6 +290,16 @@ function EventLinks({
     links.push(
       <Link key="reversals" href={`/events/${event.eventId}`} className="underline">
         <Amount minor={entry.reversedMinor} currency={currency} /> reversed
+      </Link>,
+    );
+  }
+  const disputeId =
+    entry.charge?.openDisputeId ??
+    (typeof event.data.disputeId === 'string' ? event.data.disputeId : null);
+  if (disputeId) {
+    links.push(
+      <Link key="dispute" href={`/disputes/${disputeId}`} className="underline">
+        {entry.charge?.openDisputeId ? 'disputed: open case' : 'dispute case'}
       </Link>,
     );
   }

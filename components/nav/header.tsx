@@ -7,6 +7,7 @@ import { SignOutButton } from './sign-out-button';
 export function Header({ user }: { user: SessionUser }) {
   const links = [
     { href: '/accounts', label: 'Accounts', show: can(user.role, 'accounts:read') },
+    { href: '/disputes', label: 'Disputes', show: can(user.role, 'disputes:read') },
     { href: '/audit', label: 'Audit log', show: can(user.role, 'audit:read') },
     { href: '/admin/users', label: 'Users', show: can(user.role, 'users:manage') },
     { href: '/admin/api-keys', label: 'API keys', show: can(user.role, 'api-keys:manage') },

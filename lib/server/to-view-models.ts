@@ -4,6 +4,7 @@ import { accountIdOfStream } from '../ledger/events';
 import type {
   AccountViewModel,
   AsOfViewModel,
+  ChargeViewModel,
   EventViewModel,
   HoldViewModel,
   TimelineEntryViewModel,
@@ -11,6 +12,7 @@ import type {
 import type { RecordedEvent } from './event-store/types';
 import { availableMinorOf, type AccountRecord } from './aggregates/account/account-record';
 import type { HoldRecord } from './aggregates/hold/hold-record';
+import type { ChargeStanding } from './disputes/read-charge-standings';
 import type { AccountAsOf } from './queries/get-account-at';
 import type { TimelineEntry } from './queries/list-timeline';
 
@@ -56,13 +58,23 @@ export function toEventViewModel(
 export function toTimelineEntryViewModel(
   entry: TimelineEntry,
   actorLabels: ReadonlyMap<string, string>,
+  charges: ReadonlyMap<string, ChargeStanding> = new Map(),
 ): TimelineEntryViewModel {
+  const charge = charges.get(entry.event.eventId);
   return {
     event: toEventViewModel(entry.event, actorLabels),
     amountDeltaMinor: entry.amountDeltaMinor.toString(),
     balanceAfterMinor: entry.balanceAfterMinor.toString(),
     frozenAfter: entry.frozenAfter,
     reversedMinor: entry.reversedMinor === null ? null : entry.reversedMinor.toString(),
+    charge: charge ? toChargeViewModel(charge) : null,
+  };
+}
+
+export function toChargeViewModel(charge: ChargeStanding): ChargeViewModel {
+  return {
+    reversibleMinor: charge.reversibleMinor.toString(),
+    openDisputeId: charge.openDisputeId,
   };
 }
 

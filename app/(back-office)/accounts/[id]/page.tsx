@@ -27,6 +27,7 @@ import { getAccountAt } from '@/lib/server/queries/get-account-at';
 import { getBalanceSeries } from '@/lib/server/queries/get-balance-series';
 import { listTimeline } from '@/lib/server/queries/list-timeline';
 import { listHolds } from '@/lib/server/queries/list-holds';
+import { readChargeStandings } from '@/lib/server/disputes/read-charge-standings';
 import { availableMinorOf } from '@/lib/server/aggregates/account/account-record';
 import {
   toAsOfViewModel,
@@ -72,9 +73,10 @@ export default async function AccountPage({
     currentCheckpoint(getPool()),
     listHolds({ accountId: id, status: 'active', limit: 50 }),
   ]);
-  const labels = await describeActors({
-    actors: page.entries.map((entry) => entry.event.metadata.actor),
-  });
+  const [labels, charges] = await Promise.all([
+    describeActors({ actors: page.entries.map((entry) => entry.event.metadata.actor) }),
+    readChargeStandings({ eventIds: page.entries.map((entry) => entry.event.eventId) }),
+  ]);
   const mayMoveMoney = can(user.role, 'funds:deposit');
 
   return (
@@ -106,6 +108,11 @@ export default async function AccountPage({
                 Statement
               </Link>
             </Button>
+            {can(user.role, 'disputes:read') ? (
+              <Button asChild variant="secondary" size="sm">
+                <Link href={`/disputes?accountId=${encodeURIComponent(account.id)}`}>Disputes</Link>
+              </Button>
+            ) : null}
             <LiveUpdates after={encodeCheckpoint(checkpoint)} accountId={account.id} />
           </div>
         </div>
@@ -201,12 +208,13 @@ export default async function AccountPage({
         lastEventAt={account.lastEventAt.toISOString()}
         series={series}
         firstPage={{
-          entries: page.entries.map((entry) => toTimelineEntryViewModel(entry, labels)),
+          entries: page.entries.map((entry) => toTimelineEntryViewModel(entry, labels, charges)),
           nextBeforeVersion: page.nextBeforeVersion,
         }}
         initialAt={at?.toISOString() ?? null}
         initialAsOf={asOf ? toAsOfViewModel(asOf) : null}
         canReverse={can(user.role, 'charges:reverse')}
+        canDispute={can(user.role, 'disputes:work')}
       />
     </div>
   );

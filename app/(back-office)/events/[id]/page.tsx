@@ -2,13 +2,17 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { OpenDisputeDialog } from '@/components/disputes/dispute-dialogs';
 import { describeEvent, eventTypeLabel } from '@/components/ledger/event-labels';
 import { Amount } from '@/components/ui/amount';
 import { Badge } from '@/components/ui/badge';
 import { Instant } from '@/components/ui/instant';
 import { Forbidden } from '@/components/ui/states';
+import { can } from '@/lib/auth/permissions';
+import { refOfStream } from '@/lib/ledger/aggregate';
 import { isCurrencyCode } from '@/lib/ledger/currencies';
 import { guardPage } from '@/lib/server/auth/guard-page';
+import { readChargeStandings } from '@/lib/server/disputes/read-charge-standings';
 import type { RecordedEvent } from '@/lib/server/event-store/types';
 import { describeActors } from '@/lib/server/queries/describe-actors';
 import { getEventDetails } from '@/lib/server/queries/get-event-details';
@@ -55,10 +59,16 @@ function EventLink({ event }: { event: EventViewModel }) {
 
 export default async function EventPage({ params }: { params: Params }) {
   const { id } = await params;
-  const { allowed } = await guardPage('accounts:read', { resource: id, returnTo: `/events/${id}` });
+  const { user, allowed } = await guardPage('accounts:read', {
+    resource: id,
+    returnTo: `/events/${id}`,
+  });
   if (!allowed) return <Forbidden what="view events" />;
   const details = await getEventDetails({ eventId: id });
   if (!details) notFound();
+  const standing = details.charge
+    ? (await readChargeStandings({ eventIds: [details.event.eventId] })).get(details.event.eventId)
+    : undefined;
   const related: RecordedEvent[] = [
     details.event,
     ...(details.cause ? [details.cause] : []),
@@ -76,6 +86,19 @@ export default async function EventPage({ params }: { params: Params }) {
     (other) => other.type === 'transfer_initiated' || other.type === 'transfer_completed',
   );
   const otherCorrelated = details.correlated.filter((other) => !otherLegs.includes(other));
+  const stream = refOfStream(event.streamId);
+  const caseId =
+    stream?.kind === 'dispute'
+      ? stream.id
+      : typeof event.data.disputeId === 'string'
+        ? event.data.disputeId
+        : (standing?.openDisputeId ?? null);
+  const mayDispute =
+    can(user.role, 'disputes:work') &&
+    currency !== null &&
+    standing !== undefined &&
+    standing.openDisputeId === null &&
+    standing.reversibleMinor > 0n;
 
   return (
     <div className="space-y-6">
@@ -126,6 +149,28 @@ export default async function EventPage({ params }: { params: Params }) {
               </>
             ) : null}
           </p>
+        ) : null}
+        {caseId || mayDispute ? (
+          <div className="mt-3 flex flex-wrap items-center gap-3 text-sm">
+            {caseId ? (
+              <Link
+                href={`/disputes/${caseId}`}
+                className="text-sky-800 underline"
+                data-testid="dispute-case-link"
+              >
+                {standing?.openDisputeId === caseId ? 'Disputed: open case' : 'Dispute case'}
+              </Link>
+            ) : null}
+            {mayDispute && currency && standing ? (
+              <OpenDisputeDialog
+                chargeEventId={event.eventId}
+                currency={currency}
+                chargeMinor={standing.amountMinor.toString()}
+                reversibleMinor={standing.reversibleMinor.toString()}
+                triggerVariant="secondary"
+              />
+            ) : null}
+          </div>
         ) : null}
         <dl className="mt-4 divide-y divide-slate-100">
           <Row label="Event id">

@@ -3,6 +3,7 @@ import { MAX_INT32 } from '@/lib/ledger/limits';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { accountIdParam } from '@/lib/server/http/account-id-param';
 import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
+import { readChargeStandings } from '@/lib/server/disputes/read-charge-standings';
 import { describeActors } from '@/lib/server/queries/describe-actors';
 import { listTimeline } from '@/lib/server/queries/list-timeline';
 import { toTimelineEntryViewModel } from '@/lib/server/to-view-models';
@@ -19,12 +20,13 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const accountId = accountIdParam(id);
     const { before } = readQuery(request, query, 'before must be a positive version number.');
     const page = await listTimeline({ accountId, beforeVersion: before, limit: 50 });
-    const labels = await describeActors({
-      actors: page.entries.map((entry) => entry.event.metadata.actor),
-    });
+    const [labels, charges] = await Promise.all([
+      describeActors({ actors: page.entries.map((entry) => entry.event.metadata.actor) }),
+      readChargeStandings({ eventIds: page.entries.map((entry) => entry.event.eventId) }),
+    ]);
     return Response.json(
       {
-        entries: page.entries.map((entry) => toTimelineEntryViewModel(entry, labels)),
+        entries: page.entries.map((entry) => toTimelineEntryViewModel(entry, labels, charges)),
         nextBeforeVersion: page.nextBeforeVersion,
       },
       { headers: { 'Cache-Control': 'no-store' } },
