@@ -7,14 +7,17 @@
 //   - a checkpoint file (checkpoints.jsonl: one signed checkpoint per line),
 //   - a single signed checkpoint,
 //   - a proof document (GET /api/v1/events/{id}/proof),
-//   - an account statement (GET /api/v1/accounts/{id}/statement).
+//   - an account statement (GET /api/v1/accounts/{id}/statement),
+//   - a dispute case's evidence package (GET /api/v1/disputes/{id}/package): the ZIP, or the
+//     directory it was unzipped to, checked as a whole (the statement, a proof of every event of
+//     the case, the evidence files' hashes, and the money trail between them).
 //
 // It is a second, independent implementation of docs/formats/evidence-v1.md (canonical JSON,
 // event hash, leaves, the RFC 6962 Merkle tree and RFC 9162 inclusion proofs, Ed25519-signed
-// checkpoints and statements) and shares no code with Chronicle: copy this one file to any machine
-// and run
+// checkpoints and statements, evidence packages) and shares no code with Chronicle: copy this one
+// file to any machine and run
 //
-//   node chronicle-verify.mjs <file> [--public-key <file.jwk|file.pem>] [--json]
+//   node chronicle-verify.mjs <file | package.zip | package-directory> [--public-key <file.jwk|file.pem>] [--json]
 //
 // Pass the public key you obtained from Chronicle yourself (GET /api/v1/checkpoints/public-key),
 // over a channel you trust. Documents embed a copy for convenience, but a forger can embed their
@@ -23,10 +26,12 @@
 // Exit code: 0 valid, 1 invalid, 2 usage, I/O or parse error. The module also exports its checks.
 
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
+// The default export, not named imports: zlib.crc32 is newer than Node.js 20.0 (see crc32).
+import zlib from 'node:zlib';
 
 export const CHECKPOINT_FORMAT = 'chronicle.checkpoint.v1';
 export const PROOF_FORMAT = 'chronicle.proof.v1';
@@ -41,7 +46,7 @@ export const DOCUMENT_KEY_WARNING =
   `public key independently (${PUBLIC_KEY_ENDPOINT}, over a channel you trust) and pass it with ` +
   '--public-key.';
 
-export const USAGE = `Usage: node chronicle-verify.mjs <file> [--public-key <file.jwk|file.pem>] [--json]
+export const USAGE = `Usage: node chronicle-verify.mjs <file | package.zip | package-directory> [--public-key <file.jwk|file.pem>] [--json]
 
 Verifies a Chronicle evidence document offline (docs/formats/evidence-v1.md). The kind of <file> is
 detected from its content:
@@ -49,13 +54,19 @@ detected from its content:
   checkpoint          {"checkpoint", "hash", "signature"} (needs --public-key)
   proof               {"format": "chronicle.proof.v1", ...}
   statement           {"statement", "signature"}
+  evidence package    a dispute case's package: the ZIP (starting "PK\\x03\\x04"; stored or deflated
+                      entries), or a directory holding it unzipped (with case.json at its top).
+                      Checks the statement, a sealed proof of every event of the case, the
+                      evidence files' SHA-256, case.json, and the money trail between them.
 
   --public-key <file>  Chronicle's public key: a JWK (as served by ${PUBLIC_KEY_ENDPOINT}),
-                       a PEM "PUBLIC KEY", or the 32-byte raw key in hex. Without it, proofs and
-                       statements are checked against the key they embed, which proves much less.
+                       a PEM "PUBLIC KEY", or the 32-byte raw key in hex. Without it, proofs,
+                       statements and packages are checked against the key they embed, which
+                       proves much less.
   --json               print one JSON object {valid, kind, verdict, problems, warnings, summary}
 
-Exit code: 0 valid, 1 invalid, 2 usage, I/O or parse error.
+Exit code: 0 valid, 1 invalid (for a package also: refused as unsafe or damaged, or not yet fully
+sealed), 2 usage, I/O or parse error.
 `;
 
 // ---------------------------------------------------------------------------------------------
@@ -336,8 +347,22 @@ function eventHashProblem(event) {
   return `its contents hash to ${recomputed}, not to its stated hash ${show(event.hash)}: the event was altered`;
 }
 
-const CREDIT_TYPES = new Set(['funds_deposited', 'transfer_completed', 'charge_reversed']);
-const DEBIT_TYPES = new Set(['funds_withdrawn', 'transfer_initiated', 'held_funds_captured']);
+// The same table as the ledger's balanceDelta (lib/ledger/events.ts): a type missing here would
+// make every statement holding it fail its arithmetic, so the two must change together.
+const CREDIT_TYPES = new Set([
+  'funds_deposited',
+  'transfer_completed',
+  'charge_reversed',
+  'provisional_credit_given',
+  'disputed_charge_refunded',
+]);
+const DEBIT_TYPES = new Set([
+  'funds_withdrawn',
+  'transfer_initiated',
+  'held_funds_captured',
+  'provisional_credit_reversed',
+  'shortfall_collected',
+]);
 
 /**
  * The balance effect of an event on its own account (spec §7): + amountMinor for credits,
@@ -669,7 +694,7 @@ function checkpointName(signed) {
 /**
  * @typedef {object} VerificationResult
  * @property {boolean} valid
- * @property {'checkpoints' | 'checkpoint' | 'proof' | 'statement'} kind
+ * @property {'checkpoints' | 'checkpoint' | 'proof' | 'statement' | 'package'} kind
  * @property {string} verdict the final line, starting with "VERDICT: VALID" or "VERDICT: INVALID"
  * @property {string[]} problems every reason the document is invalid
  * @property {string[]} warnings what the auditor should know but does not invalidate it
@@ -1521,6 +1546,1333 @@ function lineEntry(line, label, isAnchor) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Reading an evidence package (spec §9): a ZIP archive, or the directory it was unzipped to
+
+/**
+ * An archive or directory the verifier refuses to read: unsafe (a name climbing out of the
+ * package, a symbolic link), damaged (a CRC or size that does not match), encrypted, or beyond what
+ * it reads (ZIP64, split archives, compression other than stored or deflated, an entry over
+ * MAX_ENTRY_BYTES). The package is then invalid as handed over: nothing in it was checked.
+ */
+export class PackageFormatError extends Error {}
+
+/** The largest entry read, uncompressed: a package holds JSON and a few evidence files. */
+export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+/** The most read in all, so that many entries each under the limit cannot exhaust memory. */
+export const MAX_PACKAGE_BYTES = 256 * 1024 * 1024;
+const MAX_PACKAGE_ENTRIES = 10_000;
+
+const ZIP_LOCAL_HEADER = 0x04034b50;
+const ZIP_CENTRAL_HEADER = 0x02014b50;
+const ZIP_END = 0x06054b50;
+const ZIP64_END_LOCATOR = 0x07064b50;
+const ZIP_FLAG_ENCRYPTED = 0x0001;
+const ZIP_FLAG_DATA_DESCRIPTOR = 0x0008;
+const ZIP_FLAG_STRONG_ENCRYPTION = 0x0040;
+const ZIP_STORED = 0;
+const ZIP_DEFLATED = 8;
+/** In the classic records these values mean "the real one is in a ZIP64 record". */
+const ZIP64_MARK_16 = 0xffff;
+const ZIP64_MARK_32 = 0xffffffff;
+
+/** @typedef {{name: string, bytes: Uint8Array, method?: 'stored' | 'deflated'}} PackageEntry */
+
+/** Whether the bytes begin as a ZIP archive does: a local file header, "PK\x03\x04". @param {Uint8Array} bytes */
+export function isZipArchive(bytes) {
+  return (
+    bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 3 && bytes[3] === 4
+  );
+}
+
+/** @type {Int32Array | null} */
+let crcTable = null;
+
+/**
+ * CRC-32 as ZIP uses it (ISO 3309, reflected, polynomial 0xEDB88320). zlib.crc32 when Node.js
+ * has it (20.15 and later); computed here otherwise, since the verifier runs on any Node.js 20.
+ * @param {Uint8Array} bytes
+ */
+function crc32(bytes) {
+  if (typeof zlib.crc32 === 'function') return zlib.crc32(bytes);
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n += 1) {
+      let c = n;
+      for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
+  }
+  const table = crcTable;
+  let crc = -1;
+  for (let i = 0; i < bytes.length; i += 1)
+    crc =
+      /** @type {number} */ (table[(crc ^ /** @type {number} */ (bytes[i])) & 0xff]) ^ (crc >>> 8);
+  return (crc ^ -1) >>> 0;
+}
+
+/**
+ * Why a name cannot be a path inside the package, or null when it can. Backslashes count as
+ * separators: some Windows tools write them, and a Windows unzip tool follows them.
+ * @param {string} name
+ */
+export function unsafeEntryName(name) {
+  if (name === '') return 'it has an empty name';
+  if (/[\u0000-\u001f\u007f]/.test(name)) return 'its name holds control characters';
+  const slashed = name.replace(/\\/g, '/');
+  if (slashed.startsWith('/')) return 'it is an absolute path';
+  if (/^[A-Za-z]:/.test(slashed)) return 'it is an absolute path (it starts with a drive letter)';
+  if (slashed.split('/').includes('..'))
+    return 'it climbs out of the package (a ".." segment): a path traversal';
+  return null;
+}
+
+/** @param {string} message @returns {never} */
+function refuse(message) {
+  throw new PackageFormatError(message);
+}
+
+/**
+ * Where the end of central directory record starts: the last 22 bytes, unless the archive ends
+ * with a comment (at most 65535 bytes), so it is looked for from the end.
+ * @param {Buffer} zip
+ */
+function endOfCentralDirectory(zip) {
+  for (let at = zip.length - 22; at >= 0 && at >= zip.length - 22 - 0xffff; at -= 1)
+    if (zip.readUInt32LE(at) === ZIP_END && at + 22 + zip.readUInt16LE(at + 20) <= zip.length)
+      return at;
+  return refuse('the archive is damaged or cut short: it has no end of central directory record');
+}
+
+const ZIP64_REFUSED =
+  'it uses ZIP64, which this verifier does not read (no package is that large): zip the folder again without ZIP64';
+
+/**
+ * The entries of a ZIP archive (PKWARE APPNOTE 6.3.10), as its central directory lists them and
+ * their local headers confirm: stored or deflated (an auditor may zip the folder again with any
+ * tool), each inflated within its stated size and checked against its CRC-32. Directory entries
+ * are left out; names use forward slashes. Throws a PackageFormatError for anything unsafe,
+ * damaged or beyond what it reads, never returning part of an archive.
+ * @param {Uint8Array} archive
+ * @returns {PackageEntry[]}
+ */
+export function readZip(archive) {
+  const zip = Buffer.from(archive.buffer, archive.byteOffset, archive.byteLength);
+  const end = endOfCentralDirectory(zip);
+  if (end >= 20 && zip.readUInt32LE(end - 20) === ZIP64_END_LOCATOR)
+    refuse(`the archive: ${ZIP64_REFUSED}`);
+  const disk = zip.readUInt16LE(end + 4);
+  const directoryDisk = zip.readUInt16LE(end + 6);
+  const entriesOnDisk = zip.readUInt16LE(end + 8);
+  const count = zip.readUInt16LE(end + 10);
+  const directorySize = zip.readUInt32LE(end + 12);
+  const directoryStart = zip.readUInt32LE(end + 16);
+  if (
+    count === ZIP64_MARK_16 ||
+    directorySize === ZIP64_MARK_32 ||
+    directoryStart === ZIP64_MARK_32
+  )
+    refuse(`the archive: ${ZIP64_REFUSED}`);
+  if (disk !== 0 || directoryDisk !== 0 || entriesOnDisk !== count)
+    refuse('the archive is split over several files (a spanned ZIP): join it first');
+  const directoryEnd = directoryStart + directorySize;
+  if (directoryEnd > end)
+    refuse('the archive is damaged: its central directory lies beyond its end record');
+  if (count > MAX_PACKAGE_ENTRIES)
+    refuse(
+      `the archive holds ${count} entries, more than the ${MAX_PACKAGE_ENTRIES} a package may`,
+    );
+
+  /** @type {PackageEntry[]} */
+  const entries = [];
+  const names = new Set();
+  let total = 0;
+  let at = directoryStart;
+  for (let index = 0; index < count; index += 1) {
+    if (at + 46 > directoryEnd || zip.readUInt32LE(at) !== ZIP_CENTRAL_HEADER)
+      refuse(
+        `the archive is damaged: entry ${index + 1} of its central directory is not where it should be`,
+      );
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const next = at + 46 + nameLength + extraLength + zip.readUInt16LE(at + 32);
+    if (next > directoryEnd)
+      refuse(
+        `the archive is damaged: entry ${index + 1} of its central directory runs past its end`,
+      );
+    const rawName = zip.subarray(at + 46, at + 46 + nameLength);
+    const header = {
+      rawName,
+      // UTF-8 whether or not flag 11 says so: most tools write UTF-8 names without the flag.
+      name: rawName.toString('utf8'),
+      flags: zip.readUInt16LE(at + 8),
+      method: zip.readUInt16LE(at + 10),
+      crc: zip.readUInt32LE(at + 16),
+      compressedSize: zip.readUInt32LE(at + 20),
+      size: zip.readUInt32LE(at + 24),
+      startDisk: zip.readUInt16LE(at + 34),
+      localOffset: zip.readUInt32LE(at + 42),
+    };
+    at = next;
+    const entry = readZipEntry(zip, header, directoryStart);
+    if (!entry) continue;
+    if (names.has(entry.name))
+      refuse(
+        `the archive holds ${show(entry.name)} twice: which copy counts would depend on the unzip tool`,
+      );
+    names.add(entry.name);
+    total += entry.bytes.length;
+    if (total > MAX_PACKAGE_BYTES)
+      refuse(
+        `the archive unpacks to more than ${MAX_PACKAGE_BYTES} bytes, more than a package may`,
+      );
+    entries.push(entry);
+  }
+  return entries;
+}
+
+/**
+ * One entry, from its central directory header and its local header, or null for a directory.
+ * @param {Buffer} zip
+ * @param {{rawName: Buffer, name: string, flags: number, method: number, crc: number, compressedSize: number, size: number, startDisk: number, localOffset: number}} header
+ * @param {number} directoryStart
+ * @returns {PackageEntry | null}
+ */
+function readZipEntry(zip, header, directoryStart) {
+  const label = `the archive entry ${show(header.name)}`;
+  const unsafe = unsafeEntryName(header.name);
+  if (unsafe) refuse(`${label} is refused: ${unsafe}`);
+  const name = header.name.replace(/\\/g, '/');
+  if (header.flags & (ZIP_FLAG_ENCRYPTED | ZIP_FLAG_STRONG_ENCRYPTION))
+    refuse(
+      `${label} is encrypted: an evidence package is never encrypted, and its contents cannot be checked`,
+    );
+  if (
+    header.size === ZIP64_MARK_32 ||
+    header.compressedSize === ZIP64_MARK_32 ||
+    header.localOffset === ZIP64_MARK_32 ||
+    header.startDisk === ZIP64_MARK_16
+  )
+    refuse(`${label}: ${ZIP64_REFUSED}`);
+  if (header.method !== ZIP_STORED && header.method !== ZIP_DEFLATED)
+    refuse(
+      `${label} uses compression method ${header.method}; this verifier reads stored (0) and deflated (8) entries`,
+    );
+  if (header.size > MAX_ENTRY_BYTES)
+    refuse(
+      `${label} is ${header.size} bytes, larger than the ${MAX_ENTRY_BYTES} an entry of a package may be`,
+    );
+
+  const local = header.localOffset;
+  if (local + 30 > directoryStart || zip.readUInt32LE(local) !== ZIP_LOCAL_HEADER)
+    refuse(`the archive is damaged: ${label} has no local header where its central directory says`);
+  const localFlags = zip.readUInt16LE(local + 6);
+  const localNameLength = zip.readUInt16LE(local + 26);
+  const dataStart = local + 30 + localNameLength + zip.readUInt16LE(local + 28);
+  // A name in the local header that differs from the central directory's lets two unzip tools
+  // extract different files from one archive.
+  if (!zip.subarray(local + 30, local + 30 + localNameLength).equals(header.rawName))
+    refuse(
+      `${label}: its local header names another file, ${show(zip.subarray(local + 30, local + 30 + localNameLength).toString('utf8'))}`,
+    );
+  if (localFlags & (ZIP_FLAG_ENCRYPTED | ZIP_FLAG_STRONG_ENCRYPTION))
+    refuse(
+      `${label} is encrypted: an evidence package is never encrypted, and its contents cannot be checked`,
+    );
+  if (zip.readUInt16LE(local + 8) !== header.method)
+    refuse(
+      `the archive is damaged: ${label} has one compression method in its local header, another in the central directory`,
+    );
+  if (
+    !(localFlags & ZIP_FLAG_DATA_DESCRIPTOR) &&
+    (zip.readUInt32LE(local + 14) !== header.crc ||
+      zip.readUInt32LE(local + 18) !== header.compressedSize ||
+      zip.readUInt32LE(local + 22) !== header.size)
+  )
+    refuse(
+      `the archive is damaged: ${label} has one CRC or size in its local header, another in the central directory`,
+    );
+  const dataEnd = dataStart + header.compressedSize;
+  if (dataEnd > directoryStart)
+    refuse(
+      `the archive is damaged or cut short: the data of ${label} runs into the central directory`,
+    );
+
+  if (name.endsWith('/')) return null; // a directory: its files are entries of their own
+  const data = zip.subarray(dataStart, dataEnd);
+  /** @type {Buffer} */
+  let bytes;
+  if (header.method === ZIP_STORED) bytes = data;
+  else {
+    try {
+      // Never more than the stated size: a few kilobytes cannot inflate into gigabytes.
+      bytes = zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, header.size) });
+    } catch (error) {
+      return refuse(
+        `the archive is damaged: ${label} cannot be inflated to its stated ${header.size} bytes (${errorText(error)})`,
+      );
+    }
+  }
+  if (bytes.length !== header.size)
+    refuse(
+      `the archive is damaged: ${label} holds ${bytes.length} bytes, not the ${header.size} its header states`,
+    );
+  if (crc32(bytes) !== header.crc)
+    refuse(`the archive is damaged: ${label} does not match its CRC-32`);
+  return { name, bytes, method: header.method === ZIP_STORED ? 'stored' : 'deflated' };
+}
+
+/**
+ * The files of a directory holding an unzipped package, named by their paths inside it (forward
+ * slashes). Symbolic links and special files are refused: they could lead outside the package.
+ * @param {string} root
+ * @returns {PackageEntry[]}
+ */
+export function readPackageDirectory(root) {
+  /** @type {PackageEntry[]} */
+  const entries = [];
+  let total = 0;
+  /** @param {string} directory @param {string} prefix */
+  const walk = (directory, prefix) => {
+    const children = readdirSync(directory, { withFileTypes: true }).sort((a, b) =>
+      compareUtf16(a.name, b.name),
+    );
+    for (const child of children) {
+      const name = `${prefix}${child.name}`;
+      const full = path.join(directory, child.name);
+      if (child.isSymbolicLink())
+        refuse(`${name} is a symbolic link: refused, it could lead outside the package`);
+      if (child.isDirectory()) {
+        walk(full, `${name}/`);
+        continue;
+      }
+      if (!child.isFile()) refuse(`${name} is not a regular file`);
+      const size = statSync(full).size;
+      if (size > MAX_ENTRY_BYTES)
+        refuse(
+          `${name} is ${size} bytes, larger than the ${MAX_ENTRY_BYTES} a file of a package may be`,
+        );
+      total += size;
+      if (total > MAX_PACKAGE_BYTES)
+        refuse(`the directory holds more than ${MAX_PACKAGE_BYTES} bytes, more than a package may`);
+      if (entries.length >= MAX_PACKAGE_ENTRIES)
+        refuse(`the directory holds more than the ${MAX_PACKAGE_ENTRIES} files a package may`);
+      entries.push({ name, bytes: readFileSync(full) });
+    }
+  };
+  walk(root, '');
+  return entries;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Evidence packages of dispute cases (spec §9)
+
+export const PACKAGE_KEY_WARNING =
+  "the public key was taken from the package's own statement.json (no --public-key given). That " +
+  'only shows the package is consistent with itself: a forger can embed their own key. Obtain ' +
+  `Chronicle's public key independently (${PUBLIC_KEY_ENDPOINT}, over a channel you trust) and ` +
+  'pass it with --public-key.';
+
+/** The events of a case's own stream, `dispute-<id>`: they record what happened, moving no money. */
+const CASE_EVENT_TYPES = new Set([
+  'dispute_opened',
+  'dispute_assigned',
+  'dispute_note_added',
+  'dispute_evidence_added',
+  'dispute_evidence_submitted',
+  'dispute_provisional_credit_given',
+  'dispute_resolved',
+  'dispute_shortfall_written_off',
+]);
+/** The account's side of a case: account events naming it in data.disputeId. */
+const CASE_ACCOUNT_TYPES = new Set([
+  'charge_disputed',
+  'provisional_credit_given',
+  'disputed_charge_refunded',
+  'provisional_credit_reversed',
+  'charge_dispute_closed',
+  'shortfall_collected',
+  'shortfall_written_off',
+]);
+/** What a case may dispute: a withdrawal, or a captured hold. */
+const CHARGE_TYPES = new Set(['funds_withdrawn', 'held_funds_captured']);
+const MANIFEST = 'evidence/manifest.json';
+
+/**
+ * @typedef {object} CaseEvent one proof document of the package and the event it proves
+ * @property {Record<string, any>} event
+ * @property {Record<string, any>} data the event's data ({} when it has none)
+ * @property {string} file the entry holding its proof
+ */
+
+/**
+ * @typedef {object} PackageContext what the checks of a package share
+ * @property {Findings} findings
+ * @property {Map<string, Buffer>} files the package's entries by name
+ * @property {Record<string, any> | null} caseDoc case.json
+ * @property {string | null} caseId
+ * @property {Record<string, any> | null} statement the body of statement.json
+ * @property {number | null} exponent the currency's decimal places, from the statement
+ * @property {CaseEvent[]} events the case's events, in version order
+ * @property {CaseFold} fold what they say (set once the proofs are read)
+ */
+
+/**
+ * @typedef {object} CaseFold what the case's events say, folded in version order
+ * @property {CaseEvent | null} opened its dispute_opened
+ * @property {bigint | null} amountMinor the amount disputed, as dispute_opened says
+ * @property {CaseEvent | null} assigned its last dispute_assigned
+ * @property {CaseEvent | null} resolved its dispute_resolved
+ * @property {CaseEvent[]} provisional its dispute_provisional_credit_given events
+ * @property {bigint} provisionalMinor what they gave
+ * @property {CaseEvent[]} writtenOff its dispute_shortfall_written_off events
+ * @property {bigint} writtenOffMinor what they wrote off
+ * @property {Map<string, CaseEvent>} notes dispute_note_added by evidenceId
+ * @property {Map<string, CaseEvent>} files dispute_evidence_added by evidenceId
+ * @property {Set<unknown>} submitted the evidenceIds every dispute_evidence_submitted lists
+ * @property {boolean} anySubmission whether there is a dispute_evidence_submitted
+ */
+
+/** Entries operating systems add when a folder is browsed or zipped: ignored. @param {string} name */
+function isSystemClutter(name) {
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  return (
+    name.startsWith('__MACOSX/') ||
+    base === '.DS_Store' ||
+    base === 'Thumbs.db' ||
+    base === 'desktop.ini'
+  );
+}
+
+/**
+ * The package's files by name: unsafe names refused, system clutter left out, and, when the
+ * package was unzipped and zipped again as a folder, that one folder ("dispute-…/") taken off.
+ * @param {PackageEntry[] | Map<string, Uint8Array>} input
+ * @param {Findings} findings
+ */
+function packageFiles(input, findings) {
+  const list =
+    input instanceof Map ? [...input].map(([name, bytes]) => ({ name, bytes })) : [...input];
+  /** @type {Map<string, Buffer>} */
+  let files = new Map();
+  let ignored = 0;
+  for (const entry of list) {
+    const unsafe = unsafeEntryName(String(entry.name));
+    if (unsafe) {
+      findings.fail('layout', `the entry ${show(entry.name)} is refused: ${unsafe}`);
+      continue;
+    }
+    const name = String(entry.name).replace(/\\/g, '/');
+    if (name.endsWith('/')) continue;
+    if (isSystemClutter(name)) {
+      ignored += 1;
+      continue;
+    }
+    if (files.has(name)) findings.fail('layout', `the package holds ${show(name)} twice`);
+    else files.set(name, Buffer.isBuffer(entry.bytes) ? entry.bytes : Buffer.from(entry.bytes));
+  }
+  let folder = '';
+  if (!files.has('case.json')) {
+    const tops = new Set([...files.keys()].map((name) => name.slice(0, name.indexOf('/') + 1)));
+    const [top] = tops;
+    if (tops.size === 1 && top && files.has(`${top}case.json`)) {
+      folder = top;
+      files = new Map([...files].map(([name, bytes]) => [name.slice(top.length), bytes]));
+    }
+  }
+  return { files, folder, ignored };
+}
+
+/** An entry's JSON, or undefined (reported) when it is missing or not JSON. @param {PackageContext} pkg @param {string} name */
+function packageJson(pkg, name) {
+  const bytes = pkg.files.get(name);
+  if (!bytes) {
+    pkg.findings.fail('layout', `the package has no ${name}`);
+    return undefined;
+  }
+  try {
+    return JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+  } catch (error) {
+    pkg.findings.fail('layout', `${name} is not JSON: ${errorText(error)}`);
+    return undefined;
+  }
+}
+
+/**
+ * The key the package is checked with: the given one, or else the copy its statement embeds and
+ * signs (with a warning). The proofs' copies are not signed and never chosen.
+ * @param {Findings} findings
+ * @param {unknown} given
+ * @param {unknown} statementDoc
+ */
+function packageKey(findings, given, statementDoc) {
+  /** @type {import('node:crypto').KeyObject | null} */
+  let key = null;
+  if (given !== undefined && given !== null) {
+    key = toPublicKey(given);
+    findings.summary.keySource = 'given';
+  } else {
+    const embedded =
+      isObject(statementDoc) && isObject(statementDoc.statement)
+        ? statementDoc.statement.publicKey
+        : undefined;
+    try {
+      key = publicKeyFromJwk(embedded);
+      findings.summary.keySource = 'document';
+      findings.warn(PACKAGE_KEY_WARNING);
+    } catch {
+      findings.fail('key', 'no public key: none was given and statement.json embeds no usable one');
+    }
+  }
+  if (key) findings.summary.keyId = keyIdOf(key);
+  return key;
+}
+
+/** Minor units from a decimal amount of the API ("89.90"), or null. @param {unknown} text @param {number} exponent */
+export function amountMinor(text, exponent) {
+  if (typeof text !== 'string') return null;
+  const match = /^(0|[1-9][0-9]*)(?:\.([0-9]+))?$/.exec(text);
+  if (!match) return null;
+  const fraction = match[2] ?? '';
+  if (fraction.length > exponent) return null;
+  return BigInt(`${match[1]}${fraction.padEnd(exponent, '0')}`);
+}
+
+/** "89.90 USD" (minor units in the case's currency). @param {PackageContext} pkg @param {bigint} minor */
+function money(pkg, minor) {
+  const currency = typeof pkg.caseDoc?.currency === 'string' ? ` ${pkg.caseDoc.currency}` : '';
+  return `${formatMinor(String(minor), pkg.exponent)}${currency}`;
+}
+
+/** "dispute_opened (version 1, proofs/001-dispute_opened.json)". @param {CaseEvent} entry */
+function caseEventName(entry) {
+  return `${entry.event.type} (version ${show(entry.event.streamVersion)}, ${entry.file})`;
+}
+
+/**
+ * An amount of a case event's data in minor units, or null (reported) when it is not digits.
+ * @param {PackageContext} pkg @param {CaseEvent} entry @param {string} field
+ */
+function eventMinor(pkg, entry, field) {
+  const value = entry.data[field];
+  if (isDigits(value)) return BigInt(value);
+  pkg.findings.fail(
+    'case',
+    `${caseEventName(entry)}: its data.${field} ${show(value)} is not a string of decimal digits`,
+  );
+  return null;
+}
+
+/**
+ * statement.json: verified as a statement of its own (§7), its problems and warnings reported as
+ * the package's.
+ * @param {PackageContext} pkg
+ * @param {unknown} doc
+ * @param {import('node:crypto').KeyObject | null} key
+ */
+function checkPackageStatement(pkg, doc, key) {
+  if (doc === undefined) return null;
+  const result = verifyStatement(doc, key ?? undefined);
+  for (const problem of result.problems)
+    pkg.findings.fail('statement', `statement.json: ${problem}`);
+  for (const warning of result.warnings)
+    if (warning !== DOCUMENT_KEY_WARNING) pkg.findings.warn(`statement.json: ${warning}`);
+  const unsealed = Number(result.summary.notYetSealed ?? 0);
+  if (unsealed > 0)
+    pkg.findings.warn(
+      `statement.json: ${plural(unsealed, 'line')} ${unsealed === 1 ? 'is' : 'are'} not yet sealed (newer than the last checkpoint): the statement's signature vouches for ${unsealed === 1 ? 'it' : 'them'}, no checkpoint does yet`,
+    );
+  if (isObject(doc) && isObject(doc.statement)) {
+    pkg.statement = doc.statement;
+    const exponent = isObject(doc.statement.account)
+      ? doc.statement.account.currencyExponent
+      : undefined;
+    if (Number.isSafeInteger(exponent) && exponent >= 0) pkg.exponent = exponent;
+  }
+  return result;
+}
+
+/**
+ * proofs/: every proof document verified (§6) and sealed; their checkpoints agree with the
+ * statement's (two signed checkpoints with one number would be a fork of the log); each file's
+ * name agrees with the event it holds. Fills pkg.events, in version order; returns how many are
+ * sealed, and in which checkpoints.
+ * @param {PackageContext} pkg
+ * @param {import('node:crypto').KeyObject | null} key
+ */
+function checkPackageProofs(pkg, key) {
+  const { findings } = pkg;
+  const names = [...pkg.files.keys()]
+    .filter((name) => name.startsWith('proofs/'))
+    .sort(compareUtf16);
+  if (names.length === 0)
+    findings.fail('layout', "the package has no proofs/: nothing proves the case's events");
+  /** @type {Map<number, {hash: unknown, where: string}>} */
+  const checkpoints = new Map();
+  for (const signed of Array.isArray(pkg.statement?.checkpoints) ? pkg.statement.checkpoints : [])
+    if (
+      isObject(signed) &&
+      isObject(signed.checkpoint) &&
+      isPositiveInteger(signed.checkpoint.number)
+    )
+      checkpoints.set(signed.checkpoint.number, { hash: signed.hash, where: 'statement.json' });
+  /** @type {Map<string, number>} */
+  const warnings = new Map();
+  /** @type {number[]} */
+  const provenIn = [];
+  let sealed = 0;
+  for (const name of names) {
+    const doc = packageJson(pkg, name);
+    if (doc === undefined) continue;
+    const result = verifyProof(doc, key ?? undefined);
+    for (const problem of result.problems) findings.fail('proofs', `${name}: ${problem}`);
+    for (const warning of result.warnings)
+      if (warning !== DOCUMENT_KEY_WARNING && !warning.startsWith('the event is not yet sealed'))
+        warnings.set(warning, (warnings.get(warning) ?? 0) + 1);
+    if (!isObject(doc) || !isObject(doc.event)) continue;
+    const event = doc.event;
+    pkg.events.push({ event, data: isObject(event.data) ? event.data : {}, file: name });
+    if (doc.status === 'sealed') sealed += 1;
+    if (doc.status === 'sealed' && isPositiveInteger(result.summary.checkpoint))
+      provenIn.push(/** @type {number} */ (result.summary.checkpoint));
+    // Nothing signs an event newer than the last checkpoint: its proof document proves nothing,
+    // so a package relying on it cannot be valid yet. (Another status is a format problem.)
+    if (doc.status === 'not_yet_sealed')
+      findings.fail(
+        'sealed',
+        `event ${show(event.streamVersion)} of the case (${typeof event.type === 'string' ? event.type : show(event.type)}, ${name}) is not yet sealed: ask for the package again after the next checkpoint`,
+      );
+    const signed = doc.checkpoint;
+    if (
+      isObject(signed) &&
+      isObject(signed.checkpoint) &&
+      isPositiveInteger(signed.checkpoint.number)
+    ) {
+      const number = /** @type {number} */ (signed.checkpoint.number);
+      const known = checkpoints.get(number);
+      if (!known) checkpoints.set(number, { hash: signed.hash, where: name });
+      else if (known.hash !== signed.hash)
+        findings.fail(
+          'proofs',
+          `${name}: its checkpoint ${number} (hash ${short(signed.hash)}) is not the checkpoint ${number} of ${known.where} (hash ${short(known.hash)}): two different checkpoints carry one number`,
+        );
+    }
+    const named = /^proofs\/([0-9]+)-(.+)\.json$/.exec(name);
+    if (named && (Number(named[1]) !== event.streamVersion || named[2] !== event.type))
+      findings.fail(
+        'stream',
+        `${name}: its name says version ${Number(named[1])}, a ${named[2]}, but it holds version ${show(event.streamVersion)}, a ${show(event.type)}`,
+      );
+  }
+  for (const [warning, count] of warnings)
+    findings.warn(`proofs/: ${warning}${count > 1 ? ` (${count} proofs)` : ''}`);
+  const version = (/** @type {CaseEvent} */ entry) =>
+    Number.isSafeInteger(entry.event.streamVersion) ? entry.event.streamVersion : Infinity;
+  pkg.events.sort((a, b) => version(a) - version(b));
+  return { provenIn, sealed };
+}
+
+/** "version 3 is missing" or "versions 3–5 are missing". @param {number} first @param {number} last */
+function missingVersions(first, last) {
+  return first === last ? `version ${first} is missing` : `versions ${first}–${last} are missing`;
+}
+
+/**
+ * The proofs are exactly the case's stream: all of `dispute-<id>`, versions 1…n without a gap or
+ * a repeat, each chained to the one before, n the case's version, a dispute_opened first.
+ * @param {PackageContext} pkg
+ */
+function checkCaseStream(pkg) {
+  const fail = (/** @type {string} */ message) => pkg.findings.fail('stream', message);
+  const stream = pkg.caseId === null ? null : `dispute-${pkg.caseId}`;
+  /** @type {CaseEvent | null} */
+  let previous = null;
+  for (const entry of pkg.events) {
+    const { event, file } = entry;
+    if (stream !== null && event.streamId !== stream)
+      fail(
+        `${file}: its event is of stream ${show(event.streamId)}, not ${stream}: it is not an event of this case`,
+      );
+    if (!CASE_EVENT_TYPES.has(event.type))
+      pkg.findings.warn(
+        `${file}: a ${show(event.type)} is not an event of a case this verifier knows: its proof was checked, its meaning was not`,
+      );
+    const version = event.streamVersion;
+    if (!Number.isSafeInteger(version)) continue;
+    const before = previous?.event.streamVersion;
+    if (previous === null) {
+      if (version !== 1)
+        fail(
+          `the case's stream starts at version ${version} (${file}): ${missingVersions(1, version - 1)}: a proof was removed`,
+        );
+      else if (event.prevHash !== ZERO_HASH)
+        fail(
+          `${file}: its prevHash ${short(event.prevHash)} is not 64 zeros, yet it is version 1 of the case`,
+        );
+    } else if (version === before) {
+      fail(`${file} and ${previous.file} both hold version ${version} of the case`);
+    } else if (version !== before + 1) {
+      fail(
+        `version ${version} of the case (${file}) follows version ${before} (${previous.file}): ${missingVersions(before + 1, version - 1)}: a proof was removed`,
+      );
+    } else if (event.prevHash !== previous.event.hash) {
+      fail(
+        `${file}: its prevHash ${short(event.prevHash)} is not the hash of version ${before} (${previous.file}: ${short(previous.event.hash)}): the chain is broken`,
+      );
+    }
+    if (version === 1 && event.type !== 'dispute_opened')
+      fail(`${file}: the case's first event is a ${show(event.type)}, not dispute_opened`);
+    if (version !== 1 && event.type === 'dispute_opened')
+      fail(`${file}: a second dispute_opened, at version ${version}`);
+    previous = entry;
+  }
+  const count = pkg.events.length;
+  const last = previous?.event.streamVersion;
+  if (pkg.caseDoc && (pkg.caseDoc.version !== count || (count > 0 && pkg.caseDoc.version !== last)))
+    fail(
+      `case.json says the case is at version ${show(pkg.caseDoc.version)}, but the package holds proofs of ${plural(count, 'event')} of ${stream ?? 'its stream'}${count > 0 ? ` (the last is version ${show(last)})` : ''}`,
+    );
+}
+
+/**
+ * What the case's events say, folded in version order as the ledger folds them
+ * (lib/ledger/dispute/dispute-state.ts).
+ * @param {PackageContext} pkg
+ * @returns {CaseFold}
+ */
+function foldCase(pkg) {
+  const opened = pkg.events.find((entry) => entry.event.type === 'dispute_opened') ?? null;
+  /** @type {CaseFold} */
+  const fold = {
+    opened,
+    amountMinor: opened ? eventMinor(pkg, opened, 'amountMinor') : null,
+    assigned: null,
+    resolved: null,
+    provisional: [],
+    provisionalMinor: 0n,
+    writtenOff: [],
+    writtenOffMinor: 0n,
+    notes: new Map(),
+    files: new Map(),
+    submitted: new Set(),
+    anySubmission: false,
+  };
+  for (const entry of pkg.events) {
+    const { data } = entry;
+    switch (entry.event.type) {
+      case 'dispute_assigned':
+        fold.assigned = entry;
+        break;
+      case 'dispute_note_added':
+        fold.notes.set(String(data.evidenceId), entry);
+        break;
+      case 'dispute_evidence_added':
+        fold.files.set(String(data.evidenceId), entry);
+        break;
+      case 'dispute_evidence_submitted':
+        fold.anySubmission = true;
+        for (const id of Array.isArray(data.evidenceIds) ? data.evidenceIds : [])
+          fold.submitted.add(id);
+        break;
+      case 'dispute_provisional_credit_given':
+        fold.provisional.push(entry);
+        fold.provisionalMinor += eventMinor(pkg, entry, 'amountMinor') ?? 0n;
+        break;
+      case 'dispute_resolved':
+        if (fold.resolved)
+          pkg.findings.fail('case', `${caseEventName(entry)}: the case is resolved a second time`);
+        fold.resolved = entry;
+        for (const field of ['refundedMinor', 'clawedBackMinor', 'outstandingMinor'])
+          eventMinor(pkg, entry, field);
+        break;
+      case 'dispute_shortfall_written_off':
+        fold.writtenOff.push(entry);
+        fold.writtenOffMinor += eventMinor(pkg, entry, 'amountMinor') ?? 0n;
+        break;
+    }
+  }
+  return fold;
+}
+
+/** A digits field of dispute_resolved (0 when the case is not resolved). @param {CaseFold} fold @param {string} field */
+function resolvedMinor(fold, field) {
+  const value = fold.resolved?.data[field];
+  return isDigits(value) ? BigInt(value) : 0n;
+}
+
+/**
+ * case.json agrees with the case's events: what dispute_opened says, the money of each step, the
+ * status and outcome, and the evidence list. case.json is not signed: these checks are what ties
+ * it to the sealed events.
+ * @param {PackageContext} pkg
+ */
+function checkCaseFile(pkg) {
+  const { caseDoc, fold } = pkg;
+  if (!caseDoc) return;
+  const fail = (/** @type {string} */ message) =>
+    pkg.findings.fail('case', `case.json: ${message}`);
+  /** @param {string} field @param {unknown} expected @param {string} source @param {boolean} [optional] */
+  const same = (field, expected, source, optional = false) => {
+    if (optional && !(field in caseDoc)) return;
+    if (caseDoc[field] !== expected)
+      fail(`${field} is ${show(caseDoc[field])}, but ${source} says ${show(expected)}`);
+  };
+  /** @param {string} field @param {bigint | null} expected @param {string} source */
+  const sameAmount = (field, expected, source) => {
+    if (expected === null || pkg.exponent === null) return;
+    const minor = amountMinor(caseDoc[field], pkg.exponent);
+    if (minor === null)
+      fail(
+        `${field} ${show(caseDoc[field])} is not an amount with at most ${plural(pkg.exponent, 'decimal place')}`,
+      );
+    else if (minor !== expected)
+      fail(
+        `${field} is ${caseDoc[field]} ${caseDoc.currency}, but ${source} ${money(pkg, expected)} (${expected} in minor units)`,
+      );
+  };
+  if (pkg.exponent === null)
+    fail('its amounts cannot be checked: statement.json gives no usable account.currencyExponent');
+
+  const opened = fold.opened;
+  if (opened) {
+    const source = caseEventName(opened);
+    same('id', opened.data.disputeId, `${source} (its disputeId)`);
+    for (const field of ['accountId', 'chargeEventId', 'currency', 'reasonCode'])
+      same(field, opened.data[field], source);
+    same('description', opened.data.description, source, true);
+    if (
+      'dueBy' in caseDoc &&
+      Date.parse(String(caseDoc.dueBy)) !== Date.parse(String(opened.data.dueBy))
+    )
+      fail(`dueBy is ${show(caseDoc.dueBy)}, but ${source} says ${show(opened.data.dueBy)}`);
+    sameAmount('amount', fold.amountMinor, `${source} says`);
+  }
+  same(
+    'assigneeId',
+    fold.assigned ? fold.assigned.data.assigneeId : null,
+    fold.assigned ? caseEventName(fold.assigned) : 'no dispute_assigned of the case',
+    true,
+  );
+  sameAmount(
+    'provisionalCredit',
+    fold.provisionalMinor,
+    fold.provisional.length > 0
+      ? `${fold.provisional.map(caseEventName).join(', ')} gives`
+      : 'no dispute_provisional_credit_given of the case gives anything: it is',
+  );
+  const resolved = fold.resolved;
+  const resolution = resolved
+    ? `${caseEventName(resolved)} says`
+    : 'the case has no dispute_resolved: it is';
+  sameAmount('refundedAmount', resolvedMinor(fold, 'refundedMinor'), resolution);
+  sameAmount('clawedBackAmount', resolvedMinor(fold, 'clawedBackMinor'), resolution);
+  sameAmount(
+    'writtenOffAmount',
+    fold.writtenOffMinor,
+    fold.writtenOff.length > 0
+      ? `${fold.writtenOff.map(caseEventName).join(', ')} ${fold.writtenOff.length === 1 ? 'writes' : 'write'} off`
+      : 'no dispute_shortfall_written_off of the case writes anything off: it is',
+  );
+  const outcome = resolved ? resolved.data.outcome : null;
+  same(
+    'outcome',
+    outcome,
+    resolved ? caseEventName(resolved) : 'the case, without a dispute_resolved,',
+  );
+  const status = resolved
+    ? resolved.data.outcome
+    : fold.anySubmission
+      ? 'under_review'
+      : fold.assigned
+        ? 'needs_response'
+        : 'open';
+  same('status', status, "the fold of the case's events (as the ledger folds them)");
+  same(
+    'resolutionNote',
+    resolved ? resolved.data.note : '',
+    resolved ? caseEventName(resolved) : 'the case, without a dispute_resolved,',
+    true,
+  );
+  checkCaseEvidenceList(pkg, fail);
+}
+
+/**
+ * case.json's evidence list is the case's notes and files, as their events record them.
+ * @param {PackageContext} pkg
+ * @param {(message: string) => void} fail
+ */
+function checkCaseEvidenceList(pkg, fail) {
+  const { caseDoc, fold } = pkg;
+  if (!caseDoc) return;
+  if (!Array.isArray(caseDoc.evidence)) {
+    fail(`evidence ${show(caseDoc.evidence)} is not a list`);
+    return;
+  }
+  const listed = new Set();
+  caseDoc.evidence.forEach((item, i) => {
+    if (!isObject(item)) {
+      fail(`evidence[${i}] ${show(item)} is not an object`);
+      return;
+    }
+    const label = `evidence[${i}] (${show(item.id)})`;
+    listed.add(item.id);
+    const note = fold.notes.get(String(item.id));
+    const file = fold.files.get(String(item.id));
+    if (item.kind === 'note') {
+      if (!note) fail(`${label} is a note, but no dispute_note_added of the case records it`);
+      else if ('text' in item && item.text !== note.data.text)
+        fail(
+          `${label}: its text is ${show(item.text)}, but ${caseEventName(note)} says ${show(note.data.text)}`,
+        );
+    } else if (item.kind === 'file') {
+      if (!file) fail(`${label} is a file, but no dispute_evidence_added of the case records it`);
+      else
+        for (const field of ['fileName', 'contentType', 'sizeBytes', 'sha256'])
+          if (item[field] !== file.data[field])
+            fail(
+              `${label}: its ${field} is ${show(item[field])}, but ${caseEventName(file)} records ${show(file.data[field])}`,
+            );
+    } else fail(`${label}: its kind ${show(item.kind)} is neither "note" nor "file"`);
+    const submitted = fold.submitted.has(item.id);
+    if (item.submitted !== submitted)
+      fail(
+        `${label}: submitted is ${show(item.submitted)}, but ${submitted ? 'a' : 'no'} dispute_evidence_submitted of the case lists it`,
+      );
+  });
+  for (const [id, entry] of [...fold.notes, ...fold.files])
+    if (!listed.has(id))
+      fail(`its evidence leaves out ${show(id)}, which ${caseEventName(entry)} added`);
+}
+
+/** The statement's lines (not its anchor), numbered as the statement report numbers them. @param {PackageContext} pkg */
+function statementLines(pkg) {
+  const lines = Array.isArray(pkg.statement?.lines) ? pkg.statement.lines : [];
+  return lines.flatMap((line, i) =>
+    isObject(line) && isObject(line.event)
+      ? [
+          {
+            event: line.event,
+            data: isObject(line.event.data) ? line.event.data : {},
+            number: i + 1,
+          },
+        ]
+      : [],
+  );
+}
+
+/**
+ * The statement is of the case's account, in its currency, and holds the charge as a line: a
+ * withdrawal or a captured hold, of at least the amount disputed.
+ * @param {PackageContext} pkg
+ */
+function checkAccountAndCharge(pkg) {
+  const { caseDoc, statement } = pkg;
+  if (!caseDoc || !statement) return;
+  const fail = (/** @type {string} */ message) => pkg.findings.fail('account', message);
+  const account = isObject(statement.account) ? statement.account : {};
+  if (account.id !== caseDoc.accountId)
+    fail(
+      `statement.json is a statement of account ${show(account.id)}, not of the case's account ${show(caseDoc.accountId)}`,
+    );
+  if (account.currency !== caseDoc.currency)
+    fail(
+      `statement.json is in ${show(account.currency)}, but the case is in ${show(caseDoc.currency)}`,
+    );
+  const charge = statementLines(pkg).find((line) => line.event.eventId === caseDoc.chargeEventId);
+  if (!charge) {
+    const anchor =
+      isObject(statement.anchor) && isObject(statement.anchor.event)
+        ? statement.anchor.event
+        : null;
+    fail(
+      anchor && anchor.eventId === caseDoc.chargeEventId
+        ? `the charge ${show(caseDoc.chargeEventId)} is statement.json's anchor, not one of its lines: the statement must start before the charge`
+        : `statement.json has no line for the charge ${show(caseDoc.chargeEventId)}: the statement must start just before the charge`,
+    );
+    return;
+  }
+  const name = `statement line ${charge.number} (the charge, event ${show(charge.event.eventId)})`;
+  if (!CHARGE_TYPES.has(charge.event.type))
+    fail(
+      `${name} is a ${show(charge.event.type)}, not a funds_withdrawn or held_funds_captured: it is not a charge`,
+    );
+  const amount = pkg.fold.amountMinor;
+  if (
+    amount !== null &&
+    isDigits(charge.data.amountMinor) &&
+    BigInt(charge.data.amountMinor) < amount
+  )
+    fail(
+      `the case disputes ${money(pkg, amount)}, more than ${name} charged (${money(pkg, BigInt(charge.data.amountMinor))})`,
+    );
+}
+
+/**
+ * The money trail: the statement's lines naming this case agree with the case's events and with
+ * case.json. The statement starts just before the charge, so it holds every one of them, as long
+ * as it ends after the case's last event.
+ * @param {PackageContext} pkg
+ */
+function checkMoneyTrail(pkg) {
+  const { caseDoc, statement, fold, caseId } = pkg;
+  if (!caseDoc || !statement || caseId === null) return null;
+  const fail = (/** @type {string} */ message) =>
+    pkg.findings.fail('money', `money trail: ${message}`);
+  const to = instantMicros(statement.to);
+  for (const entry of pkg.events) {
+    const occurred = instantMicros(entry.event.occurredAt);
+    if (to !== null && occurred !== null && occurred > to)
+      fail(
+        `${caseEventName(entry)} occurred at ${entry.event.occurredAt}, after statement.json's to ${statement.to}: the statement cannot hold the account's side of it`,
+      );
+  }
+  const anchor =
+    isObject(statement.anchor) && isObject(statement.anchor.event) ? statement.anchor.event : null;
+  if (anchor && isObject(anchor.data) && anchor.data.disputeId === caseId)
+    fail(
+      `statement.json's anchor is a ${show(anchor.type)} of this case: the statement starts after the case began, so it cannot hold its whole money trail`,
+    );
+
+  /** @type {Map<string, {number: number, event: Record<string, any>, data: Record<string, any>}[]>} */
+  const trail = new Map([...CASE_ACCOUNT_TYPES].map((type) => [type, []]));
+  for (const line of statementLines(pkg)) {
+    if (line.data.disputeId !== caseId) continue;
+    const lines = trail.get(line.event.type);
+    if (!lines) {
+      pkg.findings.warn(
+        `statement line ${line.number} (${show(line.event.type)}) names this case, but is no account event of a case this verifier knows: not counted`,
+      );
+      continue;
+    }
+    lines.push(line);
+    if (line.data.chargeEventId !== caseDoc.chargeEventId)
+      fail(
+        `statement line ${line.number} (${line.event.type}) is about charge ${show(line.data.chargeEventId)}, not the case's charge ${show(caseDoc.chargeEventId)}`,
+      );
+    if (line.data.currency !== caseDoc.currency)
+      fail(
+        `statement line ${line.number} (${line.event.type}) is in ${show(line.data.currency)}, not the case's ${show(caseDoc.currency)}`,
+      );
+  }
+  const linesOf = (/** @type {string} */ type) => trail.get(type) ?? [];
+  const sum = (/** @type {string} */ type) =>
+    linesOf(type).reduce(
+      (total, line) =>
+        total + (isDigits(line.data.amountMinor) ? BigInt(line.data.amountMinor) : 0n),
+      0n,
+    );
+  const where = (/** @type {string} */ type) => {
+    const numbers = linesOf(type).map((line) => line.number);
+    return numbers.length === 0
+      ? 'there is none'
+      : `${numbers.length === 1 ? 'line' : 'lines'} ${formatNumbers(numbers)}`;
+  };
+  /** The case's side (what its events say) against the sum of one type of line. */
+  const agree = (
+    /** @type {string} */ caseSide,
+    /** @type {bigint} */ expected,
+    /** @type {string} */ type,
+  ) => {
+    const total = sum(type);
+    if (total !== expected)
+      fail(
+        `${caseSide} ${money(pkg, expected)}, but the statement's ${type} lines of this case add up to ${money(pkg, total)} (${where(type)})`,
+      );
+  };
+
+  const disputed = linesOf('charge_disputed');
+  if (disputed.length !== 1)
+    fail(
+      disputed.length === 0
+        ? "statement.json has no charge_disputed line of this case: the account's side of dispute_opened is missing"
+        : `statement.json has ${disputed.length} charge_disputed lines of this case (${where('charge_disputed')}): a case disputes its charge once`,
+    );
+  const [first] = disputed;
+  if (first && fold.amountMinor !== null && first.data.amountMinor !== String(fold.amountMinor))
+    fail(
+      `statement line ${first.number} (charge_disputed) disputes ${show(first.data.amountMinor)} minor units, but ${fold.opened ? caseEventName(fold.opened) : 'dispute_opened'} says ${fold.amountMinor}`,
+    );
+
+  agree(
+    fold.provisional.length > 0
+      ? `${fold.provisional.map(caseEventName).join(', ')} gives provisional credit of`
+      : 'the case gives no provisional credit (no dispute_provisional_credit_given):',
+    fold.provisionalMinor,
+    'provisional_credit_given',
+  );
+  const resolved = fold.resolved;
+  if (resolved) {
+    const name = caseEventName(resolved);
+    agree(
+      `${name} refunds (refundedMinor)`,
+      resolvedMinor(fold, 'refundedMinor'),
+      'disputed_charge_refunded',
+    );
+    agree(
+      `${name} claws back (clawedBackMinor)`,
+      resolvedMinor(fold, 'clawedBackMinor'),
+      'provisional_credit_reversed',
+    );
+    const closed = linesOf('charge_dispute_closed');
+    if (closed.length !== 1)
+      fail(
+        `${name} resolves the case, but the statement has ${closed.length} charge_dispute_closed lines of it (${where('charge_dispute_closed')}), not one`,
+      );
+    for (const line of closed) {
+      if (line.data.outcome !== resolved.data.outcome)
+        fail(
+          `statement line ${line.number} (charge_dispute_closed) closes the case as ${show(line.data.outcome)}, but ${name} says ${show(resolved.data.outcome)}`,
+        );
+      if (line.data.outstandingMinor !== resolved.data.outstandingMinor)
+        fail(
+          `statement line ${line.number} (charge_dispute_closed) leaves ${show(line.data.outstandingMinor)} minor units outstanding, but ${name} says ${show(resolved.data.outstandingMinor)}`,
+        );
+    }
+  } else {
+    for (const type of [
+      'disputed_charge_refunded',
+      'provisional_credit_reversed',
+      'charge_dispute_closed',
+      'shortfall_collected',
+      'shortfall_written_off',
+    ])
+      for (const line of linesOf(type))
+        fail(
+          `statement line ${line.number} is a ${type} of this case, but the case has no dispute_resolved`,
+        );
+  }
+  agree(
+    fold.writtenOff.length > 0
+      ? `${fold.writtenOff.map(caseEventName).join(', ')} ${fold.writtenOff.length === 1 ? 'writes' : 'write'} off`
+      : 'the case writes nothing off (no dispute_shortfall_written_off):',
+    fold.writtenOffMinor,
+    'shortfall_written_off',
+  );
+
+  const owed = resolvedMinor(fold, 'outstandingMinor');
+  const collected = sum('shortfall_collected');
+  const writtenOff = sum('shortfall_written_off');
+  const outstanding = owed - collected - writtenOff;
+  if (outstanding < 0n)
+    fail(
+      `the statement collects ${money(pkg, collected)} and writes off ${money(pkg, writtenOff)} of this case, more than the ${money(pkg, owed)} it left outstanding`,
+    );
+  else if (pkg.exponent !== null) {
+    const stated = amountMinor(caseDoc.outstandingAmount, pkg.exponent);
+    if (stated !== outstanding)
+      pkg.findings.fail(
+        'money',
+        `case.json: outstandingAmount is ${stated === null ? show(caseDoc.outstandingAmount) : `${caseDoc.outstandingAmount} ${caseDoc.currency}`}, but the case left ${money(pkg, owed)} outstanding${resolved ? ` (${caseEventName(resolved)})` : ' (it is not resolved)'}, less ${money(pkg, collected)} collected and ${money(pkg, writtenOff)} written off in the statement: ${money(pkg, outstanding)}`,
+      );
+  }
+  return {
+    provisionalCreditMinor: String(sum('provisional_credit_given')),
+    refundedMinor: String(sum('disputed_charge_refunded')),
+    clawedBackMinor: String(sum('provisional_credit_reversed')),
+    collectedMinor: String(collected),
+    writtenOffMinor: String(writtenOff),
+    outstandingMinor: String(outstanding),
+  };
+}
+
+/**
+ * The evidence files: each one the manifest lists is in the package, has the SHA-256 the manifest
+ * gives, and a dispute_evidence_added of the case records that evidenceId with that hash; each
+ * dispute_evidence_added has its file; nothing else sits in evidence/. Returns how many files
+ * hold.
+ * @param {PackageContext} pkg
+ * @param {unknown} manifest
+ */
+function checkEvidenceFiles(pkg, manifest) {
+  const fail = (/** @type {string} */ message) => pkg.findings.fail('evidence', message);
+  if (manifest !== undefined && !Array.isArray(manifest)) fail(`${MANIFEST} is not a list`);
+  const items = Array.isArray(manifest) ? manifest : [];
+  const paths = new Set();
+  const ids = new Set();
+  let holding = 0;
+  items.forEach((item, i) => {
+    if (!isObject(item) || typeof item.path !== 'string' || typeof item.evidenceId !== 'string') {
+      fail(
+        `${MANIFEST}[${i}] ${show(item)} is not {"path", "evidenceId", "sha256", "contentType"}`,
+      );
+      return;
+    }
+    const { path: file, evidenceId: id } = item;
+    if (paths.has(file)) fail(`${MANIFEST} lists ${file} twice`);
+    if (ids.has(id)) fail(`${MANIFEST} lists evidence ${show(id)} twice`);
+    paths.add(file);
+    ids.add(id);
+    const added = pkg.fold.files.get(id) ?? null;
+    const bytes = pkg.files.get(file);
+    let ok = true;
+    const bad = (/** @type {string} */ message) => {
+      ok = false;
+      fail(message);
+    };
+    if (!bytes)
+      bad(
+        `${MANIFEST} lists ${file} (evidence ${show(id)}), which is not in the package: the file is missing`,
+      );
+    else {
+      const actual = sha256Hex(bytes);
+      if (actual !== item.sha256)
+        bad(
+          `${file}: its SHA-256 is ${actual}, not ${show(item.sha256)} as ${MANIFEST} says${added && added.data.sha256 === item.sha256 ? ` and ${caseEventName(added)} records: the file was altered` : ''}`,
+        );
+      else if (added && added.data.sha256 === actual && added.data.sizeBytes !== bytes.length)
+        bad(
+          `${file}: it is ${bytes.length} bytes, but ${caseEventName(added)} records sizeBytes ${show(added.data.sizeBytes)}`,
+        );
+    }
+    if (!added)
+      bad(
+        `${MANIFEST}: ${file} is evidence ${show(id)}, but no dispute_evidence_added of the case records it: nothing vouches for the file`,
+      );
+    else {
+      if (added.data.sha256 !== item.sha256)
+        bad(
+          `${MANIFEST}: ${file} has SHA-256 ${show(item.sha256)}, but ${caseEventName(added)} records ${show(added.data.sha256)} for evidence ${show(id)}`,
+        );
+      if ('contentType' in item && item.contentType !== added.data.contentType)
+        bad(
+          `${MANIFEST}: ${file} has contentType ${show(item.contentType)}, but ${caseEventName(added)} records ${show(added.data.contentType)}`,
+        );
+    }
+    if (ok) holding += 1;
+  });
+  for (const [id, added] of pkg.fold.files)
+    if (!ids.has(id))
+      fail(
+        `evidence ${show(id)} (${show(added.data.fileName)}, ${caseEventName(added)}) is not in the package: ${MANIFEST} does not list it`,
+      );
+  for (const name of pkg.files.keys())
+    if (name.startsWith('evidence/') && name !== MANIFEST && !paths.has(name))
+      fail(`${name} is in the package but not in ${MANIFEST}: nothing vouches for it`);
+  return holding;
+}
+
+const PACKAGE_CHECKS = /** @type {[string, string][]} */ ([
+  ['key', 'public key'],
+  ['layout', 'package contents: case.json, statement.json, proofs/, evidence/manifest.json'],
+  ['statement', 'statement.json: a valid signed account statement'],
+  ['proofs', 'proofs/: every proof document valid, their checkpoints consistent'],
+  ['sealed', 'every event of the case sealed in a checkpoint'],
+  ['stream', "the proofs are exactly the case's stream: versions 1…n chained, n = case.version"],
+  ['case', "case.json agrees with the case's events"],
+  ['account', "the statement is of the case's account and holds the charge"],
+  ['evidence', 'evidence files: present, their SHA-256 as the manifest and the events record'],
+  ['money', "money trail: the statement's lines of the case agree with its events and case.json"],
+]);
+
+/**
+ * Verifies a dispute case's evidence package (spec §9) from its entries (as readZip or
+ * readPackageDirectory return them, or a Map of name to bytes): the statement, every proof and its
+ * sealing, that the proofs are exactly the case's stream, that case.json agrees with its events,
+ * the charge, the evidence files, and the money trail.
+ * @param {PackageEntry[] | Map<string, Uint8Array>} entries
+ * @param {unknown} [publicKey] a KeyObject, JWK or key file text; without it the key the
+ *   statement embeds is used, with a warning
+ * @param {{source?: string}} [options] how the package was read, for the summary
+ * @returns {VerificationResult}
+ */
+export function verifyPackage(entries, publicKey, options = {}) {
+  const findings = new Findings('package', PACKAGE_CHECKS);
+  const { files, folder, ignored } = packageFiles(entries, findings);
+  /** @type {PackageContext} */
+  const pkg = {
+    findings,
+    files,
+    caseDoc: null,
+    caseId: null,
+    statement: null,
+    exponent: null,
+    events: [],
+    fold: /** @type {CaseFold} */ (/** @type {unknown} */ (null)),
+  };
+  const caseDoc = packageJson(pkg, 'case.json');
+  if (caseDoc !== undefined && !isObject(caseDoc))
+    findings.fail('layout', 'case.json is not a JSON object');
+  if (isObject(caseDoc)) {
+    pkg.caseDoc = caseDoc;
+    if (typeof caseDoc.id === 'string' && caseDoc.id !== '') pkg.caseId = caseDoc.id;
+    else findings.fail('case', `case.json: id ${show(caseDoc.id)} is not a string`);
+  }
+  const statementDoc = packageJson(pkg, 'statement.json');
+  const manifest = packageJson(pkg, MANIFEST);
+  for (const name of files.keys())
+    if (!/^(README\.txt|case\.json|statement\.json|proofs\/.+|evidence\/.+)$/.test(name))
+      findings.warn(`${name} is not part of an evidence package: it was not checked`);
+
+  const key = packageKey(findings, publicKey, statementDoc);
+  const statementResult = checkPackageStatement(pkg, statementDoc, key);
+  const { provenIn, sealed } = checkPackageProofs(pkg, key);
+  checkCaseStream(pkg);
+  pkg.fold = foldCase(pkg);
+  checkCaseFile(pkg);
+  checkAccountAndCharge(pkg);
+  const evidenceFiles = checkEvidenceFiles(pkg, manifest);
+  const trail = checkMoneyTrail(pkg);
+
+  Object.assign(findings.summary, {
+    source: options.source ?? null,
+    folder: folder || null,
+    ignoredEntries: ignored,
+    case: pkg.caseDoc
+      ? {
+          id: pkg.caseDoc.id ?? null,
+          accountId: pkg.caseDoc.accountId ?? null,
+          chargeEventId: pkg.caseDoc.chargeEventId ?? null,
+          currency: pkg.caseDoc.currency ?? null,
+          amount: pkg.caseDoc.amount ?? null,
+          reasonCode: pkg.caseDoc.reasonCode ?? null,
+          status: pkg.caseDoc.status ?? null,
+          outcome: pkg.caseDoc.outcome ?? null,
+          version: pkg.caseDoc.version ?? null,
+        }
+      : null,
+    currencyExponent: pkg.exponent,
+    events: pkg.events.length,
+    sealed,
+    notYetSealed: pkg.events.length - sealed,
+    provenIn: [...new Set(provenIn)].sort((a, b) => a - b),
+    statement: statementResult
+      ? {
+          valid: statementResult.valid,
+          from: statementResult.summary.from ?? null,
+          to: statementResult.summary.to ?? null,
+          counts: statementResult.summary.counts ?? null,
+        }
+      : null,
+    evidenceFiles,
+    money: trail,
+  });
+  return findings.finish((valid) => {
+    const caseName = `dispute ${pkg.caseId ?? show(pkg.caseDoc?.id)}`;
+    if (!valid)
+      return findings.checks.get('sealed')?.failures === findings.problems.length
+        ? `the package of ${caseName} is not fully sealed (${plural(pkg.events.length - sealed, 'event')} of the case newer than the last checkpoint)`
+        : '';
+    return `evidence package of ${caseName} valid: ${plural(pkg.events.length, 'event')} of the case sealed and chained, its statement valid, ${plural(evidenceFiles, 'evidence file')} matching, money trail agreeing${keyCaveat(findings)}`;
+  });
+}
+
+/**
+ * The verdict on a package that could not be read safely (a PackageFormatError): invalid, with
+ * the reason, nothing else checked.
+ * @param {string} reason
+ * @param {{source?: string}} [options]
+ * @returns {VerificationResult}
+ */
+export function refusedPackage(reason, options = {}) {
+  const findings = new Findings('package', [
+    ['archive', 'the archive (or directory) can be read safely'],
+  ]);
+  findings.fail('archive', reason);
+  findings.summary.source = options.source ?? null;
+  findings.summary.refused = true;
+  return findings.finish(() => 'the package was refused, nothing in it was checked');
+}
+
+// ---------------------------------------------------------------------------------------------
 // Documents: detecting the kind, verifying, reporting
 
 export class UsageError extends Error {}
@@ -1577,6 +2929,8 @@ export function verifyDocument(document, publicKey) {
       return verifyProof(document.value, publicKey);
     case 'statement':
       return verifyStatement(document.value, publicKey);
+    case 'package':
+      return verifyPackage(/** @type {PackageEntry[]} */ (document.value), publicKey);
   }
 }
 
@@ -1585,6 +2939,7 @@ const KIND_NAMES = {
   checkpoint: `signed checkpoint (${CHECKPOINT_FORMAT})`,
   proof: `proof document (${PROOF_FORMAT})`,
   statement: `account statement (${STATEMENT_FORMAT})`,
+  package: 'evidence package of a dispute case (case.json, statement.json, proofs/, evidence/)',
 };
 
 /**
@@ -1662,7 +3017,36 @@ function summaryLines(result) {
         `checkpoints included: ${s.checkpoints.length > 0 ? formatNumbers(s.checkpoints) : 'none'}`,
       ];
     }
+    case 'package':
+      return packageSummaryLines(s);
   }
+}
+
+/** @param {Record<string, any>} s the summary of a package */
+function packageSummaryLines(s) {
+  const read = s.source
+    ? [
+        `read from a ${s.source}${s.folder ? `, inside its folder ${s.folder}` : ''}${s.ignoredEntries ? `, ${plural(s.ignoredEntries, 'system file')} (.DS_Store, __MACOSX/, …) ignored` : ''}`,
+      ]
+    : [];
+  if (s.refused) return [...read, 'refused: nothing in the package was checked'];
+  const c = s.case ?? {};
+  const amount = (/** @type {unknown} */ minor) =>
+    `${formatMinor(/** @type {string} */ (minor), s.currencyExponent)}`;
+  return [
+    `case ${plain(c.id)}: account ${plain(c.accountId)}, charge ${plain(c.chargeEventId)}, ${plain(c.amount)} ${plain(c.currency)} (${plain(c.reasonCode)}), status ${plain(c.status)}, version ${plain(c.version)}`,
+    `events of the case: ${s.events}, ${s.sealed} sealed${s.provenIn.length > 0 ? ` (in ${checkpointsPhrase(s.provenIn)})` : ''}, ${s.notYetSealed} not yet sealed`,
+    s.statement
+      ? `statement: ${plain(s.statement.from)} < occurredAt ≤ ${plain(s.statement.to)}, ${plain(s.statement.counts)}`
+      : 'statement: none',
+    `evidence files: ${s.evidenceFiles} matching the manifest and the case's events`,
+    ...(s.money
+      ? [
+          `money trail (${plain(c.currency)}): provisional credit ${amount(s.money.provisionalCreditMinor)}, refunded ${amount(s.money.refundedMinor)}, clawed back ${amount(s.money.clawedBackMinor)}, collected ${amount(s.money.collectedMinor)}, written off ${amount(s.money.writtenOffMinor)}, outstanding ${amount(s.money.outstandingMinor)}`,
+        ]
+      : []),
+    ...read,
+  ];
 }
 
 /**
@@ -1713,18 +3097,15 @@ export function main(argv, io = { stdout: process.stdout, stderr: process.stderr
     return 0;
   }
   const file = /** @type {string} */ (options.file);
-  let text;
+  let input;
   try {
-    text = readFileSync(file, 'utf8');
+    input = readInput(file);
   } catch (error) {
-    io.stderr.write(`chronicle-verify: cannot read ${file}: ${errorText(error)}\n`);
-    return 2;
-  }
-  let document;
-  try {
-    document = detectDocument(text, path.basename(file));
-  } catch (error) {
-    io.stderr.write(`chronicle-verify: ${file}: ${errorText(error)}\n`);
+    io.stderr.write(
+      error instanceof UsageError
+        ? `chronicle-verify: ${file}: ${errorText(error)}\n`
+        : `chronicle-verify: cannot read ${file}: ${errorText(error)}\n`,
+    );
     return 2;
   }
   let key;
@@ -1737,11 +3118,15 @@ export function main(argv, io = { stdout: process.stdout, stderr: process.stderr
       );
       return 2;
     }
-  } else if (document.kind === 'checkpoints' || document.kind === 'checkpoint') {
+  } else if (input.kind === 'package') {
+    // Without a key, the package is checked against the key its statement embeds and signs, with
+    // a warning; a package whose statement embeds none is invalid, not a usage error.
+  } else if (input.document.kind === 'checkpoints' || input.document.kind === 'checkpoint') {
     return usage(
-      `a ${document.kind === 'checkpoints' ? 'checkpoint file' : 'signed checkpoint'} carries no public key: pass Chronicle's key with --public-key (obtain it from ${PUBLIC_KEY_ENDPOINT})`,
+      `a ${input.document.kind === 'checkpoints' ? 'checkpoint file' : 'signed checkpoint'} carries no public key: pass Chronicle's key with --public-key (obtain it from ${PUBLIC_KEY_ENDPOINT})`,
     );
   } else {
+    const { document } = input;
     const value = /** @type {Record<string, any>} */ (document.value);
     const embedded = document.kind === 'statement' ? value.statement?.publicKey : value.publicKey;
     const needed = document.kind === 'statement' || value.status === 'sealed';
@@ -1752,7 +3137,10 @@ export function main(argv, io = { stdout: process.stdout, stderr: process.stderr
   }
   let result;
   try {
-    result = verifyDocument(document, key);
+    if (input.kind === 'document') result = verifyDocument(input.document, key);
+    else if (input.refused !== undefined)
+      result = refusedPackage(input.refused, { source: input.source });
+    else result = verifyPackage(input.entries, key, { source: input.source });
   } catch (error) {
     io.stderr.write(`chronicle-verify: ${file}: could not be verified: ${errorText(error)}\n`);
     return 2;
@@ -1779,6 +3167,58 @@ export function main(argv, io = { stdout: process.stdout, stderr: process.stderr
     );
   }
   return result.valid ? 0 : 1;
+}
+
+/**
+ * @typedef {{kind: 'document', document: {kind: VerificationResult['kind'], value: unknown}}
+ *   | {kind: 'package', source: string, entries: PackageEntry[], refused?: undefined}
+ *   | {kind: 'package', source: string, refused: string}} Input
+ */
+
+/**
+ * What the command line was given: an evidence package (a directory, or a file that starts as a
+ * ZIP archive does) or a JSON document. Throws a UsageError for what is neither, I/O errors as
+ * they are.
+ * @param {string} file
+ * @returns {Input}
+ */
+function readInput(file) {
+  if (statSync(file).isDirectory()) {
+    if (!existsSync(path.join(file, 'case.json')))
+      throw new UsageError(
+        'it is a directory without case.json: give an evidence package (its ZIP, or the directory it was unzipped to)',
+      );
+    return readPackageInput(() => readPackageDirectory(file), 'directory');
+  }
+  const bytes = readFileSync(file);
+  if (isZipArchive(bytes)) return readPackageInput(() => readZip(bytes), 'ZIP archive');
+  return {
+    kind: 'document',
+    document: detectDocument(bytes.toString('utf8'), path.basename(file)),
+  };
+}
+
+/**
+ * A package's entries, or why it was refused (a PackageFormatError: the package is then invalid,
+ * exit code 1, not unreadable).
+ * @param {() => PackageEntry[]} read
+ * @param {'ZIP archive' | 'directory'} kind
+ * @returns {Input}
+ */
+function readPackageInput(read, kind) {
+  try {
+    const entries = read();
+    const deflated = entries.filter((entry) => entry.method === 'deflated').length;
+    const source =
+      kind === 'directory'
+        ? `directory of ${plural(entries.length, 'file')}`
+        : `ZIP archive of ${plural(entries.length, 'file')} (${entries.length - deflated} stored, ${deflated} deflated)`;
+    return { kind: 'package', source, entries };
+  } catch (error) {
+    if (error instanceof PackageFormatError)
+      return { kind: 'package', source: kind, refused: error.message };
+    throw error;
+  }
 }
 
 /** Whether this module is the program Node was asked to run (not imported by another). */

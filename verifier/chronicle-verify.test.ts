@@ -5,13 +5,7 @@
 // format is meant to expose, each of which must be reported precisely.
 
 import { spawnSync } from 'node:child_process';
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  sign,
-  type KeyObject,
-} from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,9 +15,6 @@ import {
   checkpointBytes,
   checkpointHash,
   keyIdOf,
-  leafHashOf,
-  merkleRootOf,
-  NO_PREVIOUS_CHECKPOINT,
   publicJwk,
   type CheckpointBody,
   type SealedLeaf,
@@ -43,19 +34,31 @@ import {
   type StatementBody,
   type StatementLine,
 } from '../lib/evidence/statement';
+import { balanceDelta, EVENT_TYPES, type LedgerEvent } from '../lib/ledger/events';
 import {
-  canonicalInstant,
   canonicalJson as referenceCanonicalJson,
   eventHash as referenceEventHash,
   GENESIS_HASH,
 } from '../lib/ledger/hash-chain';
+import {
+  at,
+  hex,
+  JWK,
+  KEY_ID,
+  Ledger,
+  privateKey,
+  publicKey,
+  signBase64,
+  signStatement,
+  type Mutable,
+} from './test-ledger';
 
 // ---------------------------------------------------------------------------------------------
 // The module under test, loaded as the plain JavaScript file an auditor copies.
 
 interface VerificationResult {
   valid: boolean;
-  kind: 'checkpoints' | 'checkpoint' | 'proof' | 'statement';
+  kind: 'checkpoints' | 'checkpoint' | 'proof' | 'statement' | 'package';
   verdict: string;
   problems: string[];
   warnings: string[];
@@ -98,31 +101,11 @@ const VERIFIER = fileURLToPath(new URL('./chronicle-verify.mjs', import.meta.url
 const verifier = (await import(VERIFIER)) as Verifier;
 
 // ---------------------------------------------------------------------------------------------
-// Keys: RFC 8032 §7.1 TEST 1, and a stranger's key.
+// Keys: RFC 8032 §7.1 TEST 1 (test-ledger.ts), and a stranger's key.
 
-const SECRET = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';
-const privateKey = createPrivateKey({
-  key: Buffer.concat([
-    Buffer.from('302e020100300506032b657004220420', 'hex'),
-    Buffer.from(SECRET, 'hex'),
-  ]),
-  format: 'der',
-  type: 'pkcs8',
-});
-const publicKey = createPublicKey(privateKey);
-const JWK = {
-  kty: 'OKP',
-  crv: 'Ed25519',
-  x: '11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo',
-  kid: '21fe31dfa154a261',
-} as const;
-const KEY_ID = JWK.kid;
 const stranger = generateKeyPairSync('ed25519');
 
-const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const unhex = (text: string) => Buffer.from(text, 'hex');
-const signBase64 = (bytes: Uint8Array, key: KeyObject = privateKey) =>
-  sign(null, bytes, key).toString('base64');
 
 // ---------------------------------------------------------------------------------------------
 // §8 test vectors
@@ -362,9 +345,21 @@ describe("the verifier's primitives, against the test vectors of §8", () => {
   it('applies the balance-effect table of §7', () => {
     const effect = (type: string, amountMinor?: string) =>
       verifier.balanceEffect({ type, data: amountMinor === undefined ? {} : { amountMinor } });
-    for (const type of ['funds_deposited', 'transfer_completed', 'charge_reversed'])
+    for (const type of [
+      'funds_deposited',
+      'transfer_completed',
+      'charge_reversed',
+      'provisional_credit_given',
+      'disputed_charge_refunded',
+    ])
       expect(effect(type, '123'), type).toBe(123n);
-    for (const type of ['funds_withdrawn', 'transfer_initiated', 'held_funds_captured'])
+    for (const type of [
+      'funds_withdrawn',
+      'transfer_initiated',
+      'held_funds_captured',
+      'provisional_credit_reversed',
+      'shortfall_collected',
+    ])
       expect(effect(type, '123'), type).toBe(-123n);
     for (const type of [
       'account_opened',
@@ -373,12 +368,25 @@ describe("the verifier's primitives, against the test vectors of §8", () => {
       'funds_held',
       'held_funds_released',
       'held_funds_expired',
+      'charge_disputed',
+      'charge_dispute_closed',
+      'shortfall_written_off',
+      'dispute_provisional_credit_given',
       'something_new',
     ])
       expect(effect(type, '123'), type).toBe(0n);
     expect(effect('funds_deposited', '9007199254740993')).toBe(9007199254740993n);
     expect(() => effect('funds_withdrawn')).toThrow(/amountMinor/);
     expect(() => effect('funds_withdrawn', '-5')).toThrow(/amountMinor/);
+  });
+
+  it("agrees with the ledger's own balanceDelta on every event type it knows", () => {
+    // The app's definition (lib/ledger/events.ts) and the verifier's table must never drift: a
+    // new credit or debit added to one alone makes every statement holding it fail.
+    for (const type of EVENT_TYPES)
+      expect(verifier.balanceEffect({ type, data: { amountMinor: '123' } }), type).toBe(
+        balanceDelta({ type, data: { amountMinor: 123n } } as unknown as LedgerEvent),
+      );
   });
 
   it('reads only exact six-digit UTC instants', () => {
@@ -397,194 +405,6 @@ describe("the verifier's primitives, against the test vectors of §8", () => {
 // ---------------------------------------------------------------------------------------------
 // A small ledger built with the reference encoder: events of several accounts, sealed into
 // signed checkpoints, from which proofs and statements are made.
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends object ? Mutable<T[K]> : T[K] };
-
-const START = Date.UTC(2026, 2, 1, 9, 0, 0);
-/** The instant `minutes` after 2026-03-01T09:00Z, plus `ms`. */
-const at = (minutes: number, ms = 0) => canonicalInstant(new Date(START + minutes * 60_000 + ms));
-
-const CREDITS = new Set(['funds_deposited', 'transfer_completed', 'charge_reversed']);
-const DEBITS = new Set(['funds_withdrawn', 'transfer_initiated', 'held_funds_captured']);
-function effectOf(event: EvidenceEvent): bigint {
-  const amount = BigInt(String(event.data.amountMinor ?? '0'));
-  return CREDITS.has(event.type) ? amount : DEBITS.has(event.type) ? -amount : 0n;
-}
-
-interface Append {
-  accountId: string;
-  type: string;
-  data: Record<string, unknown>;
-  occurredAt: string;
-}
-
-class Ledger {
-  readonly events: EvidenceEvent[] = [];
-  readonly checkpoints: SignedCheckpoint[] = [];
-  private readonly proofs = new Map<string, InclusionProof>();
-  private pending: { event: EvidenceEvent; transactionId: string }[] = [];
-  private readonly heads = new Map<string, EvidenceEvent>();
-  private position = 0;
-  private transaction = 750;
-
-  /** Appends events in one transaction. */
-  commit(...appends: Append[]): EvidenceEvent[] {
-    this.transaction += 1;
-    return appends.map((append) => {
-      const streamId = `account-${append.accountId}`;
-      const head = this.heads.get(streamId);
-      this.position += 1;
-      // A rolled-back transaction leaves a gap in the global positions.
-      if (this.position === 5) this.position += 1;
-      const fields = {
-        eventId: `0195a1b2-0000-7000-8000-${(this.events.length + 1).toString(16).padStart(12, '0')}`,
-        streamId,
-        streamVersion: (head?.streamVersion ?? 0) + 1,
-        type: append.type,
-        schemaVersion: 1,
-        data: append.data,
-        metadata: { actor: 'user:teller_7', correlationId: `corr-${this.transaction}` },
-        occurredAt: append.occurredAt,
-        prevHash: head?.hash ?? GENESIS_HASH,
-      };
-      const event: EvidenceEvent = {
-        ...fields,
-        hash: referenceEventHash(fields),
-        globalPosition: String(this.position),
-        recordedAt: canonicalInstant(new Date(Date.parse(append.occurredAt) + 150)),
-      };
-      this.heads.set(streamId, event);
-      this.events.push(event);
-      this.pending.push({ event, transactionId: String(this.transaction) });
-      return event;
-    });
-  }
-
-  /** Seals every pending event into the next checkpoint. */
-  seal(sealedAt: string): SignedCheckpoint {
-    const number = this.checkpoints.length + 1;
-    const leaves: SealedLeaf[] = this.pending.map(({ event }) => ({
-      eventHash: event.hash,
-      globalPosition: event.globalPosition,
-      recordedAt: event.recordedAt,
-    }));
-    const leafHashes = leaves.map(leafHashOf);
-    this.pending.forEach(({ event }, leafIndex) =>
-      this.proofs.set(event.eventId, {
-        checkpoint: number,
-        leafIndex,
-        treeSize: leaves.length,
-        path: referenceInclusionPath(leafHashes, leafIndex).map(hex),
-      }),
-    );
-    const heads = new Map<string, EvidenceEvent>();
-    for (const { event } of this.pending) heads.set(event.streamId, event);
-    const last = this.pending[this.pending.length - 1];
-    if (!last) throw new Error('nothing to seal');
-    const body: CheckpointBody = {
-      format: 'chronicle.checkpoint.v1',
-      number,
-      previousHash: this.checkpoints[number - 2]?.hash ?? NO_PREVIOUS_CHECKPOINT,
-      through: { transactionId: last.transactionId, globalPosition: last.event.globalPosition },
-      eventCount: leaves.length,
-      merkleRoot: merkleRootOf(leaves),
-      streamHeads: [...heads.values()]
-        .map((event) => ({
-          streamId: event.streamId,
-          version: event.streamVersion,
-          hash: event.hash,
-        }))
-        .sort((a, b) => (a.streamId < b.streamId ? -1 : a.streamId > b.streamId ? 1 : 0)),
-      sealedAt,
-      keyId: keyIdOf(publicKey),
-    };
-    const signed: SignedCheckpoint = {
-      checkpoint: body,
-      hash: checkpointHash(body),
-      signature: signBase64(checkpointBytes(body)),
-    };
-    this.checkpoints.push(signed);
-    this.pending = [];
-    return signed;
-  }
-
-  proofOf(eventId: string): InclusionProof | null {
-    return this.proofs.get(eventId) ?? null;
-  }
-
-  proofDocument(event: EvidenceEvent): ProofDocument {
-    const proof = this.proofOf(event.eventId);
-    return {
-      format: 'chronicle.proof.v1',
-      event,
-      status: proof ? 'sealed' : 'not_yet_sealed',
-      proof,
-      checkpoint: proof ? (this.checkpoints[proof.checkpoint - 1] ?? null) : null,
-      publicKey: JWK,
-    };
-  }
-
-  statement(accountId: string, from: string, to: string): SignedStatement {
-    const stream = this.events.filter((event) => event.streamId === `account-${accountId}`);
-    const opened = stream[0];
-    if (opened?.type !== 'account_opened') throw new Error(`no account ${accountId}`);
-    let balance = 0n;
-    let anchor: StatementLine | null = null;
-    const lines: StatementLine[] = [];
-    let credits = 0n;
-    let debits = 0n;
-    for (const event of stream) {
-      if (event.occurredAt > to) break;
-      const effect = effectOf(event);
-      balance += effect;
-      const line: StatementLine = {
-        event,
-        amountDeltaMinor: String(effect),
-        balanceAfterMinor: String(balance),
-        proof: this.proofOf(event.eventId),
-      };
-      if (event.occurredAt <= from) anchor = line;
-      else {
-        lines.push(line);
-        if (effect > 0n) credits += effect;
-        else debits -= effect;
-      }
-    }
-    const numbers = [anchor, ...lines].flatMap((line) =>
-      line?.proof ? [line.proof.checkpoint] : [],
-    );
-    const body: StatementBody = {
-      format: 'chronicle.statement.v1',
-      account: {
-        id: accountId,
-        ownerId: String(opened.data.ownerId),
-        currency: String(opened.data.currency),
-        currencyExponent: 2,
-      },
-      from,
-      to,
-      openingBalanceMinor: anchor?.balanceAfterMinor ?? '0',
-      closingBalanceMinor: String(balance),
-      totals: { creditsMinor: String(credits), debitsMinor: String(debits) },
-      anchor,
-      lines,
-      checkpoints: [...new Set(numbers)]
-        .sort((a, b) => a - b)
-        .map((n) => this.checkpoints[n - 1] as SignedCheckpoint),
-      generatedAt: at(600),
-      keyId: KEY_ID,
-      publicKey: JWK,
-    };
-    return signStatement(body);
-  }
-}
-
-function signStatement(body: StatementBody, key: KeyObject = privateKey): SignedStatement {
-  return {
-    statement: body,
-    signature: signBase64(Buffer.from(referenceCanonicalJson(body), 'utf8'), key),
-  };
-}
 
 const ledger = new Ledger();
 const transfer = {

@@ -10,7 +10,16 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { cn } from '../ui/cn';
 
-export function LiveUpdates({ after, accountId }: { after: string; accountId?: string }) {
+export function LiveUpdates({
+  after,
+  accountId,
+  disputeId,
+}: {
+  after: string;
+  accountId?: string;
+  /** A case's events (with accountId, its account's too), or `all` for every case's. */
+  disputeId?: string;
+}) {
   const router = useRouter();
   const [status, setStatus] = useState<'connecting' | 'live' | 'reconnecting'>('connecting');
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
@@ -20,6 +29,7 @@ export function LiveUpdates({ after, accountId }: { after: string; accountId?: s
   useEffect(() => {
     const params = new URLSearchParams(resets === 0 ? { after } : {});
     if (accountId) params.set('account', accountId);
+    if (disputeId) params.set('dispute', disputeId);
     const source = new EventSource(`/api/events/stream?${params}`);
     source.onopen = () => setStatus('live');
     source.onerror = () => setStatus('reconnecting');
@@ -39,7 +49,7 @@ export function LiveUpdates({ after, accountId }: { after: string; accountId?: s
     };
     // The checkpoint only matters for the first connection; later ones resume from Last-Event-ID.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [accountId, router, resets]);
+  }, [accountId, disputeId, router, resets]);
 
   return (
     <span

@@ -1,3 +1,7 @@
+import { LiveUpdates } from '@/components/ledger/live-updates';
+import { getPool } from '@/lib/server/db/pool';
+import { encodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
+import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { DisputeCounts, DisputeFilters, DisputeTable } from '@/components/disputes/dispute-queue';
@@ -51,6 +55,9 @@ export default async function DisputesPage({ searchParams }: { searchParams: Sea
   const parsed = disputeQueueFilters.safeParse(raw);
   // Filters that do not parse list nothing: an unfiltered list under an error would pass for
   // the answer to the question asked.
+  // The checkpoint first: live updates resume from it, so nothing committed after the reads
+  // below can be missed.
+  const checkpoint = await currentCheckpoint(getPool());
   const [page, counts, users] = await Promise.all([
     readQueue(parsed.success ? parsed.data : null),
     countDisputes(),
@@ -68,7 +75,10 @@ export default async function DisputesPage({ searchParams }: { searchParams: Sea
 
   return (
     <>
-      <PageHeading title="Disputes">
+      <PageHeading
+        title="Disputes"
+        actions={<LiveUpdates after={encodeCheckpoint(checkpoint)} disputeId="all" />}
+      >
         Every dispute case, newest first or most urgent first. Due dates are in UTC.
         {can(user.role, 'disputes:work')
           ? ' Open a case from a charge on its account’s timeline.'

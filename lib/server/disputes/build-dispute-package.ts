@@ -6,7 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import type { ProofDocument, SignedStatement } from '../../evidence/statement';
-import type { Queryable } from '../db/pool';
+import { withTransaction, type Pool, type Queryable } from '../db/pool';
 import { getEventProof } from '../checkpoints/get-event-proof';
 import { buildStatement } from '../statements/build-statement';
 import type { DisputeResource } from '../http/to-api-resources';
@@ -19,12 +19,22 @@ export interface DisputePackage {
   readonly bytes: Buffer;
 }
 
-/** Null when there is no such case. */
+/**
+ * Null when there is no such case. Everything is read from one snapshot (a repeatable-read
+ * transaction), so a step of the case committed meanwhile cannot make the case, its proofs and the
+ * statement disagree.
+ */
 export async function buildDisputePackage(options: {
   disputeId: string;
-  db: Queryable;
+  pool: Pool;
 }): Promise<DisputePackage | null> {
-  const { disputeId, db } = options;
+  return withTransaction(options.pool, async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return buildFromSnapshot(options.disputeId, tx);
+  });
+}
+
+async function buildFromSnapshot(disputeId: string, db: Queryable): Promise<DisputePackage | null> {
   const found = await getDispute(disputeId, db);
   if (!found) return null;
   const dispute = toDisputeResource(found);
@@ -106,14 +116,16 @@ proofs/           One proof document per event of the case, in order: each prove
 evidence/         The ${fileCount} evidence file(s); manifest.json gives each one's SHA-256,
                   which its proofs/…-dispute_evidence_added.json event records.
 
-To check it offline, with Node.js 20+ and Chronicle's public key (obtained yourself from
-GET /api/v1/checkpoints/public-key, over a channel you trust):
+To check it offline — with Node.js 20+, Chronicle's verifier (verifier/chronicle-verify.mjs, one
+file) and Chronicle's public key, obtained yourself from GET /api/v1/checkpoints/public-key over a
+channel you trust:
 
-  node chronicle-verify.mjs statement.json --public-key chronicle.jwk
-  node chronicle-verify.mjs proofs/<file>.json --public-key chronicle.jwk   (each file)
-  sha256sum evidence/*                                                     (compare with the proofs)
+  node chronicle-verify.mjs dispute-${dispute.id}.zip --public-key chronicle.jwk
 
-Events newer than the last checkpoint are reported as not yet sealed: ask for the package again
-after the next checkpoint to have every line proven.
+(or the unzipped folder instead of the ZIP). It checks the statement and every proof against the
+signed checkpoints, that the proofs are the case's whole stream, each evidence file against the
+hash its event records, case.json against the events, and the money trail against the
+statement's lines. Events newer than the last checkpoint are not sealed yet: ask for the package
+again after the next checkpoint (within seconds) to have everything proven.
 `;
 }

@@ -39,7 +39,7 @@ function open(
     notifier: new InProcessNotifier(),
     start,
     isResumption: options.isResumption ?? false,
-    streamId: null,
+    wantsStream: null,
     resumeLimitEvents: options.resumeLimitEvents ?? 10_000,
     signal: abort.signal,
     pollIntervalMs: 50,

@@ -22,8 +22,11 @@ export interface LiveEventStreamOptions {
   readonly start: GlobalCheckpoint;
   /** Whether `start` came from the client (a resumption), so it may be too far behind. */
   readonly isResumption: boolean;
-  /** Only this stream's events are sent; every page still moves the resume point on. */
-  readonly streamId: string | null;
+  /**
+   * Which streams' events are sent (an account's; a case's and its account's; every case's); null:
+   * all. Every page still moves the resume point on.
+   */
+  readonly wantsStream: ((streamId: string) => boolean) | null;
   /** Beyond this many events behind the head, the client is told to reset. */
   readonly resumeLimitEvents: number;
   /** Ends the stream (sign-out, session expiry, user disabled, client gone). */
@@ -109,12 +112,12 @@ const RESET_MESSAGE = `event: reset\ndata: {"reason":"too_far_behind"}\n\n`;
 function formatPage(
   events: readonly RecordedEvent[],
   checkpoint: GlobalCheckpoint,
-  options: Pick<LiveEventStreamOptions, 'streamId'>,
+  options: Pick<LiveEventStreamOptions, 'wantsStream'>,
 ): string {
   if (events.length === 0) return ': keep-alive\n\n';
   let text = '';
   for (const event of events) {
-    if (options.streamId && event.streamId !== options.streamId) continue;
+    if (options.wantsStream && !options.wantsStream(event.streamId)) continue;
     const payload = {
       eventId: event.eventId,
       streamId: event.streamId,

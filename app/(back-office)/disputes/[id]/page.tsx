@@ -9,6 +9,7 @@ import {
   EvidenceList,
 } from '@/components/disputes/case-sections';
 import { describeEvent } from '@/components/ledger/event-labels';
+import { LiveUpdates } from '@/components/ledger/live-updates';
 import { Button } from '@/components/ui/button';
 import { Forbidden } from '@/components/ui/states';
 import { can, ROLE_LABELS } from '@/lib/auth/permissions';
@@ -17,6 +18,8 @@ import { getPool } from '@/lib/server/db/pool';
 import { readChargeStandings } from '@/lib/server/disputes/read-charge-standings';
 import { readDisputeHistory } from '@/lib/server/disputes/read-dispute-history';
 import { getDispute } from '@/lib/server/disputes/read-disputes';
+import { encodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
+import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
 import { findEventById } from '@/lib/server/event-store/read-stream';
 import { describeActors } from '@/lib/server/queries/describe-actors';
 import { toEventViewModel } from '@/lib/server/to-view-models';
@@ -37,10 +40,12 @@ export default async function DisputePage({ params }: { params: Params }) {
     returnTo: `/disputes/${id}`,
   });
   if (!allowed) return <Forbidden what="view dispute cases" />;
+  const db = getPool();
+  // Before the reads: live updates resume from here, so nothing committed after them is missed.
+  const checkpoint = await currentCheckpoint(db);
   const dispute = await getDispute(id);
   if (!dispute) notFound();
 
-  const db = getPool();
   const [charge, history, standings, users] = await Promise.all([
     findEventById(db, dispute.chargeEventId),
     readDisputeHistory({ disputeId: dispute.id, chargeEventId: dispute.chargeEventId, db }),
@@ -66,12 +71,19 @@ export default async function DisputePage({ params }: { params: Params }) {
 
   return (
     <div className="space-y-6">
-      <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
-        <Link href="/disputes" className="underline">
-          Disputes
-        </Link>{' '}
-        / <span className="font-mono">{dispute.id.slice(-8)}</span>
-      </nav>
+      <div className="flex items-center justify-between gap-3">
+        <nav aria-label="Breadcrumb" className="text-sm text-slate-500">
+          <Link href="/disputes" className="underline">
+            Disputes
+          </Link>{' '}
+          / <span className="font-mono">{dispute.id.slice(-8)}</span>
+        </nav>
+        <LiveUpdates
+          after={encodeCheckpoint(checkpoint)}
+          accountId={dispute.accountId}
+          disputeId={dispute.id}
+        />
+      </div>
 
       <CaseSummary
         dispute={dispute}

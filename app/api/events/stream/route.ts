@@ -5,7 +5,7 @@
 
 import { AppError } from '@/lib/errors';
 import { accountStreamId } from '@/lib/ledger/events';
-import { ACCOUNT_ID_PATTERN } from '@/lib/ledger/limits';
+import { ACCOUNT_ID_PATTERN, UUID_PATTERN } from '@/lib/ledger/limits';
 import { getCurrentSession } from '@/lib/server/auth/current-user';
 import { isUserStillAllowed } from '@/lib/server/auth/is-user-still-allowed';
 import { userMay } from '@/lib/server/auth/require-permission';
@@ -56,6 +56,20 @@ export async function GET(request: Request) {
     const account = url.searchParams.get('account');
     if (account !== null && !ACCOUNT_ID_PATTERN.test(account))
       throw new AppError('validation_error', 'account is not an account id.');
+    // `dispute=<id>`: that case's events; `dispute=all`: every case's (the queue).
+    const dispute = url.searchParams.get('dispute');
+    if (dispute !== null && dispute !== 'all' && !UUID_PATTERN.test(dispute))
+      throw new AppError('validation_error', 'dispute is not a dispute id.');
+    const streamIds = new Set([
+      ...(account ? [accountStreamId(account)] : []),
+      ...(dispute && dispute !== 'all' ? [`dispute-${dispute}`] : []),
+    ]);
+    const wantsStream =
+      dispute === 'all'
+        ? (streamId: string) => streamId.startsWith('dispute-') || streamIds.has(streamId)
+        : streamIds.size > 0
+          ? (streamId: string) => streamIds.has(streamId)
+          : null;
     const resumeFrom =
       clientCheckpoint(request.headers.get('last-event-id'), 'Last-Event-ID') ??
       clientCheckpoint(url.searchParams.get('after'), 'after');
@@ -97,7 +111,7 @@ export async function GET(request: Request) {
         notifier: getNotifier(),
         start: resumeFrom ?? (await currentCheckpoint(getPool())),
         isResumption: resumeFrom !== null,
-        streamId: account ? accountStreamId(account) : null,
+        wantsStream,
         resumeLimitEvents: RESUME_LIMIT_EVENTS,
         signal: abort.signal,
         onError: (error) =>

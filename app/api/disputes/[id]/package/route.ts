@@ -11,7 +11,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ id:
   return jsonRoute(async () => {
     const { id } = await params;
     await requirePermission('disputes:read', { resource: id });
-    const built = await buildDisputePackage({ disputeId: id, db: getPool() });
+    const built = await buildDisputePackage({ disputeId: id, pool: getPool() });
     if (!built) throw disputeNotFound(id);
     return new Response(new Uint8Array(built.bytes), {
       headers: {

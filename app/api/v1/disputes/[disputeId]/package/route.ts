@@ -8,7 +8,7 @@ export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(API.getDisputePackage, async ({ params }) => {
   const disputeId = params.disputeId ?? '';
-  const built = await buildDisputePackage({ disputeId, db: getPool() });
+  const built = await buildDisputePackage({ disputeId, pool: getPool() });
   if (!built) throw disputeNotFound(disputeId);
   return {
     status: 200,
