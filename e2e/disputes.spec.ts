@@ -15,7 +15,9 @@ import {
   type TestUser,
 } from './support/ledger';
 import { EVIDENCE_MAX_BYTES } from '../lib/ledger/dispute/dispute-rules';
+import { addDisputeNote } from '../lib/server/disputes/add-dispute-note';
 import { assignDispute } from '../lib/server/disputes/assign-dispute';
+import { giveProvisionalCredit } from '../lib/server/disputes/give-provisional-credit';
 import { openDispute } from '../lib/server/disputes/open-dispute';
 import { expectToast, settled, visit } from './support/ui';
 
@@ -400,4 +402,41 @@ test('evidence files up to 5 MiB are accepted; a larger one is refused in the di
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
   await expect(evidence.getByTestId('evidence-item')).toHaveCount(1);
+});
+
+test('the case page and the queue update live when someone else works the case', async ({
+  page,
+}) => {
+  const auditor = await createTestUser('auditor');
+  const account = await createAccount({ balance: '50.00' });
+  const charge = await chargeAccount(account, '20.00', 'LIVE-CASE');
+  const disputeId = await openTestDispute(charge);
+  await signIn(page, auditor);
+  await visit(page, `/disputes/${disputeId}`);
+  await expect(page.getByTestId('live-status').filter({ visible: true })).toHaveAttribute(
+    'data-status',
+    'live',
+  );
+  // A colleague adds a note and credits the customer, elsewhere: no reload here.
+  await addDisputeNote({
+    disputeId,
+    input: { text: 'Merchant says the order was cancelled' },
+    context: system(),
+  });
+  await expect(page.getByText('Merchant says the order was cancelled').first()).toBeVisible({
+    timeout: 15_000,
+  });
+  await giveProvisionalCredit({ disputeId, input: {}, context: system() });
+  await expect(page.getByText('Provisional credit given').first()).toBeVisible({
+    timeout: 15_000,
+  });
+
+  await visit(page, `/disputes?status=open`);
+  await expect(page.getByTestId('live-status').filter({ visible: true })).toHaveAttribute(
+    'data-status',
+    'live',
+  );
+  const other = await chargeAccount(account, '5.00', 'LIVE-QUEUE');
+  const second = await openTestDispute(other);
+  await expect(page.locator(`[data-dispute-id="${second}"]`)).toBeVisible({ timeout: 15_000 });
 });

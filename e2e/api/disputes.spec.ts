@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from '@playwright/test';
-import { accountResource, disputePage, disputeResource } from '../../lib/schemas/api-resources';
+import {
+  accountResource,
+  disputePage,
+  disputeResource,
+  eventFeedPage,
+} from '../../lib/schemas/api-resources';
 import { readZipArchive } from '../../lib/server/zip/zip-archive';
 import {
   chargeAccount,
@@ -24,15 +29,32 @@ import {
   openTestDispute,
   uploadEvidence,
 } from './dispute-support';
-import { apiKeyFor, asClient, client, expectBody, expectProblem } from './support';
+import { apiKeyFor, asClient, client, expectBody, expectProblem, type Client } from './support';
 
 const run = promisify(execFile);
+
+/** Reads the global feed from `after` to its end: the events and where it ended. */
+async function readFeed(api: Client, after: string) {
+  const items: Array<{ streamId: string; type: string }> = [];
+  let next = after;
+  for (;;) {
+    const page = await expectBody(
+      await api.get(`/api/v1/events?after=${next}&limit=1000`),
+      200,
+      eventFeedPage,
+    );
+    items.push(...page.items);
+    if (page.next === next) return { items, next };
+    next = page.next;
+  }
+}
 
 test('a case from complaint to a won outcome; the money follows exactly once', async ({
   request,
 }) => {
   const support = await asClient(request, 'support');
   const auditor = await asClient(request, 'auditor');
+  const { next: feedStart } = await readFeed(auditor, '0');
   const account = await createAccount({ balance: '100.00' });
   const charge = await chargeAccount(account, '60.00', 'ORDER-7');
 
@@ -148,6 +170,20 @@ test('a case from complaint to a won outcome; the money follows exactly once', a
     409,
     'invalid_transition',
   );
+
+  // The case's events are in the global feed, like every other fact.
+  const feed = await readFeed(auditor, feedStart);
+  expect(
+    feed.items.filter((event) => event.streamId === `dispute-${opened.id}`).map((e) => e.type),
+  ).toEqual([
+    'dispute_opened',
+    'dispute_assigned',
+    'dispute_note_added',
+    'dispute_evidence_added',
+    'dispute_provisional_credit_given',
+    'dispute_evidence_submitted',
+    'dispute_resolved',
+  ]);
 
   const page = await expectBody(
     await auditor.get(`/api/v1/disputes?accountId=${account}`),
