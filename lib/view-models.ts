@@ -11,7 +11,7 @@ export interface AccountViewModel {
   readonly balanceMinor: string;
   /** What active holds reserve of it. */
   readonly heldMinor: string;
-  /** What may leave: the balance less what is held. */
+  /** What may leave: the balance less what is held and what lost disputes left owing. */
   readonly availableMinor: string;
   readonly frozen: boolean;
   readonly frozenReason: string | null;

@@ -2732,6 +2732,10 @@ function checkEvidenceFiles(pkg, manifest) {
         bad(
           `${MANIFEST}: ${file} has SHA-256 ${show(item.sha256)}, but ${caseEventName(added)} records ${show(added.data.sha256)} for evidence ${show(id)}`,
         );
+      if ('fileName' in item && item.fileName !== added.data.fileName)
+        bad(
+          `${MANIFEST}: ${file} is named ${show(item.fileName)}, but ${caseEventName(added)} records ${show(added.data.fileName)}`,
+        );
       if ('contentType' in item && item.contentType !== added.data.contentType)
         bad(
           `${MANIFEST}: ${file} has contentType ${show(item.contentType)}, but ${caseEventName(added)} records ${show(added.data.contentType)}`,

@@ -26,10 +26,11 @@ export type EventOfType<T extends LedgerEventType> = Extract<LedgerEvent, { type
 export const ACCOUNT_EVENT_TYPES = accountEventSchemas.map((schema) => schema.shape.type.value);
 export const HOLD_EVENT_TYPES = holdEventSchemas.map((schema) => schema.shape.type.value);
 export const DISPUTE_EVENT_TYPES = disputeEventSchemas.map((schema) => schema.shape.type.value);
-export const EVENT_TYPES = [...ACCOUNT_EVENT_TYPES, ...HOLD_EVENT_TYPES, ...DISPUTE_EVENT_TYPES] as [
-  LedgerEventType,
-  ...LedgerEventType[],
-];
+export const EVENT_TYPES = [
+  ...ACCOUNT_EVENT_TYPES,
+  ...HOLD_EVENT_TYPES,
+  ...DISPUTE_EVENT_TYPES,
+] as [LedgerEventType, ...LedgerEventType[]];
 
 export type AccountEvent = Extract<LedgerEvent, { type: (typeof ACCOUNT_EVENT_TYPES)[number] }>;
 export type HoldEvent = Extract<LedgerEvent, { type: (typeof HOLD_EVENT_TYPES)[number] }>;

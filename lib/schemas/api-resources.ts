@@ -31,12 +31,17 @@ export const accountResource = z.object({
   }),
   availableBalance: z.string().meta({
     description:
-      'What may leave the account: the balance less what active holds reserve. Withdrawals, outgoing transfers and new holds are checked against it.',
+      'What may leave the account: the balance less what active holds reserve and what it owes (`owedBalance`), never below 0. Withdrawals, outgoing transfers and new holds are checked against it.',
     example: '80.00',
   }),
   heldBalance: z.string().meta({
     description: 'What active holds reserve (a hold stops reserving exactly at its expiry).',
     example: '25.00',
+  }),
+  owedBalance: z.string().meta({
+    description:
+      'Provisional credit lost dispute cases could not take back: owed by the account, not available, and paid off first from its next incoming funds.',
+    example: '0.00',
   }),
   frozen: z.boolean(),
   version: z

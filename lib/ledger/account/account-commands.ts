@@ -15,7 +15,7 @@ import {
   parseNonNegativeAmount,
   requireCurrencyCode,
 } from '../money';
-import { availableAt, heldAt, type OpenAccount } from './account-state';
+import { availableAt, heldAt, outstandingOf, type OpenAccount } from './account-state';
 import { reversibleMinor } from './charge';
 import { collectShortfalls } from './shortfall-collection';
 
@@ -350,17 +350,20 @@ export function requireAvailable(open: OpenAccount, amountMinor: bigint, now: Da
   if (amountMinor <= availableMinor) return;
   const format = (minor: bigint) => formatAmount(minor, open.currency, { grouping: true });
   const heldMinor = heldAt(open, now);
-  const held =
-    heldMinor > 0n
-      ? ` available (${format(open.balanceMinor)} posted, ${format(heldMinor)} held)`
-      : '';
+  const owedMinor = outstandingOf(open);
+  const parts = [
+    `${format(open.balanceMinor)} posted`,
+    ...(heldMinor > 0n ? [`${format(heldMinor)} held`] : []),
+    ...(owedMinor > 0n ? [`${format(owedMinor)} owed from lost disputes`] : []),
+  ];
+  const detail = parts.length > 1 ? ` available (${parts.join(', ')})` : '';
   throw new AppError(
     'insufficient_funds',
-    `Account ${open.accountId} holds ${format(availableMinor)} ${open.currency}${held}, less than the ${format(amountMinor)} requested.`,
+    `Account ${open.accountId} holds ${format(availableMinor)} ${open.currency}${detail}, less than the ${format(amountMinor)} requested.`,
     {
       fieldErrors: {
         amount:
-          heldMinor > 0n
+          parts.length > 1
             ? `Only ${format(availableMinor)} ${open.currency} is available.`
             : `The balance is only ${format(availableMinor)} ${open.currency}.`,
       },

@@ -69,9 +69,15 @@ export function heldAt(account: OpenAccount, instant: Date): bigint {
   return heldMinor;
 }
 
-/** What may leave the account at `instant`: the balance less what holds reserve then. */
+/**
+ * What may leave the account at `instant`: the balance less what holds reserve then and less what
+ * lost disputes left it owing (that is the ledger's money, collected from the next incoming funds;
+ * never below nothing).
+ */
 export function availableAt(account: OpenAccount, instant: Date): bigint {
-  return account.balanceMinor - heldAt(account, instant);
+  const unreserved = account.balanceMinor - heldAt(account, instant);
+  const owed = outstandingOf(account);
+  return unreserved > owed ? unreserved - owed : 0n;
 }
 
 export function evolveAccount(state: AccountState, applied: SequencedEvent): AccountState {

@@ -9,10 +9,12 @@ export interface ChargeState {
   readonly accountId: string;
   readonly amountMinor: bigint;
   /**
-   * What has been credited back against the charge: reversals, a won dispute's refund, and the
-   * provisional credit of a case still open. When a case is lost its provisional credit stops
-   * counting here: what the account could not repay is then a shortfall the account owes
-   * (account-state.ts), not a reversal of the charge.
+   * What has been credited back against the charge: reversals, a won dispute's refund, the
+   * provisional credit of a case still open, and the provisional credit a lost case could not take
+   * back (a shortfall, account-state.ts). Only what a lost case did take back stops counting: a
+   * shortfall counts until it is repaid and for ever once written off, so that no charge is ever
+   * given back twice, through a second case or by hand. (Repaying a shortfall does not make the
+   * charge reversible again: the conservative side.)
    */
   readonly reversedMinor: bigint;
   /** The dispute case open on the charge, if any: at most one at a time. */
@@ -123,13 +125,18 @@ function nextCharge(charge: ChargeState, applied: SequencedEvent): ChargeState {
       };
     case 'charge_dispute_closed':
       requireCase(event.data.disputeId);
+      if (event.data.outstandingMinor > charge.provisionalMinor)
+        throw new LedgerInvariantError(
+          `charge ${charge.eventId}: dispute ${event.data.disputeId} leaves more owing than it credited`,
+        );
       return {
         ...charge,
-        // Won: the provisional credit is final. Otherwise it no longer counts as given back.
+        // Won: the provisional credit is final. Otherwise what is taken back now no longer counts
+        // as given back; what the account could not repay still does.
         reversedMinor:
           event.data.outcome === 'won'
             ? charge.reversedMinor
-            : charge.reversedMinor - charge.provisionalMinor,
+            : charge.reversedMinor - (charge.provisionalMinor - event.data.outstandingMinor),
         disputeId: null,
         disputedMinor: 0n,
         provisionalMinor: 0n,

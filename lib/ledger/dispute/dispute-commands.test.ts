@@ -173,8 +173,8 @@ describe('money follows the outcome exactly once', () => {
     });
     expect(accountOf(state).balanceMinor).toBe(0n);
     expect(accountOf(state).shortfalls.get(CASE)?.outstandingMinor).toBe(2_000n);
-    // The charge no longer counts the credit as given back.
-    expect(state.charges.get(CHARGE)).toMatchObject({ reversedMinor: 0n, disputeId: null });
+    // What was taken back no longer counts as given back on the charge; what is owed still does.
+    expect(state.charges.get(CHARGE)).toMatchObject({ reversedMinor: 2_000n, disputeId: null });
 
     const depositing = { type: 'deposit', accountId: 'a', source: '', reference: '' } as const;
     expect(
@@ -261,5 +261,105 @@ describe('evidence', () => {
     );
     expect(state.dispute.get(CASE)?.version).toBe(3);
     expect(refOf('dispute', CASE).kind).toBe('dispute');
+  });
+});
+
+describe('a charge is never given back twice', () => {
+  /** A case lost after the customer spent the provisional credit: 30.00 is owed. */
+  const lostWithShortfall = () => {
+    let state = run(
+      given(opened('a'), deposited('a', 3_000n), withdrawn('a', 3_000n, CHARGE)),
+      open(),
+    );
+    state = run(state, { type: 'give_provisional_credit', ...onCase });
+    state = run(state, {
+      type: 'withdraw',
+      accountId: 'a',
+      amount: '30.00',
+      destination: '',
+      reference: '',
+    });
+    return run(state, { type: 'resolve_dispute', ...onCase, outcome: 'lost', note: 'n' });
+  };
+
+  it('what a lost case could not take back still counts against the charge', () => {
+    const state = lostWithShortfall();
+    expect(state.charges.get(CHARGE)).toMatchObject({ reversedMinor: 3_000n, disputeId: null });
+    // Neither a second case nor a reversal by hand can give the same money again.
+    when(state, open({ disputeId: '0195a1b2-c3d4-7e5f-8a9b-0000000d1509' })).thenRefused(
+      'amount_exceeds_reversible',
+    );
+    when(state, {
+      type: 'reverse_charge',
+      accountId: 'a',
+      originalEventId: CHARGE,
+      reason: 'again',
+    }).thenRefused('reversal_exceeds_original');
+    // Written off, it stays given back.
+    const written = run(state, { type: 'write_off_shortfall', ...onCase, reason: 'gone' });
+    expect(written.charges.get(CHARGE)?.reversedMinor).toBe(3_000n);
+  });
+
+  it('what is owed is not available: freed funds stay until the debt is paid', () => {
+    const holdId = '0195a1b2-c3d4-7e5f-8a9b-00000000b0b0';
+    let state = run(
+      given(opened('a'), deposited('a', 3_000n), withdrawn('a', 3_000n, CHARGE)),
+      open(),
+    );
+    state = run(state, { type: 'give_provisional_credit', ...onCase });
+    state = run(state, {
+      type: 'place_hold',
+      holdId,
+      accountId: 'a',
+      amount: '30.00',
+      reason: 'auth',
+      reference: '',
+      expiresAt: null,
+    });
+    state = run(state, { type: 'resolve_dispute', ...onCase, outcome: 'lost', note: 'n' });
+    // Nothing was available to take back: all 30.00 is owed.
+    expect(accountOf(state).shortfalls.get(CASE)?.outstandingMinor).toBe(3_000n);
+    state = run(state, { type: 'release_hold', holdId, accountId: 'a', reason: 'cancelled' });
+    when(state, {
+      type: 'withdraw',
+      accountId: 'a',
+      amount: '0.01',
+      destination: '',
+      reference: '',
+    }).thenRefused('insufficient_funds', /owed from lost disputes/);
+  });
+
+  it('a stored history that resolves a case twice, or refunds the wrong amount, does not fold', () => {
+    const state = run(charged(), open());
+    const resolved = {
+      target: refOf('dispute', CASE),
+      event: {
+        type: 'dispute_resolved',
+        schemaVersion: 1,
+        data: {
+          outcome: 'won',
+          note: 'n',
+          currency: 'USD',
+          refundedMinor: 999_999n,
+          clawedBackMinor: 0n,
+          outstandingMinor: 0n,
+        },
+      },
+    } as const;
+    const sequenced = (version: number) => [
+      {
+        eventId: '0195a1b2-c3d4-7e5f-8a9b-0000000f0001',
+        target: resolved.target,
+        version,
+        occurredAt: NOW,
+        event: resolved.event,
+      },
+    ];
+    expect(() => applyEvents(state, sequenced(2))).toThrow(/does not add up/);
+    const right = { ...resolved.event, data: { ...resolved.event.data, refundedMinor: 3_000n } };
+    const once = applyEvents(state, [{ ...sequenced(2)[0]!, event: right }]);
+    expect(() => applyEvents(once, [{ ...sequenced(3)[0]!, event: right }])).toThrow(
+      /moves won to won/,
+    );
   });
 });

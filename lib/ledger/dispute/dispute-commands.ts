@@ -14,6 +14,7 @@ import { requireOpenAccount, requireRoomFor } from '../account/account-commands'
 import { availableAt, type OpenAccount } from '../account/account-state';
 import { reversibleMinor, type ChargeState } from '../account/charge';
 import {
+  CASE_EVIDENCE_MAX_BYTES,
   DISPUTE_REASON_CODES,
   DESCRIPTION_MAX_LENGTH,
   DISPUTE_STATUS_LABELS,
@@ -256,6 +257,15 @@ function addEvidence(command: AddDisputeEvidenceCommand, state: LedgerState): De
     throw fieldError('file', 'The file is empty.');
   if (command.sizeBytes > EVIDENCE_MAX_BYTES)
     throw new AppError('payload_too_large', 'Evidence files are at most 5 MiB each.');
+  const storedBytes = found.evidence.reduce(
+    (sum, item) => sum + (item.kind === 'file' ? item.sizeBytes : 0),
+    0,
+  );
+  if (storedBytes + command.sizeBytes > CASE_EVIDENCE_MAX_BYTES)
+    throw new AppError(
+      'payload_too_large',
+      `A case holds at most ${CASE_EVIDENCE_MAX_BYTES / 1024 / 1024} MiB of files; this one has ${(storedBytes / 1024 / 1024).toFixed(1)} MiB.`,
+    );
   if (!/^[0-9a-f]{64}$/.test(command.sha256))
     throw fieldError('sha256', 'A file hash is 64 lowercase hexadecimal digits.');
   return [

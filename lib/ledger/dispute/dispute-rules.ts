@@ -72,6 +72,8 @@ export const FILE_NAME_MAX_LENGTH = 200;
 export const EVIDENCE_CONTENT_TYPES = ['application/pdf', 'image/png', 'image/jpeg'] as const;
 export type EvidenceContentType = (typeof EVIDENCE_CONTENT_TYPES)[number];
 export const EVIDENCE_MAX_BYTES = 5 * 1024 * 1024;
+/** All of a case's files together: what its evidence package may carry. */
+export const CASE_EVIDENCE_MAX_BYTES = 25 * 1024 * 1024;
 
 /** The content type a file's first bytes prove, if it is one evidence may be. */
 export function sniffEvidenceType(bytes: Uint8Array): EvidenceContentType | null {

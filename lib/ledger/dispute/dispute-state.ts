@@ -113,8 +113,8 @@ export function evolveDispute(state: DisputeState, applied: SequencedEvent): Dis
   if (state.status === 'none')
     throw new LedgerInvariantError(`dispute ${disputeId}: ${event.type} before dispute_opened`);
   const base = { ...state, version: applied.version, lastOccurredAt: applied.occurredAt };
-  const moveTo = (status: DisputeStatus): DisputeStatus => {
-    if (status === state.status) return status;
+  const moveTo = (status: DisputeStatus, strict = false): DisputeStatus => {
+    if (status === state.status && !strict) return status;
     if (!canMove(state.status, status))
       throw new LedgerInvariantError(
         `dispute ${disputeId}: ${event.type} moves ${state.status} to ${status}`,
@@ -170,7 +170,7 @@ export function evolveDispute(state: DisputeState, applied: SequencedEvent): Dis
       const submitted = new Set(event.data.evidenceIds);
       return {
         ...base,
-        status: moveTo('under_review'),
+        status: moveTo('under_review', true),
         submittedAt: applied.occurredAt,
         evidence: state.evidence.map((item) =>
           submitted.has(item.evidenceId) ? { ...item, submitted: true } : item,
@@ -181,11 +181,25 @@ export function evolveDispute(state: DisputeState, applied: SequencedEvent): Dis
       unresolved();
       if (state.provisionalCreditMinor > 0n)
         throw new LedgerInvariantError(`dispute ${disputeId}: provisional credit given twice`);
+      if (event.data.amountMinor > state.amountMinor)
+        throw new LedgerInvariantError(`dispute ${disputeId}: credit beyond the disputed amount`);
       return { ...base, provisionalCreditMinor: event.data.amountMinor };
-    case 'dispute_resolved':
+    case 'dispute_resolved': {
+      const { refundedMinor, clawedBackMinor, outstandingMinor } = event.data;
+      const balanced =
+        event.data.outcome === 'won'
+          ? refundedMinor === state.amountMinor - state.provisionalCreditMinor &&
+            clawedBackMinor === 0n &&
+            outstandingMinor === 0n
+          : refundedMinor === 0n &&
+            clawedBackMinor + outstandingMinor === state.provisionalCreditMinor;
+      if (!balanced)
+        throw new LedgerInvariantError(
+          `dispute ${disputeId}: its ${event.data.outcome} outcome moves money that does not add up`,
+        );
       return {
         ...base,
-        status: moveTo(event.data.outcome),
+        status: moveTo(event.data.outcome, true),
         outcome: event.data.outcome,
         resolutionNote: event.data.note,
         refundedMinor: event.data.refundedMinor,
@@ -193,9 +207,12 @@ export function evolveDispute(state: DisputeState, applied: SequencedEvent): Dis
         shortfallMinor: event.data.outstandingMinor,
         resolvedAt: applied.occurredAt,
       };
+    }
     case 'dispute_shortfall_written_off':
       if (!isResolved(state.status))
         throw new LedgerInvariantError(`dispute ${disputeId}: written off before it was resolved`);
+      if (state.writtenOffMinor + event.data.amountMinor > state.shortfallMinor)
+        throw new LedgerInvariantError(`dispute ${disputeId}: written off beyond its shortfall`);
       return { ...base, writtenOffMinor: state.writtenOffMinor + event.data.amountMinor };
     default:
       throw new LedgerInvariantError(`dispute ${disputeId}: ${event.type} is not a dispute event`);

@@ -19,6 +19,11 @@ import { requestFullVerification } from '../integrity/request-full-verification'
 import { runQueuedFullVerification } from '../integrity/run-full-verification';
 import { verifyNewEvents } from '../integrity/verify-new-events';
 import { pruneExpiredRows } from '../maintenance/prune-expired-rows';
+import { addDisputeEvidence } from '../disputes/add-dispute-evidence';
+import { addDisputeNote } from '../disputes/add-dispute-note';
+import { giveProvisionalCredit } from '../disputes/give-provisional-credit';
+import { openDispute } from '../disputes/open-dispute';
+import { resolveDispute } from '../disputes/resolve-dispute';
 import { DEFAULT_MIGRATIONS_DIR } from './apply-migrations';
 import { createPool, type Pool } from './pool';
 import { prepareSchema } from './prepare-schema';
@@ -107,6 +112,52 @@ describe('the least-privilege application role', () => {
       intervalMs: 1,
     });
     expect(pruned.ran).toBe(true);
+  });
+
+  it('works dispute cases, yet may not change what a case is about or any stored file', async () => {
+    const id = `acc_role_${randomUUID().slice(0, 8)}`;
+    const ctx = () => ({ ...context(), db: rolePool });
+    await openAccount({
+      input: { id, ownerId: 'o', currency: 'USD', initialBalance: '50.00' },
+      context: ctx(),
+    });
+    const charge = await withdrawFunds({
+      accountId: id,
+      input: { amount: '30.00' },
+      context: ctx(),
+    });
+    const opened = await openDispute({
+      input: {
+        chargeEventId: charge.events[0]?.eventId as string,
+        reasonCode: 'fraudulent',
+        description: 'not me',
+      },
+      context: ctx(),
+    });
+    const disputeId = opened.disputes[0]?.id as string;
+    await addDisputeNote({ disputeId, input: { text: 'called' }, context: ctx() });
+    await addDisputeEvidence({
+      disputeId,
+      upload: { fileName: 'a.pdf', declaredType: '', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') },
+      context: ctx(),
+    });
+    await giveProvisionalCredit({ disputeId, input: {}, context: ctx() });
+    await resolveDispute({ disputeId, outcome: 'lost', note: 'no', context: ctx() });
+    const client = await rolePool.connect();
+    try {
+      await expect(
+        client.query('UPDATE disputes SET amount_minor = 1 WHERE dispute_id = $1', [disputeId]),
+      ).rejects.toThrow(/permission denied/);
+      await expect(
+        client.query('UPDATE disputes SET account_id = $2 WHERE dispute_id = $1', [disputeId, 'x']),
+      ).rejects.toThrow(/permission denied/);
+      await expect(client.query("UPDATE dispute_files SET content_type = 'x'")).rejects.toThrow(
+        /permission denied/,
+      );
+      await expect(client.query('DELETE FROM dispute_files')).rejects.toThrow(/permission denied/);
+    } finally {
+      client.release();
+    }
   });
 
   it('may not update, delete or truncate events even with the trigger disabled', async () => {

@@ -4,8 +4,17 @@ import {
   EVIDENCE_MAX_BYTES,
   FILE_NAME_MAX_LENGTH,
   sniffEvidenceType,
+  type EvidenceContentType,
 } from '../../ledger/dispute/dispute-rules';
-import { hasControlCharacters, isWellFormedText } from '../../ledger/limits';
+import { decide } from '../../ledger/commands';
+import { emptyLedgerState } from '../../ledger/ledger-state';
+import { isWellFormedText, UUID_PATTERN } from '../../ledger/limits';
+import {
+  DISPUTE_COLUMNS,
+  disputeRowToState,
+  type DisputeRow,
+} from '../aggregates/dispute/dispute-record';
+import { disputeNotFound } from './find-dispute-case';
 import { getPool } from '../db/pool';
 import { uuidv7 } from '../ids';
 import type { CommandContext } from '../pipeline/command-context';
@@ -44,33 +53,64 @@ export async function addDisputeEvidence(options: {
       'unsupported_media_type',
       'Evidence must be a PDF, PNG or JPEG file, sent with its own content type.',
     );
-  const fileName = cleanFileName(upload.fileName);
+  const fileName = cleanFileName(upload.fileName, contentType);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const command = {
+    type: 'add_dispute_evidence',
+    disputeId,
+    evidenceId: uuidv7(),
+    fileName,
+    contentType,
+    sizeBytes: bytes.byteLength,
+    sha256,
+  } as const;
+  const db = context.db ?? getPool();
+  // The case's rules first, on the case as it stands (the pipeline decides again under lock): a
+  // file for no case, a resolved one or one that is full is refused before anything is stored.
+  const current = await db.query<DisputeRow>(
+    `SELECT ${DISPUTE_COLUMNS} FROM disputes d WHERE d.dispute_id = $1`,
+    [UUID_PATTERN.test(disputeId) ? disputeId : null],
+  );
+  const row = current.rows[0];
+  if (!row) throw disputeNotFound(disputeId);
+  decide(
+    command,
+    { ...emptyLedgerState, dispute: new Map([[disputeId, disputeRowToState(row)]]) },
+    row.updated_at,
+  );
   // Stored before the event that names it: a file without an event is harmless (and reused by the
   // next upload of the same bytes); an event without its file would not be.
-  await (context.db ?? getPool()).query(
+  await db.query(
     `INSERT INTO dispute_files (sha256, content_type, size_bytes, content) VALUES ($1, $2, $3, $4)
      ON CONFLICT (sha256) DO NOTHING`,
     [sha256, contentType, bytes.byteLength, Buffer.from(bytes)],
   );
   return executeCommand({
-    command: {
-      type: 'add_dispute_evidence',
-      disputeId,
-      evidenceId: uuidv7(),
-      fileName,
-      contentType,
-      sizeBytes: bytes.byteLength,
-      sha256,
-    },
+    command,
     context,
     requestInput: { disputeId, fileName, sha256 },
   });
 }
 
-/** The name without any path, control characters or quotes; a default when nothing is left. */
-function cleanFileName(name: string): string {
-  const base = (name.split(/[\\/]/).pop() ?? '').replace(/["<>]/g, '').trim();
-  if (base === '' || hasControlCharacters(base) || !isWellFormedText(base)) return 'evidence';
-  return base.slice(0, FILE_NAME_MAX_LENGTH);
+const EXTENSIONS: Record<EvidenceContentType, readonly string[]> = {
+  'application/pdf': ['pdf'],
+  'image/png': ['png'],
+  'image/jpeg': ['jpg', 'jpeg'],
+};
+
+/**
+ * The name as people will see it, open it and unpack it: no path, no control or format
+ * characters (a right-to-left override makes `report\u202Efdp.exe` read as `reportexe.pdf`), none
+ * of the characters Windows refuses, and ending in the extension of what the bytes are — so a
+ * PDF named `invoice.hta` is kept as `invoice.hta.pdf` and opens as a PDF, not as a program.
+ */
+function cleanFileName(name: string, type: EvidenceContentType): string {
+  const base = (name.split(/[\\/]/).pop() ?? '')
+    .replace(/[\p{Cc}\p{Cf}"<>:*?|]/gu, '')
+    .replace(/^[.\s]+|[.\s]+$/g, '');
+  const kept = isWellFormedText(base) && base !== '' ? base : 'evidence';
+  const [extension] = EXTENSIONS[type];
+  const hasOwn = EXTENSIONS[type].some((known) => kept.toLowerCase().endsWith(`.${known}`));
+  const suffix = hasOwn ? '' : `.${extension}`;
+  return `${kept.slice(0, FILE_NAME_MAX_LENGTH - suffix.length)}${suffix}`;
 }

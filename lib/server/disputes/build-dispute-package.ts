@@ -5,6 +5,8 @@
 // charge to now, with inclusion proofs: the charge and every movement the case caused.
 
 import { createHash } from 'node:crypto';
+import { AppError } from '../../errors';
+import { ConcurrencyGate } from '../auth/hashing-gate';
 import type { ProofDocument, SignedStatement } from '../../evidence/statement';
 import { withTransaction, type Pool, type Queryable } from '../db/pool';
 import { getEventProof } from '../checkpoints/get-event-proof';
@@ -28,11 +30,23 @@ export async function buildDisputePackage(options: {
   disputeId: string;
   pool: Pool;
 }): Promise<DisputePackage | null> {
-  return withTransaction(options.pool, async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    return buildFromSnapshot(options.disputeId, tx);
-  });
+  // A package holds up to 25 MiB of files in memory while it is built: a few at a time per
+  // instance, a few more may wait, the rest are told to retry.
+  const outcome = await PACKAGE_GATE.run(() =>
+    withTransaction(options.pool, async (tx) => {
+      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+      return buildFromSnapshot(options.disputeId, tx);
+    }),
+  );
+  if (!outcome.isAdmitted)
+    throw new AppError(
+      'service_unavailable',
+      'Chronicle is building other evidence packages; try again in a moment.',
+    );
+  return outcome.value;
 }
+
+const PACKAGE_GATE = new ConcurrencyGate({ maxRunning: 2, maxWaiting: 8, maxWaitMs: 30_000 });
 
 async function buildFromSnapshot(disputeId: string, db: Queryable): Promise<DisputePackage | null> {
   const found = await getDispute(disputeId, db);
@@ -42,7 +56,7 @@ async function buildFromSnapshot(disputeId: string, db: Queryable): Promise<Disp
   const caseEvents = await db.query<{ event_id: string }>(
     `SELECT events.event_id::text AS event_id FROM events
       WHERE events.stream_id = $1 ORDER BY events.stream_version`,
-    [`dispute-${disputeId}`],
+    [`dispute-${found.id}`],
   );
   const proofs: ProofDocument[] = [];
   for (const { event_id } of caseEvents.rows) {
@@ -64,21 +78,31 @@ async function buildFromSnapshot(disputeId: string, db: Queryable): Promise<Disp
   })) as SignedStatement;
 
   const files: ZipEntry[] = [];
-  const manifest: Array<{ path: string; evidenceId: string; sha256: string; contentType: string }> =
-    [];
+  const manifest: Array<{
+    path: string;
+    evidenceId: string;
+    fileName: string;
+    sha256: string;
+    contentType: string;
+  }> = [];
   let index = 0;
   for (const item of found.evidence) {
     if (item.kind !== 'file') continue;
     index += 1;
-    const file = await getDisputeFile(disputeId, item.evidenceId, db);
-    if (!file) continue;
-    // Checked again here: a package must never carry a file its event does not name.
-    if (createHash('sha256').update(file.bytes).digest('hex') !== item.sha256) continue;
-    const path = `evidence/${index}-${file.fileName}`;
+    const file = await getDisputeFile(found.id, item.evidenceId, db);
+    // A package never carries a file other than the one its event names, and never leaves one out.
+    if (!file || createHash('sha256').update(file.bytes).digest('hex') !== item.sha256)
+      throw new AppError(
+        'integrity_violation',
+        `Evidence ${item.evidenceId} of dispute ${found.id} is missing or does not match its recorded hash; Chronicle will not package it. See the integrity report.`,
+      );
+    // Entries are named by the case, not by the uploader: the name as uploaded is in the manifest.
+    const path = `evidence/${index}-${item.evidenceId}.${EXTENSION_OF[file.contentType] ?? 'bin'}`;
     files.push({ name: path, bytes: file.bytes });
     manifest.push({
       path,
       evidenceId: item.evidenceId,
+      fileName: item.fileName,
       sha256: item.sha256,
       contentType: file.contentType,
     });
@@ -98,6 +122,12 @@ async function buildFromSnapshot(disputeId: string, db: Queryable): Promise<Disp
   ];
   return { fileName: `dispute-${disputeId}.zip`, bytes: zipArchive(entries) };
 }
+
+const EXTENSION_OF: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+};
 
 function readme(dispute: DisputeResource, fileCount: number): string {
   return `Chronicle evidence package — dispute ${dispute.id}

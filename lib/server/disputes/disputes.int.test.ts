@@ -1,12 +1,12 @@
 // Dispute cases against the real database: a case from complaint to a lost outcome with its
 // shortfall collected by a later deposit, the races a disputes lead worries about (two staff
 // resolving at once, a case won while the same charge is reversed by hand, two cases opened on one
-// charge at once), retries by key, evidence kept by hash, and the package's contents.
+// charge at once), retries by key, evidence kept by hash, and what the security review asked for.
 
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
-import { context, openTestAccount, separatePool } from '../../../test/support';
+import { context, openTestAccount, separatePool, superuserClient } from '../../../test/support';
 import { getPool } from '../db/pool';
 import { depositFunds } from '../commands/deposit-funds';
 import { reverseCharge } from '../commands/reverse-charge';
@@ -14,7 +14,6 @@ import { withdrawFunds } from '../commands/withdraw-funds';
 import { getAccount } from '../queries/get-account';
 import { verifyIntegrity } from '../integrity/verify-integrity';
 import { createUser } from '../users/create-user';
-import { readZipArchive } from '../zip/zip-archive';
 import { addDisputeEvidence } from './add-dispute-evidence';
 import { addDisputeNote } from './add-dispute-note';
 import { assignDispute } from './assign-dispute';
@@ -127,7 +126,7 @@ describe('a case from complaint to outcome', () => {
     const queue = await listDisputes({ accountId, sort: 'newest', limit: 10 });
     expect(queue.items.map((item) => item.id)).toEqual([disputeId]);
     for (const streamId of [`dispute-${disputeId}`, `account-${accountId}`])
-      expect((await verifyIntegrity(getPool(), { streamId })).ok).toBe(true);
+      expect((await verifyIntegrity(getPool(), { streamId })).problems).toEqual([]);
   });
 
   it('refuses what is not a charge, a second open case, and evidence that is not what it claims', async () => {
@@ -269,8 +268,8 @@ describe('races', () => {
   });
 });
 
-describe('write-offs and packages', () => {
-  it('an admin writes off what a lost case left owing, and the package holds the case, its proofs and files', async () => {
+describe('write-offs', () => {
+  it('an admin writes off what a withdrawn case left owing', async () => {
     const { accountId, chargeEventId } = await charged('30.00', '30.00');
     const disputeId = await opened(chargeEventId);
     await giveProvisionalCredit({ disputeId, input: {}, context: context() });
@@ -293,5 +292,84 @@ describe('write-offs and packages', () => {
     });
     expect(written.disputes[0]).toMatchObject({ writtenOffMinor: 3_000n, outstandingMinor: 0n });
     expect((await getAccount({ accountId }))?.balanceMinor).toBe(0n);
+  });
+});
+
+describe('what the review asked us to prove', () => {
+  it('a case whose projection was edited behind the ledger’s back is reported, field by field', async () => {
+    const { chargeEventId } = await charged('100.00', '40.00');
+    const disputeId = await opened(chargeEventId, '10.00');
+    const owner = await superuserClient();
+    try {
+      await owner.query('UPDATE disputes SET amount_minor = 4000 WHERE dispute_id = $1', [
+        disputeId,
+      ]);
+    } finally {
+      await owner.end();
+    }
+    const report = await verifyIntegrity(getPool(), { streamId: `dispute-${disputeId}` });
+    expect(report.ok).toBe(false);
+    expect(report.problems).toEqual([
+      expect.objectContaining({
+        reason: 'projection_mismatch',
+        streamId: `dispute-${disputeId}`,
+        detail: expect.stringContaining('amountMinor'),
+      }),
+    ]);
+  });
+
+  it('keeps file names that cannot disguise what the file is', async () => {
+    const { chargeEventId } = await charged('100.00', '40.00');
+    const disputeId = await opened(chargeEventId);
+    const names: Array<[string, string]> = [
+      ['invoice.hta', 'invoice.hta.pdf'],
+      ['report\u202Efdp.exe', 'reportfdp.exe.pdf'],
+      ['a\r\nb\tc:d?.PDF', 'abcd.PDF'],
+      ['..', 'evidence.pdf'],
+      ['scan.pdf', 'scan.pdf'],
+    ];
+    for (const [given] of names)
+      await addDisputeEvidence({
+        disputeId,
+        upload: { fileName: given, declaredType: 'application/pdf', bytes: PDF },
+        context: context(),
+      });
+    const stored = (await getDispute(disputeId))?.evidence.map((item) =>
+      item.kind === 'file' ? item.fileName : '',
+    );
+    expect(stored).toEqual(names.map(([, kept]) => kept));
+  });
+
+  it('stores no file for a case that does not exist or can take no more evidence', async () => {
+    const files = async () =>
+      (await getPool().query<{ n: number }>('SELECT count(*)::int AS n FROM dispute_files')).rows[0]
+        ?.n;
+    const before = await files();
+    const unique = Buffer.concat([PDF, Buffer.from(randomUUID())]);
+    await expect(
+      addDisputeEvidence({
+        disputeId: randomUUID(),
+        upload: { fileName: 'x.pdf', declaredType: '', bytes: unique },
+        context: context(),
+      }),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    const { chargeEventId } = await charged('100.00', '40.00');
+    const disputeId = await opened(chargeEventId);
+    await resolveDispute({ disputeId, outcome: 'withdrawn', note: 'gone', context: context() });
+    await expect(
+      addDisputeEvidence({
+        disputeId,
+        upload: { fileName: 'x.pdf', declaredType: '', bytes: unique },
+        context: context(),
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_transition' });
+    expect(await files()).toBe(before);
+  });
+
+  it('refuses a cursor it did not give out', async () => {
+    const forged = Buffer.from(`1|${randomUUID()}`).toString('base64url');
+    await expect(listDisputes({ sort: 'urgent', limit: 5, cursor: forged })).rejects.toMatchObject({
+      code: 'validation_error',
+    });
   });
 });

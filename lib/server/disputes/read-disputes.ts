@@ -123,7 +123,14 @@ function encodeCursor(cursor: { dueBy: string; id: string }): string {
 
 function decodeCursor(text: string): { dueBy: string; id: string } {
   const [dueBy, id] = Buffer.from(text, 'base64url').toString().split('|');
-  if (!dueBy || !id || !UUID_PATTERN.test(id) || Number.isNaN(Date.parse(dueBy)))
+  // Exactly the form encodeCursor writes: anything else is not a cursor Chronicle gave out.
+  if (
+    !dueBy ||
+    !id ||
+    !UUID_PATTERN.test(id) ||
+    !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(dueBy) ||
+    Number.isNaN(Date.parse(dueBy))
+  )
     throw new AppError('validation_error', 'This cursor is not one Chronicle gave out.', {
       fieldErrors: { cursor: 'Use the nextCursor of a previous page.' },
     });

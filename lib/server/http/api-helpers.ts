@@ -2,7 +2,7 @@ import { AppError } from '../../errors';
 import type { CommandResult } from '../pipeline/command-result';
 import type { CommandContext } from '../pipeline/command-context';
 import type { AccountRecord } from '../aggregates/account/account-record';
-import type { ApiReply, ApiRequest } from './api-route';
+import { apiRoute, type ApiReply, type ApiRequest } from './api-route';
 import type { ApiOperation } from './api-contract';
 import {
   accountEtag,
@@ -99,4 +99,21 @@ export function disputeReply(
       ...extraHeaders,
     },
   };
+}
+
+/**
+ * The route of one step of a case (POST /api/v1/disputes/{disputeId}/<step>): runs `step` with the
+ * case's id, the request and its command context, and answers with the case after it.
+ */
+export function caseStepRoute<Op extends ApiOperation>(
+  operation: Op,
+  step: (
+    disputeId: string,
+    request: ApiRequest<Op>,
+    context: CommandContext,
+  ) => Promise<CommandResult>,
+) {
+  return apiRoute(operation, async (request) =>
+    disputeReply(await step(request.params.disputeId ?? '', request, commandContext(request)), 200),
+  );
 }

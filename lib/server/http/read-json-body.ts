@@ -36,25 +36,14 @@ export async function readJsonBody<S extends z.ZodType>(
       'payload_too_large',
       `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
     );
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > MAX_BODY_BYTES) {
-        await reader.cancel();
-        throw new AppError(
-          'payload_too_large',
-          `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`,
-        );
-      }
-      chunks.push(value);
-    }
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
+  const text = (
+    await readBodyWithin(
+      request,
+      MAX_BODY_BYTES,
+      () =>
+        new AppError('payload_too_large', `Request bodies are limited to ${MAX_BODY_BYTES} bytes.`),
+    )
+  ).toString('utf8');
   if (text.trim() === '')
     throw new AppError('validation_error', 'A JSON object body is required.', {
       fieldErrors: { body: 'Required.' },
@@ -75,4 +64,31 @@ export async function readJsonBody<S extends z.ZodType>(
   const result = schema.safeParse(parsed);
   if (!result.success) throw validationError(result.error, 'request body');
   return result.data;
+}
+
+/**
+ * The request's body, read as it arrives and refused with `tooLarge()` as soon as it passes
+ * `limit` bytes: an oversized body is never buffered whole.
+ */
+export async function readBodyWithin(
+  request: Request,
+  limit: number,
+  tooLarge: () => AppError,
+): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  if (request.body) {
+    const reader = request.body.getReader();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      chunks.push(value);
+    }
+  }
+  return Buffer.concat(chunks);
 }

@@ -1,5 +1,6 @@
 import { AppError } from '../../errors';
 import { EVIDENCE_MAX_BYTES } from '../../ledger/dispute/dispute-rules';
+import { readBodyWithin } from './read-json-body';
 
 /** Room for the multipart framing around the file. */
 const FRAMING_BYTES = 64 * 1024;
@@ -20,24 +21,10 @@ export async function readUpload(
     );
   const limit = EVIDENCE_MAX_BYTES + FRAMING_BYTES;
   if (Number(request.headers.get('content-length') ?? '0') > limit) throw tooLarge();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  if (request.body) {
-    const reader = request.body.getReader();
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > limit) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(value);
-    }
-  }
+  const body = await readBodyWithin(request, limit, tooLarge);
   let form: FormData;
   try {
-    form = await new Response(Buffer.concat(chunks), {
+    form = await new Response(new Uint8Array(body), {
       headers: { 'content-type': contentType },
     }).formData();
   } catch {

@@ -28,6 +28,7 @@ export function toAccountResource(account: AccountRecord): z.input<typeof accoun
     balance: formatAmount(account.balanceMinor, account.currency),
     availableBalance: formatAmount(availableMinorOf(account), account.currency),
     heldBalance: formatAmount(account.heldMinor, account.currency),
+    owedBalance: formatAmount(account.owedMinor, account.currency),
     frozen: account.frozen,
     version: account.version,
     openedAt: account.openedAt.toISOString(),

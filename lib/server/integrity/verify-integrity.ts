@@ -5,6 +5,11 @@
 // (run-full-verification.ts); tests, the benchmark and the verifier use it directly.
 
 import { outstandingOf } from '../../ledger/account/account-state';
+import {
+  DISPUTE_COLUMNS,
+  disputeRowToState,
+  type DisputeRow,
+} from '../aggregates/dispute/dispute-record';
 import { LedgerInvariantError, refOfStream, type AggregateRef } from '../../ledger/aggregate';
 import { evolveAggregate, type AggregateStates } from '../../ledger/aggregates';
 import { decodeLedgerEvent } from '../../ledger/events';
@@ -228,36 +233,46 @@ async function compareWithProjections(
   }
   const disputes = valid.filter((entry) => entry.ref.kind === 'dispute');
   if (disputes.length) {
-    const rows = await db.query<{ id: string; summary: string }>(
-      `SELECT dispute_id::text AS id,
-              concat_ws(', ', status, 'credit ' || provisional_credit_minor, 'refunded ' || refunded_minor,
-                        'clawed back ' || clawed_back_minor, 'written off ' || written_off_minor,
-                        jsonb_array_length(evidence) || ' evidence', 'version ' || version) AS summary
-         FROM disputes WHERE dispute_id::text = ANY($1)`,
+    // The whole case, evidence (names, texts, hashes) included: deciders, the case page and the
+    // package all read the projection, so every field of it must be what the events say.
+    const rows = await db.query<DisputeRow>(
+      `SELECT ${DISPUTE_COLUMNS} FROM disputes d WHERE d.dispute_id::text = ANY($1)`,
       [disputes.map((entry) => entry.ref.id)],
     );
-    const byId = new Map(rows.rows.map((row) => [row.id, row.summary]));
+    const byId = new Map(rows.rows.map((row) => [row.dispute_id, disputeRowToState(row)]));
     for (const entry of disputes) {
       const state = entry.state as AggregateStates['dispute'];
       if (state.status === 'none') continue;
-      const says = byId.get(entry.ref.id) ?? 'nothing (no row)';
-      const is = [
-        state.status,
-        `credit ${state.provisionalCreditMinor}`,
-        `refunded ${state.refundedMinor}`,
-        `clawed back ${state.clawedBackMinor}`,
-        `written off ${state.writtenOffMinor}`,
-        `${state.evidence.length} evidence`,
-        `version ${state.version}`,
-      ].join(', ');
-      if (says !== is)
+      const projected = byId.get(entry.ref.id);
+      const differing = projected ? differingFields(projected, state) : ['the whole case (no row)'];
+      if (differing.length > 0)
         problems.push({
           reason: 'projection_mismatch',
           streamId: entry.streamId,
           streamVersion: state.version,
-          detail: `the dispute projection says ${says}; its events add up to ${is}`,
+          detail: `the dispute projection disagrees with its events on ${differing.join(', ')}`,
         });
     }
   }
   return problems;
+}
+
+/** The fields on which two states of one aggregate differ, compared as canonical JSON. */
+function differingFields(projected: object, replayed: object): string[] {
+  // Keys sorted at every level: the projection's JSON columns come back in jsonb's own key order.
+  const json = (value: unknown) =>
+    JSON.stringify(value, (_key, item: unknown) => {
+      if (typeof item === 'bigint') return item.toString();
+      if (item && typeof item === 'object' && !Array.isArray(item))
+        return Object.fromEntries(
+          Object.entries(item as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)),
+        );
+      return item;
+    });
+  const keys = new Set([...Object.keys(projected), ...Object.keys(replayed)]);
+  return [...keys].filter(
+    (key) =>
+      json((projected as Record<string, unknown>)[key]) !==
+      json((replayed as Record<string, unknown>)[key]),
+  );
 }

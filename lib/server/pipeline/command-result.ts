@@ -49,6 +49,8 @@ interface EncodedAccount {
   balanceMinor: string;
   /** Absent in answers stored before holds existed. */
   heldMinor?: string;
+  /** Absent in answers stored before dispute cases existed. */
+  owedMinor?: string;
   frozen: boolean;
   frozenReason: string | null;
   version: number;
@@ -163,6 +165,7 @@ export function encodeCommandResult(result: Omit<CommandResult, 'replayed'>): En
       ...account,
       balanceMinor: account.balanceMinor.toString(),
       heldMinor: account.heldMinor.toString(),
+      owedMinor: account.owedMinor.toString(),
       openedAt: account.openedAt.toISOString(),
       lastEventAt: account.lastEventAt.toISOString(),
       updatedAt: account.updatedAt.toISOString(),
@@ -195,6 +198,7 @@ export function decodeCommandResult(
       ...account,
       balanceMinor: BigInt(account.balanceMinor),
       heldMinor: BigInt(account.heldMinor ?? '0'),
+      owedMinor: BigInt(account.owedMinor ?? '0'),
       openedAt: new Date(account.openedAt),
       lastEventAt: new Date(account.lastEventAt),
       updatedAt: new Date(account.updatedAt),

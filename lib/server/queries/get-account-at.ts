@@ -47,6 +47,7 @@ interface AsOfRow {
   opened_at: Date;
   version: number;
   balance_after_minor: string;
+  owed_after_minor: string;
   frozen_after: boolean;
   event_id: string;
   event_type: string;
@@ -74,6 +75,7 @@ export async function getAccountAt(options: {
   // (each hold's last history row at or before the instant; an expiry at or before it ends it).
   const result = await db.query<AsOfRow>(
     `SELECT a.id, a.owner_id, a.currency, a.opened_at, h.version, h.balance_after_minor::text AS balance_after_minor,
+            h.owed_after_minor::text AS owed_after_minor,
             h.frozen_after, h.event_id::text AS event_id, h.event_type, h.occurred_at,
             h.global_position::text AS global_position_text,
             (SELECT coalesce(json_agg(json_build_object(
@@ -119,6 +121,7 @@ export async function getAccountAt(options: {
       currency: row.currency as CurrencyCode,
       balanceMinor: BigInt(row.balance_after_minor),
       heldMinor: holds.reduce((sum, hold) => sum + hold.remainingMinor, 0n),
+      owedMinor: BigInt(row.owed_after_minor),
       frozen: row.frozen_after,
       frozenReason,
       version: row.version,

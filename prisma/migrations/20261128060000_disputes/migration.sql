@@ -9,6 +9,11 @@
 ALTER TABLE "accounts" ADD COLUMN "shortfalls" JSONB NOT NULL DEFAULT '[]';
 
 -- AlterTable
+-- What the account owed right after each event, for point-in-time questions: available then is
+-- the balance less what holds reserved and less this.
+ALTER TABLE "balance_history" ADD COLUMN "owed_after_minor" BIGINT NOT NULL DEFAULT 0;
+
+-- AlterTable
 -- The case open on a charge, what it still reserves (not yet credited) and what provisional
 -- credit it has given: a reversal by hand may only take what is neither given back nor reserved.
 ALTER TABLE "charges" ADD COLUMN "dispute_id" UUID,
@@ -76,12 +81,17 @@ CREATE TABLE "dispute_files" (
     "stored_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "dispute_files_pkey" PRIMARY KEY ("sha256"),
-    CONSTRAINT "dispute_files_size_matches" CHECK ("size_bytes" = octet_length("content"))
+    CONSTRAINT "dispute_files_size_matches" CHECK ("size_bytes" = octet_length("content")),
+    -- A file is stored under the hash of its own bytes, and only as a type evidence may be.
+    CONSTRAINT "dispute_files_hash_matches" CHECK ("sha256" = encode(sha256("content"), 'hex')),
+    CONSTRAINT "dispute_files_type_known" CHECK ("content_type" IN ('application/pdf', 'image/png', 'image/jpeg'))
 );
 
--- The least-privilege role's privileges on the new tables.
+-- The least-privilege role's privileges on the new tables. What a case is about (its account,
+-- charge, amount, currency, reason, description, due date, opening) never changes after it is
+-- opened, so the app may update only the columns its later steps write.
 INSERT INTO "app_role_privileges" ("table_name", "privileges") VALUES
-    ('disputes', 'SELECT, INSERT, UPDATE'),
+    ('disputes', 'SELECT, INSERT, UPDATE (status, assignee_id, evidence, submitted_at, provisional_credit_minor, refunded_minor, clawed_back_minor, shortfall_minor, written_off_minor, outcome, resolution_note, resolved_at, version, last_occurred_at, last_global_position, last_event_hash, updated_at)'),
     ('dispute_files', 'SELECT, INSERT');
 
 SELECT public.chronicle_grant_app_privileges();

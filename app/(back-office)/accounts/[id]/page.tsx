@@ -137,6 +137,20 @@ export default async function AccountPage({
               />
             </dd>
           </div>
+          {account.owedMinor > 0n ? (
+            <div>
+              <dt className="text-xs uppercase tracking-wide text-slate-500">
+                Owed (lost disputes)
+              </dt>
+              <dd data-testid="account-owed">
+                <Amount
+                  minor={account.owedMinor.toString()}
+                  currency={account.currency}
+                  className="text-xl text-amber-800"
+                />
+              </dd>
+            </div>
+          ) : null}
           <div>
             <dt className="text-xs uppercase tracking-wide text-slate-500">Available</dt>
             <dd data-testid="account-available">

@@ -60,6 +60,8 @@ export async function GET(request: Request) {
     const dispute = url.searchParams.get('dispute');
     if (dispute !== null && dispute !== 'all' && !UUID_PATTERN.test(dispute))
       throw new AppError('validation_error', 'dispute is not a dispute id.');
+    if (dispute !== null && !(await userMay(session.user, 'disputes:read')))
+      throw new AppError('forbidden', 'Your role does not allow this.');
     const streamIds = new Set([
       ...(account ? [accountStreamId(account)] : []),
       ...(dispute && dispute !== 'all' ? [`dispute-${dispute}`] : []),

@@ -2,7 +2,7 @@
 // it is stored (AccountRow: the `accounts` projection). The domain's own shape is AccountState
 // (lib/ledger/account/account-state.ts); the API's is AccountResource, the pages' AccountViewModel.
 
-import { heldAt, type OpenAccount } from '../../../ledger/account/account-state';
+import { heldAt, outstandingOf, type OpenAccount } from '../../../ledger/account/account-state';
 import type { CurrencyCode } from '../../../ledger/currencies';
 
 export interface AccountRecord {
@@ -13,6 +13,8 @@ export interface AccountRecord {
   readonly balanceMinor: bigint;
   /** What active holds reserve of it, at the time of reading. */
   readonly heldMinor: bigint;
+  /** What lost disputes left the account owing: not available, paid off by incoming funds. */
+  readonly owedMinor: bigint;
   readonly frozen: boolean;
   readonly frozenReason: string | null;
   readonly version: number;
@@ -23,9 +25,12 @@ export interface AccountRecord {
   readonly updatedAt: Date;
 }
 
-/** What may leave the account: the balance less what holds reserve. */
-export function availableMinorOf(account: Pick<AccountRecord, 'balanceMinor' | 'heldMinor'>) {
-  return account.balanceMinor - account.heldMinor;
+/** What may leave the account: the balance less what holds reserve and what it owes (at least 0). */
+export function availableMinorOf(
+  account: Pick<AccountRecord, 'balanceMinor' | 'heldMinor' | 'owedMinor'>,
+) {
+  const unreserved = account.balanceMinor - account.heldMinor;
+  return unreserved > account.owedMinor ? unreserved - account.owedMinor : 0n;
 }
 
 /** The account's state as the server shows it at `instant` (holds expire by the clock). */
@@ -36,6 +41,7 @@ export function toAccountRecord(state: OpenAccount, updatedAt: Date, instant: Da
     currency: state.currency,
     balanceMinor: state.balanceMinor,
     heldMinor: heldAt(state, instant),
+    owedMinor: outstandingOf(state),
     frozen: state.isFrozen,
     frozenReason: state.frozenReason,
     version: state.version,
@@ -53,7 +59,9 @@ export const ACCOUNT_COLUMNS = `accounts.id, accounts.owner_id, accounts.currenc
   accounts.balance_minor::text AS balance_minor, accounts.frozen, accounts.frozen_reason,
   accounts.version, accounts.opened_at, accounts.updated_at, accounts.last_occurred_at, accounts.last_event_hash,
   (SELECT coalesce(sum(h.remaining_minor), 0) FROM account_holds h
-    WHERE h.account_id = accounts.id AND (h.expires_at IS NULL OR h.expires_at > now()))::text AS held_minor`;
+    WHERE h.account_id = accounts.id AND (h.expires_at IS NULL OR h.expires_at > now()))::text AS held_minor,
+  (SELECT coalesce(sum((s.value->>'outstandingMinor')::bigint), 0)
+     FROM jsonb_array_elements(accounts.shortfalls) AS s(value))::text AS owed_minor`;
 
 export interface AccountRow {
   id: string;
@@ -61,6 +69,7 @@ export interface AccountRow {
   currency: string;
   balance_minor: string;
   held_minor: string;
+  owed_minor: string;
   frozen: boolean;
   frozen_reason: string | null;
   version: number;
@@ -77,6 +86,7 @@ export function accountRowToRecord(row: AccountRow): AccountRecord {
     currency: row.currency as CurrencyCode,
     balanceMinor: BigInt(row.balance_minor),
     heldMinor: BigInt(row.held_minor),
+    owedMinor: BigInt(row.owed_minor),
     frozen: row.frozen,
     frozenReason: row.frozen_reason,
     version: row.version,

@@ -4,7 +4,11 @@
 // transaction as the events. The states come from the domain's fold, so a row is exactly what a
 // full replay would produce.
 
-import type { AccountHold, OpenAccount } from '../../../ledger/account/account-state';
+import {
+  outstandingOf,
+  type AccountHold,
+  type OpenAccount,
+} from '../../../ledger/account/account-state';
 import { chargeIdOf, type ChargeState } from '../../../ledger/account/charge';
 import type { CurrencyCode } from '../../../ledger/currencies';
 import { balanceDelta, accountStreamId } from '../../../ledger/events';
@@ -107,7 +111,7 @@ const OPENED_ACCOUNT = `id text, owner_id text, currency text, balance_minor big
   frozen_reason text, version int, opened_at timestamptz, last_occurred_at timestamptz,
   last_global_position bigint, last_event_hash text, hold_count int, shortfalls jsonb`;
 const BALANCE_HISTORY_ROW = `account_id text, version int, event_id uuid, event_type text, occurred_at timestamptz,
-  amount_delta_minor bigint, balance_after_minor bigint, frozen_after bool,
+  amount_delta_minor bigint, balance_after_minor bigint, owed_after_minor bigint, frozen_after bool,
   global_position bigint`;
 const NEW_CHARGE = `event_id uuid, account_id text, amount_minor bigint, reversed_minor bigint,
   dispute_id uuid, disputed_minor bigint, provisional_minor bigint, occurred_at timestamptz`;
@@ -205,6 +209,7 @@ export const accountStore: AggregateStore<'account'> = {
         occurred_at: event.occurredAt.toISOString(),
         amount_delta_minor: balanceDelta(event.event).toString(),
         balance_after_minor: state.balanceMinor.toString(),
+        owed_after_minor: outstandingOf(state).toString(),
         frozen_after: state.isFrozen,
         global_position: event.globalPosition.toString(),
       };
@@ -283,9 +288,9 @@ export const accountStore: AggregateStore<'account'> = {
         sql: (
           rows,
         ) => `INSERT INTO balance_history (account_id, version, event_id, event_type, occurred_at,
-                amount_delta_minor, balance_after_minor, frozen_after, global_position)
+                amount_delta_minor, balance_after_minor, owed_after_minor, frozen_after, global_position)
          SELECT r.account_id, r.version, r.event_id, r.event_type, r.occurred_at, r.amount_delta_minor,
-                r.balance_after_minor, r.frozen_after, r.global_position
+                r.balance_after_minor, r.owed_after_minor, r.frozen_after, r.global_position
            FROM ${rows(BALANCE_HISTORY_ROW)}
          RETURNING 1`,
       },

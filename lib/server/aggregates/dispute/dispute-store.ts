@@ -2,15 +2,11 @@
 // for the deciders, written in the same transaction as the events.
 
 import type { OpenedDispute } from '../../../ledger/dispute/dispute-state';
-import { UUID_PATTERN } from '../../../ledger/limits';
 import { writeRowSets } from '../../db/json-rows';
 import { namedStatement } from '../../db/pool';
 import { ConcurrencyError } from '../../event-store/event-store-errors';
-import type {
-  AggregateStore,
-  LoadedAggregate,
-  ProjectedEvent,
-} from '../../pipeline/aggregate-store';
+import type { AggregateStore, ProjectedEvent } from '../../pipeline/aggregate-store';
+import { loadLockedRows } from '../load-locked-rows';
 import {
   DISPUTE_COLUMNS,
   disputeRowToState,
@@ -36,19 +32,11 @@ const OPENED_DISPUTE = `dispute_id uuid, account_id text, charge_event_id uuid, 
   ${CHANGING}`;
 
 export const disputeStore: AggregateStore<'dispute'> = {
-  async lockAndLoad(tx, ids) {
-    const loaded = new Map<string, LoadedAggregate<OpenedDispute>>();
-    // An id that is not a UUID names no case; the decider says so.
-    const disputeIds = ids.filter((id) => UUID_PATTERN.test(id));
-    if (disputeIds.length === 0) return loaded;
-    for (const row of (await lockDisputes(tx, [disputeIds])).rows) {
-      loaded.set(row.dispute_id, {
-        state: disputeRowToState(row),
-        head: { version: row.version, hash: row.last_event_hash, occurredAt: row.last_occurred_at },
-      });
-    }
-    return loaded;
-  },
+  lockAndLoad: (tx, ids) =>
+    loadLockedRows(tx, ids, lockDisputes, {
+      idOf: (row) => row.dispute_id,
+      stateOf: disputeRowToState,
+    }),
 
   async project(tx, { before, events }) {
     const lastEvent = new Map<string, ProjectedEvent<'dispute'>>();

@@ -2,16 +2,12 @@
 // after every event, for point-in-time questions). Loaded under lock for the deciders, written in
 // the same transaction as the events.
 
-import { UUID_PATTERN } from '../../../ledger/limits';
 import type { PlacedHold } from '../../../ledger/hold/hold-state';
 import { writeRowSets } from '../../db/json-rows';
 import { namedStatement } from '../../db/pool';
 import { ConcurrencyError } from '../../event-store/event-store-errors';
-import type {
-  AggregateStore,
-  LoadedAggregate,
-  ProjectedEvent,
-} from '../../pipeline/aggregate-store';
+import type { AggregateStore, ProjectedEvent } from '../../pipeline/aggregate-store';
+import { loadLockedRows } from '../load-locked-rows';
 import { HOLD_COLUMNS, holdRowToState, type HoldRow } from './hold-record';
 
 const lockHolds = namedStatement<HoldRow>(
@@ -31,19 +27,8 @@ const HOLD_HISTORY_ROW = `hold_id uuid, version int, occurred_at timestamptz, ca
   status_after text, global_position bigint`;
 
 export const holdStore: AggregateStore<'hold'> = {
-  async lockAndLoad(tx, ids) {
-    const loaded = new Map<string, LoadedAggregate<PlacedHold>>();
-    // An id that is not a UUID names no hold; the decider says so.
-    const holdIds = ids.filter((id) => UUID_PATTERN.test(id));
-    if (holdIds.length === 0) return loaded;
-    for (const row of (await lockHolds(tx, [holdIds])).rows) {
-      loaded.set(row.hold_id, {
-        state: holdRowToState(row),
-        head: { version: row.version, hash: row.last_event_hash, occurredAt: row.last_occurred_at },
-      });
-    }
-    return loaded;
-  },
+  lockAndLoad: (tx, ids) =>
+    loadLockedRows(tx, ids, lockHolds, { idOf: (row) => row.hold_id, stateOf: holdRowToState }),
 
   async project(tx, { before, events }) {
     const lastEvent = new Map<string, ProjectedEvent<'hold'>>();

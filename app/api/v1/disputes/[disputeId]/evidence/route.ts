@@ -1,18 +1,14 @@
 import { API } from '@/lib/server/http/api-contract';
-import { commandContext, disputeReply } from '@/lib/server/http/api-helpers';
-import { apiRoute } from '@/lib/server/http/api-route';
+import { caseStepRoute } from '@/lib/server/http/api-helpers';
 import { readUpload } from '@/lib/server/http/read-upload';
 import { addDisputeEvidence } from '@/lib/server/disputes/add-dispute-evidence';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = apiRoute(API.addDisputeEvidence, async (input) =>
-  disputeReply(
-    await addDisputeEvidence({
-      disputeId: input.params.disputeId ?? '',
-      upload: await readUpload(input.request, API.addDisputeEvidence.upload.field),
-      context: commandContext(input),
-    }),
-    200,
-  ),
+export const POST = caseStepRoute(API.addDisputeEvidence, async (disputeId, { request }, context) =>
+  addDisputeEvidence({
+    disputeId,
+    upload: await readUpload(request, API.addDisputeEvidence.upload.field),
+    context,
+  }),
 );

@@ -1,17 +1,9 @@
 import { API } from '@/lib/server/http/api-contract';
-import { commandContext, disputeReply } from '@/lib/server/http/api-helpers';
-import { apiRoute } from '@/lib/server/http/api-route';
+import { caseStepRoute } from '@/lib/server/http/api-helpers';
 import { addDisputeNote } from '@/lib/server/disputes/add-dispute-note';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = apiRoute(API.addDisputeNote, async (input) =>
-  disputeReply(
-    await addDisputeNote({
-      disputeId: input.params.disputeId ?? '',
-      input: input.body,
-      context: commandContext(input),
-    }),
-    200,
-  ),
+export const POST = caseStepRoute(API.addDisputeNote, (disputeId, { body }, context) =>
+  addDisputeNote({ disputeId, input: body, context }),
 );

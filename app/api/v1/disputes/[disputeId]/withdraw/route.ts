@@ -1,18 +1,9 @@
 import { API } from '@/lib/server/http/api-contract';
-import { commandContext, disputeReply } from '@/lib/server/http/api-helpers';
-import { apiRoute } from '@/lib/server/http/api-route';
+import { caseStepRoute } from '@/lib/server/http/api-helpers';
 import { resolveDispute } from '@/lib/server/disputes/resolve-dispute';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = apiRoute(API.withdrawDispute, async (input) =>
-  disputeReply(
-    await resolveDispute({
-      disputeId: input.params.disputeId ?? '',
-      outcome: 'withdrawn',
-      note: input.body.note,
-      context: commandContext(input),
-    }),
-    200,
-  ),
+export const POST = caseStepRoute(API.withdrawDispute, (disputeId, { body }, context) =>
+  resolveDispute({ disputeId, outcome: 'withdrawn', note: body.note, context }),
 );
