@@ -18,14 +18,6 @@ const nextConfig = {
   async headers() {
     return [{ source: '/_next/static/:path*', headers: BUILD_ASSET_HEADERS }];
   },
-  experimental: {
-    serverActions: {
-      // Evidence files are uploaded through a server action: at most 5 MiB each
-      // (EVIDENCE_MAX_BYTES in lib/ledger/dispute/dispute-rules.ts) plus room for the multipart
-      // framing and the form's other fields. Every other action's body stays far below this.
-      bodySizeLimit: 5 * 1024 * 1024 + 64 * 1024,
-    },
-  },
   typescript: {
     // `npm run typecheck` runs tsc over the whole repository (tests and scripts included); the
     // build does not need to do it again.

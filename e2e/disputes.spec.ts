@@ -440,3 +440,34 @@ test('the case page and the queue update live when someone else works the case',
   const second = await openTestDispute(other);
   await expect(page.locator(`[data-dispute-id="${second}"]`)).toBeVisible({ timeout: 15_000 });
 });
+
+test('the upload route takes files only from the case page of someone allowed to work cases', async ({
+  page,
+  baseURL,
+}) => {
+  const auditor = await createTestUser('auditor');
+  const account = await createAccount({ balance: '50.00' });
+  const disputeId = await openTestDispute(await chargeAccount(account, '20.00', 'UPLOAD-ROUTE'));
+  await signIn(page, auditor);
+  const post = (origin: string) =>
+    page.request.post(`/api/disputes/${disputeId}/evidence`, {
+      headers: { origin },
+      multipart: {
+        disputeId,
+        idempotencyKey: randomUUID(),
+        file: { name: 'a.pdf', mimeType: 'application/pdf', buffer: PDF },
+      },
+    });
+  const asAuditor = (await (await post(baseURL as string)).json()) as { code: string };
+  expect(asAuditor.code).toBe('forbidden');
+
+  const support = await createTestUser('support');
+  await page.context().clearCookies();
+  await signIn(page, support);
+  const elsewhere = (await (await post('https://attacker.example')).json()) as { code: string };
+  expect(elsewhere.code).toBe('forbidden');
+  const accepted = (await (await post(baseURL as string)).json()) as { status: string };
+  expect(accepted.status).toBe('success');
+  await visit(page, `/disputes/${disputeId}`);
+  await expect(page.getByText('a.pdf').first()).toBeVisible();
+});

@@ -8,7 +8,6 @@
 import { useRouter } from 'next/navigation';
 import type { ActionState } from '@/lib/actions/action-state';
 import {
-  addDisputeEvidenceAction,
   addDisputeNoteAction,
   assignDisputeAction,
   giveProvisionalCreditAction,
@@ -235,12 +234,13 @@ export function AddNoteDialog({ disputeId }: { disputeId: string }) {
 const TOO_LARGE = 'Evidence files are at most 5 MiB each.';
 
 /**
- * The upload, checked in the browser first: a file far beyond the limit would be refused by the
- * server before the action could say why, so it is never sent. Whatever fails on the way (the
- * network, say) becomes a message in the dialog rather than an error page.
+ * The upload, checked in the browser first (a file beyond the limit is never sent), then posted to
+ * the case's upload route — not a server action, whose body Next.js would read whole before
+ * checking who sent it. Whatever fails on the way (the network, say) becomes a message in the
+ * dialog rather than an error page.
  */
 async function uploadEvidence(
-  previous: ActionState<DisputeActionResult>,
+  _previous: ActionState<DisputeActionResult>,
   formData: FormData,
 ): Promise<ActionState<DisputeActionResult>> {
   const at = Date.now();
@@ -251,7 +251,15 @@ async function uploadEvidence(
     return refuse('validation_error', 'Choose a file to upload.');
   if (file.size > EVIDENCE_MAX_BYTES) return refuse('payload_too_large', TOO_LARGE);
   try {
-    return await addDisputeEvidenceAction(previous, formData);
+    const disputeId = formData.get('disputeId');
+    const response = await fetch(
+      `/api/disputes/${encodeURIComponent(String(disputeId))}/evidence`,
+      {
+        method: 'POST',
+        body: formData,
+      },
+    );
+    return (await response.json()) as ActionState<DisputeActionResult>;
   } catch {
     return {
       status: 'error',
@@ -264,6 +272,7 @@ async function uploadEvidence(
 }
 
 export function UploadEvidenceDialog({ disputeId }: { disputeId: string }) {
+  const router = useRouter();
   return (
     <FormDialog
       trigger="Upload evidence…"
@@ -277,7 +286,11 @@ export function UploadEvidenceDialog({ disputeId }: { disputeId: string }) {
           pendingLabel="Uploading…"
           hidden={{ disputeId }}
           visibleFields={['file']}
-          onSuccess={close}
+          onSuccess={() => {
+            close();
+            // A server action refreshes the page by itself; a route does not.
+            router.refresh();
+          }}
         >
           {(errors) => (
             <Field name="file" label="File" error={errors.file}>

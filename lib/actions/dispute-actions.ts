@@ -1,20 +1,19 @@
 'use server';
 
 // Server actions behind the back office's dispute screens: open a case on a charge, assign it, add
-// notes and files, give provisional credit, submit the evidence, resolve or withdraw it, and
-// write off what a lost case left the account owing. Each is a public endpoint: runAction
+// notes, give provisional credit, submit the evidence, resolve or withdraw it, and write off what
+// a lost case left the account owing. (Files go through app/api/disputes/[id]/evidence instead:
+// a server action's body is read whole before the action can check who sent it.) Each is a public endpoint: runAction
 // authenticates, checks the permission named here, validates the form with the shared schemas,
 // then calls one use case. The form's idempotency key makes a double click count once.
 
 import { revalidatePath } from 'next/cache';
 import type { ActionState } from '@/lib/actions/action-state';
-import { AppError } from '@/lib/errors';
-import { DISPUTE_STATUS_LABELS, EVIDENCE_MAX_BYTES } from '@/lib/ledger/dispute/dispute-rules';
+import { DISPUTE_STATUS_LABELS } from '@/lib/ledger/dispute/dispute-rules';
 import { formatAmount } from '@/lib/ledger/money';
 import { actionContext } from '@/lib/server/actions/action-context';
 import { runAction } from '@/lib/server/actions/run-action';
 import type { DisputeRecord } from '@/lib/server/aggregates/dispute/dispute-record';
-import { addDisputeEvidence } from '@/lib/server/disputes/add-dispute-evidence';
 import { addDisputeNote } from '@/lib/server/disputes/add-dispute-note';
 import { assignDispute } from '@/lib/server/disputes/assign-dispute';
 import { giveProvisionalCredit } from '@/lib/server/disputes/give-provisional-credit';
@@ -25,7 +24,6 @@ import { writeOffShortfall } from '@/lib/server/disputes/write-off-shortfall';
 import type { CommandResult } from '@/lib/server/pipeline/command-result';
 import {
   assignDisputeForm,
-  disputeEvidenceForm,
   disputeNoteForm,
   openDisputeForm,
   provisionalCreditForm,
@@ -124,52 +122,6 @@ export async function addDisputeNoteAction(
         context: actionContext(user, idempotencyKey),
       });
       return done('Note added to the evidence', result);
-    },
-  });
-}
-
-/** What an upload's refusals mean for the one field the form has: the file. */
-function asFileError(error: unknown): unknown {
-  if (!(error instanceof AppError) || error.fieldErrors?.file) return error;
-  const messages: Partial<Record<AppError['code'], string>> = {
-    payload_too_large: 'Evidence files are at most 5 MiB each.',
-    unsupported_media_type: 'Choose a PDF, PNG or JPEG file.',
-  };
-  const message = messages[error.code];
-  return message ? new AppError(error.code, message, { fieldErrors: { file: message } }) : error;
-}
-
-export async function addDisputeEvidenceAction(
-  _previous: ActionState<DisputeActionResult>,
-  formData: FormData,
-) {
-  return runAction({
-    permission: 'disputes:work',
-    formData,
-    schema: disputeEvidenceForm,
-    resource: (fields) => fields.disputeId,
-    run: async ({ disputeId, idempotencyKey }, user) => {
-      const file = formData.get('file');
-      if (!(file instanceof File) || file.size === 0)
-        throw new AppError('validation_error', 'Choose a file to upload.', {
-          fieldErrors: { file: 'Choose a file to upload.' },
-        });
-      // Checked before reading it: the body limit leaves room for a file only a little larger.
-      if (file.size > EVIDENCE_MAX_BYTES) throw asFileError(new AppError('payload_too_large'));
-      try {
-        const result = await addDisputeEvidence({
-          disputeId,
-          upload: {
-            fileName: file.name,
-            declaredType: file.type,
-            bytes: new Uint8Array(await file.arrayBuffer()),
-          },
-          context: actionContext(user, idempotencyKey),
-        });
-        return done(`${file.name} added to the evidence`, result);
-      } catch (error) {
-        throw asFileError(error);
-      }
     },
   });
 }
