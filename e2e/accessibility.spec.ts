@@ -1,23 +1,10 @@
 // Automated accessibility checks (axe-core, bundled: nothing is fetched) on the pages people use
 // most. Serious and critical findings fail the test.
 
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { createAccountWithHistory, createTestUser, signIn } from './support/ledger';
 import { visit } from './support/ui';
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = results.violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  );
-  expect(
-    serious.map(
-      (violation) =>
-        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
-    ),
-  ).toEqual([]);
-}
+import { expectNoSeriousViolations } from './support/accessibility';
 
 test('the sign-in page, accounts, an account with time travel, and the audit log pass axe', async ({
   page,

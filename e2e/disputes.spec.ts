@@ -5,7 +5,6 @@
 // their evidence package but have no controls; the queue's filters live in the URL.
 
 import { createHash, randomUUID } from 'node:crypto';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import {
   chargeAccount,
@@ -20,6 +19,7 @@ import { assignDispute } from '../lib/server/disputes/assign-dispute';
 import { giveProvisionalCredit } from '../lib/server/disputes/give-provisional-credit';
 import { openDispute } from '../lib/server/disputes/open-dispute';
 import { expectToast, settled, visit } from './support/ui';
+import { expectNoSeriousViolations } from './support/accessibility';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 const CASE_URL = /\/disputes\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -48,19 +48,6 @@ async function openTestDispute(
       context: system(),
     });
   return disputeId;
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-  const serious = results.violations.filter(
-    (violation) => violation.impact === 'serious' || violation.impact === 'critical',
-  );
-  expect(
-    serious.map(
-      (violation) =>
-        `${violation.id}: ${violation.help} (${violation.nodes.map((node) => node.target.join(' ')).join(', ')})`,
-    ),
-  ).toEqual([]);
 }
 
 /** Opens one of the case page's action dialogs by its button. */
