@@ -115,7 +115,7 @@ test('support staff work a case from the charge to a lost outcome and its collec
     .getByLabel('Assignee')
     .selectOption({ label: `${colleague.name} (${colleague.email}) · Support` });
   await dialog.getByRole('button', { name: 'Assign' }).click();
-  await expectToast(page, 'Case assigned; it is needs response');
+  await expectToast(page, 'Case assigned (status: Needs response)');
   await expect(summary.getByTestId('dispute-status')).toHaveText('Needs response');
   await expect(page.getByTestId('dispute-assignee')).toHaveText(colleague.name);
   await expect(history).toContainText(`Assigned to ${colleague.name}`);

@@ -123,7 +123,7 @@ test.describe('support staff move money', () => {
 
     // The charge's own page links to its reversal.
     await visit(page, `/events/${chargeId}`);
-    await expect(page.getByTestId('charge-status')).toContainText('Partly reversed');
+    await expect(page.getByTestId('charge-status')).toContainText('Partly given back');
     await expect(
       page.getByTestId('consequences').getByRole('link', { name: 'Charge reversed' }),
     ).toBeVisible();

@@ -167,10 +167,9 @@ export function ChargeInContext({
         <dd>{charge.actorLabel}</dd>
         {reversibleMinor !== null ? (
           <>
-            <dt className="text-slate-500">Still reversible</dt>
+            <dt className="text-slate-500">Left to reverse or dispute</dt>
             <dd>
-              <Amount minor={reversibleMinor.toString()} currency={currency} /> (neither given back
-              nor reserved by an open case)
+              <Amount minor={reversibleMinor.toString()} currency={currency} />
             </dd>
           </>
         ) : null}

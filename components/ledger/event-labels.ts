@@ -125,8 +125,10 @@ export function describeEvent(event: Pick<EventViewModel, 'type' | 'data'>): str
       return text(data.text).slice(0, 120);
     case 'dispute_evidence_added':
       return `${text(data.fileName)} · sha256 ${text(data.sha256).slice(0, 12)}…`;
-    case 'dispute_evidence_submitted':
-      return `${Array.isArray(data.evidenceIds) ? data.evidenceIds.length : 0} item(s) submitted`;
+    case 'dispute_evidence_submitted': {
+      const count = Array.isArray(data.evidenceIds) ? data.evidenceIds.length : 0;
+      return `${count} ${count === 1 ? 'item' : 'items'} of evidence submitted`;
+    }
     case 'dispute_provisional_credit_given':
       return `${heldAmount(data)} credited provisionally`;
     case 'dispute_resolved':

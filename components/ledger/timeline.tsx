@@ -289,7 +289,7 @@ function EventLinks({
   ) {
     links.push(
       <Link key="reversals" href={`/events/${event.eventId}`} className="underline">
-        <Amount minor={entry.reversedMinor} currency={currency} /> reversed
+        <Amount minor={entry.reversedMinor} currency={currency} /> given back
       </Link>,
     );
   }

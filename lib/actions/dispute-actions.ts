@@ -99,7 +99,7 @@ export async function assignDisputeAction(
       });
       const status = result.disputes[0]?.status;
       return done(
-        `Case assigned${status ? `; it is ${DISPUTE_STATUS_LABELS[status].toLowerCase()}` : ''}`,
+        `Case assigned${status ? ` (status: ${DISPUTE_STATUS_LABELS[status]})` : ''}`,
         result,
       );
     },

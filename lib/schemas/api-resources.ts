@@ -181,7 +181,10 @@ export const disputeResource = z.object({
   status: z.enum(DISPUTE_STATUSES),
   assigneeId: z.string().nullable(),
   dueBy: instant,
-  overdue: z.boolean().meta({ description: 'Unresolved past its due date, as of now.' }),
+  overdue: z.boolean().meta({
+    description:
+      'Still owing a response (`open` or `needs_response`) past its due date, as of now; submitting the evidence meets the deadline.',
+  }),
   provisionalCredit: z
     .string()
     .meta({ description: 'Provisional credit given to the customer ("0.00" when none).' }),

@@ -45,6 +45,9 @@ export function canMove(from: DisputeStatus, to: DisputeStatus): boolean {
   return DISPUTE_TRANSITIONS[from].includes(to);
 }
 
+/** Statuses in which the case still owes a response: its due date is a deadline for these. */
+export const AWAITING_RESPONSE: readonly DisputeStatus[] = ['open', 'needs_response'];
+
 export function isResolved(status: DisputeStatus): boolean {
   return DISPUTE_TRANSITIONS[status].length === 0;
 }

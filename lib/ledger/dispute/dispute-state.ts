@@ -5,6 +5,7 @@
 import { LedgerInvariantError, type SequencedEvent } from '../aggregate';
 import type { CurrencyCode } from '../currencies';
 import {
+  AWAITING_RESPONSE,
   canMove,
   isResolved,
   type DisputeOutcome,
@@ -68,9 +69,12 @@ export type DisputeState = NoDispute | OpenedDispute;
 
 export const initialDisputeState: NoDispute = Object.freeze({ status: 'none', version: 0 });
 
-/** Overdue: unresolved when its due date has passed. Computed from the instant, not by a job. */
+/**
+ * Overdue: still owing its response (open or needing a response) when its due date has passed. A
+ * case whose evidence was submitted met its deadline. Computed from the instant, not by a job.
+ */
 export function isOverdueAt(dispute: OpenedDispute, instant: Date): boolean {
-  return !isResolved(dispute.status) && dispute.dueBy.getTime() <= instant.getTime();
+  return AWAITING_RESPONSE.includes(dispute.status) && dispute.dueBy.getTime() <= instant.getTime();
 }
 
 export function evolveDispute(state: DisputeState, applied: SequencedEvent): DisputeState {

@@ -1,5 +1,6 @@
 // A case's story for the back office's case page: the case's own stream (`dispute-<id>`) and the
-// account's side of each of its steps (every account event naming the case), in commit order.
+// account's side of each of its steps (every account event naming the case), in the order they
+// took effect (an imported history commits each stream's events together).
 
 import { refOf, streamIdOf } from '../../ledger/aggregate';
 import { UUID_PATTERN } from '../../ledger/limits';
@@ -29,7 +30,7 @@ export async function readDisputeHistory(options: {
       WHERE events.stream_id = $1
          OR (events.metadata ? 'causationId' AND events.metadata->>'causationId' = $2
              AND events.data->>'disputeId' = $3)
-      ORDER BY events.global_position
+      ORDER BY events.occurred_at, events.global_position
       LIMIT $4`,
     [streamIdOf(refOf('dispute', disputeId)), chargeEventId, disputeId, DISPUTE_HISTORY_LIMIT],
   );

@@ -3,7 +3,7 @@
 // whether it is overdue as of the database's clock.
 
 import { AppError } from '../../errors';
-import type { DisputeStatus } from '../../ledger/dispute/dispute-rules';
+import { AWAITING_RESPONSE, type DisputeStatus } from '../../ledger/dispute/dispute-rules';
 import { UUID_PATTERN } from '../../ledger/limits';
 import type { ListDisputesQuery } from '../../schemas/api-resources';
 import { getPool, type Queryable } from '../db/pool';
@@ -43,8 +43,6 @@ export async function getDispute(
   return row ? toRecord(row) : null;
 }
 
-const UNRESOLVED: readonly DisputeStatus[] = ['open', 'needs_response', 'under_review'];
-
 /** A page of cases matching the filters: newest first, or soonest due first. */
 export async function listDisputes(
   query: ListDisputesQuery,
@@ -62,7 +60,7 @@ export async function listDisputes(
   if (query.assignee === 'none') where.push('d.assignee_id IS NULL');
   else if (query.assignee) where.push(`d.assignee_id = ${param(query.assignee.toLowerCase())}`);
   if (query.overdue !== undefined) {
-    const overdue = `(d.status = ANY(${param(UNRESOLVED)}::text[]) AND d.due_by <= now())`;
+    const overdue = `(d.status = ANY(${param(AWAITING_RESPONSE)}::text[]) AND d.due_by <= now())`;
     where.push(query.overdue ? overdue : `NOT ${overdue}`);
   }
   const urgent = query.sort === 'urgent';
@@ -112,7 +110,7 @@ export async function countDisputes(
   let overdue = 0;
   for (const row of found.rows) {
     byStatus[row.status] = Number(row.total);
-    if (UNRESOLVED.includes(row.status)) overdue += Number(row.overdue);
+    if (AWAITING_RESPONSE.includes(row.status)) overdue += Number(row.overdue);
   }
   return { byStatus, overdue };
 }

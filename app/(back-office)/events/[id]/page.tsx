@@ -136,16 +136,16 @@ export default async function EventPage({ params }: { params: Params }) {
               }
             >
               {details.charge.reversedMinor === 0n
-                ? 'Not reversed'
+                ? 'Nothing given back'
                 : details.charge.reversedMinor === details.charge.amountMinor
-                  ? 'Fully reversed'
-                  : 'Partly reversed'}
+                  ? 'Given back in full'
+                  : 'Partly given back'}
             </Badge>{' '}
             {currency ? (
               <>
                 <Amount minor={details.charge.reversedMinor.toString()} currency={currency} /> of{' '}
-                <Amount minor={details.charge.amountMinor.toString()} currency={currency} />{' '}
-                reversed
+                <Amount minor={details.charge.amountMinor.toString()} currency={currency} /> given
+                back (reversals, dispute refunds and provisional credit not taken back)
               </>
             ) : null}
           </p>
@@ -223,7 +223,9 @@ export default async function EventPage({ params }: { params: Params }) {
             </div>
             <div>
               <dt className="text-slate-500">
-                {event.type === 'funds_withdrawn' ? 'Reversals of this charge' : 'Events it caused'}
+                {event.type === 'funds_withdrawn' || event.type === 'held_funds_captured'
+                  ? 'Reversals and disputes of this charge'
+                  : 'Events it caused'}
               </dt>
               <dd>
                 {details.consequences.length ? (
