@@ -9,7 +9,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
-import { heldAt } from '../../ledger/account/account-state';
+import { heldAt, outstandingOf } from '../../ledger/account/account-state';
 import type { LedgerCommand } from '../../ledger/commands';
 import { accountStreamId } from '../../ledger/events';
 import { formatAmount } from '../../ledger/money';
@@ -382,10 +382,12 @@ describe('inline projections', () => {
               expect({
                 balance: asOf?.account.balanceMinor,
                 held: asOf?.account.heldMinor,
+                owed: asOf?.account.owedMinor,
                 version: asOf?.account.version,
               }).toEqual({
                 balance: then.balanceMinor,
                 held: heldAt(then, instant),
+                owed: outstandingOf(then),
                 version: then.version,
               });
               expect(then.balanceMinor - heldAt(then, instant)).toBeGreaterThanOrEqual(0n);
