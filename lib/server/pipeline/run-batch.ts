@@ -29,13 +29,7 @@ import { encodeEventData } from '../../ledger/events';
 import type { LedgerState } from '../../ledger/ledger-state';
 import { UUID_PATTERN } from '../../ledger/limits';
 import { applyEvents, sequenceDecidedEvents } from '../../ledger/replay';
-import type { OpenAccount } from '../../ledger/account/account-state';
 import type { ChargeState } from '../../ledger/account/charge';
-import type { OpenedDispute } from '../../ledger/dispute/dispute-state';
-import { toDisputeRecord } from '../aggregates/dispute/dispute-record';
-import type { PlacedHold } from '../../ledger/hold/hold-state';
-import { toAccountRecord } from '../aggregates/account/account-record';
-import { toHoldRecord } from '../aggregates/hold/hold-record';
 import { AGGREGATE_STORES } from '../aggregates/stores';
 import { namedStatement, type PoolClient } from '../db/pool';
 import { appendToStreams } from '../event-store/append-to-streams';
@@ -46,6 +40,7 @@ import type { ProjectedEvent } from './aggregate-store';
 import type { CommandJob } from './command-job';
 import {
   encodeCommandResult,
+  touchedRecords,
   type CommandResult,
   type EncodedCommandResult,
 } from './command-result';
@@ -347,24 +342,9 @@ async function appendEvents(
 
 /** A command's answer: its events, and the aggregates it names as they stood right after it. */
 function resultOf(plan: ExecutedPlan, events: RecordedEvent[], updatedAt: Date): CommandResult {
-  const accounts = plan.requirements.aggregates
-    .filter((ref) => ref.kind === 'account')
-    .map((ref) =>
-      toAccountRecord(plan.after.account.get(ref.id) as OpenAccount, updatedAt, plan.at),
-    );
-  const holds = plan.requirements.aggregates
-    .filter((ref) => ref.kind === 'hold')
-    .map((ref) => toHoldRecord(plan.after.hold.get(ref.id) as PlacedHold, updatedAt, plan.at));
-  const disputes = plan.requirements.aggregates
-    .filter((ref) => ref.kind === 'dispute')
-    .map((ref) => {
-      const state = plan.after.dispute.get(ref.id) as OpenedDispute;
-      const account = plan.after.account.get(state.accountId);
-      // Only a resolved case can leave a shortfall, and every command that resolves a case or
-      // settles its shortfall loads the account; the others leave it at zero.
-      const outstandingMinor =
-        account?.status === 'open' ? (account.shortfalls.get(ref.id)?.outstandingMinor ?? 0n) : 0n;
-      return toDisputeRecord(state, { outstandingMinor, updatedAt, instant: plan.at });
-    });
-  return { events, accounts, holds, disputes, replayed: false };
+  return {
+    events,
+    ...touchedRecords(plan.requirements.aggregates, plan.after, { updatedAt, at: plan.at }),
+    replayed: false,
+  };
 }

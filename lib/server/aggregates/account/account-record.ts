@@ -4,6 +4,7 @@
 
 import { heldAt, outstandingOf, type OpenAccount } from '../../../ledger/account/account-state';
 import type { CurrencyCode } from '../../../ledger/currencies';
+import type { RecordAnswers } from '../../pipeline/record-answers';
 
 export interface AccountRecord {
   readonly id: string;
@@ -95,3 +96,47 @@ export function accountRowToRecord(row: AccountRow): AccountRecord {
     updatedAt: row.updated_at,
   };
 }
+
+/** An account record as a command's stored answer keeps it (JSON: amounts as digit strings). */
+interface StoredAccountRecord {
+  id: string;
+  ownerId: string;
+  currency: CurrencyCode;
+  balanceMinor: string;
+  /** Absent in answers stored before holds existed. */
+  heldMinor?: string;
+  /** Absent in answers stored before dispute cases existed. */
+  owedMinor?: string;
+  frozen: boolean;
+  frozenReason: string | null;
+  version: number;
+  openedAt: string;
+  lastEventAt: string;
+  updatedAt: string;
+}
+
+export const accountRecordAnswers: RecordAnswers<AccountRecord> = {
+  of: (after, id, { updatedAt, at }) =>
+    toAccountRecord(after.account.get(id) as OpenAccount, updatedAt, at),
+  encode: (account): StoredAccountRecord => ({
+    ...account,
+    balanceMinor: account.balanceMinor.toString(),
+    heldMinor: account.heldMinor.toString(),
+    owedMinor: account.owedMinor.toString(),
+    openedAt: account.openedAt.toISOString(),
+    lastEventAt: account.lastEventAt.toISOString(),
+    updatedAt: account.updatedAt.toISOString(),
+  }),
+  decode: (stored) => {
+    const account = stored as StoredAccountRecord;
+    return {
+      ...account,
+      balanceMinor: BigInt(account.balanceMinor),
+      heldMinor: BigInt(account.heldMinor ?? '0'),
+      owedMinor: BigInt(account.owedMinor ?? '0'),
+      openedAt: new Date(account.openedAt),
+      lastEventAt: new Date(account.lastEventAt),
+      updatedAt: new Date(account.updatedAt),
+    };
+  },
+};

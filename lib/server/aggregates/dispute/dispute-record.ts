@@ -2,6 +2,7 @@
 // `disputes` projection). The domain's own shape is DisputeState (lib/ledger/dispute/).
 
 import type { CurrencyCode } from '../../../ledger/currencies';
+import type { RecordAnswers } from '../../pipeline/record-answers';
 import type {
   DisputeOutcome,
   DisputeReasonCode,
@@ -149,3 +150,88 @@ export function disputeRowToState(row: DisputeRow): OpenedDispute {
     lastOccurredAt: row.last_occurred_at,
   };
 }
+
+/** A case record as a command's stored answer keeps it (JSON: amounts as digit strings). */
+type StoredDisputeRecord = Omit<
+  DisputeRecord,
+  | 'amountMinor'
+  | 'provisionalCreditMinor'
+  | 'refundedMinor'
+  | 'clawedBackMinor'
+  | 'outstandingMinor'
+  | 'writtenOffMinor'
+  | 'dueBy'
+  | 'resolvedAt'
+  | 'submittedAt'
+  | 'openedAt'
+  | 'updatedAt'
+  | 'evidence'
+> & {
+  amountMinor: string;
+  provisionalCreditMinor: string;
+  refundedMinor: string;
+  clawedBackMinor: string;
+  outstandingMinor: string;
+  writtenOffMinor: string;
+  dueBy: string;
+  resolvedAt: string | null;
+  submittedAt: string | null;
+  openedAt: string;
+  updatedAt: string;
+  evidence: StoredEvidence[];
+};
+
+const MINOR_FIELDS = [
+  'amountMinor',
+  'provisionalCreditMinor',
+  'refundedMinor',
+  'clawedBackMinor',
+  'outstandingMinor',
+  'writtenOffMinor',
+] as const;
+
+function encodeDispute(dispute: DisputeRecord): StoredDisputeRecord {
+  return {
+    ...dispute,
+    ...(Object.fromEntries(
+      MINOR_FIELDS.map((field) => [field, dispute[field].toString()]),
+    ) as Record<(typeof MINOR_FIELDS)[number], string>),
+    dueBy: dispute.dueBy.toISOString(),
+    resolvedAt: dispute.resolvedAt?.toISOString() ?? null,
+    submittedAt: dispute.submittedAt?.toISOString() ?? null,
+    openedAt: dispute.openedAt.toISOString(),
+    updatedAt: dispute.updatedAt.toISOString(),
+    evidence: encodeEvidence(dispute.evidence),
+  };
+}
+
+function decodeDispute(encoded: StoredDisputeRecord): DisputeRecord {
+  const date = (value: string | null) => (value === null ? null : new Date(value));
+  return {
+    ...encoded,
+    ...(Object.fromEntries(MINOR_FIELDS.map((field) => [field, BigInt(encoded[field])])) as Record<
+      (typeof MINOR_FIELDS)[number],
+      bigint
+    >),
+    dueBy: new Date(encoded.dueBy),
+    resolvedAt: date(encoded.resolvedAt),
+    submittedAt: date(encoded.submittedAt),
+    openedAt: new Date(encoded.openedAt),
+    updatedAt: new Date(encoded.updatedAt),
+    evidence: decodeEvidence(encoded.evidence),
+  };
+}
+
+export const disputeRecordAnswers: RecordAnswers<DisputeRecord> = {
+  of: (after, id, { updatedAt, at }) => {
+    const state = after.dispute.get(id) as OpenedDispute;
+    const account = after.account.get(state.accountId);
+    // Only a resolved case can leave a shortfall, and every command that resolves a case or
+    // settles its shortfall loads the account; the others leave it at zero.
+    const outstandingMinor =
+      account?.status === 'open' ? (account.shortfalls.get(id)?.outstandingMinor ?? 0n) : 0n;
+    return toDisputeRecord(state, { outstandingMinor, updatedAt, instant: at });
+  },
+  encode: encodeDispute,
+  decode: (stored) => decodeDispute(stored as StoredDisputeRecord),
+};

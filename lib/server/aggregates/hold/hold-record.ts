@@ -2,6 +2,7 @@
 // projection). The domain's own shape is HoldState (lib/ledger/hold/hold-state.ts).
 
 import type { CurrencyCode } from '../../../ledger/currencies';
+import type { RecordAnswers } from '../../pipeline/record-answers';
 import {
   holdStatusAt,
   remainingAt,
@@ -88,3 +89,46 @@ export function holdRowToState(row: HoldRow): PlacedHold {
 export function holdRowToRecord(row: HoldRow, instant: Date): HoldRecord {
   return toHoldRecord(holdRowToState(row), row.updated_at, instant);
 }
+
+/** A hold record as a command's stored answer keeps it (JSON: amounts as digit strings). */
+interface StoredHoldRecord {
+  id: string;
+  accountId: string;
+  currency: CurrencyCode;
+  amountMinor: string;
+  capturedMinor: string;
+  remainingMinor: string;
+  status: HoldStatus;
+  reason: string;
+  reference: string;
+  expiresAt: string | null;
+  placedAt: string;
+  version: number;
+  updatedAt: string;
+}
+
+export const holdRecordAnswers: RecordAnswers<HoldRecord> = {
+  of: (after, id, { updatedAt, at }) =>
+    toHoldRecord(after.hold.get(id) as PlacedHold, updatedAt, at),
+  encode: (hold): StoredHoldRecord => ({
+    ...hold,
+    amountMinor: hold.amountMinor.toString(),
+    capturedMinor: hold.capturedMinor.toString(),
+    remainingMinor: hold.remainingMinor.toString(),
+    expiresAt: hold.expiresAt?.toISOString() ?? null,
+    placedAt: hold.placedAt.toISOString(),
+    updatedAt: hold.updatedAt.toISOString(),
+  }),
+  decode: (stored) => {
+    const hold = stored as StoredHoldRecord;
+    return {
+      ...hold,
+      amountMinor: BigInt(hold.amountMinor),
+      capturedMinor: BigInt(hold.capturedMinor),
+      remainingMinor: BigInt(hold.remainingMinor),
+      expiresAt: hold.expiresAt === null ? null : new Date(hold.expiresAt),
+      placedAt: new Date(hold.placedAt),
+      updatedAt: new Date(hold.updatedAt),
+    };
+  },
+};
