@@ -1,9 +1,9 @@
 // What the stores of aggregates keyed by UUID (holds, dispute cases) share: lock their rows in one
-// statement and turn each into its state and its stream's head.
+// statement and turn each into its state and its stream's head; and write that head back.
 
 import { UUID_PATTERN } from '../../ledger/limits';
 import type { PoolClient } from '../db/pool';
-import type { LoadedAggregate } from '../pipeline/aggregate-store';
+import type { LoadedAggregate, ProjectedEvent } from '../pipeline/aggregate-store';
 
 interface HeadColumns {
   version: number;
@@ -31,4 +31,14 @@ export async function loadLockedRows<Row extends HeadColumns, S>(
     });
   }
   return loaded;
+}
+
+/** The columns that say where a projection row stands in its stream: after its `last` event. */
+export function headColumns(last: ProjectedEvent) {
+  return {
+    version: last.version,
+    last_occurred_at: last.occurredAt.toISOString(),
+    last_global_position: last.globalPosition.toString(),
+    last_event_hash: last.hash,
+  };
 }

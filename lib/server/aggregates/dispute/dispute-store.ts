@@ -6,7 +6,7 @@ import { writeRowSets } from '../../db/json-rows';
 import { namedStatement } from '../../db/pool';
 import { ConcurrencyError } from '../../event-store/event-store-errors';
 import type { AggregateStore, ProjectedEvent } from '../../pipeline/aggregate-store';
-import { loadLockedRows } from '../load-locked-rows';
+import { headColumns, loadLockedRows } from '../load-locked-rows';
 import {
   DISPUTE_COLUMNS,
   disputeRowToState,
@@ -60,10 +60,7 @@ export const disputeStore: AggregateStore<'dispute'> = {
         outcome: state.outcome,
         resolution_note: state.resolutionNote,
         resolved_at: state.resolvedAt?.toISOString() ?? null,
-        version: state.version,
-        last_occurred_at: state.lastOccurredAt.toISOString(),
-        last_global_position: last.globalPosition.toString(),
-        last_event_hash: last.hash,
+        ...headColumns(last),
       };
       if (previous && previous.status !== 'none')
         updated.push({ ...row, expected_version: previous.version });

@@ -7,7 +7,7 @@ import { writeRowSets } from '../../db/json-rows';
 import { namedStatement } from '../../db/pool';
 import { ConcurrencyError } from '../../event-store/event-store-errors';
 import type { AggregateStore, ProjectedEvent } from '../../pipeline/aggregate-store';
-import { loadLockedRows } from '../load-locked-rows';
+import { headColumns, loadLockedRows } from '../load-locked-rows';
 import { HOLD_COLUMNS, holdRowToState, type HoldRow } from './hold-record';
 
 const lockHolds = namedStatement<HoldRow>(
@@ -43,10 +43,7 @@ export const holdStore: AggregateStore<'hold'> = {
         captured_minor: state.capturedMinor.toString(),
         status: state.status,
         ended_at: state.status === 'active' ? null : state.lastOccurredAt.toISOString(),
-        version: state.version,
-        last_occurred_at: state.lastOccurredAt.toISOString(),
-        last_global_position: last.globalPosition.toString(),
-        last_event_hash: last.hash,
+        ...headColumns(last),
       };
       if (previous && previous.status !== 'none')
         updated.push({ ...row, expected_version: previous.version });
