@@ -90,8 +90,9 @@ test('a user may hold only a few streams at once: beyond them, 429', async ({ pa
   const auditor = await createTestUser('auditor');
   await signIn(page, auditor);
   const cookie = await cookieHeader(context);
-  // The page's own live stream closes as it leaves.
-  await page.goto('about:blank');
+  // The page's own live stream ends with the page: closing it (rather than navigating away, which
+  // a loaded browser may keep the connection open through) frees its place.
+  await page.close();
   const streams: http.IncomingMessage[] = [];
   try {
     while (streams.length < 6) {
