@@ -94,6 +94,9 @@ export async function GET(request: Request) {
     });
     try {
       request.signal.addEventListener('abort', () => abort.abort());
+      // A client that left while the stream was being set up aborted before anyone listened: its
+      // place must be freed now, not when its session expires.
+      if (request.signal.aborted) abort.abort();
       timers.push(
         setTimeout(
           () => abort.abort(),
