@@ -18,22 +18,36 @@ export async function getEventProof(options: {
   eventId: string;
   db: Queryable;
 }): Promise<ProofDocument | null> {
-  const key = requireSigningKey();
+  requireSigningKey();
   if (!UUID_PATTERN.test(options.eventId)) return null;
   const found = await options.db.query<EvidenceEventRow>(
     `SELECT ${EVIDENCE_EVENT_COLUMNS} FROM events WHERE event_id = $1`,
     [options.eventId],
   );
-  const row = found.rows[0];
-  if (!row) return null;
-  const { proofs, checkpoints } = await proveInclusion(options.db, [row]);
-  const proof = proofs.get(row.eventId) ?? null;
-  return {
-    format: PROOF_FORMAT,
-    event: toEvidenceEvent(row),
-    status: proof ? 'sealed' : 'not_yet_sealed',
-    proof,
-    checkpoint: checkpoints[0] ?? null,
-    publicKey: publicJwk(key.publicKey),
-  };
+  const [document] = await proofDocumentsFor(options.db, found.rows);
+  return document ?? null;
+}
+
+/**
+ * A proof document for each of `rows`, in their order: each checkpoint involved, and its leaves,
+ * are read once however many of the events it sealed.
+ */
+export async function proofDocumentsFor(
+  db: Queryable,
+  rows: readonly EvidenceEventRow[],
+): Promise<ProofDocument[]> {
+  const key = requireSigningKey();
+  const { proofs, checkpoints } = await proveInclusion(db, rows);
+  const byNumber = new Map(checkpoints.map((signed) => [signed.checkpoint.number, signed]));
+  return rows.map((row) => {
+    const proof = proofs.get(row.eventId) ?? null;
+    return {
+      format: PROOF_FORMAT,
+      event: toEvidenceEvent(row),
+      status: proof ? 'sealed' : 'not_yet_sealed',
+      proof,
+      checkpoint: proof ? (byNumber.get(proof.checkpoint) ?? null) : null,
+      publicKey: publicJwk(key.publicKey),
+    };
+  });
 }

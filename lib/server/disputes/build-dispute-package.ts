@@ -7,9 +7,10 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../errors';
 import { ConcurrencyGate } from '../auth/hashing-gate';
-import type { ProofDocument, SignedStatement } from '../../evidence/statement';
+import type { SignedStatement } from '../../evidence/statement';
 import { withTransaction, type Pool, type Queryable } from '../db/pool';
-import { getEventProof } from '../checkpoints/get-event-proof';
+import { proofDocumentsFor } from '../checkpoints/get-event-proof';
+import { EVIDENCE_EVENT_COLUMNS, type EvidenceEventRow } from '../checkpoints/inclusion-proofs';
 import { buildStatement } from '../statements/build-statement';
 import type { DisputeResource } from '../http/to-api-resources';
 import { toDisputeResource } from '../http/to-api-resources';
@@ -53,27 +54,24 @@ async function buildFromSnapshot(disputeId: string, db: Queryable): Promise<Disp
   if (!found) return null;
   const dispute = toDisputeResource(found);
 
-  const caseEvents = await db.query<{ event_id: string }>(
-    `SELECT events.event_id::text AS event_id FROM events
+  const caseEvents = await db.query<EvidenceEventRow>(
+    `SELECT ${EVIDENCE_EVENT_COLUMNS} FROM events
       WHERE events.stream_id = $1 ORDER BY events.stream_version`,
     [`dispute-${found.id}`],
   );
-  const proofs: ProofDocument[] = [];
-  for (const { event_id } of caseEvents.rows) {
-    const proof = await getEventProof({ eventId: event_id, db });
-    if (proof) proofs.push(proof);
-  }
+  const proofs = await proofDocumentsFor(db, caseEvents.rows);
 
-  const charge = await db.query<{ occurred_at: Date }>(
-    'SELECT occurred_at FROM events WHERE event_id = $1::uuid',
+  // From just before the charge to the snapshot's own instant.
+  const period = await db.query<{ charged_at: Date | null; until: Date }>(
+    `SELECT (SELECT occurred_at FROM events WHERE event_id = $1::uuid) AS charged_at,
+            date_trunc('milliseconds', now()) AS until`,
     [found.chargeEventId],
   );
-  const chargedAt = charge.rows[0]?.occurred_at ?? found.openedAt;
-  const until = await db.query<{ now: Date }>(`SELECT date_trunc('milliseconds', now()) AS now`);
+  const chargedAt = period.rows[0]?.charged_at ?? found.openedAt;
   const statement = (await buildStatement({
     accountId: found.accountId,
     from: new Date(chargedAt.getTime() - 1),
-    to: until.rows[0]?.now as Date,
+    to: period.rows[0]?.until as Date,
     db,
   })) as SignedStatement;
 

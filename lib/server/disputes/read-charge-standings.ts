@@ -1,7 +1,13 @@
 // Where charges stand for the actions the back office offers on them: what may still be reversed
 // by hand or disputed (neither given back nor reserved by a case), and the case open on each.
 
+import { reversibleMinor } from '../../ledger/account/charge';
 import { UUID_PATTERN } from '../../ledger/limits';
+import {
+  CHARGE_COLUMNS,
+  chargeRowToState,
+  type ChargeRow,
+} from '../aggregates/account/charge-record';
 import { getPool, type Queryable } from '../db/pool';
 
 export interface ChargeStanding {
@@ -20,24 +26,18 @@ export async function readChargeStandings(options: {
   const ids = [...new Set(options.eventIds)].filter((id) => UUID_PATTERN.test(id));
   const standings = new Map<string, ChargeStanding>();
   if (ids.length === 0) return standings;
-  const found = await (options.db ?? getPool()).query<{
-    event_id: string;
-    amount_minor: string;
-    reversible_minor: string;
-    dispute_id: string | null;
-  }>(
-    `SELECT c.event_id::text AS event_id, c.amount_minor::text AS amount_minor,
-            (c.amount_minor - c.reversed_minor - c.disputed_minor)::text AS reversible_minor,
-            c.dispute_id::text AS dispute_id
-       FROM charges c WHERE c.event_id = ANY($1::uuid[])`,
+  const found = await (options.db ?? getPool()).query<ChargeRow>(
+    `SELECT ${CHARGE_COLUMNS} FROM charges WHERE charges.event_id = ANY($1::uuid[])`,
     [ids],
   );
-  for (const row of found.rows)
-    standings.set(row.event_id, {
-      eventId: row.event_id,
-      amountMinor: BigInt(row.amount_minor),
-      reversibleMinor: BigInt(row.reversible_minor),
-      openDisputeId: row.dispute_id,
+  for (const row of found.rows) {
+    const charge = chargeRowToState(row);
+    standings.set(charge.eventId, {
+      eventId: charge.eventId,
+      amountMinor: charge.amountMinor,
+      reversibleMinor: reversibleMinor(charge),
+      openDisputeId: charge.disputeId,
     });
+  }
   return standings;
 }

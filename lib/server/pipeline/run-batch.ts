@@ -30,6 +30,11 @@ import type { LedgerState } from '../../ledger/ledger-state';
 import { UUID_PATTERN } from '../../ledger/limits';
 import { applyEvents, sequenceDecidedEvents } from '../../ledger/replay';
 import type { ChargeState } from '../../ledger/account/charge';
+import {
+  CHARGE_COLUMNS,
+  chargeRowToState,
+  type ChargeRow,
+} from '../aggregates/account/charge-record';
 import { AGGREGATE_STORES } from '../aggregates/stores';
 import { namedStatement, type PoolClient } from '../db/pool';
 import { appendToStreams } from '../event-store/append-to-streams';
@@ -225,39 +230,17 @@ async function readClockAndStoredKeys(
   return { now: row?.now as Date, stored };
 }
 
-const selectCharges = namedStatement<{
-  event_id: string;
-  account_id: string;
-  amount_minor: string;
-  reversed_minor: string;
-  dispute_id: string | null;
-  disputed_minor: string;
-  provisional_minor: string;
-}>(
+const selectCharges = namedStatement<ChargeRow>(
   'select_charges',
-  `SELECT event_id::text AS event_id, account_id, amount_minor::text AS amount_minor,
-          reversed_minor::text AS reversed_minor, dispute_id::text AS dispute_id,
-          disputed_minor::text AS disputed_minor, provisional_minor::text AS provisional_minor
-     FROM charges WHERE event_id = ANY($1::uuid[])`,
+  `SELECT ${CHARGE_COLUMNS} FROM charges WHERE charges.event_id = ANY($1::uuid[])`,
 );
 
 /** The charges with these event ids; their accounts' locks, already held, protect them. */
 async function loadCharges(tx: PoolClient, eventIds: string[]): Promise<Map<string, ChargeState>> {
   const ids = eventIds.filter((id) => UUID_PATTERN.test(id));
-  const charges = new Map<string, ChargeState>();
-  if (ids.length === 0) return charges;
-  for (const row of (await selectCharges(tx, [ids])).rows) {
-    charges.set(row.event_id, {
-      eventId: row.event_id,
-      accountId: row.account_id,
-      amountMinor: BigInt(row.amount_minor),
-      reversedMinor: BigInt(row.reversed_minor),
-      disputeId: row.dispute_id,
-      disputedMinor: BigInt(row.disputed_minor),
-      provisionalMinor: BigInt(row.provisional_minor),
-    });
-  }
-  return charges;
+  if (ids.length === 0) return new Map();
+  const rows = (await selectCharges(tx, [ids])).rows;
+  return new Map(rows.map((row) => [row.event_id, chargeRowToState(row)]));
 }
 
 /** Refuses a command whose If-Match version is not its aggregate's current one. */
