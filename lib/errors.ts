@@ -30,6 +30,11 @@ export const ERROR_CODES = {
     status: 409,
     title: 'The amount exceeds what is still reversible on the charge',
   },
+  self_approval_forbidden: {
+    status: 403,
+    title: 'A request must be decided by someone other than the person who made it',
+  },
+  approval_not_pending: { status: 409, title: 'The approval request is no longer pending' },
   nothing_outstanding: { status: 409, title: 'The dispute leaves nothing outstanding' },
   balance_limit_exceeded: { status: 422, title: 'The balance would exceed the supported maximum' },
   concurrency_conflict: { status: 412, title: 'The account changed since you last read it' },

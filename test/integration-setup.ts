@@ -27,6 +27,9 @@ beforeAll(async () => {
   );
   process.env.DATABASE_URL = databaseUrlFor(serverUrl, database);
   process.env.DATABASE_POOL_SIZE ??= '24';
+  // Suites that exercise other behaviour with large amounts and freezes run without four eyes;
+  // the approval suites choose their policy themselves.
+  process.env.CHRONICLE_APPROVAL_POLICY ??= 'off';
 });
 
 // Pools a test opened for itself are closed when it ends, so a file's tests cannot pile up

@@ -64,6 +64,7 @@ export async function tableCounts(db: Pool = getPool()): Promise<Record<string, 
             (SELECT count(*) FROM balance_history)::int AS balance_history,
             (SELECT count(*) FROM charges)::int AS charges,
             (SELECT count(*) FROM idempotency_keys)::int AS idempotency_keys,
+            (SELECT count(*) FROM approval_requests)::int AS approval_requests,
             (SELECT coalesce(sum(balance_minor), 0)::text FROM accounts) AS total_balance`,
   );
   return result.rows[0] as Record<string, number>;

@@ -46,6 +46,7 @@ export function ActionForm<T>({
         toast({ title: next.message, tone: 'success' });
         onSuccess?.(next);
       }
+      if (next.status === 'pending_approval') toast({ title: 'Sent for approval', tone: 'success' });
       return next;
     },
     [action, toast, onSuccess],
@@ -79,6 +80,18 @@ export function ActionForm<T>({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {children(fieldErrors)}
+      {state.status === 'pending_approval' ? (
+        <div
+          role="status"
+          className="rounded-md bg-amber-50 p-3 text-sm text-amber-900"
+          data-testid="approval-pending"
+        >
+          <p>{state.message}</p>
+          <a className="font-medium underline" href={`/approvals/${state.approvalId}`}>
+            Open the approval request
+          </a>
+        </div>
+      ) : null}
       {generalError ? (
         <p
           role="alert"
@@ -89,7 +102,11 @@ export function ActionForm<T>({
         </p>
       ) : null}
       <div className="flex justify-end">
-        <Button type="submit" variant={variant} disabled={pending}>
+        <Button
+          type="submit"
+          variant={variant}
+          disabled={pending || state.status === 'pending_approval'}
+        >
           {pending ? pendingLabel : submitLabel}
         </Button>
       </div>

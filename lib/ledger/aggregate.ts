@@ -6,7 +6,7 @@
 import type { LedgerEvent } from './events';
 
 /** Every kind of aggregate, in the order their rows are locked (so that no two commands deadlock). */
-export const AGGREGATE_KINDS = ['account', 'hold', 'dispute'] as const;
+export const AGGREGATE_KINDS = ['account', 'hold', 'dispute', 'approval'] as const;
 export type AggregateKind = (typeof AGGREGATE_KINDS)[number];
 
 export interface AggregateRef {
@@ -55,6 +55,11 @@ export interface DecidedEvent {
   readonly occurredAt: Date;
   /** The event that caused this one, when there is one (the charge a reversal reverses). */
   readonly causationId?: string;
+  /**
+   * Set on the events of a command run on approval: the maker who asked for it and the checker
+   * who approved it (the event's actor is then the maker).
+   */
+  readonly onBehalfOf?: { initiatedBy: string; approvedBy: string; approvalId: string };
 }
 
 /** A decided event given its place: its id and its version in its aggregate's stream. */

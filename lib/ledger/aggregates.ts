@@ -4,6 +4,7 @@
 
 import type { AggregateKind, SequencedEvent } from './aggregate';
 import { evolveAccount, initialAccountState, type AccountState } from './account/account-state';
+import { evolveApproval, initialApprovalState, type ApprovalState } from './approval/approval-state';
 import { evolveDispute, initialDisputeState, type DisputeState } from './dispute/dispute-state';
 import { evolveHold, initialHoldState, type HoldState } from './hold/hold-state';
 
@@ -11,6 +12,7 @@ export interface AggregateStates {
   readonly account: AccountState;
   readonly hold: HoldState;
   readonly dispute: DisputeState;
+  readonly approval: ApprovalState;
 }
 
 export interface AggregateDefinition<S> {
@@ -24,6 +26,7 @@ export const AGGREGATES: {
   account: { initialState: initialAccountState, evolve: evolveAccount },
   hold: { initialState: initialHoldState, evolve: evolveHold },
   dispute: { initialState: initialDisputeState, evolve: evolveDispute },
+  approval: { initialState: initialApprovalState, evolve: evolveApproval },
 };
 
 /** One event folded into its aggregate's state (the initial state when there is none yet). */

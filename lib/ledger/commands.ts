@@ -1,6 +1,7 @@
 // Everything callers can ask the ledger to do, and the one place that finds a command's rules.
 // Each aggregate's folder defines its commands and handlers; this table joins them.
 
+import { approvalCommandHandlers, type ApprovalCommand } from './approval/approval-commands';
 import { ACCOUNT_COMMAND_HANDLERS, type AccountCommand } from './account/account-commands';
 import type { DecidedEvent } from './aggregate';
 import type { CommandHandler, Requirements } from './command-handler';
@@ -8,12 +9,23 @@ import { DISPUTE_COMMAND_HANDLERS, type DisputeCommand } from './dispute/dispute
 import { HOLD_COMMAND_HANDLERS, type HoldCommand } from './hold/hold-commands';
 import type { LedgerState } from './ledger-state';
 
-export type LedgerCommand = AccountCommand | HoldCommand | DisputeCommand;
+/** The commands a request may hold for approval: any of the others. */
+type HeldCommand = AccountCommand | HoldCommand | DisputeCommand;
+export type LedgerCommand = HeldCommand | ApprovalCommand<HeldCommand>;
 export type LedgerCommandType = LedgerCommand['type'];
 
 const HANDLERS: {
   readonly [T in LedgerCommandType]: CommandHandler<Extract<LedgerCommand, { type: T }>>;
-} = { ...ACCOUNT_COMMAND_HANDLERS, ...HOLD_COMMAND_HANDLERS, ...DISPUTE_COMMAND_HANDLERS };
+} = {
+  ...ACCOUNT_COMMAND_HANDLERS,
+  ...HOLD_COMMAND_HANDLERS,
+  ...DISPUTE_COMMAND_HANDLERS,
+  // Resolved when called, by which time the table is complete.
+  ...approvalCommandHandlers<HeldCommand>({
+    requirementsOf: (command) => requirementsOf(command),
+    decide: (command, state, now) => handlerOf(command).decide(command, state, now),
+  }),
+};
 
 function handlerOf<C extends LedgerCommand>(command: C): CommandHandler<C> {
   return HANDLERS[command.type] as unknown as CommandHandler<C>;

@@ -6,6 +6,7 @@
 
 import { z } from 'zod';
 import { accountEventSchemas } from './account/account-events';
+import { approvalEventSchemas } from './approval/approval-events';
 import type { CurrencyCode } from './currencies';
 import { disputeEventSchemas } from './dispute/dispute-events';
 import { holdEventSchemas } from './hold/hold-events';
@@ -14,6 +15,7 @@ export const ledgerEventSchema = z.discriminatedUnion('type', [
   ...accountEventSchemas,
   ...holdEventSchemas,
   ...disputeEventSchemas,
+  ...approvalEventSchemas,
 ]);
 
 /** A ledger event as the domain sees it: amounts are bigint minor units, instants Dates. */
@@ -26,10 +28,12 @@ export type EventOfType<T extends LedgerEventType> = Extract<LedgerEvent, { type
 export const ACCOUNT_EVENT_TYPES = accountEventSchemas.map((schema) => schema.shape.type.value);
 export const HOLD_EVENT_TYPES = holdEventSchemas.map((schema) => schema.shape.type.value);
 export const DISPUTE_EVENT_TYPES = disputeEventSchemas.map((schema) => schema.shape.type.value);
+export const APPROVAL_EVENT_TYPES = approvalEventSchemas.map((schema) => schema.shape.type.value);
 export const EVENT_TYPES = [
   ...ACCOUNT_EVENT_TYPES,
   ...HOLD_EVENT_TYPES,
   ...DISPUTE_EVENT_TYPES,
+  ...APPROVAL_EVENT_TYPES,
 ] as [LedgerEventType, ...LedgerEventType[]];
 
 export type AccountEvent = Extract<LedgerEvent, { type: (typeof ACCOUNT_EVENT_TYPES)[number] }>;
@@ -112,6 +116,11 @@ export function balanceDelta(event: LedgerEvent): bigint {
     case 'dispute_provisional_credit_given':
     case 'dispute_resolved':
     case 'dispute_shortfall_written_off':
+    // Nor does an approval request's: the command it holds records its own events when approved.
+    case 'approval_requested':
+    case 'approval_granted':
+    case 'approval_rejected':
+    case 'approval_cancelled':
       return 0n;
   }
 }
@@ -147,7 +156,7 @@ export function movementOf(stored: {
     return null;
   }
   const deltaMinor = balanceDelta(event);
-  if (deltaMinor === 0n || !('currency' in event.data)) return null;
+  if (deltaMinor === 0n || !isAccountEvent(event) || !('currency' in event.data)) return null;
   return { deltaMinor, currency: event.data.currency };
 }
 

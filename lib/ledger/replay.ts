@@ -13,6 +13,7 @@ export function applyEvents(state: LedgerState, events: Iterable<SequencedEvent>
     account: new Map(state.account),
     hold: new Map(state.hold),
     dispute: new Map(state.dispute),
+    approval: new Map(state.approval),
   };
   const charges = new Map(state.charges);
   for (const applied of events) {

@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { ERROR_CODES } from '../errors';
 import { ADMIN_EVENT_TYPES } from '../admin/admin-events';
+import { ROLES } from '../auth/permissions';
+import { APPROVAL_KINDS, APPROVAL_STATUSES } from '../ledger/approval/approval-rules';
 import { EVENT_TYPES } from '../ledger/events';
 import {
   DISPUTE_OUTCOMES,
@@ -215,6 +217,59 @@ export const disputePage = z.object({
     .string()
     .nullable()
     .meta({ description: 'Pass as `cursor` for the next page; null on the last page.' }),
+});
+
+const approvalPerson = z.object({
+  actor: z.string().meta({ example: 'user:0195…' }),
+  userId: z.string(),
+  email: z.string(),
+  role: z.enum(ROLES),
+});
+
+export const approvalResource = z.object({
+  id: z.uuid(),
+  kind: z.enum(APPROVAL_KINDS),
+  status: z.enum(APPROVAL_STATUSES).meta({
+    description: '`expired`: still pending past `expiresAt`; it can no longer be decided.',
+  }),
+  summary: z.string().meta({ example: 'Withdraw 12,000.00 USD from acc_alice_checking' }),
+  command: z.record(z.string(), z.unknown()).meta({
+    description: 'The exact command that runs, once, when the request is approved.',
+  }),
+  subject: z.string(),
+  amount: z.string().nullable().meta({ description: 'What it moves, in `currency`.' }),
+  currency: z.string(),
+  preview: z
+    .array(
+      z.object({
+        accountId: z.string(),
+        currency: z.string(),
+        balanceBefore: z.string(),
+        balanceAfter: z.string(),
+        availableBefore: z.string(),
+        availableAfter: z.string(),
+        statusBefore: z.string(),
+        statusAfter: z.string(),
+      }),
+    )
+    .meta({ description: "Each account's figures before → after, as of the request." }),
+  maker: approvalPerson,
+  approverRoles: z.array(z.enum(ROLES)),
+  requestedAt: instant,
+  expiresAt: instant,
+  decidedBy: approvalPerson.nullable(),
+  decidedAt: instant.nullable(),
+  reason: z.string(),
+  version: z.int().min(1),
+});
+
+export const approvalPage = z.object({ items: z.array(approvalResource) });
+
+export const approvalDecisionResult = z.object({
+  approval: approvalResource,
+  events: z.array(eventResource).meta({
+    description: "Everything recorded: the decision and, on approval, the command's own events.",
+  }),
 });
 
 export const transferResult = z.object({

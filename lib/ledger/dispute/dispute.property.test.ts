@@ -169,7 +169,11 @@ describe('dispute cases under random steps', () => {
               if (before && before.status !== 'none' && before.status !== after.status)
                 expect(canMove(before.status, after.status)).toBe(true);
             }
-            if (target.kind === 'account' && 'amountMinor' in event.data) {
+            if (
+              target.kind === 'account' &&
+              'amountMinor' in event.data &&
+              typeof event.data.amountMinor === 'bigint'
+            ) {
               sums.set(event.type, (sums.get(event.type) ?? 0n) + event.data.amountMinor);
               if (event.type === 'shortfall_collected')
                 collectedByCase.set(

@@ -4,5 +4,11 @@ import type { CommandContext } from '../pipeline/command-context';
 
 /** The command context a back-office form acts with: its user, and the key the form generated. */
 export function actionContext(user: SessionUser, idempotencyKey: string): CommandContext {
-  return { actor: `user:${user.id}`, idempotencyKey, requestId: randomUUID() };
+  const actor = `user:${user.id}`;
+  return {
+    actor,
+    person: { actor, userId: user.id, email: user.email, role: user.role },
+    idempotencyKey,
+    requestId: randomUUID(),
+  };
 }

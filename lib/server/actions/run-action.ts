@@ -10,6 +10,7 @@ import { AppError, internalErrorMessage } from '../../errors';
 import { zodFieldErrors } from '../../schemas/field-errors';
 import { requirePermission } from '../auth/require-permission';
 import type { SessionUser } from '../auth/current-user';
+import { isApprovalRequested, type ApprovalRequested } from '../approvals/approval-requested';
 import { logUnexpectedError } from '../log';
 
 /** Fields used exactly as typed: "secret " and "secret" are different passwords. */
@@ -56,6 +57,7 @@ export async function runAction<S extends z.ZodType, T>(options: {
     const outcome = await options.run(parsed.data, user);
     return { status: 'success', message: outcome.message, data: outcome.data, at };
   } catch (error) {
+    if (isApprovalRequested(error)) return pendingApprovalState(error, at);
     if (error instanceof AppError) {
       return {
         status: 'error',
@@ -74,4 +76,14 @@ export async function runAction<S extends z.ZodType, T>(options: {
       at,
     };
   }
+}
+
+/** What a form shows when its command now waits for a second person. */
+export function pendingApprovalState(held: ApprovalRequested, at: number): ActionState<never> {
+  return {
+    status: 'pending_approval',
+    message: `Sent for approval: ${held.approval.summary}. It runs once another person approves it.`,
+    approvalId: held.approval.id,
+    at,
+  };
 }

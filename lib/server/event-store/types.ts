@@ -10,6 +10,12 @@ export interface EventMetadata {
   readonly correlationId: string;
   /** The event that caused this one, if any. */
   readonly causationId?: string;
+  /**
+   * On the events of a command run on approval: the checker who approved it (`actor` is then
+   * the maker who asked for it) and the approval request.
+   */
+  readonly approvedBy?: string;
+  readonly approvalId?: string;
   readonly idempotencyKey?: string;
   readonly requestId?: string;
 }

@@ -3,6 +3,8 @@
 // is generated from the same entries (openapi.ts), so the two cannot drift apart.
 
 import { z } from 'zod';
+import { approvalListQuery } from '../approvals/read-approvals';
+import { cancelApprovalInput, rejectApprovalInput } from '../../schemas/approval-inputs';
 import type { Permission } from '../../auth/permissions';
 import type { ErrorCode } from '../../errors';
 import {
@@ -13,6 +15,9 @@ import {
   accountPage,
   accountResource,
   adminActionPage,
+  approvalDecisionResult,
+  approvalPage,
+  approvalResource,
   adminActionsQuery,
   eventFeedPage,
   eventFeedQuery,
@@ -82,6 +87,11 @@ export interface ApiOperation {
   };
   /** POSTs on an account or a case accept If-Match with its expected version. */
   readonly acceptsIfMatch?: boolean;
+  /**
+   * The approval policy may hold this command: it then answers 202 Accepted with the
+   * ApprovalRequest (and its Location) instead of running it.
+   */
+  readonly mayNeedApproval?: boolean;
   /** Error codes this operation can answer with, besides the ones every operation can. */
   readonly errors: readonly ErrorCode[];
 }
@@ -229,6 +239,7 @@ export const API = {
     errors: MOVEMENT_ERRORS,
   },
   withdraw: {
+    mayNeedApproval: true,
     operationId: 'withdraw',
     method: 'POST',
     path: '/api/v1/accounts/{id}/withdrawals',
@@ -245,6 +256,7 @@ export const API = {
     errors: MOVEMENT_ERRORS,
   },
   transfer: {
+    mayNeedApproval: true,
     operationId: 'transfer',
     method: 'POST',
     path: '/api/v1/transfers',
@@ -262,6 +274,7 @@ export const API = {
     errors: [...MOVEMENT_ERRORS, 'currency_mismatch'],
   },
   reverse: {
+    mayNeedApproval: true,
     operationId: 'reverseCharge',
     method: 'POST',
     path: '/api/v1/reversals',
@@ -370,6 +383,7 @@ export const API = {
     ],
   },
   freeze: {
+    mayNeedApproval: true,
     operationId: 'freezeAccount',
     method: 'POST',
     path: '/api/v1/accounts/{id}/freeze',
@@ -390,6 +404,7 @@ export const API = {
     ],
   },
   unfreeze: {
+    mayNeedApproval: true,
     operationId: 'unfreezeAccount',
     method: 'POST',
     path: '/api/v1/accounts/{id}/unfreeze',
@@ -640,7 +655,9 @@ export const API = {
     description: 'The customer no longer contests: like `lost`.',
     body: withdrawDisputeInput,
   }),
-  writeOffDisputeShortfall: caseStep({
+  writeOffDisputeShortfall: {
+    mayNeedApproval: true,
+    ...caseStep({
     operationId: 'writeOffDisputeShortfall',
     path: 'write-off',
     summary: "Write off a lost case's outstanding amount",
@@ -649,6 +666,7 @@ export const API = {
     body: writeOffInput,
     errors: ['nothing_outstanding'],
   }),
+  },
   getDisputePackage: {
     operationId: 'getDisputePackage',
     method: 'GET',
@@ -665,6 +683,93 @@ export const API = {
       mediaType: 'application/zip',
     },
     errors: ['not_found', 'service_unavailable', 'integrity_violation'],
+  },
+  listApprovals: {
+    operationId: 'listApprovals',
+    method: 'GET',
+    path: '/api/v1/approvals',
+    summary: 'List approval requests',
+    description:
+      'Pending requests oldest first (they have waited longest); decided ones newest first. `expired` are pending requests past their expiry.',
+    tag: 'Approvals',
+    permission: 'approvals:read',
+    query: approvalListQuery,
+    success: { status: 200, schema: approvalPage, description: 'A page of requests.' },
+    errors: ['validation_error'],
+  },
+  getApproval: {
+    operationId: 'getApproval',
+    method: 'GET',
+    path: '/api/v1/approvals/{approvalId}',
+    summary: 'Get an approval request',
+    tag: 'Approvals',
+    permission: 'approvals:read',
+    success: { status: 200, schema: approvalResource, description: 'The request, as of now.' },
+    errors: ['not_found'],
+  },
+  approveApproval: {
+    operationId: 'approveApproval',
+    method: 'POST',
+    path: '/api/v1/approvals/{approvalId}/approve',
+    summary: 'Approve a request: its command runs now, once',
+    description:
+      "A different person than the maker (not through the maker's own API key, not under a second user with the same mailbox), with a role the request names. The held command runs in the same transaction as the approval, against the state of this moment: if its rules refuse it now (say `insufficient_funds`), that error is the answer, nothing is recorded and the request stays pending.",
+    tag: 'Approvals',
+    permission: 'approvals:decide',
+    success: {
+      status: 200,
+      schema: approvalDecisionResult,
+      description: 'The approved request and the events recorded.',
+    },
+    errors: [
+      ...MOVEMENT_ERRORS,
+      'self_approval_forbidden',
+      'approval_not_pending',
+      'reversal_exceeds_original',
+      'not_reversible',
+      'already_frozen',
+      'not_frozen',
+      'nothing_outstanding',
+      'balance_limit_exceeded',
+      'forbidden',
+    ],
+  },
+  rejectApproval: {
+    operationId: 'rejectApproval',
+    method: 'POST',
+    path: '/api/v1/approvals/{approvalId}/reject',
+    summary: 'Reject a request, with a reason',
+    tag: 'Approvals',
+    permission: 'approvals:decide',
+    body: rejectApprovalInput,
+    success: {
+      status: 200,
+      schema: approvalDecisionResult,
+      description: 'The rejected request.',
+    },
+    errors: [
+      'validation_error',
+      'not_found',
+      'self_approval_forbidden',
+      'approval_not_pending',
+      'idempotency_key_reused',
+      'forbidden',
+    ],
+  },
+  cancelApproval: {
+    operationId: 'cancelApproval',
+    method: 'POST',
+    path: '/api/v1/approvals/{approvalId}/cancel',
+    summary: 'Cancel your own request',
+    tag: 'Approvals',
+    permission: 'approvals:cancel',
+    body: cancelApprovalInput,
+    success: {
+      status: 200,
+      schema: approvalDecisionResult,
+      description: 'The cancelled request.',
+    },
+    errors: ['validation_error', 'not_found', 'approval_not_pending', 'idempotency_key_reused', 'forbidden'],
   },
   openApi: {
     operationId: 'getOpenApiDocument',

@@ -10,13 +10,16 @@ import {
   toEventResource,
   toHoldResource,
   toDisputeResource,
+  toApprovalResource,
 } from './to-api-resources';
+import type { Person } from '../../ledger/approval/approval-rules';
 
 /** The command context an API request acts with. */
 export function commandContext(input: ApiRequest<ApiOperation>): CommandContext {
   if (!input.caller) throw new AppError('unauthorized', 'An API key is required.');
   return {
     actor: input.caller.actor,
+    person: input.caller.person,
     idempotencyKey: input.idempotencyKey,
     requestId: input.requestId,
     ...(input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion }),
@@ -116,4 +119,31 @@ export function caseStepRoute<Op extends ApiOperation>(
   return apiRoute(operation, async (request) =>
     disputeReply(await step(request.params.disputeId ?? '', request, commandContext(request)), 200),
   );
+}
+
+/**
+ * A decision on an approval request (approve, reject, cancel), answered with the request after it
+ * and every event recorded — on approval, the held command's own events too.
+ */
+export function approvalDecisionRoute<Op extends ApiOperation>(
+  operation: Op,
+  decide: (
+    approvalId: string,
+    request: ApiRequest<Op>,
+    context: CommandContext,
+    person: Person,
+  ) => Promise<CommandResult>,
+) {
+  return apiRoute(operation, async (request) => {
+    const context = commandContext(request);
+    const person = context.person as Person;
+    const result = await decide(request.params.approvalId ?? '', request, context, person);
+    const [approval] = result.approvals;
+    if (!approval) throw new Error('an approval decision answered without its request');
+    return {
+      status: 200,
+      body: { approval: toApprovalResource(approval), events: result.events.map(toEventResource) },
+      headers: commandHeaders(result),
+    };
+  });
 }

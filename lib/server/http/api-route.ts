@@ -11,9 +11,11 @@ import { AppError } from '../../errors';
 import { IDEMPOTENCY_KEY_PATTERN } from '../../ledger/limits';
 import { authenticateApiKey, type ApiCaller } from '../api-keys/authenticate-api-key';
 import { recordDenial } from '../auth/record-denial';
+import { isApprovalRequested, type ApprovalRequested } from '../approvals/approval-requested';
 import { logLine } from '../log';
 import type { ApiOperation } from './api-contract';
 import { errorToProblem } from './problem';
+import { toApprovalResource } from './to-api-resources';
 import { readJsonBody, validationError } from './read-json-body';
 
 type QueryOf<Op> = Op extends { query: infer Q extends z.ZodType } ? z.output<Q> : undefined;
@@ -148,7 +150,9 @@ export function apiRoute<Op extends ApiOperation>(
         },
       );
     } catch (error) {
-      response = errorToProblem(error, requestId);
+      response = isApprovalRequested(error)
+        ? approvalAccepted(error)
+        : errorToProblem(error, requestId);
     }
     response.headers.set('X-Request-Id', requestId);
     logLine('info', 'api request', {
@@ -161,4 +165,17 @@ export function apiRoute<Op extends ApiOperation>(
     });
     return response;
   };
+}
+
+/** 202 Accepted: the command waits, as this approval request, for a second person. */
+function approvalAccepted(held: ApprovalRequested): Response {
+  return new Response(JSON.stringify(toApprovalResource(held.approval)), {
+    status: 202,
+    headers: {
+      'Content-Type': 'application/json',
+      'Cache-Control': 'no-store',
+      Location: `/api/v1/approvals/${held.approval.id}`,
+      ...(held.replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+    },
+  });
 }

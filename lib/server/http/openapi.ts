@@ -9,6 +9,7 @@ import {
   accountEventPage,
   accountPage,
   accountResource,
+  approvalResource,
   eventFeedPage,
   eventResource,
   healthReport,
@@ -39,6 +40,7 @@ const NAMED_SCHEMAS: Record<string, z.ZodType> = {
   TransferResult: transferResult,
   IntegrityReport: integrityReport,
   Health: healthReport,
+  ApprovalRequest: approvalResource,
   Problem: problemResource,
   OpenAccountRequest: openAccountInput,
   DepositRequest: depositInput,
@@ -171,6 +173,16 @@ function responsesOf(
         : { 'application/json': { schema: refFor(operation.success.schema) } },
     },
   };
+  if (operation.mayNeedApproval) {
+    responses['202'] = {
+      description:
+        'The approval policy holds this command: it did not run, and waits as this approval request for a second person (see /api/v1/approvals).',
+      headers: {
+        Location: { schema: { type: 'string' }, description: 'Where the approval request lives.' },
+      },
+      content: { 'application/json': { schema: refFor(approvalResource) } },
+    };
+  }
   const codes =
     operation.permission === null ? operation.errors : [...operation.errors, ...COMMON_ERRORS];
   for (const code of new Set(codes)) {

@@ -1,6 +1,7 @@
 // Converters from ledger records to the API's JSON resources (lib/schemas/api-resources.ts).
 
 import type { z } from 'zod';
+import { isCurrencyCode } from '../../ledger/currencies';
 import { formatAmount } from '../../ledger/money';
 import type {
   accountAsOfResource,
@@ -17,6 +18,7 @@ import type { RecordedEvent } from '../event-store/types';
 import { availableMinorOf, type AccountRecord } from '../aggregates/account/account-record';
 import type { HoldRecord } from '../aggregates/hold/hold-record';
 import type { DisputeRecord } from '../aggregates/dispute/dispute-record';
+import type { ApprovalRecord } from '../aggregates/approval/approval-record';
 import type { AccountAsOf } from '../queries/get-account-at';
 
 // Typed by the resource schemas, so the converter cannot drift from the documented shape.
@@ -191,5 +193,42 @@ export function toIntegrityReportResource(
         lastError: sink.lastError,
       })),
     },
+  };
+}
+
+export function toApprovalResource(approval: ApprovalRecord) {
+  const money = (minor: string | bigint) =>
+    isCurrencyCode(approval.currency) ? formatAmount(BigInt(minor), approval.currency) : String(minor);
+  return {
+    id: approval.id,
+    kind: approval.kind,
+    status: approval.status,
+    summary: approval.summary,
+    command: approval.command,
+    subject: approval.subject,
+    amount: approval.amountMinor === null ? null : money(approval.amountMinor),
+    currency: approval.currency,
+    preview: approval.preview.map((line) => {
+      const inCurrency = (minor: string) =>
+        isCurrencyCode(line.currency) ? formatAmount(BigInt(minor), line.currency) : minor;
+      return {
+        accountId: line.accountId,
+        currency: line.currency,
+        balanceBefore: inCurrency(line.balanceBeforeMinor),
+        balanceAfter: inCurrency(line.balanceAfterMinor),
+        availableBefore: inCurrency(line.availableBeforeMinor),
+        availableAfter: inCurrency(line.availableAfterMinor),
+        statusBefore: line.statusBefore,
+        statusAfter: line.statusAfter,
+      };
+    }),
+    maker: approval.maker,
+    approverRoles: approval.approverRoles,
+    requestedAt: approval.requestedAt.toISOString(),
+    expiresAt: approval.expiresAt.toISOString(),
+    decidedBy: approval.decidedBy,
+    decidedAt: approval.decidedAt?.toISOString() ?? null,
+    reason: approval.reason,
+    version: approval.version,
   };
 }

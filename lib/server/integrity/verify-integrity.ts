@@ -6,6 +6,11 @@
 
 import { outstandingOf } from '../../ledger/account/account-state';
 import {
+  APPROVAL_COLUMNS,
+  approvalRowToState,
+  type ApprovalRow,
+} from '../aggregates/approval/approval-record';
+import {
   DISPUTE_COLUMNS,
   disputeRowToState,
   type DisputeRow,
@@ -251,6 +256,31 @@ async function compareWithProjections(
           streamId: entry.streamId,
           streamVersion: state.version,
           detail: `the dispute projection disagrees with its events on ${differing.join(', ')}`,
+        });
+    }
+  }
+  const approvals = valid.filter((entry) => entry.ref.kind === 'approval');
+  if (approvals.length) {
+    // The held command, its maker and the decision: the checkers' page and the approval itself
+    // read the projection, so every field of it must be what the events say.
+    const rows = await db.query<ApprovalRow>(
+      `SELECT ${APPROVAL_COLUMNS} FROM approval_requests a WHERE a.approval_id::text = ANY($1)`,
+      [approvals.map((entry) => entry.ref.id)],
+    );
+    const byId = new Map(rows.rows.map((row) => [row.approval_id, approvalRowToState(row)]));
+    for (const entry of approvals) {
+      const state = entry.state as AggregateStates['approval'];
+      if (state.status === 'none') continue;
+      const projected = byId.get(entry.ref.id);
+      const differing = projected
+        ? differingFields(projected, state)
+        : ['the whole request (no row)'];
+      if (differing.length > 0)
+        problems.push({
+          reason: 'projection_mismatch',
+          streamId: entry.streamId,
+          streamVersion: state.version,
+          detail: `the approval projection disagrees with its events on ${differing.join(', ')}`,
         });
     }
   }

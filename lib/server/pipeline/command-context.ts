@@ -1,3 +1,4 @@
+import type { Person } from '../../ledger/approval/approval-rules';
 import type { Pool } from '../db/pool';
 import type { Notifier } from '../notifications/notifier';
 
@@ -5,6 +6,12 @@ import type { Notifier } from '../notifications/notifier';
 export interface CommandContext {
   /** Who is acting: `user:<id>`, `api_key:<id>`, `system:<job>`. Also the idempotency scope. */
   readonly actor: string;
+  /**
+   * The person acting (a signed-in user, or the owner of the API key): whom four-eyes rules
+   * compare. Absent only for the system's own jobs and imports, which the approval policy never
+   * holds.
+   */
+  readonly person?: Person;
   readonly idempotencyKey: string;
   readonly correlationId?: string;
   readonly requestId?: string;

@@ -73,6 +73,7 @@ describe('stored command answers', () => {
           updatedAt: at,
         },
       ],
+      approvals: [],
     };
     const stored = JSON.parse(JSON.stringify(encodeCommandResult(result)));
     expect(decodeCommandResult(stored)).toEqual(result);

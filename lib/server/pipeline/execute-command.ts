@@ -1,10 +1,12 @@
 // Where every use case hands its command to the pipeline: the idempotency key is checked and the
-// request fingerprinted, then the command joins the next batch (group commit) or, with batching
+// request fingerprinted; a command the approval policy holds becomes an approval request instead
+// (lib/server/approvals/hold-for-approval.ts); otherwise the command joins the next batch (group commit) or, with batching
 // off, runs alone. Either way it goes through run-batch.ts, in one transaction, and readers are
 // woken after the commit.
 
 import { randomUUID } from 'node:crypto';
 import type { LedgerCommand } from '../../ledger/commands';
+import { holdForApprovalIfRequired } from '../approvals/hold-for-approval';
 import { getPool } from '../db/pool';
 import { getCommandBatcher } from './command-batcher';
 import type { CommandContext } from './command-context';
@@ -34,6 +36,8 @@ export async function executeCommand(options: {
     },
     correlationId: context.correlationId ?? randomUUID(),
   };
+  const earlier = await holdForApprovalIfRequired(job);
+  if (earlier) return earlier;
   const batching = context.batching ?? process.env.CHRONICLE_COMMAND_BATCHING !== 'off';
   if (batching) return getCommandBatcher(context.db ?? getPool()).submit(job);
   return runAlone(job);

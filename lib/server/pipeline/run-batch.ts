@@ -21,9 +21,15 @@ import {
   streamIdOf,
   type AggregateKind,
   type AggregateRef,
+  type DecidedEvent,
   type SequencedEvent,
 } from '../../ledger/aggregate';
-import { decide, expectedVersionTargetOf, requirementsOf } from '../../ledger/commands';
+import {
+  decide,
+  expectedVersionTargetOf,
+  requirementsOf,
+  type LedgerCommand,
+} from '../../ledger/commands';
 import type { Requirements } from '../../ledger/command-handler';
 import { encodeEventData } from '../../ledger/events';
 import type { LedgerState } from '../../ledger/ledger-state';
@@ -120,7 +126,7 @@ export async function runBatch(tx: PoolClient, jobs: readonly CommandJob[]): Pro
         state = applyEvents(state, [event]);
         sequenced.push({ ...event, stateAfter: state[event.target.kind].get(event.target.id) });
         lastOccurredAt.set(refKey(event.target), event.occurredAt);
-        metadata.push(eventMetadata(job, decided[position]?.causationId));
+        metadata.push(eventMetadata(job, decided[position]));
       }
       plans.push({
         kind: 'executed',
@@ -268,11 +274,16 @@ function requireTimeOrder(
   }
 }
 
-function eventMetadata(job: CommandJob, causationId: string | undefined): EventMetadata {
+function eventMetadata(job: CommandJob, decided: DecidedEvent | undefined): EventMetadata {
+  const causationId = decided?.causationId;
+  const onBehalfOf = decided?.onBehalfOf;
   return {
-    actor: job.context.actor,
+    actor: onBehalfOf?.initiatedBy ?? job.context.actor,
     correlationId: job.correlationId,
     ...(causationId ? { causationId } : {}),
+    ...(onBehalfOf
+      ? { approvedBy: onBehalfOf.approvedBy, approvalId: onBehalfOf.approvalId }
+      : {}),
     ...(job.claim ? { idempotencyKey: job.context.idempotencyKey } : {}),
     ...(job.context.requestId ? { requestId: job.context.requestId } : {}),
   };
@@ -330,4 +341,31 @@ function resultOf(plan: ExecutedPlan, events: RecordedEvent[], updatedAt: Date):
     ...touchedRecords(plan.requirements.aggregates, plan.after, { updatedAt, at: plan.at }),
     replayed: false,
   };
+}
+
+/** What a command would do now: the ledger before and after it, and the events it would record. */
+export interface CommandPreview {
+  readonly requirements: Requirements;
+  readonly before: LedgerState;
+  readonly after: LedgerState;
+  readonly decided: readonly DecidedEvent[];
+  readonly now: Date;
+}
+
+/**
+ * Decides `command` against the current state without recording anything: the caller's
+ * transaction holds the locks for the moment it takes and is rolled back by the caller. Throws the
+ * rule's AppError when the command would be refused now.
+ */
+export async function previewCommand(tx: PoolClient, command: LedgerCommand): Promise<CommandPreview> {
+  const requirements = requirementsOf(command);
+  const { before } = await lockAndLoad(tx, [requirements]);
+  const { now } = await readClockAndStoredKeys(tx, []);
+  const decided = decide(command, before, now);
+  const events = sequenceDecidedEvents(
+    before,
+    decided,
+    decided.map(() => uuidv7(now.getTime())),
+  );
+  return { requirements, before, after: applyEvents(before, events), decided, now };
 }

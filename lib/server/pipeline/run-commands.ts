@@ -30,7 +30,12 @@ export async function runAlone(job: CommandJob): Promise<CommandResult> {
   for (let attempt = 1; ; attempt += 1) {
     let outcome: JobOutcome;
     try {
-      [outcome] = (await withTransaction(db, (tx) => runBatch(tx, [job]))) as [JobOutcome];
+      [outcome] = (await withTransaction(db, async (tx) => {
+        const outcomes = await runBatch(tx, [job]);
+        const [only] = outcomes;
+        if (job.alongside && only?.kind === 'executed') await job.alongside(tx, only.result);
+        return outcomes;
+      })) as [JobOutcome];
     } catch (error) {
       if (error instanceof IdempotencyKeyTaken && job.claim) {
         const stored = await findStoredRequest(db, job.claim);

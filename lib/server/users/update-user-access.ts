@@ -1,4 +1,5 @@
 import { AppError } from '../../errors';
+import type { PoolClient } from '../db/pool';
 import type { Role } from '../../auth/permissions';
 import { recordAdminAction } from '../admin-trail/record-admin-action';
 import { getPool, withTransaction } from '../db/pool';
@@ -23,27 +24,12 @@ export async function updateUserAccess(options: {
     );
   }
   return withTransaction(getPool(), async (tx) => {
-    const found = await tx.query<UserRow>(
-      `SELECT ${USER_COLUMNS} FROM users WHERE id = $1::uuid FOR UPDATE`,
-      [userId],
-    );
-    const before = found.rows[0] ? toUserRecord(found.rows[0]) : null;
-    if (!before) throw new AppError('not_found', 'No such user.');
+    const before = await lockUser(tx, userId);
     const actor = `user:${actingUserId}`;
     const subject = { id: before.id, label: before.email };
     if ('role' in change) {
       if (change.role === before.role) return before;
-      await tx.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1::uuid', [
-        userId,
-        change.role,
-      ]);
-      await recordAdminAction(tx, {
-        type: 'user_role_changed',
-        subject,
-        before: { role: before.role },
-        after: { role: change.role },
-        actor,
-      });
+      await changeRoleIn(tx, { user: before, role: change.role, actor });
     } else {
       const wasDisabled = before.disabledAt !== null;
       if (change.disabled === wasDisabled) return before;
@@ -68,4 +54,35 @@ export async function updateUserAccess(options: {
     ]);
     return toUserRecord(after.rows[0] as UserRow);
   });
+}
+
+/**
+ * Gives `user` a new role and records it in their trail, in the caller's transaction (which holds
+ * the user's row). An approved grant of the admin role runs it alongside its approval.
+ */
+export async function changeRoleIn(
+  tx: PoolClient,
+  change: { user: UserRecord; role: Role; actor: string; approvedBy?: string },
+): Promise<void> {
+  await tx.query('UPDATE users SET role = $2, updated_at = now() WHERE id = $1::uuid', [
+    change.user.id,
+    change.role,
+  ]);
+  await recordAdminAction(tx, {
+    type: 'user_role_changed',
+    subject: { id: change.user.id, label: change.user.email },
+    before: { role: change.user.role },
+    after: { role: change.role, ...(change.approvedBy ? { approvedBy: change.approvedBy } : {}) },
+    actor: change.actor,
+  });
+}
+
+/** The user, their row locked for the caller's transaction; not_found when there is none. */
+export async function lockUser(tx: PoolClient, userId: string): Promise<UserRecord> {
+  const found = await tx.query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM users WHERE id = $1::uuid FOR UPDATE`,
+    [userId],
+  );
+  if (!found.rows[0]) throw new AppError('not_found', 'No such user.');
+  return toUserRecord(found.rows[0]);
 }
