@@ -34,6 +34,10 @@ export const ERROR_CODES = {
     status: 403,
     title: 'A request must be decided by someone other than the person who made it',
   },
+  correction_breaks_history: {
+    status: 409,
+    title: 'The correction would have taken a past balance below zero',
+  },
   approval_not_pending: { status: 409, title: 'The approval request is no longer pending' },
   nothing_outstanding: { status: 409, title: 'The dispute leaves nothing outstanding' },
   balance_limit_exceeded: { status: 422, title: 'The balance would exceed the supported maximum' },

@@ -79,6 +79,10 @@ export interface ChargeViewModel {
 export interface AsOfViewModel {
   readonly account: AccountViewModel;
   readonly asOf: string;
+  /** Only what had been recorded by then; null: as known now. */
+  readonly knownAt: string | null;
+  /** How much of the balance is backdated corrections. */
+  readonly correctionsMinor: string;
   readonly lastEvent: {
     readonly eventId: string;
     readonly version: number;
@@ -92,5 +96,10 @@ export interface AsOfViewModel {
 export interface BalancePoint {
   readonly version: number;
   readonly occurredAt: string;
+  /** As we know it now: backdated corrections counted from their effective instants. */
   readonly balanceMinor: string;
+  /** As Chronicle showed it then: only what had been recorded by this instant. */
+  readonly shownThenMinor: string;
+  /** This sample is a backdated correction's effective instant. */
+  readonly correction?: true;
 }

@@ -1,11 +1,14 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { Header } from '@/components/nav/header';
+import { can } from '@/lib/auth/permissions';
+import { countPendingApprovals } from '@/lib/server/approvals/read-approvals';
 import { getCurrentUser } from '@/lib/server/auth/current-user';
 
 export default async function BackOfficeLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();
   if (!user) redirect('/login');
+  const pendingApprovals = can(user.role, 'approvals:read') ? await countPendingApprovals() : 0;
   return (
     <>
       <a
@@ -14,7 +17,7 @@ export default async function BackOfficeLayout({ children }: { children: ReactNo
       >
         Skip to content
       </a>
-      <Header user={user} />
+      <Header user={user} pendingApprovals={pendingApprovals} />
       <main id="main" className="mx-auto max-w-7xl px-6 py-8 print:max-w-none print:p-0">
         {children}
       </main>

@@ -11,7 +11,7 @@ import { DialogContent, DialogRoot, DialogTrigger } from '../ui/dialog';
 import { Field, Select, TextInput, controlProps } from '../ui/field';
 import { useToast } from '../ui/toaster';
 
-type CreatedKey = { key: string; name: string } | null;
+type CreatedKey = { key: string; name: string; approvalId?: string } | null;
 
 export function CreateApiKeyDialog() {
   const [open, setOpen] = useState(false);
@@ -45,7 +45,11 @@ function CreateApiKeyForm({ onDone }: { onDone: () => void }) {
         <Field
           name="new-key"
           label={`Key for “${state.data.name}”`}
-          hint="Copy it into the integration's secret store now; it cannot be shown again."
+          hint={
+            state.data.approvalId
+              ? 'Copy it now; it cannot be shown again. It starts to work once another admin approves the request.'
+              : "Copy it into the integration's secret store now; it cannot be shown again."
+          }
         >
           <TextInput
             {...controlProps('new-key', undefined, true)}

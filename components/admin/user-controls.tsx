@@ -25,7 +25,10 @@ function useReportedAction(action: UserAction, onSuccess?: () => void) {
     async (previous: ActionState<null>, formData: FormData) => {
       const next = await action(previous, formData);
       if (next.status !== 'idle')
-        toast({ title: next.message, tone: next.status === 'success' ? 'success' : 'error' });
+        toast({
+          title: next.message,
+          tone: next.status === 'error' ? 'error' : 'success',
+        });
       if (next.status === 'success') onSuccess?.();
       return next;
     },

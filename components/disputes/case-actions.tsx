@@ -46,10 +46,12 @@ export function CaseActions({
   dispute,
   steps,
   assignees,
+  writeOffNotice,
 }: {
   dispute: DisputeRecord;
   steps: CaseSteps;
   assignees: ReadonlyArray<{ id: string; label: string }>;
+  writeOffNotice?: string | undefined;
 }) {
   if (!Object.values(steps).some(Boolean)) return null;
   const staged = dispute.evidence.filter((item) => !item.submitted).length;
@@ -90,6 +92,7 @@ export function CaseActions({
           disputeId={dispute.id}
           currency={dispute.currency}
           outstandingMinor={dispute.outstandingMinor.toString()}
+          approvalNotice={writeOffNotice}
         />
       ) : null}
     </div>

@@ -455,10 +455,12 @@ export function WriteOffDialog({
   disputeId,
   currency,
   outstandingMinor,
+  approvalNotice,
 }: {
   disputeId: string;
   currency: CurrencyCode;
   outstandingMinor: string;
+  approvalNotice?: string | undefined;
 }) {
   return (
     <FormDialog
@@ -476,6 +478,7 @@ export function WriteOffDialog({
           hidden={{ disputeId }}
           visibleFields={['reason']}
           onSuccess={close}
+          notice={approvalNotice}
         >
           {(errors) => <ReasonField error={errors.reason} />}
         </ActionForm>

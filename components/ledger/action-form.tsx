@@ -24,6 +24,7 @@ export function ActionForm<T>({
   hidden = {},
   visibleFields,
   onSuccess,
+  notice,
   children,
 }: {
   action: FormAction<T>;
@@ -34,6 +35,8 @@ export function ActionForm<T>({
   /** The fields this form shows; errors about any other field are shown above the button. */
   visibleFields: readonly string[];
   onSuccess?: (state: Extract<ActionState<T>, { status: 'success' }>) => void;
+  /** Said before submitting: that the approval policy may hold this command, say. */
+  notice?: string | undefined;
   children: (fieldErrors: FieldErrors) => ReactNode;
 }) {
   const toast = useToast();
@@ -79,6 +82,11 @@ export function ActionForm<T>({
       {Object.entries(hidden).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}
+      {notice ? (
+        <p role="note" className="rounded-md bg-sky-50 p-3 text-sm text-sky-900" data-testid="approval-notice">
+          {notice}
+        </p>
+      ) : null}
       {children(fieldErrors)}
       {state.status === 'pending_approval' ? (
         <div

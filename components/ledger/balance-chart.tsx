@@ -47,21 +47,30 @@ export function BalanceChart({
   const last = Date.parse(points[points.length - 1]?.occurredAt ?? '');
   const span = Math.max(1, last - first);
   let max = 0n;
-  for (const point of points)
+  for (const point of points) {
     if (BigInt(point.balanceMinor) > max) max = BigInt(point.balanceMinor);
+    if (BigInt(point.shownThenMinor) > max) max = BigInt(point.shownThenMinor);
+  }
+  // Where a backdated correction makes the two time axes disagree, both lines are drawn.
+  const corrected = points.some((point) => point.balanceMinor !== point.shownThenMinor);
   const ticks = yAxisTicks(max);
   const top = ticks[ticks.length - 1] as bigint;
   const x = (instant: number) => ((instant - first) / span) * WIDTH;
   // Scale with bigint arithmetic: balances may exceed what a float holds exactly.
   const y = (minor: bigint) =>
     HEIGHT - PAD - (Number((minor * SCALE) / top) / Number(SCALE)) * (HEIGHT - 2 * PAD);
-  let path = '';
-  for (const point of points) {
-    const pointX = x(Date.parse(point.occurredAt)).toFixed(1);
-    const pointY = y(BigInt(point.balanceMinor)).toFixed(1);
-    // A balance holds until the next event: draw steps, not slopes.
-    path += path === '' ? `M${pointX},${pointY}` : `H${pointX}V${pointY}`;
-  }
+  const stepsOf = (minorOf: (point: BalancePoint) => string) => {
+    let path = '';
+    for (const point of points) {
+      const pointX = x(Date.parse(point.occurredAt)).toFixed(1);
+      const pointY = y(BigInt(minorOf(point))).toFixed(1);
+      // A balance holds until the next event: draw steps, not slopes.
+      path += path === '' ? `M${pointX},${pointY}` : `H${pointX}V${pointY}`;
+    }
+    return path;
+  };
+  const path = stepsOf((point) => point.balanceMinor);
+  const shownThenPath = corrected ? stepsOf((point) => point.shownThenMinor) : null;
   const markerX = at ? Math.min(WIDTH, Math.max(0, x(Date.parse(at)))) : null;
   const latest = points[points.length - 1];
   const summary = `Balance over time from ${formatUtc(points[0]?.occurredAt ?? '')} to ${formatUtc(latest?.occurredAt ?? '')}; highest ${formatAmount(max, currency, { grouping: true })} ${currency}, latest ${formatAmount(BigInt(latest?.balanceMinor ?? '0'), currency, { grouping: true })} ${currency}.${at ? ` Marked instant: ${formatUtc(at)}.` : ''}`;
@@ -83,6 +92,7 @@ export function BalanceChart({
         <span className="font-medium text-slate-800">Balance over time ({currency})</span>
         <span className="text-xs text-slate-500">
           max {amount(max)} {currency} · {points.length} samples
+          {corrected ? ' · solid: as we know it now · dashed: as Chronicle showed it then' : ''}
         </span>
       </figcaption>
       <div className="flex gap-2">
@@ -128,6 +138,17 @@ export function BalanceChart({
                 vectorEffect="non-scaling-stroke"
               />
             ))}
+            {shownThenPath ? (
+              <path
+                d={shownThenPath}
+                fill="none"
+                className="stroke-amber-500"
+                strokeWidth="1.5"
+                strokeDasharray="5 4"
+                vectorEffect="non-scaling-stroke"
+                data-testid="chart-shown-then"
+              />
+            ) : null}
             <path
               d={path}
               fill="none"
@@ -135,6 +156,19 @@ export function BalanceChart({
               strokeWidth="1.5"
               vectorEffect="non-scaling-stroke"
             />
+            {points
+              .filter((point) => point.correction)
+              .map((point) => (
+                <rect
+                  key={`correction-${point.occurredAt}-${point.version}`}
+                  data-testid="chart-correction"
+                  x={x(Date.parse(point.occurredAt)) - 1}
+                  y="0"
+                  width="2"
+                  height={HEIGHT}
+                  className="fill-amber-400/60"
+                />
+              ))}
             {markerX !== null ? (
               <rect
                 data-testid="chart-marker"
@@ -170,7 +204,17 @@ export function BalanceChart({
             {formatUtc(hoveredInstant.toISOString())}:{' '}
             <strong className="text-slate-900">
               {amount(BigInt(hovered.balanceMinor))} {currency}
-            </strong>{' '}
+            </strong>
+            {hovered.shownThenMinor !== hovered.balanceMinor ? (
+              <>
+                {' '}
+                as we know it now; Chronicle showed{' '}
+                <strong className="text-amber-800">
+                  {amount(BigInt(hovered.shownThenMinor))} {currency}
+                </strong>{' '}
+                then
+              </>
+            ) : null}{' '}
             (since the event at {formatUtc(hovered.occurredAt)})
           </>
         ) : (

@@ -44,6 +44,7 @@ export const EVENT_TYPE_LABELS: Record<LedgerEventType | AdminEventType, string>
   dispute_provisional_credit_given: 'Provisional credit given',
   dispute_resolved: 'Dispute resolved',
   dispute_shortfall_written_off: 'Shortfall written off',
+  balance_corrected: 'Correction',
   approval_requested: 'Approval requested',
   approval_granted: 'Approved',
   approval_rejected: 'Approval rejected',
@@ -137,6 +138,12 @@ export function describeEvent(event: Pick<EventViewModel, 'type' | 'data'>): str
       return `${heldAmount(data)} credited provisionally`;
     case 'dispute_resolved':
       return `${text(data.outcome)}: ${text(data.note)}`;
+    case 'balance_corrected':
+      return `Backdated ${text(data.kind)}, effective ${formatUtc(text(data.effectiveAt))}: ${text(data.reason)}${text(data.correctsEventId) ? ` · corrects ${shortId(data.correctsEventId)}` : ''}`;
+    case 'approval_requested':
+      return text(data.summary);
+    case 'approval_rejected':
+      return `Reason: ${text(data.reason)}`;
     default: {
       if (!isAdminEventType(event.type)) return '';
       const parsed = adminEventDataSchema.safeParse(data);

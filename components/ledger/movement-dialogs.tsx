@@ -47,10 +47,12 @@ function CashFormDialog({
   kind,
   accountId,
   currency,
+  approvalNotice,
 }: {
   kind: keyof typeof CASH_MOVEMENTS;
   accountId: string;
   currency: CurrencyCode;
+  approvalNotice?: string | undefined;
 }) {
   const movement = CASH_MOVEMENTS[kind];
   const { counterpart } = movement;
@@ -68,6 +70,7 @@ function CashFormDialog({
           hidden={{ accountId }}
           visibleFields={['amount', counterpart.name, 'reference']}
           onSuccess={close}
+          notice={approvalNotice}
         >
           {(errors) => (
             <>
@@ -87,21 +90,27 @@ function CashFormDialog({
   );
 }
 
+/** Where the approval policy may hold the dialog's command, what its form says first. */
+type MayNeedApproval = { approvalNotice?: string | undefined };
+
 export function DepositDialog(props: { accountId: string; currency: CurrencyCode }) {
   return <CashFormDialog kind="deposit" {...props} />;
 }
 
-export function WithdrawDialog(props: { accountId: string; currency: CurrencyCode }) {
+export function WithdrawDialog(
+  props: { accountId: string; currency: CurrencyCode } & MayNeedApproval,
+) {
   return <CashFormDialog kind="withdraw" {...props} />;
 }
 
 export function TransferDialog({
   accountId,
   currency,
+  approvalNotice,
 }: {
   accountId: string;
   currency: CurrencyCode;
-}) {
+} & MayNeedApproval) {
   return (
     <FormDialog
       trigger="Transfer"
@@ -116,6 +125,7 @@ export function TransferDialog({
           hidden={{ fromAccountId: accountId }}
           visibleFields={['toAccountId', 'amount', 'reference']}
           onSuccess={close}
+          notice={approvalNotice}
         >
           {(errors) => (
             <>
@@ -140,12 +150,13 @@ export function ReverseChargeDialog({
   currency,
   remainingMinor,
   chargeMinor,
+  approvalNotice,
 }: {
   eventId: string;
   currency: CurrencyCode;
   remainingMinor: string;
   chargeMinor: string;
-}) {
+} & MayNeedApproval) {
   const remaining = formatAmount(BigInt(remainingMinor), currency);
   return (
     <FormDialog
@@ -162,6 +173,7 @@ export function ReverseChargeDialog({
           hidden={{ originalEventId: eventId }}
           visibleFields={['amount', 'reason']}
           onSuccess={close}
+          notice={approvalNotice}
         >
           {(errors) => (
             <>
@@ -205,10 +217,11 @@ const STATUS_CHANGES = {
 function StatusChangeDialog({
   kind,
   accountId,
+  approvalNotice,
 }: {
   kind: keyof typeof STATUS_CHANGES;
   accountId: string;
-}) {
+} & MayNeedApproval) {
   const change = STATUS_CHANGES[kind];
   return (
     <FormDialog
@@ -226,6 +239,7 @@ function StatusChangeDialog({
           hidden={{ accountId }}
           visibleFields={['reason']}
           onSuccess={close}
+          notice={approvalNotice}
         >
           {(errors) => <ReasonField error={errors.reason} />}
         </ActionForm>
@@ -234,12 +248,12 @@ function StatusChangeDialog({
   );
 }
 
-export function FreezeDialog({ accountId }: { accountId: string }) {
-  return <StatusChangeDialog kind="freeze" accountId={accountId} />;
+export function FreezeDialog(props: { accountId: string } & MayNeedApproval) {
+  return <StatusChangeDialog kind="freeze" {...props} />;
 }
 
-export function UnfreezeDialog({ accountId }: { accountId: string }) {
-  return <StatusChangeDialog kind="unfreeze" accountId={accountId} />;
+export function UnfreezeDialog(props: { accountId: string } & MayNeedApproval) {
+  return <StatusChangeDialog kind="unfreeze" {...props} />;
 }
 
 export function OpenAccountDialog({ currencies }: { currencies: readonly CurrencyCode[] }) {

@@ -5,6 +5,11 @@
 // posted balance, what holds reserved and what was available, the holds themselves, the frozen
 // state and version as of that instant. The position lives in the URL
 // (?at=2026-03-15T14:47:00.000Z), so a link reopens the same view.
+//
+// Two time axes: the slider is effective time (what had happened by then). A switch chooses
+// between "as we know it now" (backdated corrections recorded later included at their effective
+// instants) and "as Chronicle showed it then" (only what had been recorded by that instant,
+// &knownAt= in the URL); where the two differ, both values are shown.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
@@ -21,8 +26,13 @@ import { AccountStatusBadge } from './account-status-badge';
 
 interface AsOfResponse {
   at: string;
+  /** As we know it now. */
   asOf: AsOfViewModel | null;
+  /** As Chronicle showed it then: only what had been recorded by `at`. */
+  asShownThen: AsOfViewModel | null;
 }
+
+export type KnownAxis = 'now' | 'then';
 
 async function fetchAsOf(accountId: string, query: string): Promise<AsOfResponse> {
   const response = await fetch(`/api/accounts/${encodeURIComponent(accountId)}/as-of?${query}`, {
@@ -41,6 +51,8 @@ export function TimeTravel({
   lastEventAt,
   at,
   onChange,
+  known,
+  onKnownChange,
   initial,
 }: {
   accountId: string;
@@ -49,6 +61,8 @@ export function TimeTravel({
   lastEventAt: string;
   at: string | null;
   onChange: (at: string | null) => void;
+  known: KnownAxis;
+  onKnownChange: (known: KnownAxis) => void;
   initial: AsOfResponse | null;
 }) {
   const queryClient = useQueryClient();
@@ -134,7 +148,12 @@ export function TimeTravel({
     onChange(parsed.data.toISOString());
   }
 
-  const result = asOf.data?.asOf ?? null;
+  const now = asOf.data?.asOf ?? null;
+  const then = asOf.data?.asShownThen ?? null;
+  const result = known === 'then' ? then : now;
+  const other = known === 'then' ? now : then;
+  const differs =
+    (now?.account.balanceMinor ?? null) !== (then?.account.balanceMinor ?? null) && at !== null;
   return (
     <section
       aria-labelledby="time-travel-heading"
@@ -145,9 +164,37 @@ export function TimeTravel({
           Time travel
         </h2>
         <p className="text-xs text-slate-500" id="time-axis-note">
-          Time axis: <strong>occurred at</strong> — when each movement took effect, in UTC.
+          Time axis: <strong>effective time</strong> — when each movement took effect, in UTC.
         </p>
       </div>
+      <fieldset className="mt-3 flex flex-wrap items-center gap-4 text-sm" data-testid="known-axis">
+        <legend className="sr-only">Which history to show</legend>
+        <label className="inline-flex items-center gap-1.5">
+          <input
+            type="radio"
+            name="known-axis"
+            value="now"
+            checked={known === 'now'}
+            onChange={() => onKnownChange('now')}
+          />
+          As we know it now
+        </label>
+        <label className="inline-flex items-center gap-1.5">
+          <input
+            type="radio"
+            name="known-axis"
+            value="then"
+            checked={known === 'then'}
+            onChange={() => onKnownChange('then')}
+          />
+          As Chronicle showed it then
+        </label>
+        <span className="text-xs text-slate-500">
+          {known === 'then'
+            ? 'Only what had been recorded by the chosen instant: corrections recorded later are left out.'
+            : 'Backdated corrections count from their effective instant, even if recorded later.'}
+        </span>
+      </fieldset>
 
       <div className="mt-4 px-2">
         <div
@@ -234,13 +281,33 @@ export function TimeTravel({
         ) : asOf.isError ? (
           <p className="text-red-700">{asOf.error.message}</p>
         ) : result === null ? (
-          <p>The account did not exist yet at {formatUtc(at)}.</p>
+          <p>
+            {known === 'then' && now !== null
+              ? `Chronicle had no record of the account yet at ${formatUtc(at)}.`
+              : `The account did not exist yet at ${formatUtc(at)}.`}
+          </p>
         ) : (
           <dl className="grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-3 lg:grid-cols-6">
             <div className="col-span-2 sm:col-span-3 lg:col-span-6">
               <dt className="sr-only">As of</dt>
-              <dd className="font-medium">As of {formatUtc(at, true)}</dd>
+              <dd className="font-medium">
+                As of {formatUtc(at, true)}
+                {known === 'then' ? ', as Chronicle showed it then' : ', as we know it now'}
+              </dd>
             </div>
+            {differs ? (
+              <div
+                className="col-span-2 rounded-md bg-amber-50 p-2 text-amber-900 sm:col-span-3 lg:col-span-6"
+                data-testid="as-of-correction-note"
+              >
+                A backdated correction recorded later changes this instant&apos;s balance:{' '}
+                {known === 'then' ? 'as we know it now it is ' : 'Chronicle showed '}
+                <span data-testid="as-of-other-balance">
+                  {other ? <Amount minor={other.account.balanceMinor} currency={currency} /> : 'no record'}
+                </span>
+                {known === 'then' ? '.' : ' then.'}
+              </div>
+            ) : null}
             <div>
               <dt className="text-xs text-slate-500">Balance then</dt>
               <dd data-testid="as-of-balance">

@@ -36,6 +36,7 @@ async function fetchOlder(accountId: string, before: number): Promise<TimelinePa
 }
 
 const TONES: Record<string, 'success' | 'danger' | 'info' | 'warning' | 'neutral'> = {
+  balance_corrected: 'warning',
   funds_deposited: 'success',
   transfer_completed: 'success',
   charge_reversed: 'info',
@@ -62,6 +63,7 @@ export function Timeline({
   at,
   canReverse,
   canDispute,
+  reversalNotice,
 }: {
   accountId: string;
   currency: CurrencyCode;
@@ -69,6 +71,8 @@ export function Timeline({
   at: string | null;
   canReverse: boolean;
   canDispute: boolean;
+  /** What the reversal form says first when the approval policy may hold reversals. */
+  reversalNotice?: string | undefined;
 }) {
   // Older pages are fetched from where the first page ended when the page was loaded; events are
   // immutable, so pages never go stale, and live refreshes only ever add newer entries.
@@ -146,6 +150,7 @@ export function Timeline({
                   data-event-type={event.type}
                   data-event-id={event.eventId}
                   data-after-instant={isLater ? 'true' : undefined}
+                  data-correction={event.type === 'balance_corrected' ? 'true' : undefined}
                 >
                   <td className="px-3 py-2 text-right tabular-nums text-slate-500">
                     {event.version}
@@ -194,6 +199,7 @@ export function Timeline({
                           currency={currency}
                           remainingMinor={remaining.toString()}
                           chargeMinor={String(event.data.amountMinor ?? '0')}
+                          approvalNotice={reversalNotice}
                         />
                       ) : null}
                       {mayDispute ? (

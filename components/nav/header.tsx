@@ -4,10 +4,16 @@ import type { SessionUser } from '@/lib/server/auth/current-user';
 import { Badge } from '../ui/badge';
 import { SignOutButton } from './sign-out-button';
 
-export function Header({ user }: { user: SessionUser }) {
+export function Header({ user, pendingApprovals }: { user: SessionUser; pendingApprovals: number }) {
   const links = [
     { href: '/accounts', label: 'Accounts', show: can(user.role, 'accounts:read') },
     { href: '/disputes', label: 'Disputes', show: can(user.role, 'disputes:read') },
+    {
+      href: '/approvals',
+      label: 'Approvals',
+      show: can(user.role, 'approvals:read'),
+      count: pendingApprovals,
+    },
     { href: '/audit', label: 'Audit log', show: can(user.role, 'audit:read') },
     { href: '/admin/users', label: 'Users', show: can(user.role, 'users:manage') },
     { href: '/admin/api-keys', label: 'API keys', show: can(user.role, 'api-keys:manage') },
@@ -26,6 +32,15 @@ export function Header({ user }: { user: SessionUser }) {
                 <li key={link.href}>
                   <Link href={link.href} className="text-slate-700 hover:text-slate-950">
                     {link.label}
+                    {'count' in link && link.count ? (
+                      <span
+                        className="ml-1 rounded-full bg-amber-100 px-1.5 text-xs font-medium text-amber-900"
+                        data-testid="pending-approvals"
+                        aria-label={`${link.count} pending`}
+                      >
+                        {link.count}
+                      </span>
+                    ) : null}
                   </Link>
                 </li>
               ))}

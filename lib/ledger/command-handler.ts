@@ -13,6 +13,8 @@ export interface Requirements {
   readonly aggregates: readonly AggregateRef[];
   /** Charges the command reads (a reversal's). Their account's lock protects them. */
   readonly charges?: readonly string[];
+  /** Accounts whose lowest balance (as now known) from an instant on the command reads. */
+  readonly lowestBalances?: ReadonlyArray<{ readonly accountId: string; readonly since: Date }>;
 }
 
 /** An event decided by a command, before the pipeline stamps it with the instant. */

@@ -88,6 +88,8 @@ export function balanceDelta(event: LedgerEvent): bigint {
     case 'provisional_credit_given':
     case 'disputed_charge_refunded':
       return event.data.amountMinor;
+    case 'balance_corrected':
+      return event.data.kind === 'deposit' ? event.data.amountMinor : -event.data.amountMinor;
     case 'funds_withdrawn':
     case 'transfer_initiated':
     case 'held_funds_captured':
@@ -172,4 +174,9 @@ export function accountIdOfStream(streamId: string): string | null {
   return streamId.startsWith(ACCOUNT_STREAM_PREFIX)
     ? streamId.slice(ACCOUNT_STREAM_PREFIX.length)
     : null;
+}
+
+/** When an event's effect on its account's balance is dated: its effectiveAt for a correction. */
+export function effectiveAtOf(event: LedgerEvent, occurredAt: Date): Date {
+  return event.type === 'balance_corrected' ? event.data.effectiveAt : occurredAt;
 }

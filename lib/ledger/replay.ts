@@ -26,7 +26,7 @@ export function applyEvents(state: LedgerState, events: Iterable<SequencedEvent>
       if (charge) charges.set(chargeId, charge);
     }
   }
-  return { ...next, charges };
+  return { ...next, charges, lowestBalances: state.lowestBalances };
 }
 
 /** Folds one aggregate's events from the beginning: the reference every projection must match. */

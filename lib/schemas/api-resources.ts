@@ -86,7 +86,13 @@ const holdAtResource = z.object({
 });
 
 export const accountAsOfResource = accountResource.extend({
-  asOf: instant.meta({ description: 'The instant asked for (on the occurred-at axis).' }),
+  asOf: instant.meta({ description: 'The instant asked for (on the effective-time axis).' }),
+  knownAt: instant
+    .nullable()
+    .meta({ description: 'Only what had been recorded by then was used; null: as known now.' }),
+  correctionsAmount: z.string().meta({
+    description: 'How much of the balance is backdated corrections (in effect and known).',
+  }),
   lastEventId: z.uuid().meta({ description: 'The last event applied at that instant.' }),
   holds: z
     .array(holdAtResource)
@@ -600,10 +606,18 @@ export const listDisputesQuery = z.object({
 });
 export type ListDisputesQuery = z.infer<typeof listDisputesQuery>;
 
+/** The second time axis: only what had been recorded by this instant. */
+export const knownAtParameter = utcInstantSchema.optional().meta({
+  description:
+    'Use only what Chronicle had recorded by this instant (default: now): earlier than a backdated correction was recorded, the answer is as if the correction did not exist — "what did Chronicle say then".',
+});
+
 export const accountAtQuery = z.object({
-  at: utcInstantSchema
-    .optional()
-    .meta({ description: 'An ISO 8601 instant; answers with the account as it stood then.' }),
+  at: utcInstantSchema.optional().meta({
+    description:
+      'An ISO 8601 instant (effective time); answers with the account as it stood then, backdated corrections effective by then included.',
+  }),
+  knownAt: knownAtParameter,
 });
 
 export const accountEventsQuery = z.object({

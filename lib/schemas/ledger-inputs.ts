@@ -139,3 +139,18 @@ export const releaseHoldInput = z.strictObject({
   reason: requiredText(REASON_MAX_LENGTH, 'Reason'),
 });
 export type ReleaseHoldInput = z.infer<typeof releaseHoldInput>;
+
+export const correctionInput = z.strictObject({
+  kind: z.enum(['deposit', 'withdrawal'], { error: 'The kind is "deposit" or "withdrawal".' }),
+  amount: amountSchema,
+  effectiveAt: utcInstantSchema.meta({
+    description:
+      'When the corrected movement should have taken effect (ISO 8601, in the past, not before the account was opened).',
+    example: '2026-03-03T09:00:00Z',
+  }),
+  reason: requiredText(REASON_MAX_LENGTH, 'Reason'),
+  correctsEventId: eventIdSchema.optional().meta({
+    description: 'The event of this account the correction corrects, when there is one.',
+  }),
+});
+export type CorrectionInput = z.infer<typeof correctionInput>;

@@ -47,7 +47,7 @@ export function toEventViewModel(
     schemaVersion: event.schemaVersion,
     data: event.data,
     metadata: { ...event.metadata },
-    actorLabel: actorLabels.get(event.metadata.actor) ?? event.metadata.actor,
+    actorLabel: actorLabelOf(event.metadata, actorLabels),
     occurredAt: event.occurredAt.toISOString(),
     recordedAt: event.recordedAt.toISOString(),
     hash: event.hash,
@@ -82,6 +82,8 @@ export function toAsOfViewModel(asOf: AccountAsOf): AsOfViewModel {
   return {
     account: toAccountViewModel(asOf.account),
     asOf: asOf.asOf.toISOString(),
+    knownAt: asOf.knownAt?.toISOString() ?? null,
+    correctionsMinor: asOf.correctionsMinor.toString(),
     lastEvent: {
       eventId: asOf.lastEvent.eventId,
       version: asOf.lastEvent.version,
@@ -112,4 +114,15 @@ export function toHoldViewModel(hold: HoldRecord): HoldViewModel {
     placedAt: hold.placedAt.toISOString(),
     expiresAt: hold.expiresAt?.toISOString() ?? null,
   };
+}
+
+/** Who acted, in words; "X, approved by Y" for a command run on approval. */
+export function actorLabelOf(
+  metadata: { actor: string; approvedBy?: string },
+  actorLabels: ReadonlyMap<string, string>,
+): string {
+  const label = (actor: string) => actorLabels.get(actor) ?? actor;
+  return metadata.approvedBy
+    ? `${label(metadata.actor)}, approved by ${label(metadata.approvedBy)}`
+    : label(metadata.actor);
 }

@@ -14,7 +14,7 @@ import { auditFiltersSchema, type AuditFilters } from '@/lib/schemas/audit-filte
 import { guardPage } from '@/lib/server/auth/guard-page';
 import { getPool } from '@/lib/server/db/pool';
 import { getIntegrityStatus } from '@/lib/server/integrity/get-integrity-status';
-import { describeActors } from '@/lib/server/queries/describe-actors';
+import { actorsOf, describeActors } from '@/lib/server/queries/describe-actors';
 import { listAccessDenials } from '@/lib/server/queries/list-access-denials';
 import { listAuditEvents } from '@/lib/server/queries/list-audit-events';
 import { listAdminActions } from '@/lib/server/queries/list-admin-actions';
@@ -159,7 +159,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const page = parsed.success
     ? await listAuditEvents({ filters, beforePosition: before })
     : { events: [], nextBeforePosition: null };
-  const labels = await describeActors({ actors: page.events.map((event) => event.metadata.actor) });
+  const labels = await describeActors({ actors: page.events.flatMap((event) => actorsOf(event.metadata)) });
   const filterQuery = new URLSearchParams(
     Object.entries(raw).filter(
       ([key, value]) => ['account', 'type', 'actor', 'from', 'to'].includes(key) && value !== '',

@@ -18,6 +18,15 @@ import {
 import { availableAt, heldAt, outstandingOf, type OpenAccount } from './account-state';
 import { reversibleMinor } from './charge';
 import { collectShortfalls } from './shortfall-collection';
+import {
+  requireAvailable,
+  requireNotFrozen,
+  requireOpenAccount,
+  requireRoomFor,
+} from './account-rules';
+
+export { requireAvailable, requireNotFrozen, requireOpenAccount, requireRoomFor };
+import { recordCorrectionHandler, type RecordCorrectionCommand } from './record-correction';
 
 export interface OpenAccountCommand {
   readonly type: 'open_account';
@@ -81,7 +90,8 @@ export type AccountCommand =
   | TransferCommand
   | ReverseChargeCommand
   | FreezeAccountCommand
-  | UnfreezeAccountCommand;
+  | UnfreezeAccountCommand
+  | RecordCorrectionCommand;
 
 const account = (accountId: string): AggregateRef => refOf('account', accountId);
 
@@ -120,6 +130,7 @@ export const ACCOUNT_COMMAND_HANDLERS: {
   },
   freeze_account: onOneAccount(freeze),
   unfreeze_account: onOneAccount(unfreeze),
+  record_correction: recordCorrectionHandler,
 };
 
 function openAccount(command: OpenAccountCommand, state: LedgerState): Decision[] {
@@ -318,64 +329,4 @@ function unfreeze(command: UnfreezeAccountCommand, state: LedgerState): Decision
       event: { type: 'account_unfrozen', schemaVersion: 1, data: { reason } },
     },
   ];
-}
-
-export function requireOpenAccount(
-  state: LedgerState,
-  accountId: string,
-  field: string,
-): OpenAccount {
-  requireAccountId(accountId, field);
-  const found = state.account.get(accountId);
-  if (found?.status !== 'open') {
-    throw new AppError('not_found', `Account ${accountId} does not exist.`, {
-      fieldErrors: { [field]: 'No account has this id.' },
-    });
-  }
-  return found;
-}
-
-export function requireNotFrozen(open: OpenAccount): void {
-  if (open.isFrozen) {
-    throw new AppError(
-      'account_frozen',
-      `Account ${open.accountId} is frozen${open.frozenReason ? ` (${open.frozenReason})` : ''}; money cannot leave it until it is unfrozen.`,
-    );
-  }
-}
-
-/** Refuses taking more than is available at `now`: the balance less what holds reserve. */
-export function requireAvailable(open: OpenAccount, amountMinor: bigint, now: Date): void {
-  const availableMinor = availableAt(open, now);
-  if (amountMinor <= availableMinor) return;
-  const format = (minor: bigint) => formatAmount(minor, open.currency, { grouping: true });
-  const heldMinor = heldAt(open, now);
-  const owedMinor = outstandingOf(open);
-  const parts = [
-    `${format(open.balanceMinor)} posted`,
-    ...(heldMinor > 0n ? [`${format(heldMinor)} held`] : []),
-    ...(owedMinor > 0n ? [`${format(owedMinor)} owed from lost disputes`] : []),
-  ];
-  const detail = parts.length > 1 ? ` available (${parts.join(', ')})` : '';
-  throw new AppError(
-    'insufficient_funds',
-    `Account ${open.accountId} holds ${format(availableMinor)} ${open.currency}${detail}, less than the ${format(amountMinor)} requested.`,
-    {
-      fieldErrors: {
-        amount:
-          parts.length > 1
-            ? `Only ${format(availableMinor)} ${open.currency} is available.`
-            : `The balance is only ${format(availableMinor)} ${open.currency}.`,
-      },
-    },
-  );
-}
-
-export function requireRoomFor(open: OpenAccount, amountMinor: bigint): void {
-  if (open.balanceMinor + amountMinor > MAX_BALANCE_MINOR) {
-    throw new AppError(
-      'balance_limit_exceeded',
-      `Account ${open.accountId} would exceed the maximum balance.`,
-    );
-  }
 }

@@ -116,4 +116,18 @@ export const accountEventSchemas = [
   ),
   eventSchema('shortfall_collected', disputeMoney),
   eventSchema('shortfall_written_off', disputeMoney.extend({ reason: text })),
+  // A backdated correction: recorded now (its occurredAt is when it was recorded, like every
+  // event's), but its effect on the balance is dated at effectiveAt, in the past. Always made
+  // through an approval request; correctsEventId names the event it corrects, when there is one.
+  eventSchema(
+    'balance_corrected',
+    z.strictObject({
+      kind: z.enum(['deposit', 'withdrawal']),
+      amountMinor: minorUnits,
+      currency: currencyCode,
+      effectiveAt: storedInstant,
+      reason: text,
+      correctsEventId: text,
+    }),
+  ),
 ] as const;

@@ -43,6 +43,12 @@ export interface OpenAccount {
   readonly shortfalls: ReadonlyMap<string, AccountShortfall>;
   readonly isFrozen: boolean;
   readonly frozenReason: string | null;
+  /**
+   * The sum of every backdated correction's effect (credits positive). The balance less this is
+   * what the account's other events add up to; point-in-time answers add back only the
+   * corrections effective — and known — by the instant asked about.
+   */
+  readonly correctionsMinor: bigint;
   /** The stream version: how many events the account has. */
   readonly version: number;
   readonly openedAt: Date;
@@ -102,6 +108,7 @@ export function evolveAccount(state: AccountState, applied: SequencedEvent): Acc
       shortfalls: new Map(),
       isFrozen: false,
       frozenReason: null,
+      correctionsMinor: 0n,
       version: applied.version,
       openedAt: applied.occurredAt,
       lastOccurredAt: applied.occurredAt,
@@ -130,6 +137,8 @@ export function evolveAccount(state: AccountState, applied: SequencedEvent): Acc
       return { ...base, isFrozen: true, frozenReason: event.data.reason };
     case 'account_unfrozen':
       return { ...base, isFrozen: false, frozenReason: null };
+    case 'balance_corrected':
+      return { ...base, correctionsMinor: state.correctionsMinor + balanceDelta(event) };
     default:
       return base;
   }

@@ -41,6 +41,8 @@ export function toAccountAsOfResource(asOf: AccountAsOf): z.input<typeof account
   return {
     ...toAccountResource(asOf.account),
     asOf: asOf.asOf.toISOString(),
+    knownAt: asOf.knownAt?.toISOString() ?? null,
+    correctionsAmount: formatAmount(asOf.correctionsMinor, asOf.account.currency),
     lastEventId: asOf.lastEvent.eventId,
     holds: asOf.holds.map((hold) => ({
       id: hold.id,

@@ -32,7 +32,7 @@ import {
 } from '../../ledger/commands';
 import type { Requirements } from '../../ledger/command-handler';
 import { encodeEventData } from '../../ledger/events';
-import type { LedgerState } from '../../ledger/ledger-state';
+import { lowestBalanceKey, type LedgerState } from '../../ledger/ledger-state';
 import { UUID_PATTERN } from '../../ledger/limits';
 import { applyEvents, sequenceDecidedEvents } from '../../ledger/replay';
 import type { ChargeState } from '../../ledger/account/charge';
@@ -41,6 +41,7 @@ import {
   chargeRowToState,
   type ChargeRow,
 } from '../aggregates/account/charge-record';
+import { lowestBalanceSince } from '../aggregates/account/lowest-balance';
 import { AGGREGATE_STORES } from '../aggregates/stores';
 import { namedStatement, type PoolClient } from '../db/pool';
 import { appendToStreams } from '../event-store/append-to-streams';
@@ -190,7 +191,19 @@ async function lockAndLoad(
     tx,
     requirements.flatMap((needs) => needs.charges ?? []),
   );
-  return { before: { ...(states as unknown as Omit<LedgerState, 'charges'>), charges }, heads };
+  const lowestBalances = new Map<string, bigint>();
+  for (const { accountId, since } of requirements.flatMap((needs) => needs.lowestBalances ?? [])) {
+    const key = lowestBalanceKey(accountId, since);
+    if (!lowestBalances.has(key)) lowestBalances.set(key, await lowestBalanceSince(tx, accountId, since));
+  }
+  return {
+    before: {
+      ...(states as unknown as Omit<LedgerState, 'charges' | 'lowestBalances'>),
+      charges,
+      lowestBalances,
+    },
+    heads,
+  };
 }
 
 /** Hands a kind's events to its store. */

@@ -39,3 +39,8 @@ export async function describeActors(options: {
   }
   return labels;
 }
+
+/** The people an event names: who caused it and, for a command run on approval, who approved it. */
+export function actorsOf(metadata: { actor: string; approvedBy?: string }): string[] {
+  return metadata.approvedBy ? [metadata.actor, metadata.approvedBy] : [metadata.actor];
+}

@@ -2,8 +2,10 @@
 // balance_history row of the account at or before the instant (what was posted), and the holds
 // that were reserving funds then — each hold's last hold_history row at or before the instant,
 // and its expiry compared with the instant itself, so a hold stops counting exactly when it
-// expired. The time axis is occurred_at, when each event took effect
-// (docs/decisions/003-time-axes.md).
+// expired. Two time axes (docs/decisions/003-time-axes.md, 013-approvals-and-corrections.md):
+// `at` is the effective instant — what had happened by then, backdated corrections included at
+// their effective instants — and `knownAt` (default: now) keeps only what had been recorded by
+// then, so an auditor can see what Chronicle showed before a correction was made.
 
 import type { CurrencyCode } from '../../ledger/currencies';
 import { accountStreamId } from '../../ledger/events';
@@ -28,6 +30,10 @@ export interface AccountAsOf {
    */
   readonly account: AccountRecord;
   readonly asOf: Date;
+  /** What had been recorded by this instant is all the answer uses; null means "as known now". */
+  readonly knownAt: Date | null;
+  /** The backdated corrections the balance includes (effective by `asOf`, known by `knownAt`). */
+  readonly correctionsMinor: bigint;
   /** The last event applied at that instant. */
   readonly lastEvent: {
     readonly eventId: string;
@@ -53,6 +59,7 @@ interface AsOfRow {
   event_type: string;
   occurred_at: Date;
   global_position_text: string;
+  corrections_minor: string;
   holds: Array<{
     id: string;
     amount_minor: string;
@@ -68,13 +75,24 @@ interface AsOfRow {
 export async function getAccountAt(options: {
   accountId: string;
   at: Date;
+  /** Only what had been recorded by then; absent: as known now. */
+  knownAt?: Date | undefined;
   db?: Queryable;
 }): Promise<AccountAsOf | null> {
   const db = options.db ?? getPool();
-  // One statement: the balance row at or before the instant, and the holds reserving funds then
-  // (each hold's last history row at or before the instant; an expiry at or before it ends it).
+  // The stream as it stood at knownAt is a prefix of it; so is the part in effect by `at`. The
+  // row that answers is the shorter prefix's last: two index lookups, then one by primary key.
+  // Holds are read at the earlier of the two instants (they are recorded as they happen).
+  const holdsAt = options.knownAt && options.knownAt < options.at ? options.knownAt : options.at;
+  // One statement: the balance row, the corrections in effect and known, and the holds
+  // reserving funds then (each hold's last history row at or before the instant; an expiry at
+  // or before it ends it).
   const result = await db.query<AsOfRow>(
-    `SELECT a.id, a.owner_id, a.currency, a.opened_at, h.version, h.balance_after_minor::text AS balance_after_minor,
+    `SELECT a.id, a.owner_id, a.currency, a.opened_at, h.version,
+            (h.balance_after_minor - h.corrections_after_minor)::text AS balance_after_minor,
+            (SELECT coalesce(sum(c.delta_minor), 0) FROM balance_corrections c
+              WHERE c.account_id = a.id AND c.effective_at <= $2
+                AND ($4::timestamptz IS NULL OR c.recorded_at <= $4))::text AS corrections_minor,
             h.owed_after_minor::text AS owed_after_minor,
             h.frozen_after, h.event_id::text AS event_id, h.event_type, h.occurred_at,
             h.global_position::text AS global_position_text,
@@ -86,21 +104,33 @@ export async function getAccountAt(options: {
                FROM holds o
                JOIN LATERAL (
                  SELECT captured_after_minor, status_after FROM hold_history
-                  WHERE hold_id = o.hold_id AND occurred_at <= $2
+                  WHERE hold_id = o.hold_id AND occurred_at <= $3
                   ORDER BY occurred_at DESC, version DESC
                   LIMIT 1
                ) oh ON true
-              WHERE o.account_id = a.id AND o.placed_at <= $2
-                AND oh.status_after = 'active' AND (o.expires_at IS NULL OR o.expires_at > $2)) AS holds
+              WHERE o.account_id = a.id AND o.placed_at <= $3
+                AND oh.status_after = 'active' AND (o.expires_at IS NULL OR o.expires_at > $3)) AS holds
        FROM accounts a
-       JOIN LATERAL (
-         SELECT * FROM balance_history
-          WHERE account_id = a.id AND occurred_at <= $2
-          ORDER BY occurred_at DESC, version DESC
-          LIMIT 1
-       ) h ON true
+       CROSS JOIN LATERAL (
+         SELECT (SELECT e.version FROM balance_history e
+                  WHERE e.account_id = a.id AND e.occurred_at <= $2
+                  ORDER BY e.occurred_at DESC, e.version DESC LIMIT 1) AS in_effect,
+                (SELECT k.version FROM balance_history k
+                  WHERE k.account_id = a.id AND k.recorded_at <= $4
+                  ORDER BY k.recorded_at DESC, k.version DESC LIMIT 1) AS known
+       ) v
+       -- Nothing in effect yet, or nothing recorded yet at knownAt: no row, no answer.
+       JOIN balance_history h ON h.account_id = a.id AND h.version =
+         CASE WHEN $4::timestamptz IS NULL THEN v.in_effect
+              WHEN v.in_effect IS NULL OR v.known IS NULL THEN NULL
+              ELSE least(v.in_effect, v.known) END
       WHERE a.id = $1`,
-    [options.accountId, options.at.toISOString()],
+    [
+      options.accountId,
+      options.at.toISOString(),
+      holdsAt.toISOString(),
+      options.knownAt?.toISOString() ?? null,
+    ],
   );
   const row = result.rows[0];
   if (!row) return null;
@@ -119,7 +149,7 @@ export async function getAccountAt(options: {
       id: row.id,
       ownerId: row.owner_id,
       currency: row.currency as CurrencyCode,
-      balanceMinor: BigInt(row.balance_after_minor),
+      balanceMinor: BigInt(row.balance_after_minor) + BigInt(row.corrections_minor),
       heldMinor: holds.reduce((sum, hold) => sum + hold.remainingMinor, 0n),
       owedMinor: BigInt(row.owed_after_minor),
       frozen: row.frozen_after,
@@ -130,6 +160,8 @@ export async function getAccountAt(options: {
       updatedAt: row.occurred_at,
     },
     asOf: options.at,
+    knownAt: options.knownAt ?? null,
+    correctionsMinor: BigInt(row.corrections_minor),
     lastEvent: {
       eventId: row.event_id,
       version: row.version,

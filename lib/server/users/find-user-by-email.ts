@@ -9,3 +9,13 @@ export async function findUserByEmail(options: { email: string }): Promise<UserR
   );
   return result.rows[0] ? toUserRecord(result.rows[0]) : null;
 }
+
+/** The user with this id, or null. */
+export async function findUserById(userId: string): Promise<UserRecord | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(userId)) return null;
+  const result = await getPool().query<UserRow>(
+    `SELECT ${USER_COLUMNS} FROM users WHERE id = $1::uuid`,
+    [userId],
+  );
+  return result.rows[0] ? toUserRecord(result.rows[0]) : null;
+}

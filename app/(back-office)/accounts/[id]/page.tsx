@@ -21,7 +21,7 @@ import { guardPage } from '@/lib/server/auth/guard-page';
 import { getPool } from '@/lib/server/db/pool';
 import { encodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
 import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
-import { describeActors } from '@/lib/server/queries/describe-actors';
+import { actorsOf, describeActors } from '@/lib/server/queries/describe-actors';
 import { getAccount } from '@/lib/server/queries/get-account';
 import { getAccountAt } from '@/lib/server/queries/get-account-at';
 import { getBalanceSeries } from '@/lib/server/queries/get-balance-series';
@@ -36,6 +36,7 @@ import {
 } from '@/lib/server/to-view-models';
 import { ActiveHolds } from '@/components/ledger/active-holds';
 import { PlaceHoldDialog } from '@/components/ledger/hold-dialogs';
+import { approvalNotice } from '@/lib/server/approvals/approval-notices';
 import { AccountStatusBadge } from '@/components/ledger/account-status-badge';
 
 type Params = Promise<{ id: string }>;
@@ -66,15 +67,18 @@ export default async function AccountPage({
 
   const parsedAt = typeof query.at === 'string' ? utcInstantSchema.safeParse(query.at) : null;
   const at = parsedAt?.success ? parsedAt.data : null;
-  const [page, series, asOf, checkpoint, activeHolds] = await Promise.all([
+  // "As Chronicle showed it then" is kept in the URL as knownAt (the slider's instant).
+  const knownThen = at !== null && typeof query.knownAt === 'string';
+  const [page, series, asOf, asShownThen, checkpoint, activeHolds] = await Promise.all([
     listTimeline({ accountId: id, limit: 50 }),
     getBalanceSeries({ accountId: id }),
     at ? getAccountAt({ accountId: id, at }) : Promise.resolve(null),
+    at ? getAccountAt({ accountId: id, at, knownAt: at }) : Promise.resolve(null),
     currentCheckpoint(getPool()),
     listHolds({ accountId: id, status: 'active', limit: 50 }),
   ]);
   const [labels, charges] = await Promise.all([
-    describeActors({ actors: page.entries.map((entry) => entry.event.metadata.actor) }),
+    describeActors({ actors: page.entries.flatMap((entry) => actorsOf(entry.event.metadata)) }),
     readChargeStandings({ eventIds: page.entries.map((entry) => entry.event.eventId) }),
   ]);
   const mayMoveMoney = can(user.role, 'funds:deposit');
@@ -186,10 +190,18 @@ export default async function AccountPage({
               <DepositDialog accountId={account.id} currency={account.currency} />
             ) : null}
             {can(user.role, 'funds:withdraw') ? (
-              <WithdrawDialog accountId={account.id} currency={account.currency} />
+              <WithdrawDialog
+                accountId={account.id}
+                currency={account.currency}
+                approvalNotice={approvalNotice('withdraw', account.currency)}
+              />
             ) : null}
             {can(user.role, 'funds:transfer') ? (
-              <TransferDialog accountId={account.id} currency={account.currency} />
+              <TransferDialog
+                accountId={account.id}
+                currency={account.currency}
+                approvalNotice={approvalNotice('transfer', account.currency)}
+              />
             ) : null}
             {can(user.role, 'holds:place') ? (
               <PlaceHoldDialog
@@ -199,8 +211,18 @@ export default async function AccountPage({
               />
             ) : null}
             {account.frozen
-              ? can(user.role, 'accounts:unfreeze') && <UnfreezeDialog accountId={account.id} />
-              : can(user.role, 'accounts:freeze') && <FreezeDialog accountId={account.id} />}
+              ? can(user.role, 'accounts:unfreeze') && (
+                  <UnfreezeDialog
+                    accountId={account.id}
+                    approvalNotice={approvalNotice('unfreeze_account')}
+                  />
+                )
+              : can(user.role, 'accounts:freeze') && (
+                  <FreezeDialog
+                    accountId={account.id}
+                    approvalNotice={approvalNotice('freeze_account')}
+                  />
+                )}
           </div>
         ) : null}
       </section>
@@ -227,8 +249,11 @@ export default async function AccountPage({
         }}
         initialAt={at?.toISOString() ?? null}
         initialAsOf={asOf ? toAsOfViewModel(asOf) : null}
+        initialAsShownThen={asShownThen ? toAsOfViewModel(asShownThen) : null}
+        initialKnown={knownThen ? 'then' : 'now'}
         canReverse={can(user.role, 'charges:reverse')}
         canDispute={can(user.role, 'disputes:work')}
+        reversalNotice={approvalNotice('reverse_charge', account.currency)}
       />
     </div>
   );

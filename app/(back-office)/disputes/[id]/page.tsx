@@ -13,6 +13,7 @@ import { LiveUpdates } from '@/components/ledger/live-updates';
 import { Button } from '@/components/ui/button';
 import { Forbidden } from '@/components/ui/states';
 import { can, ROLE_LABELS } from '@/lib/auth/permissions';
+import { approvalNotice } from '@/lib/server/approvals/approval-notices';
 import { guardPage } from '@/lib/server/auth/guard-page';
 import { getPool } from '@/lib/server/db/pool';
 import { readChargeStandings } from '@/lib/server/disputes/read-charge-standings';
@@ -21,7 +22,7 @@ import { getDispute } from '@/lib/server/disputes/read-disputes';
 import { encodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
 import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
 import { findEventById } from '@/lib/server/event-store/read-stream';
-import { describeActors } from '@/lib/server/queries/describe-actors';
+import { actorsOf, describeActors } from '@/lib/server/queries/describe-actors';
 import { toEventViewModel } from '@/lib/server/to-view-models';
 import { listUsers } from '@/lib/server/users/list-users';
 import type { EventViewModel } from '@/lib/view-models';
@@ -53,7 +54,7 @@ export default async function DisputePage({ params }: { params: Params }) {
     listUsers(),
   ]);
   const labels = await describeActors({
-    actors: [...history, ...(charge ? [charge] : [])].map((event) => event.metadata.actor),
+    actors: [...history, ...(charge ? [charge] : [])].flatMap((event) => actorsOf(event.metadata)),
     db,
   });
   const names = new Map(users.map((known) => [known.id, known.name]));
@@ -93,7 +94,12 @@ export default async function DisputePage({ params }: { params: Params }) {
       />
 
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <CaseActions dispute={dispute} steps={steps} assignees={assignees} />
+        <CaseActions
+          dispute={dispute}
+          steps={steps}
+          assignees={assignees}
+          writeOffNotice={approvalNotice('write_off_shortfall')}
+        />
         <Button asChild variant="secondary" size="sm">
           <a
             href={`/api/disputes/${dispute.id}/package`}

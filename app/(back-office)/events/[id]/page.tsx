@@ -14,7 +14,7 @@ import { isCurrencyCode } from '@/lib/ledger/currencies';
 import { guardPage } from '@/lib/server/auth/guard-page';
 import { readChargeStandings } from '@/lib/server/disputes/read-charge-standings';
 import type { RecordedEvent } from '@/lib/server/event-store/types';
-import { describeActors } from '@/lib/server/queries/describe-actors';
+import { actorsOf, describeActors } from '@/lib/server/queries/describe-actors';
 import { getEventDetails } from '@/lib/server/queries/get-event-details';
 import { toEventViewModel } from '@/lib/server/to-view-models';
 import type { EventViewModel } from '@/lib/view-models';
@@ -75,7 +75,7 @@ export default async function EventPage({ params }: { params: Params }) {
     ...details.consequences,
     ...details.correlated,
   ];
-  const labels = await describeActors({ actors: related.map((event) => event.metadata.actor) });
+  const labels = await describeActors({ actors: related.flatMap((event) => actorsOf(event.metadata)) });
   const event = toEventViewModel(details.event, labels);
   const currency =
     typeof event.data.currency === 'string' && isCurrencyCode(event.data.currency)

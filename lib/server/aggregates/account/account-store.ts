@@ -28,6 +28,7 @@ interface LockedAccountRow {
   balance_minor: string;
   frozen: boolean;
   frozen_reason: string | null;
+  corrections_minor: string;
   version: number;
   opened_at: Date;
   last_occurred_at: Date;
@@ -46,7 +47,7 @@ const lockAccounts = namedStatement<LockedAccountRow>(
   // Locked in one fixed (bytewise) order, so that overlapping batches and transfers cannot
   // deadlock.
   `SELECT a.id, a.owner_id, a.currency, a.balance_minor::text AS balance_minor, a.frozen, a.frozen_reason,
-          a.version, a.opened_at, a.last_occurred_at, a.last_event_hash, a.hold_count,
+          a.corrections_minor::text AS corrections_minor, a.version, a.opened_at, a.last_occurred_at, a.last_event_hash, a.hold_count,
           a.shortfalls
      FROM accounts a
     WHERE a.id = ANY($1::text[])
@@ -97,6 +98,7 @@ function toState(row: LockedAccountRow, holds: HoldsRow['holds']): OpenAccount {
     ),
     isFrozen: row.frozen,
     frozenReason: row.frozen_reason,
+    correctionsMinor: BigInt(row.corrections_minor),
     version: row.version,
     openedAt: row.opened_at,
     lastOccurredAt: row.last_occurred_at,
@@ -105,14 +107,16 @@ function toState(row: LockedAccountRow, holds: HoldsRow['holds']): OpenAccount {
 
 // The columns of each part's rows, as the JSON parameters carry them.
 const UPDATED_ACCOUNT = `id text, expected_version int, balance_minor bigint, frozen bool, frozen_reason text,
-  version int, last_occurred_at timestamptz, last_global_position bigint,
+  corrections_minor bigint, version int, last_occurred_at timestamptz, last_global_position bigint,
   last_event_hash text, hold_count int, shortfalls jsonb`;
 const OPENED_ACCOUNT = `id text, owner_id text, currency text, balance_minor bigint, frozen bool,
-  frozen_reason text, version int, opened_at timestamptz, last_occurred_at timestamptz,
+  frozen_reason text, corrections_minor bigint, version int, opened_at timestamptz, last_occurred_at timestamptz,
   last_global_position bigint, last_event_hash text, hold_count int, shortfalls jsonb`;
 const BALANCE_HISTORY_ROW = `account_id text, version int, event_id uuid, event_type text, occurred_at timestamptz,
   amount_delta_minor bigint, balance_after_minor bigint, owed_after_minor bigint, frozen_after bool,
-  global_position bigint`;
+  global_position bigint, corrections_after_minor bigint`;
+const CORRECTION_ROW = `event_id uuid, account_id text, version int, delta_minor bigint,
+  effective_at timestamptz, corrects_event_id text`;
 const NEW_CHARGE = `event_id uuid, account_id text, amount_minor bigint, reversed_minor bigint,
   dispute_id uuid, disputed_minor bigint, provisional_minor bigint, occurred_at timestamptz`;
 const CHANGED_CHARGE = `event_id uuid, previous_reversed_minor bigint, reversed_minor bigint,
@@ -158,6 +162,7 @@ export const accountStore: AggregateStore<'account'> = {
         balance_minor: state.balanceMinor.toString(),
         frozen: state.isFrozen,
         frozen_reason: state.frozenReason,
+        corrections_minor: state.correctionsMinor.toString(),
         version: state.version,
         last_occurred_at: state.lastOccurredAt.toISOString(),
         last_global_position: last.globalPosition.toString(),
@@ -212,8 +217,23 @@ export const accountStore: AggregateStore<'account'> = {
         owed_after_minor: outstandingOf(state).toString(),
         frozen_after: state.isFrozen,
         global_position: event.globalPosition.toString(),
+        corrections_after_minor: state.correctionsMinor.toString(),
       };
     });
+    const corrections = events.flatMap((event) =>
+      event.event.type === 'balance_corrected'
+        ? [
+            {
+              event_id: event.eventId,
+              account_id: event.target.id,
+              version: event.version,
+              delta_minor: balanceDelta(event.event).toString(),
+              effective_at: event.event.data.effectiveAt.toISOString(),
+              corrects_event_id: event.event.data.correctsEventId || null,
+            },
+          ]
+        : [],
+    );
 
     const newCharges: object[] = [];
     const reversedCharges: object[] = [];
@@ -261,7 +281,7 @@ export const accountStore: AggregateStore<'account'> = {
         rows: updated,
         sql: (rows) => `UPDATE accounts AS a
             SET balance_minor = r.balance_minor, frozen = r.frozen, frozen_reason = r.frozen_reason,
-                version = r.version, updated_at = now(), last_occurred_at = r.last_occurred_at,
+                corrections_minor = r.corrections_minor, version = r.version, updated_at = now(), last_occurred_at = r.last_occurred_at,
                 last_global_position = r.last_global_position, last_event_hash = r.last_event_hash,
                 hold_count = r.hold_count, shortfalls = r.shortfalls
            FROM ${rows(UPDATED_ACCOUNT)}
@@ -274,9 +294,10 @@ export const accountStore: AggregateStore<'account'> = {
         sql: (
           rows,
         ) => `INSERT INTO accounts (id, owner_id, currency, balance_minor, frozen, frozen_reason,
-                version, opened_at, updated_at, last_occurred_at, last_global_position, last_event_hash,
-                hold_count, shortfalls)
-         SELECT r.id, r.owner_id, r.currency, r.balance_minor, r.frozen, r.frozen_reason, r.version,
+                corrections_minor, version, opened_at, updated_at, last_occurred_at,
+                last_global_position, last_event_hash, hold_count, shortfalls)
+         SELECT r.id, r.owner_id, r.currency, r.balance_minor, r.frozen, r.frozen_reason,
+                r.corrections_minor, r.version,
                 r.opened_at, now(), r.last_occurred_at, r.last_global_position, r.last_event_hash,
                 r.hold_count, r.shortfalls
            FROM ${rows(OPENED_ACCOUNT)}
@@ -288,10 +309,21 @@ export const accountStore: AggregateStore<'account'> = {
         sql: (
           rows,
         ) => `INSERT INTO balance_history (account_id, version, event_id, event_type, occurred_at,
-                amount_delta_minor, balance_after_minor, owed_after_minor, frozen_after, global_position)
+                amount_delta_minor, balance_after_minor, owed_after_minor, frozen_after, global_position,
+                corrections_after_minor)
          SELECT r.account_id, r.version, r.event_id, r.event_type, r.occurred_at, r.amount_delta_minor,
-                r.balance_after_minor, r.owed_after_minor, r.frozen_after, r.global_position
+                r.balance_after_minor, r.owed_after_minor, r.frozen_after, r.global_position,
+                r.corrections_after_minor
            FROM ${rows(BALANCE_HISTORY_ROW)}
+         RETURNING 1`,
+      },
+      {
+        name: 'corrections',
+        rows: corrections,
+        sql: (rows) => `INSERT INTO balance_corrections (event_id, account_id, version, delta_minor,
+                effective_at, corrects_event_id)
+         SELECT r.event_id, r.account_id, r.version, r.delta_minor, r.effective_at, r.corrects_event_id
+           FROM ${rows(CORRECTION_ROW)}
          RETURNING 1`,
       },
       {

@@ -17,8 +17,10 @@ const query = z.object({
 });
 
 /**
- * The account as of an instant, for the time-travel slider. With `step`, first moves from `at` to
- * the neighbouring event's instant (first, previous, next or last event).
+ * The account as of an instant, for the time-travel slider, on both time axes: as we know it now
+ * (`asOf`), and as Chronicle showed it then (`asShownThen`: only what had been recorded by that
+ * instant) — they differ where a backdated correction was recorded later. With `step`, first moves
+ * from `at` to the neighbouring event's instant (first, previous, next or last event).
  */
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return jsonRoute(async () => {
@@ -37,9 +39,16 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       at = stepped ?? at;
     }
     if (!at) throw new AppError('validation_error', 'Give an instant (at) or a step.');
-    const asOf = await getAccountAt({ accountId, at });
+    const [asOf, asShownThen] = await Promise.all([
+      getAccountAt({ accountId, at }),
+      getAccountAt({ accountId, at, knownAt: at }),
+    ]);
     return Response.json(
-      { at: at.toISOString(), asOf: asOf ? toAsOfViewModel(asOf) : null },
+      {
+        at: at.toISOString(),
+        asOf: asOf ? toAsOfViewModel(asOf) : null,
+        asShownThen: asShownThen ? toAsOfViewModel(asShownThen) : null,
+      },
       { headers: { 'Cache-Control': 'no-store' } },
     );
   });

@@ -4,7 +4,7 @@ import { requirePermission } from '@/lib/server/auth/require-permission';
 import { accountIdParam } from '@/lib/server/http/account-id-param';
 import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
 import { readChargeStandings } from '@/lib/server/disputes/read-charge-standings';
-import { describeActors } from '@/lib/server/queries/describe-actors';
+import { actorsOf, describeActors } from '@/lib/server/queries/describe-actors';
 import { listTimeline } from '@/lib/server/queries/list-timeline';
 import { toTimelineEntryViewModel } from '@/lib/server/to-view-models';
 
@@ -21,7 +21,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const { before } = readQuery(request, query, 'before must be a positive version number.');
     const page = await listTimeline({ accountId, beforeVersion: before, limit: 50 });
     const [labels, charges] = await Promise.all([
-      describeActors({ actors: page.entries.map((entry) => entry.event.metadata.actor) }),
+      describeActors({ actors: page.entries.flatMap((entry) => actorsOf(entry.event.metadata)) }),
       readChargeStandings({ eventIds: page.entries.map((entry) => entry.event.eventId) }),
     ]);
     return Response.json(

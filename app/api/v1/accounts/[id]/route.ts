@@ -16,17 +16,21 @@ export const GET = apiRoute(API.getAccount, async ({ params, query }) => {
   const accountId = accountIdParam(params.id);
   const account = await getAccount({ accountId });
   if (!account) throw accountNotFound(accountId);
-  if (!query.at)
+  if (!query.at && !query.knownAt)
     return {
       status: 200,
       body: toAccountResource(account),
       headers: { ETag: accountEtag(account) },
     };
-  const asOf = await getAccountAt({ accountId, at: query.at });
+  // knownAt alone asks what Chronicle showed then, as of then.
+  const at = query.at ?? (query.knownAt as Date);
+  const asOf = await getAccountAt({ accountId, at, knownAt: query.knownAt });
   if (!asOf)
     throw new AppError(
       'not_found',
-      `Account ${accountId} did not exist yet at ${query.at.toISOString()}; it was opened at ${account.openedAt.toISOString()}.`,
+      query.knownAt
+        ? `Chronicle had no record of account ${accountId} as of ${at.toISOString()} by ${query.knownAt.toISOString()}; it was opened at ${account.openedAt.toISOString()}.`
+        : `Account ${accountId} did not exist yet at ${at.toISOString()}; it was opened at ${account.openedAt.toISOString()}.`,
     );
   return { status: 200, body: toAccountAsOfResource(asOf) };
 });
