@@ -372,8 +372,11 @@ const DEBIT_TYPES = new Set([
  * @returns {bigint}
  */
 export function balanceEffect(event) {
-  const credit = CREDIT_TYPES.has(event.type);
-  if (!credit && !DEBIT_TYPES.has(event.type)) return 0n;
+  // A backdated correction (balance_corrected) is a credit or a debit by its data.kind.
+  const corrected = event.type === 'balance_corrected';
+  const kind = corrected && isObject(event.data) ? event.data.kind : undefined;
+  const credit = CREDIT_TYPES.has(event.type) || kind === 'deposit';
+  if (!credit && !DEBIT_TYPES.has(event.type) && !corrected) return 0n;
   const amount = isObject(event.data) ? event.data.amountMinor : undefined;
   if (!isDigits(amount))
     throw new TypeError(

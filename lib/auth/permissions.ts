@@ -22,6 +22,7 @@ export const PERMISSIONS = {
   'approvals:decide': ['admin', 'support'],
   'approvals:cancel': ['admin', 'support'],
   'accounts:freeze': ['admin'],
+  'accounts:correct': ['admin'],
   'accounts:unfreeze': ['admin'],
   'audit:read': ['admin', 'support', 'auditor'],
   'audit:export': ['admin', 'auditor'],

@@ -64,6 +64,12 @@ export interface StatementBody {
   /** The period: events that took effect after `from` and at or before `to` (occurred-at axis). */
   readonly from: string;
   readonly to: string;
+  /**
+   * The statement as Chronicle would have signed it then: only what had been recorded by this
+   * instant. Null: as recorded when generated. (Lines are in recording order; a backdated
+   * correction is a line of the period in which it was recorded, with its effectiveAt in data.)
+   */
+  readonly knownAt?: string | null;
   readonly openingBalanceMinor: string;
   readonly closingBalanceMinor: string;
   readonly totals: { readonly creditsMinor: string; readonly debitsMinor: string };

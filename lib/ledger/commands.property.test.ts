@@ -206,7 +206,8 @@ describe('command invariants', () => {
           );
         }
       }),
-      { numRuns: 300 },
+      // Seeded: the coverage check below must not depend on the luck of one run.
+      { numRuns: 300, seed: 1_127 },
     );
     // The runs exercised every kind of fact, so the invariants were tested against all of them.
     for (const type of [

@@ -628,6 +628,11 @@ export const accountEventsQuery = z.object({
     .max(MAX_INT32, `afterVersion is at most ${MAX_INT32}.`)
     .default(0),
   limit: limit(500, 100),
+  at: utcInstantSchema.optional().meta({
+    description:
+      'Only the events in effect by this instant (a correction by its effectiveAt, others by occurredAt).',
+  }),
+  knownAt: knownAtParameter,
 });
 
 export const eventFeedQuery = z.object({
@@ -662,6 +667,7 @@ export const statementQuery = z.object({
   to: utcInstantSchema
     .optional()
     .meta({ description: 'The end of the period (inclusive); now when absent.' }),
+  knownAt: knownAtParameter,
 });
 
 export const adminActionsQuery = z.object({

@@ -78,6 +78,8 @@ export const auditFiltersSchema = z
     ),
     from: optional(utcInstantSchema),
     to: optional(utcInstantSchema),
+    /** Only what had been recorded by this instant: the log as Chronicle showed it then. */
+    knownAt: optional(utcInstantSchema),
   })
   .refine((filters) => !filters.from || !filters.to || filters.from <= filters.to, {
     message: '"From" is after "to": no event could match.',

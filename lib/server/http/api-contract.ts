@@ -53,6 +53,7 @@ import {
 } from '../../schemas/dispute-inputs';
 import {
   captureHoldInput,
+  correctionInput,
   depositInput,
   freezeInput,
   openAccountInput,
@@ -381,6 +382,24 @@ export const API = {
       'payload_too_large',
       'unsupported_media_type',
     ],
+  },
+  recordCorrection: {
+    mayNeedApproval: true,
+    operationId: 'recordCorrection',
+    method: 'POST',
+    path: '/api/v1/accounts/{id}/corrections',
+    summary: 'Record a backdated correction',
+    description:
+      "Admins only, and through approval whenever the policy holds corrections (the default policy always does: the answer is then 202 with the ApprovalRequest). A correcting deposit or withdrawal recorded now whose effect on the balance is dated at `effectiveAt`, in the past: answers `?at=` from that instant on include it, answers `?knownAt=` earlier than its recording do not. Refused when `effectiveAt` is before the account was opened or in the future, and — for a withdrawal — when any balance from `effectiveAt` on, as now known, would have gone below zero (`correction_breaks_history`).",
+    tag: 'Money movements',
+    permission: 'accounts:correct',
+    body: correctionInput,
+    success: {
+      status: 201,
+      schema: movementResult,
+      description: 'The correction event and the account after it (only when approvals are off).',
+    },
+    errors: [...MOVEMENT_ERRORS, 'correction_breaks_history', 'balance_limit_exceeded'],
   },
   freeze: {
     mayNeedApproval: true,

@@ -94,6 +94,7 @@ describe('stored command answers', () => {
       ],
     };
     expect(decodeCommandResult(stored)).toEqual({
+      approvals: [],
       events: [],
       accounts: [{ ...account, heldMinor: 0n, owedMinor: 0n }],
       holds: [],

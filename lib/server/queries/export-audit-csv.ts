@@ -20,6 +20,8 @@ export const CSV_COLUMNS = [
   'amount',
   'currency',
   'actor',
+  'approved_by',
+  'effective_at',
   'correlation_id',
   'causation_id',
   'details',
@@ -51,6 +53,13 @@ export function eventToCsvRow(event: RecordedEvent): string {
     [movement ? formatAmount(movement.deltaMinor, movement.currency) : '', false],
     [movement?.currency ?? '', true],
     [event.metadata.actor, true],
+    [event.metadata.approvedBy ?? '', true],
+    [
+      typeof event.data.effectiveAt === 'string'
+        ? event.data.effectiveAt
+        : canonicalInstant(event.occurredAt),
+      false,
+    ],
     [event.metadata.correlationId, true],
     [event.metadata.causationId ?? '', true],
     [JSON.stringify(details), true],

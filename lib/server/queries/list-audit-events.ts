@@ -20,14 +20,16 @@ function filterParameters(filters: AuditFilters): unknown[] {
     filters.actor ?? null,
     filters.from?.toISOString() ?? null,
     filters.to?.toISOString() ?? null,
+    filters.knownAt?.toISOString() ?? null,
   ];
 }
 
 const FILTER_SQL = `($1::text IS NULL OR stream_id = $1)
   AND ($2::text IS NULL OR type = $2)
-  AND ($3::text IS NULL OR metadata->>'actor' = $3)
+  AND ($3::text IS NULL OR metadata->>'actor' = $3 OR metadata->>'approvedBy' = $3)
   AND ($4::timestamptz IS NULL OR occurred_at >= $4)
-  AND ($5::timestamptz IS NULL OR occurred_at <= $5)`;
+  AND ($5::timestamptz IS NULL OR occurred_at <= $5)
+  AND ($6::timestamptz IS NULL OR date_trunc('milliseconds', recorded_at) <= $6)`;
 
 /** A page of the log, newest first; pass the last position as `beforePosition` for older ones. */
 export async function listAuditEvents(options: {
@@ -40,8 +42,8 @@ export async function listAuditEvents(options: {
   const limit = Math.max(1, Math.min(options.limit ?? AUDIT_PAGE_SIZE, 500));
   const result = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events
-      WHERE ${FILTER_SQL} AND ($6::bigint IS NULL OR global_position < $6)
-      ORDER BY events.global_position DESC LIMIT $7`,
+      WHERE ${FILTER_SQL} AND ($7::bigint IS NULL OR global_position < $7)
+      ORDER BY events.global_position DESC LIMIT $8`,
     [...filterParameters(options.filters), options.beforePosition?.toString() ?? null, limit + 1],
   );
   const events = result.rows.slice(0, limit).map(toRecordedEvent);
@@ -64,8 +66,8 @@ export async function* iterateAuditEvents(options: {
   for (;;) {
     const result = await db.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
-        WHERE ${FILTER_SQL} AND global_position > $6
-        ORDER BY events.global_position ASC LIMIT $7`,
+        WHERE ${FILTER_SQL} AND global_position > $7
+        ORDER BY events.global_position ASC LIMIT $8`,
       [...filterParameters(options.filters), after.toString(), pageSize],
     );
     if (result.rows.length === 0) return;

@@ -40,6 +40,11 @@ export async function buildStatement(options: {
   accountId: string;
   from: Date;
   to: Date;
+  /**
+   * Only what had been recorded by then: the statement Chronicle would have signed at that
+   * instant (the stream as it stood then is a prefix of it). Absent: as recorded now.
+   */
+  knownAt?: Date | undefined;
   db: Queryable;
 }): Promise<SignedStatement | null> {
   const key = requireSigningKey();
@@ -58,17 +63,26 @@ export async function buildStatement(options: {
   const fromText = canonicalInstant(from);
   const toText = canonicalInstant(to);
 
+  // As known at knownAt: the stream up to the last version recorded by then (none: nothing).
+  let throughVersion: number | null = null;
+  if (options.knownAt) {
+    const known = await db.query<{ version: number | null }>(
+      `SELECT max(version) AS version FROM balance_history WHERE account_id = $1 AND recorded_at <= $2`,
+      [accountId, options.knownAt.toISOString()],
+    );
+    throughVersion = known.rows[0]?.version ?? 0;
+  }
   const joined = `FROM events JOIN balance_history b ON b.account_id = $2 AND b.version = events.stream_version
-                  WHERE events.stream_id = $1`;
+                  WHERE events.stream_id = $1 AND ($3::int IS NULL OR events.stream_version <= $3)`;
   const anchorRows = await db.query<LineRow>(
-    `SELECT ${LINE_COLUMNS} ${joined} AND events.occurred_at <= $3
+    `SELECT ${LINE_COLUMNS} ${joined} AND events.occurred_at <= $4
       ORDER BY events.stream_version DESC LIMIT 1`,
-    [streamId, accountId, from.toISOString()],
+    [streamId, accountId, throughVersion, from.toISOString()],
   );
   const lineRows = await db.query<LineRow>(
-    `SELECT ${LINE_COLUMNS} ${joined} AND events.occurred_at > $3 AND events.occurred_at <= $4
-      ORDER BY events.stream_version LIMIT $5`,
-    [streamId, accountId, from.toISOString(), to.toISOString(), MAX_STATEMENT_LINES + 1],
+    `SELECT ${LINE_COLUMNS} ${joined} AND events.occurred_at > $4 AND events.occurred_at <= $5
+      ORDER BY events.stream_version LIMIT $6`,
+    [streamId, accountId, throughVersion, from.toISOString(), to.toISOString(), MAX_STATEMENT_LINES + 1],
   );
   if (lineRows.rows.length > MAX_STATEMENT_LINES)
     throw new AppError(
@@ -109,6 +123,7 @@ export async function buildStatement(options: {
     },
     from: fromText,
     to: toText,
+    knownAt: options.knownAt ? canonicalInstant(options.knownAt) : null,
     openingBalanceMinor: opening,
     closingBalanceMinor: lines[lines.length - 1]?.balanceAfterMinor ?? opening,
     totals: { creditsMinor: credits.toString(), debitsMinor: debits.toString() },

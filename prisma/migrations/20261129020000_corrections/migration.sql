@@ -14,10 +14,12 @@ ALTER TABLE "accounts" ADD COLUMN "corrections_minor" BIGINT NOT NULL DEFAULT 0;
 
 -- AlterTable
 ALTER TABLE "balance_history" ADD COLUMN "corrections_after_minor" BIGINT NOT NULL DEFAULT 0;
-ALTER TABLE "balance_history" ADD COLUMN "recorded_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP;
+-- To the millisecond, as every instant Chronicle shows: asked "known at" an event's recordedAt as
+-- the API shows it, the answer includes that event.
+ALTER TABLE "balance_history" ADD COLUMN "recorded_at" TIMESTAMPTZ(6) NOT NULL DEFAULT date_trunc('milliseconds', CURRENT_TIMESTAMP);
 
 -- Rows written before this migration get their event's recording instant.
-UPDATE "balance_history" b SET "recorded_at" = e."recorded_at"
+UPDATE "balance_history" b SET "recorded_at" = date_trunc('milliseconds', e."recorded_at")
   FROM "events" e
  WHERE e."event_id" = b."event_id";
 
@@ -33,12 +35,11 @@ CREATE TABLE "balance_corrections" (
     "version" INTEGER NOT NULL,
     "delta_minor" BIGINT NOT NULL,
     "effective_at" TIMESTAMPTZ(6) NOT NULL,
-    "recorded_at" TIMESTAMPTZ(6) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "recorded_at" TIMESTAMPTZ(6) NOT NULL DEFAULT date_trunc('milliseconds', CURRENT_TIMESTAMP),
     "corrects_event_id" TEXT,
 
     CONSTRAINT "balance_corrections_pkey" PRIMARY KEY ("event_id"),
-    CONSTRAINT "balance_corrections_delta_not_zero" CHECK ("delta_minor" <> 0),
-    CONSTRAINT "balance_corrections_backdated" CHECK ("effective_at" <= "recorded_at")
+    CONSTRAINT "balance_corrections_delta_not_zero" CHECK ("delta_minor" <> 0)
 );
 
 -- CreateIndex

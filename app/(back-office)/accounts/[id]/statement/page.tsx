@@ -65,23 +65,29 @@ export default async function StatementPage({
   const now = new Date();
   const fromParam = instantParam(query.from);
   const toParam = instantParam(query.to);
+  const knownAtParam = instantParam(query.knownAt);
+  const knownAt = knownAtParam instanceof Date ? knownAtParam : undefined;
   const to = toParam instanceof Date ? toParam : now;
   const from = fromParam instanceof Date ? fromParam : startOfMonth(to);
   let statement: SignedStatement | null = null;
   let error: string | null =
-    fromParam === 'invalid' || toParam === 'invalid'
+    fromParam === 'invalid' || toParam === 'invalid' || knownAtParam === 'invalid'
       ? 'Use ISO 8601 instants, e.g. 2026-03-01T00:00:00Z.'
       : null;
   if (!error) {
     try {
-      statement = await buildStatement({ accountId: id, from, to, db: getPool() });
+      statement = await buildStatement({ accountId: id, from, to, knownAt, db: getPool() });
       if (!statement) notFound();
     } catch (caught) {
       if (!(caught instanceof AppError)) throw caught;
       error = caught.message;
     }
   }
-  const period = new URLSearchParams({ from: from.toISOString(), to: to.toISOString() });
+  const period = new URLSearchParams({
+    from: from.toISOString(),
+    to: to.toISOString(),
+    ...(knownAt ? { knownAt: knownAt.toISOString() } : {}),
+  });
 
   return (
     <div className="space-y-6 print:space-y-3">

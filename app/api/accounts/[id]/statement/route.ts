@@ -13,11 +13,12 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
     const { id } = await params;
     await requirePermission('accounts:read', { resource: id });
     const accountId = accountIdParam(id);
-    const { from, to } = readQuery(request, statementQuery);
+    const { from, to, knownAt } = readQuery(request, statementQuery);
     const statement = await buildStatement({
       accountId,
       from,
       to: to ?? new Date(),
+      knownAt,
       db: getPool(),
     });
     if (!statement) throw accountNotFound(accountId);

@@ -6,16 +6,26 @@ import { accountIdParam, accountNotFound } from '@/lib/server/http/account-id-pa
 import { toEventResource } from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
 import { getAccount } from '@/lib/server/queries/get-account';
+import { readAccountEventsAsOf } from '@/lib/server/queries/read-account-events-as-of';
 
 export const dynamic = 'force-dynamic';
 
 export const GET = apiRoute(API.listAccountEvents, async ({ params, query }) => {
   const accountId = accountIdParam(params.id);
   if (!(await getAccount({ accountId }))) throw accountNotFound(accountId);
-  const events = await readStream(getPool(), accountStreamId(accountId), {
-    afterVersion: query.afterVersion,
-    limit: query.limit + 1,
-  });
+  const events =
+    query.at || query.knownAt
+      ? await readAccountEventsAsOf(getPool(), {
+          accountId,
+          afterVersion: query.afterVersion,
+          limit: query.limit + 1,
+          at: query.at,
+          knownAt: query.knownAt,
+        })
+      : await readStream(getPool(), accountStreamId(accountId), {
+          afterVersion: query.afterVersion,
+          limit: query.limit + 1,
+        });
   const page = events.slice(0, query.limit);
   const last = page[page.length - 1];
   return {

@@ -12,6 +12,7 @@ export const GET = apiRoute(API.accountStatement, async ({ params, query }) => {
     accountId,
     from: query.from,
     to: query.to ?? new Date(),
+    knownAt: query.knownAt,
     db: getPool(),
   });
   if (!statement) throw accountNotFound(accountId);

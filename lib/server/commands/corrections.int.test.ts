@@ -1,0 +1,231 @@
+// Backdated corrections against the real database, and the second time axis: the balance at
+// effective instant E as known at K, for every answer Chronicle gives (the account, its events,
+// statements). The property test compares getAccountAt with a replay of the events recorded by K,
+// ordered by effective time, up to E.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../errors';
+import { context, openTestAccount, tableCounts } from '../../../test/support';
+import { getPool } from '../db/pool';
+import { verifyIntegrity } from '../integrity/verify-integrity';
+import { getAccount } from '../queries/get-account';
+import { getAccountAt } from '../queries/get-account-at';
+import { getBalanceSeries } from '../queries/get-balance-series';
+import { depositFunds } from './deposit-funds';
+import { recordCorrection } from './record-correction';
+import { withdrawFunds } from './withdraw-funds';
+
+async function refusal(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+interface Fact {
+  version: number;
+  type: string;
+  occurredAt: Date;
+  recordedAt: Date;
+  effectiveAt: Date;
+  deltaMinor: bigint;
+}
+
+/** The account's events with both instants, read back from the log itself. */
+async function factsOf(accountId: string): Promise<Fact[]> {
+  const rows = await getPool().query<{
+    stream_version: number;
+    type: string;
+    occurred_at: Date;
+    recorded_at: Date;
+    effective_at: Date | null;
+    delta: string;
+  }>(
+    `SELECT e.stream_version, e.type, e.occurred_at, date_trunc('milliseconds', e.recorded_at) AS recorded_at,
+            (e.data->>'effectiveAt')::timestamptz AS effective_at, h.amount_delta_minor::text AS delta
+       FROM events e JOIN balance_history h ON h.account_id = $1 AND h.version = e.stream_version
+      WHERE e.stream_id = $2 ORDER BY e.stream_version`,
+    [accountId, `account-${accountId}`],
+  );
+  return rows.rows.map((row) => ({
+    version: row.stream_version,
+    type: row.type,
+    occurredAt: row.occurred_at,
+    recordedAt: row.recorded_at,
+    effectiveAt: row.effective_at ?? row.occurred_at,
+    deltaMinor: BigInt(row.delta),
+  }));
+}
+
+/** The reference: the events recorded by K, in effective order, summed up to E. */
+function replayAt(facts: readonly Fact[], at: Date, knownAt: Date | undefined): bigint | null {
+  const known = facts.filter((fact) => !knownAt || fact.recordedAt <= knownAt);
+  const opened = known.find((fact) => fact.type === 'account_opened');
+  if (!opened || opened.effectiveAt > at) return null;
+  return known
+    .filter((fact) => fact.effectiveAt <= at)
+    .sort((a, b) => a.effectiveAt.getTime() - b.effectiveAt.getTime() || a.version - b.version)
+    .reduce((sum, fact) => sum + fact.deltaMinor, 0n);
+}
+
+async function pause(ms = 5) {
+  await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+describe('a backdated correction', () => {
+  it('changes the balance from its effective instant on, as known now, and not as known before it was recorded', async () => {
+    const accountId = await openTestAccount({ balance: '100.00' });
+    await pause();
+    const third = (await getPool().query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]
+      ?.now as Date;
+    await pause();
+    await depositFunds({ accountId, input: { amount: '50.00' }, context: context() });
+    await pause();
+    const tenth = (await getPool().query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]
+      ?.now as Date;
+    await pause();
+    const result = await recordCorrection({
+      accountId,
+      input: {
+        kind: 'deposit',
+        amount: '25.00',
+        effectiveAt: third,
+        reason: 'Wire of the 3rd posted late',
+      },
+      context: context(),
+    });
+    const corrected = result.events[0];
+    expect(corrected?.type).toBe('balance_corrected');
+    expect(corrected?.data).toMatchObject({ kind: 'deposit', amountMinor: '2500', effectiveAt: third.toISOString() });
+    expect(corrected?.recordedAt.getTime()).toBeGreaterThan(tenth.getTime());
+    expect((await getAccount({ accountId }))?.balanceMinor).toBe(17_500n);
+
+    // "What was the balance on the 3rd?" — as we know it now: the correction counts.
+    expect((await getAccountAt({ accountId, at: third }))?.account.balanceMinor).toBe(12_500n);
+    // "What did Chronicle say the balance on the 3rd was, on the 10th?" — before the correction.
+    const then = await getAccountAt({ accountId, at: third, knownAt: tenth });
+    expect(then?.account.balanceMinor).toBe(10_000n);
+    expect(then?.correctionsMinor).toBe(0n);
+    expect((await getAccountAt({ accountId, at: tenth, knownAt: tenth }))?.account.balanceMinor).toBe(15_000n);
+    expect((await getAccountAt({ accountId, at: tenth }))?.account.balanceMinor).toBe(17_500n);
+
+    // The chart's samples carry both axes, and mark the correction's effective instant.
+    const series = await getBalanceSeries({ accountId });
+    const marker = series.find((point) => point.correction);
+    expect(marker).toMatchObject({ balanceMinor: '12500', shownThenMinor: '10000' });
+    expect((await verifyIntegrity(getPool(), { streamId: `account-${accountId}` })).ok).toBe(true);
+  });
+
+  it('refuses what would break history, and writes nothing', async () => {
+    const accountId = await openTestAccount({ balance: '100.00' });
+    await pause();
+    const early = (await getPool().query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]
+      ?.now as Date;
+    await pause();
+    await withdrawFunds({ accountId, input: { amount: '90.00' }, context: context() });
+    await depositFunds({ accountId, input: { amount: '500.00' }, context: context() });
+    const before = await tableCounts();
+    const correction = (input: Partial<Parameters<typeof recordCorrection>[0]['input']>) =>
+      recordCorrection({
+        accountId,
+        input: {
+          kind: 'withdrawal',
+          amount: '20.00',
+          effectiveAt: early,
+          reason: 'Fee missed',
+          ...input,
+        },
+        context: context(),
+      });
+    // After the 90.00 withdrawal only 10.00 was left: a 20.00 withdrawal before it overdraws.
+    expect(await refusal(correction({}))).toBe('correction_breaks_history');
+    expect(await refusal(correction({ effectiveAt: new Date(Date.now() + 60_000) }))).toBe('validation_error');
+    expect(await refusal(correction({ effectiveAt: new Date('2000-01-01T00:00:00Z') }))).toBe(
+      'validation_error',
+    );
+    expect(
+      await refusal(correction({ correctsEventId: '0195a1b2-c3d4-7e5f-8a9b-000000000001' })),
+    ).toBe('validation_error');
+    expect(await tableCounts()).toEqual(before);
+    // 10.00 is exactly what the low point allows.
+    await correction({ amount: '10.00' });
+    expect((await getAccountAt({ accountId, at: new Date() }))?.account.balanceMinor).toBe(50_000n);
+  });
+});
+
+describe('the second time axis, against a replay of the log', () => {
+  it('answers (E, K) as the events recorded by K, in effective order, up to E; and no balance as known is ever negative', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.record({ kind: fc.constant('deposit' as const), cents: fc.integer({ min: 1, max: 50_000 }) }),
+            fc.record({ kind: fc.constant('withdraw' as const), cents: fc.integer({ min: 1, max: 50_000 }) }),
+            fc.record({
+              kind: fc.constantFrom('correct_deposit' as const, 'correct_withdrawal' as const),
+              cents: fc.integer({ min: 1, max: 50_000 }),
+              back: fc.double({ min: 0, max: 1, noNaN: true }),
+            }),
+          ),
+          { minLength: 3, maxLength: 10 },
+        ),
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), {
+          minLength: 8,
+          maxLength: 8,
+        }),
+        async (steps, probes) => {
+          const accountId = await openTestAccount({ balance: '100.00' });
+          const opened = (await factsOf(accountId))[0]?.occurredAt as Date;
+          for (const step of steps) {
+            await pause(2);
+            const amount = (step.cents / 100).toFixed(2);
+            try {
+              if (step.kind === 'deposit')
+                await depositFunds({ accountId, input: { amount }, context: context() });
+              else if (step.kind === 'withdraw')
+                await withdrawFunds({ accountId, input: { amount }, context: context() });
+              else {
+                const now = Date.now() - 1;
+                const effectiveAt = new Date(opened.getTime() + Math.floor(step.back * (now - opened.getTime())));
+                await recordCorrection({
+                  accountId,
+                  input: {
+                    kind: step.kind === 'correct_deposit' ? 'deposit' : 'withdrawal',
+                    amount,
+                    effectiveAt,
+                    reason: 'property',
+                  },
+                  context: context(),
+                });
+              }
+            } catch (error) {
+              if (!(error instanceof AppError)) throw error;
+              expect(['insufficient_funds', 'correction_breaks_history', 'validation_error']).toContain(error.code);
+            }
+          }
+          const facts = await factsOf(accountId);
+          const first = facts[0]?.occurredAt.getTime() as number;
+          const last = Math.max(...facts.map((fact) => fact.recordedAt.getTime(), ...facts.map((f) => f.occurredAt.getTime())));
+          // Probe at random instants and exactly at every recording and effective instant.
+          const instants = [
+            ...probes.flat().map((ratio) => new Date(first - 5 + Math.floor(ratio * (last - first + 10)))),
+            ...facts.flatMap((fact) => [fact.recordedAt, fact.effectiveAt, fact.occurredAt]),
+          ];
+          for (const [index, at] of instants.entries()) {
+            const knownAt = index % 3 === 0 ? undefined : instants[(index * 7) % instants.length];
+            const answer = await getAccountAt({ accountId, at, knownAt });
+            expect(answer ? answer.account.balanceMinor : null).toBe(replayAt(facts, at, knownAt));
+            if (answer) expect(answer.account.balanceMinor >= 0n).toBe(true);
+          }
+          // As known now, at every instant the balance changes: never negative.
+          for (const fact of facts) expect((replayAt(facts, fact.effectiveAt, undefined) ?? 0n) >= 0n).toBe(true);
+        },
+      ),
+      { numRuns: 12 },
+    );
+  });
+});
