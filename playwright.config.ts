@@ -35,6 +35,10 @@ const serverEnv = (port: number) => ({
   CHRONICLE_SIGNING_KEY: E2E_SIGNING_KEY,
   CHRONICLE_CHECKPOINT_INTERVAL_MS: '500',
   CHRONICLE_CHECKPOINT_DIR: path.join(E2E_CHECKPOINT_DIR, String(port)),
+  // Four eyes above 1,000,000.00 and for corrections and admin grants; freezes and write-offs
+  // run alone here (their approval is tested against the database), so the suites that freeze
+  // and write off test what they are about.
+  CHRONICLE_APPROVAL_POLICY: path.join('e2e', 'support', 'approval-policy.json'),
 });
 
 export default defineConfig({

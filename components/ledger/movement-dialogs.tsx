@@ -1,13 +1,14 @@
 'use client';
 
 // The dialogs behind the account page's buttons: deposit, withdraw, transfer, reverse a charge,
-// freeze and unfreeze, and opening an account. Each posts to its server action; the server
+// freeze and unfreeze, record a backdated correction, and opening an account. Each posts to its server action; the server
 // decides everything (these forms only collect input).
 
 import {
   depositAction,
   freezeAccountAction,
   openAccountAction,
+  recordCorrectionAction,
   reverseChargeAction,
   transferAction,
   unfreezeAccountAction,
@@ -254,6 +255,63 @@ export function FreezeDialog(props: { accountId: string } & MayNeedApproval) {
 
 export function UnfreezeDialog(props: { accountId: string } & MayNeedApproval) {
   return <StatusChangeDialog kind="unfreeze" {...props} />;
+}
+
+/** A backdated correction: recorded now, effective at a past instant; admins, through approval. */
+export function CorrectionDialog({
+  accountId,
+  currency,
+  approvalNotice,
+}: { accountId: string; currency: CurrencyCode } & MayNeedApproval) {
+  return (
+    <FormDialog
+      trigger="Correct history…"
+      title="Record a backdated correction"
+      description={`A deposit or withdrawal on ${accountId} that should have taken effect at a past instant. History is not edited: the correction is a new event, and the account as known now counts it from that instant on, while what Chronicle showed before it was recorded stays visible.`}
+    >
+      {(close) => (
+        <ActionForm<MovementResult>
+          action={recordCorrectionAction as FormAction<MovementResult>}
+          submitLabel="Record correction"
+          pendingLabel="Recording…"
+          hidden={{ accountId }}
+          visibleFields={['kind', 'amount', 'effectiveAt', 'reason', 'correctsEventId']}
+          onSuccess={close}
+          notice={approvalNotice}
+        >
+          {(errors) => (
+            <>
+              <Field name="kind" label="Kind" error={errors.kind}>
+                <Select {...controlProps('kind', errors.kind)} defaultValue="deposit">
+                  <option value="deposit">Deposit (credit)</option>
+                  <option value="withdrawal">Withdrawal (debit)</option>
+                </Select>
+              </Field>
+              <AmountField currency={currency} error={errors.amount} />
+              <Field
+                name="effectiveAt"
+                label="Effective at (UTC, ISO 8601)"
+                error={errors.effectiveAt}
+                hint="When it should have taken effect, e.g. 2026-03-03T09:00:00Z."
+              >
+                <TextInput
+                  {...controlProps('effectiveAt', errors.effectiveAt, true)}
+                  autoComplete="off"
+                  placeholder="2026-03-03T09:00:00Z"
+                />
+              </Field>
+              <ReasonField error={errors.reason} />
+              <TextField
+                name="correctsEventId"
+                label="Corrects event (optional id)"
+                error={errors.correctsEventId}
+              />
+            </>
+          )}
+        </ActionForm>
+      )}
+    </FormDialog>
+  );
 }
 
 export function OpenAccountDialog({ currencies }: { currencies: readonly CurrencyCode[] }) {

@@ -22,8 +22,10 @@ import {
   createTestApiKey,
   expectProblem,
   apiKeyFor,
+  keyOwnerOf,
   type Client,
 } from './support';
+import { pendingWithdrawal } from '../support/approvals';
 import {
   SAMPLE_PDF,
   lostDisputeWithShortfall,
@@ -277,6 +279,51 @@ const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
   getDisputePackage: async () => {
     const { account, disputeId } = await openTestDispute();
     return { account, call: (api) => status(api.get(`/api/v1/disputes/${disputeId}/package`)) };
+  },
+  recordCorrection: async () => {
+    const account = await createAccount({ balance: '5.00' });
+    return {
+      account,
+      call: (api) =>
+        status(
+          api.post(`/api/v1/accounts/${account}/corrections`, {
+            kind: 'deposit',
+            amount: '1.00',
+            effectiveAt: new Date(Date.now() - 1_000).toISOString(),
+            reason: 'role check',
+          }),
+        ),
+    };
+  },
+  listApprovals: async () => ({
+    call: (api) => status(api.get('/api/v1/approvals?status=pending&limit=1')),
+  }),
+  getApproval: async () => {
+    const { account, approvalId } = await pendingWithdrawal(await createTestUser('support'));
+    return { account, call: (api) => status(api.get(`/api/v1/approvals/${approvalId}`)) };
+  },
+  approveApproval: async () => {
+    const { account, approvalId } = await pendingWithdrawal(await createTestUser('support'));
+    return {
+      account,
+      call: (api) => status(api.post(`/api/v1/approvals/${approvalId}/approve`, {})),
+    };
+  },
+  rejectApproval: async () => {
+    const { account, approvalId } = await pendingWithdrawal(await createTestUser('support'));
+    return {
+      account,
+      call: (api) =>
+        status(api.post(`/api/v1/approvals/${approvalId}/reject`, { reason: 'role check' })),
+    };
+  },
+  cancelApproval: async () => {
+    // Made by the owner of the role keys: only the maker may cancel.
+    const { account, approvalId } = await pendingWithdrawal(await keyOwnerOf());
+    return {
+      account,
+      call: (api) => status(api.post(`/api/v1/approvals/${approvalId}/cancel`, {})),
+    };
   },
   publicKey: null,
   openApi: null,

@@ -12,10 +12,15 @@ import { createTestUser, type TestUser } from '../support/ledger';
 const keys = new Map<Role, string>();
 let keyOwner: Promise<TestUser> | undefined;
 
+/** The admin who owns the keys apiKeyFor hands out: one per test worker. */
+export function keyOwnerOf(): Promise<TestUser> {
+  keyOwner ??= createTestUser('admin');
+  return keyOwner;
+}
+
 /** A new API key with `role`, owned by an admin created once per test worker. */
 export async function createTestApiKey(role: Role, label = 'e2e') {
-  keyOwner ??= createTestUser('admin');
-  const owner = await keyOwner;
+  const owner = await keyOwnerOf();
   return createApiKey({
     input: { name: `${label} ${role} ${randomUUID().slice(0, 6)}`, role },
     ownerId: owner.id,

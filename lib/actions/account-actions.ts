@@ -10,6 +10,7 @@ import type { ActionState } from '@/lib/actions/action-state';
 import { formatAmount } from '@/lib/ledger/money';
 import type { CommandResult } from '@/lib/server/pipeline/command-result';
 import { depositFunds } from '@/lib/server/commands/deposit-funds';
+import { recordCorrection } from '@/lib/server/commands/record-correction';
 import { freezeAccount } from '@/lib/server/commands/freeze-account';
 import { openAccount } from '@/lib/server/commands/open-account';
 import { reverseCharge } from '@/lib/server/commands/reverse-charge';
@@ -20,6 +21,7 @@ import { actionContext } from '@/lib/server/actions/action-context';
 import { runAction } from '@/lib/server/actions/run-action';
 import {
   depositForm,
+  correctionForm,
   freezeForm,
   openAccountForm,
   reversalForm,
@@ -128,6 +130,26 @@ export async function reverseChargeAction(
     run: async ({ idempotencyKey, ...input }, user) => {
       const result = await reverseCharge({ input, context: actionContext(user, idempotencyKey) });
       return done(`Reversal of ${movedAmount(result)} posted`, result);
+    },
+  });
+}
+
+export async function recordCorrectionAction(
+  _previous: ActionState<MovementResult>,
+  formData: FormData,
+) {
+  return runAction({
+    permission: 'accounts:correct',
+    formData,
+    schema: correctionForm,
+    resource: (fields) => fields.accountId,
+    run: async ({ accountId, idempotencyKey, ...input }, user) => {
+      const result = await recordCorrection({
+        accountId,
+        input,
+        context: actionContext(user, idempotencyKey),
+      });
+      return done(`Correction recorded on ${accountId}`, result);
     },
   });
 }

@@ -15,6 +15,7 @@ import {
   reversalInput,
   transferInput,
   withdrawalInput,
+  correctionInput,
 } from './ledger-inputs';
 
 export const idempotencyKeySchema = z
@@ -30,6 +31,7 @@ export const withdrawalForm = withdrawalInput.extend(forAccount);
 export const transferForm = transferInput.extend(keyed);
 export const reversalForm = reversalInput.extend(keyed);
 export const freezeForm = freezeInput.extend(forAccount);
+export const correctionForm = correctionInput.extend(forAccount);
 
 const forHold = { holdId: holdIdSchema, ...keyed };
 export const placeHoldForm = placeHoldInput.extend(forAccount);

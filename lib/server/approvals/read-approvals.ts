@@ -1,5 +1,5 @@
-// Reading approval requests: one by id, the inbox by status (oldest pending first, so nothing
-// waits forever at the bottom), and how many wait — for the header's count. "Expired" is read
+// Reading approval requests: one by id, the inbox by status (newest first; each shows when it
+// expires), and how many wait — for the header's count. "Expired" is read
 // from the clock: pending rows past their expiry.
 
 import { z } from 'zod';
@@ -54,11 +54,9 @@ export async function listApprovals(
   db: Queryable = getPool(),
 ): Promise<ApprovalRecord[]> {
   const where = query.status ? STATUS_FILTER[query.status] : 'true';
-  // Pending: the oldest first (it has waited longest); decided: the newest first.
-  const order = query.status === 'pending' ? 'a.requested_at ASC' : 'a.requested_at DESC';
   const result = await db.query<Row>(
     `SELECT ${APPROVAL_COLUMNS}, clock_timestamp() AS now FROM approval_requests a
-      WHERE ${where} ORDER BY ${order}, a.approval_id LIMIT $1`,
+      WHERE ${where} ORDER BY a.requested_at DESC, a.approval_id DESC LIMIT $1`,
     [query.limit],
   );
   return result.rows.map(toRecord);

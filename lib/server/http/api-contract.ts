@@ -709,7 +709,7 @@ export const API = {
     path: '/api/v1/approvals',
     summary: 'List approval requests',
     description:
-      'Pending requests oldest first (they have waited longest); decided ones newest first. `expired` are pending requests past their expiry.',
+      'Newest first. `expired` are pending requests past their expiry; without `status`, every request.',
     tag: 'Approvals',
     permission: 'approvals:read',
     query: approvalListQuery,

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { AccountWorkspace } from '@/components/ledger/account-workspace';
 import { LiveUpdates } from '@/components/ledger/live-updates';
 import {
+  CorrectionDialog,
   DepositDialog,
   FreezeDialog,
   TransferDialog,
@@ -181,7 +182,7 @@ export default async function AccountPage({
             </dd>
           </div>
         </dl>
-        {mayMoveMoney || can(user.role, 'accounts:freeze') ? (
+        {mayMoveMoney || can(user.role, 'accounts:freeze') || can(user.role, 'accounts:correct') ? (
           <div
             className="mt-5 flex flex-wrap gap-2 border-t border-slate-100 pt-4"
             data-testid="account-actions"
@@ -208,6 +209,13 @@ export default async function AccountPage({
                 accountId={account.id}
                 currency={account.currency}
                 availableMinor={availableMinorOf(account).toString()}
+              />
+            ) : null}
+            {can(user.role, 'accounts:correct') ? (
+              <CorrectionDialog
+                accountId={account.id}
+                currency={account.currency}
+                approvalNotice={approvalNotice('record_correction', account.currency)}
               />
             ) : null}
             {account.frozen
