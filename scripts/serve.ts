@@ -3,6 +3,10 @@
 // preparing the database and the build; the browser tests run it directly. It expects DATABASE_URL,
 // NEXTAUTH_SECRET and NEXTAUTH_URL in its environment, as `next start` would.
 
+import {
+  approvalPolicy,
+  describeApprovalPolicy,
+} from '../lib/server/approvals/approval-policy-config';
 import { parseTrustedProxies } from '../lib/server/http/client-address';
 import { serveChronicle } from '../lib/server/http/http-server';
 import { log, reportFailure } from './lib/cli-log';
@@ -12,6 +16,9 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
 try {
   const trustedProxies = parseTrustedProxies(process.env.TRUSTED_PROXIES);
+  // Which four-eyes policy is in force, said at start; a policy file that cannot be read or is
+  // not valid stops the server here rather than leaving it to run without four eyes.
+  log(describeApprovalPolicy(approvalPolicy()));
   const server = await serveChronicle({
     port: Number(process.env.PORT ?? 3000),
     trustedProxies,

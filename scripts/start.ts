@@ -11,6 +11,7 @@ import path from 'node:path';
 import { prepareSchema } from '../lib/server/db/prepare-schema';
 import { closeGlobalDatabase, createPool } from '../lib/server/db/pool';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
+import { seedDemoApprovalRequest } from '../lib/server/seed/seed-demo-approval';
 import { seedDemoData } from '../lib/server/seed/seed-demo-data';
 import { ensureBuild } from './lib/build';
 import { log, reportFailure } from './lib/cli-log';
@@ -48,6 +49,8 @@ try {
       const seeded = await seedDemoData({ now: new Date(), db: pool });
       log(seeded ? `loaded demo data: ${seeded.eventsWritten} events` : 'demo data already loaded');
       Object.assign(extraEnv, await prepareDemoMode({ db: pool, port, log }));
+      if (await seedDemoApprovalRequest({ db: pool, makerEmail: 'support@chronicle.demo' }))
+        log('demo data: a payout of 25,000.00 waits in the Approvals inbox for a second person');
     } finally {
       await pool.end();
       await closeGlobalDatabase();

@@ -78,8 +78,10 @@ export const auditFiltersSchema = z
     ),
     from: optional(utcInstantSchema),
     to: optional(utcInstantSchema),
-    /** Only what had been recorded by this instant: the log as Chronicle showed it then. */
+    /** Only what had entered the ledger by this instant: the log as Chronicle showed it then. */
     knownAt: optional(utcInstantSchema),
+    /** Only what was in effect by this instant (a correction by its effectiveAt). */
+    at: optional(utcInstantSchema),
   })
   .refine((filters) => !filters.from || !filters.to || filters.from <= filters.to, {
     message: '"From" is after "to": no event could match.',

@@ -4,8 +4,8 @@
 // and its expiry compared with the instant itself, so a hold stops counting exactly when it
 // expired. Two time axes (docs/decisions/003-time-axes.md, 013-approvals-and-corrections.md):
 // `at` is the effective instant — what had happened by then, backdated corrections included at
-// their effective instants — and `knownAt` (default: now) keeps only what had been recorded by
-// then, so an auditor can see what Chronicle showed before a correction was made.
+// their effective instants — and `knownAt` (default: now) keeps only what had entered the ledger
+// by then, so an auditor can see what Chronicle showed before a correction was made.
 
 import type { CurrencyCode } from '../../ledger/currencies';
 import { accountStreamId } from '../../ledger/events';
@@ -71,7 +71,7 @@ interface AsOfRow {
   }>;
 }
 
-/** Null when the account does not exist, or did not exist yet at `at`. */
+/** Null when the account does not exist, or did not exist yet at `at` (as known at knownAt). */
 export async function getAccountAt(options: {
   accountId: string;
   at: Date;
@@ -80,10 +80,10 @@ export async function getAccountAt(options: {
   db?: Queryable;
 }): Promise<AccountAsOf | null> {
   const db = options.db ?? getPool();
-  // The stream as it stood at knownAt is a prefix of it; so is the part in effect by `at`. The
-  // row that answers is the shorter prefix's last: two index lookups, then one by primary key.
-  // Holds are read at the earlier of the two instants (they are recorded as they happen).
-  const holdsAt = options.knownAt && options.knownAt < options.at ? options.knownAt : options.at;
+  // Every event but a correction takes effect when it enters the ledger (its occurred_at), so
+  // the events in effect by `at` and known by `knownAt` are those up to the earlier of the two;
+  // corrections are added by their effective instant, if they had been entered by knownAt.
+  const upTo = options.knownAt && options.knownAt < options.at ? options.knownAt : options.at;
   // One statement: the balance row, the corrections in effect and known, and the holds
   // reserving funds then (each hold's last history row at or before the instant; an expiry at
   // or before it ends it).
@@ -111,24 +111,17 @@ export async function getAccountAt(options: {
               WHERE o.account_id = a.id AND o.placed_at <= $3
                 AND oh.status_after = 'active' AND (o.expires_at IS NULL OR o.expires_at > $3)) AS holds
        FROM accounts a
-       CROSS JOIN LATERAL (
-         SELECT (SELECT e.version FROM balance_history e
-                  WHERE e.account_id = a.id AND e.occurred_at <= $2
-                  ORDER BY e.occurred_at DESC, e.version DESC LIMIT 1) AS in_effect,
-                (SELECT k.version FROM balance_history k
-                  WHERE k.account_id = a.id AND k.recorded_at <= $4
-                  ORDER BY k.recorded_at DESC, k.version DESC LIMIT 1) AS known
-       ) v
-       -- Nothing in effect yet, or nothing recorded yet at knownAt: no row, no answer.
-       JOIN balance_history h ON h.account_id = a.id AND h.version =
-         CASE WHEN $4::timestamptz IS NULL THEN v.in_effect
-              WHEN v.in_effect IS NULL OR v.known IS NULL THEN NULL
-              ELSE least(v.in_effect, v.known) END
+       JOIN LATERAL (
+         SELECT * FROM balance_history
+          WHERE account_id = a.id AND occurred_at <= $3
+          ORDER BY occurred_at DESC, version DESC
+          LIMIT 1
+       ) h ON true
       WHERE a.id = $1`,
     [
       options.accountId,
       options.at.toISOString(),
-      holdsAt.toISOString(),
+      upTo.toISOString(),
       options.knownAt?.toISOString() ?? null,
     ],
   );

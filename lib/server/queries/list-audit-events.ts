@@ -21,6 +21,7 @@ function filterParameters(filters: AuditFilters): unknown[] {
     filters.from?.toISOString() ?? null,
     filters.to?.toISOString() ?? null,
     filters.knownAt?.toISOString() ?? null,
+    filters.at?.toISOString() ?? null,
   ];
 }
 
@@ -29,7 +30,10 @@ const FILTER_SQL = `($1::text IS NULL OR stream_id = $1)
   AND ($3::text IS NULL OR metadata->>'actor' = $3 OR metadata->>'approvedBy' = $3)
   AND ($4::timestamptz IS NULL OR occurred_at >= $4)
   AND ($5::timestamptz IS NULL OR occurred_at <= $5)
-  AND ($6::timestamptz IS NULL OR date_trunc('milliseconds', recorded_at) <= $6)`;
+  AND ($6::timestamptz IS NULL OR occurred_at <= $6)
+  AND ($7::timestamptz IS NULL OR CASE WHEN type = 'balance_corrected'
+                                       THEN (data->>'effectiveAt')::timestamptz <= $7
+                                       ELSE occurred_at <= $7 END)`;
 
 /** A page of the log, newest first; pass the last position as `beforePosition` for older ones. */
 export async function listAuditEvents(options: {
@@ -42,8 +46,8 @@ export async function listAuditEvents(options: {
   const limit = Math.max(1, Math.min(options.limit ?? AUDIT_PAGE_SIZE, 500));
   const result = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS} FROM events
-      WHERE ${FILTER_SQL} AND ($7::bigint IS NULL OR global_position < $7)
-      ORDER BY events.global_position DESC LIMIT $8`,
+      WHERE ${FILTER_SQL} AND ($8::bigint IS NULL OR global_position < $8)
+      ORDER BY events.global_position DESC LIMIT $9`,
     [...filterParameters(options.filters), options.beforePosition?.toString() ?? null, limit + 1],
   );
   const events = result.rows.slice(0, limit).map(toRecordedEvent);
@@ -66,8 +70,8 @@ export async function* iterateAuditEvents(options: {
   for (;;) {
     const result = await db.query<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
-        WHERE ${FILTER_SQL} AND global_position > $7
-        ORDER BY events.global_position ASC LIMIT $8`,
+        WHERE ${FILTER_SQL} AND global_position > $8
+        ORDER BY events.global_position ASC LIMIT $9`,
       [...filterParameters(options.filters), after.toString(), pageSize],
     );
     if (result.rows.length === 0) return;

@@ -1,6 +1,6 @@
 // An account's events on both time axes: those in effect by `at` (a correction by its effective
-// instant, every other event by when it occurred) and recorded by `knownAt`, oldest first (in
-// recording order), paged by version. Without either instant, the whole stream.
+// instant, every other event by when it occurred) and entered in the ledger by `knownAt` (every
+// event's occurredAt), oldest first (in the stream's order), paged by version.
 
 import { accountStreamId } from '../../ledger/events';
 import type { Queryable } from '../db/pool';
@@ -19,9 +19,8 @@ export async function readAccountEventsAsOf(
   const result = await db.query<EventRow>(
     `SELECT ${EVENT_COLUMNS}
        FROM events
-       JOIN balance_history h ON h.account_id = $1 AND h.version = events.stream_version
-      WHERE events.stream_id = $2 AND events.stream_version > $3
-        AND ($5::timestamptz IS NULL OR h.recorded_at <= $5)
+      WHERE events.stream_id = $2 AND events.stream_version > $3 AND $1::text IS NOT NULL
+        AND ($5::timestamptz IS NULL OR events.occurred_at <= $5)
         AND ($4::timestamptz IS NULL OR CASE WHEN events.type = 'balance_corrected'
                                              THEN (events.data->>'effectiveAt')::timestamptz <= $4
                                              ELSE events.occurred_at <= $4 END)

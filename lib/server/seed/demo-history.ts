@@ -3,8 +3,9 @@
 // the import path, and so through the decider: the history obeys the ledger's rules.
 //
 // The cast: Alice disputes a charge from an electronics shop (a case with provisional credit and
-// evidence, won); Bob's duplicate card charge is an open case nobody has picked up, now overdue; Bob
-// and Alice send each other money; Carol's business account was frozen after a suspected account
+// evidence, won); Bob's duplicate card charge is an open case nobody has picked up, now overdue; a
+// short payroll deposit of Bob's was corrected weeks later, backdated; Bob and Alice send each other
+// money; Carol's business account was frozen after a suspected account
 // takeover; a merchant settlement account is busy, with thousands of events; a yen account and a
 // dinar account show currencies with 0 and 3 minor digits.
 
@@ -249,6 +250,23 @@ export function demoHistory(options: {
     support,
   );
 
+  // A payroll deposit of Bob's posted short: found three weeks later and corrected, backdated to
+  // the payday (approved by a second admin, as every correction is). The account as known now
+  // counts it from the payday; as Chronicle showed it before the correction, it does not.
+  const shortPayday = start + 127 * DAY_MS + 9.5 * 3_600_000;
+  add(
+    shortPayday + 21 * DAY_MS,
+    {
+      type: 'record_correction',
+      accountId: DEMO_ACCOUNTS.bob,
+      kind: 'deposit',
+      amount: '150.00',
+      effectiveAt: new Date(shortPayday).toISOString(),
+      reason: 'Payroll of the payday posted 150.00 short (employer confirmed)',
+    },
+    { actor: 'user:admin.demo' },
+  );
+
   // Carol's business: invoices paid in, suppliers paid out, then frozen after a takeover attempt.
   for (let week = 0; week < 20; week += 1) {
     const weekStart = start + week * 7 * DAY_MS + DAY_MS;
@@ -358,6 +376,15 @@ export function demoHistory(options: {
       });
     }
   }
+  // The quarter's card-network settlement, the day before the demo ends: the payout a support
+  // user then asks for (seed-demo-approval.ts) waits in the Approvals inbox.
+  add(end - DAY_MS, {
+    type: 'deposit',
+    accountId: DEMO_ACCOUNTS.merchant,
+    amount: '48250.00',
+    source: 'Card network — quarterly settlement',
+    reference: 'SETTLE-Q4',
+  });
 
   drafts.sort((a, b) => a.at - b.at || a.order - b.order);
   return drafts.map((draft) => ({

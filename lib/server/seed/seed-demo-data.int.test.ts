@@ -7,6 +7,10 @@ import { listDisputes } from '../disputes/read-disputes';
 import { verifyIntegrity } from '../integrity/verify-integrity';
 import { DEMO_ACCOUNTS } from './demo-history';
 import { seedDemoData } from './seed-demo-data';
+import { seedDemoApprovalRequest } from './seed-demo-approval';
+import { getAccountAt } from '../queries/get-account-at';
+import { listApprovals } from '../approvals/read-approvals';
+import { createUser } from '../users/create-user';
 
 describe('the demo data', () => {
   it('loads once, with a won case for Alice and an overdue, unowned one for Bob', async () => {
@@ -36,5 +40,39 @@ describe('the demo data', () => {
       expect((await verifyIntegrity(getPool(), { streamId: `account-${accountId}` })).ok).toBe(
         true,
       );
+
+    // Bob's short payroll, corrected three weeks later: as known now the payday shows it; as
+    // Chronicle showed it on the payday (and until the correction), it does not.
+    const correction = await getPool().query<{ effective_at: Date; recorded_at: Date }>(
+      'SELECT effective_at, recorded_at FROM balance_corrections WHERE account_id = $1',
+      [DEMO_ACCOUNTS.bob],
+    );
+    const { effective_at: payday, recorded_at: corrected } = correction.rows[0] as {
+      effective_at: Date;
+      recorded_at: Date;
+    };
+    const now = await getAccountAt({ accountId: DEMO_ACCOUNTS.bob, at: payday });
+    const then = await getAccountAt({ accountId: DEMO_ACCOUNTS.bob, at: payday, knownAt: payday });
+    expect((now?.account.balanceMinor ?? 0n) - (then?.account.balanceMinor ?? 0n)).toBe(15_000n);
+    expect(corrected.getTime() - payday.getTime()).toBe(21 * 86_400_000);
+  });
+
+  it('puts a payout in the Approvals inbox once, made by the support user', async () => {
+    const previous = process.env.CHRONICLE_APPROVAL_POLICY;
+    process.env.CHRONICLE_APPROVAL_POLICY = 'default';
+    try {
+      await seedDemoData({ now: new Date(), busyEvents: 50 });
+      const sam = await createUser({
+        input: { email: 'sam@example.com', name: 'Sam', role: 'support', password: 'a long enough password' },
+        actor: 'system:test',
+      });
+      const db = getPool();
+      expect(await seedDemoApprovalRequest({ db, makerEmail: sam.email })).toBe(true);
+      expect(await seedDemoApprovalRequest({ db, makerEmail: sam.email })).toBe(false);
+      const [pending] = await listApprovals({ status: 'pending', limit: 10 });
+      expect(pending).toMatchObject({ kind: 'withdraw', amountMinor: 2_500_000n, maker: { userId: sam.id } });
+    } finally {
+      process.env.CHRONICLE_APPROVAL_POLICY = previous;
+    }
   });
 });

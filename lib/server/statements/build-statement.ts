@@ -41,8 +41,8 @@ export async function buildStatement(options: {
   from: Date;
   to: Date;
   /**
-   * Only what had been recorded by then: the statement Chronicle would have signed at that
-   * instant (the stream as it stood then is a prefix of it). Absent: as recorded now.
+   * Only what had entered the ledger by then: the statement Chronicle would have signed at that
+   * instant (the stream as it stood then is a prefix of it). Absent: as known now.
    */
   knownAt?: Date | undefined;
   db: Queryable;
@@ -63,11 +63,12 @@ export async function buildStatement(options: {
   const fromText = canonicalInstant(from);
   const toText = canonicalInstant(to);
 
-  // As known at knownAt: the stream up to the last version recorded by then (none: nothing).
+  // As known at knownAt: the stream up to the last event entered by then (none: nothing).
   let throughVersion: number | null = null;
   if (options.knownAt) {
     const known = await db.query<{ version: number | null }>(
-      `SELECT max(version) AS version FROM balance_history WHERE account_id = $1 AND recorded_at <= $2`,
+      `SELECT version FROM balance_history WHERE account_id = $1 AND occurred_at <= $2
+        ORDER BY occurred_at DESC, version DESC LIMIT 1`,
       [accountId, options.knownAt.toISOString()],
     );
     throughVersion = known.rows[0]?.version ?? 0;

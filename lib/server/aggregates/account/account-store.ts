@@ -116,7 +116,7 @@ const BALANCE_HISTORY_ROW = `account_id text, version int, event_id uuid, event_
   amount_delta_minor bigint, balance_after_minor bigint, owed_after_minor bigint, frozen_after bool,
   global_position bigint, corrections_after_minor bigint`;
 const CORRECTION_ROW = `event_id uuid, account_id text, version int, delta_minor bigint,
-  effective_at timestamptz, corrects_event_id text`;
+  effective_at timestamptz, recorded_at timestamptz, corrects_event_id text`;
 const NEW_CHARGE = `event_id uuid, account_id text, amount_minor bigint, reversed_minor bigint,
   dispute_id uuid, disputed_minor bigint, provisional_minor bigint, occurred_at timestamptz`;
 const CHANGED_CHARGE = `event_id uuid, previous_reversed_minor bigint, reversed_minor bigint,
@@ -229,6 +229,7 @@ export const accountStore: AggregateStore<'account'> = {
               version: event.version,
               delta_minor: balanceDelta(event.event).toString(),
               effective_at: event.event.data.effectiveAt.toISOString(),
+              recorded_at: event.occurredAt.toISOString(),
               corrects_event_id: event.event.data.correctsEventId || null,
             },
           ]
@@ -321,8 +322,9 @@ export const accountStore: AggregateStore<'account'> = {
         name: 'corrections',
         rows: corrections,
         sql: (rows) => `INSERT INTO balance_corrections (event_id, account_id, version, delta_minor,
-                effective_at, corrects_event_id)
-         SELECT r.event_id, r.account_id, r.version, r.delta_minor, r.effective_at, r.corrects_event_id
+                effective_at, recorded_at, corrects_event_id)
+         SELECT r.event_id, r.account_id, r.version, r.delta_minor, r.effective_at, r.recorded_at,
+                r.corrects_event_id
            FROM ${rows(CORRECTION_ROW)}
          RETURNING 1`,
       },
