@@ -42,7 +42,9 @@ test('a large withdrawal is requested by one person and approved by another', as
   await signIn(checkerPage, checker);
   await expect(checkerPage.getByTestId('pending-approvals')).toBeVisible();
   await visit(checkerPage, '/approvals');
-  await checkerPage.getByRole('link', { name: `Withdraw 1,500,000.00 USD from ${account}` }).click();
+  await checkerPage
+    .getByRole('link', { name: `Withdraw 1,500,000.00 USD from ${account}` })
+    .click();
   await expect(checkerPage.getByTestId('approval-preview')).toContainText('2,000,000.00');
   await expect(checkerPage.getByTestId('approval-preview')).toContainText('500,000.00');
   await expect(checkerPage.getByTestId('approval-command')).toContainText('"type": "withdraw"');
@@ -54,7 +56,9 @@ test('a large withdrawal is requested by one person and approved by another', as
 
   await visit(checkerPage, `/accounts/${account}`);
   await expect(checkerPage.getByTestId('account-balance')).toContainText('500,000.00');
-  const row = checkerPage.locator('[data-testid="timeline-row"][data-event-type="funds_withdrawn"]');
+  const row = checkerPage.locator(
+    '[data-testid="timeline-row"][data-event-type="funds_withdrawn"]',
+  );
   await expect(row).toContainText(`approved by ${checker.name}`);
   expect(await eventCount(account)).toBe(3);
   await checkerContext.close();
@@ -72,7 +76,10 @@ test('the slider answers as known now and as Chronicle showed it then, around a 
 
   await signIn(page, maker);
   await visit(page, `/accounts/${account}`);
-  await page.getByTestId('account-actions').getByRole('button', { name: 'Correct history…' }).click();
+  await page
+    .getByTestId('account-actions')
+    .getByRole('button', { name: 'Correct history…' })
+    .click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByTestId('approval-notice')).toContainText("second person's approval");
   await dialog.getByLabel('Kind').selectOption('deposit');
@@ -85,7 +92,11 @@ test('the slider answers as known now and as Chronicle showed it then, around a 
   await approveRequest({
     approvalId,
     checker: personOf(checker),
-    context: { actor: `user:${checker.id}`, person: personOf(checker), idempotencyKey: randomUUID() },
+    context: {
+      actor: `user:${checker.id}`,
+      person: personOf(checker),
+      idempotencyKey: randomUUID(),
+    },
   });
 
   await visit(page, `/accounts/${account}?at=${encodeURIComponent(effectiveAt)}`);
@@ -105,5 +116,7 @@ test('the slider answers as known now and as Chronicle showed it then, around a 
   // The URL keeps both instants: reopened, it shows the same view.
   await visit(page, page.url());
   await expect(page.getByLabel('As Chronicle showed it then')).toBeChecked();
-  await expect(page.getByTestId('as-of-summary').getByTestId('as-of-balance')).toContainText('100.00');
+  await expect(page.getByTestId('as-of-summary').getByTestId('as-of-balance')).toContainText(
+    '100.00',
+  );
 });

@@ -27,7 +27,7 @@ test('an auditor filters the log, sees the integrity check and downloads the CSV
   const csv = await readFile((await download.path()) as string, 'utf8');
   const lines = csv.trim().split('\r\n');
   expect(lines[0]).toBe(
-    'position,event_id,occurred_at,recorded_at,account_id,version,type,amount,currency,actor,correlation_id,causation_id,details,hash,prev_hash',
+    'position,event_id,occurred_at,recorded_at,account_id,version,type,amount,currency,actor,approved_by,effective_at,correlation_id,causation_id,details,hash,prev_hash',
   );
   expect(lines).toHaveLength(4);
   expect(lines.map((line) => line.split(',')[6])).toEqual([

@@ -64,7 +64,11 @@ export function AccountWorkspace(props: {
         onKnownChange={changeKnown}
         initial={
           props.initialAt
-            ? { at: props.initialAt, asOf: props.initialAsOf, asShownThen: props.initialAsShownThen }
+            ? {
+                at: props.initialAt,
+                asOf: props.initialAsOf,
+                asShownThen: props.initialAsShownThen,
+              }
             : null
         }
       />

@@ -49,7 +49,8 @@ export function ActionForm<T>({
         toast({ title: next.message, tone: 'success' });
         onSuccess?.(next);
       }
-      if (next.status === 'pending_approval') toast({ title: 'Sent for approval', tone: 'success' });
+      if (next.status === 'pending_approval')
+        toast({ title: 'Sent for approval', tone: 'success' });
       return next;
     },
     [action, toast, onSuccess],
@@ -83,7 +84,11 @@ export function ActionForm<T>({
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       {notice ? (
-        <p role="note" className="rounded-md bg-sky-50 p-3 text-sm text-sky-900" data-testid="approval-notice">
+        <p
+          role="note"
+          className="rounded-md bg-sky-50 p-3 text-sm text-sky-900"
+          data-testid="approval-notice"
+        >
           {notice}
         </p>
       ) : null}

@@ -296,16 +296,20 @@ export function TimeTravel({
               </dd>
             </div>
             {differs ? (
-              <div
-                className="col-span-2 rounded-md bg-amber-50 p-2 text-amber-900 sm:col-span-3 lg:col-span-6"
-                data-testid="as-of-correction-note"
-              >
-                A backdated correction recorded later changes this instant&apos;s balance:{' '}
-                {known === 'then' ? 'as we know it now it is ' : 'Chronicle showed '}
-                <span data-testid="as-of-other-balance">
-                  {other ? <Amount minor={other.account.balanceMinor} currency={currency} /> : 'no record'}
-                </span>
-                {known === 'then' ? '.' : ' then.'}
+              <div className="col-span-2 rounded-md bg-amber-50 p-2 text-amber-900 sm:col-span-3 lg:col-span-6">
+                <dt className="sr-only">Correction recorded later</dt>
+                <dd data-testid="as-of-correction-note">
+                  A backdated correction recorded later changes this instant&apos;s balance:{' '}
+                  {known === 'then' ? 'as we know it now it is ' : 'Chronicle showed '}
+                  <span data-testid="as-of-other-balance">
+                    {other ? (
+                      <Amount minor={other.account.balanceMinor} currency={currency} />
+                    ) : (
+                      'no record'
+                    )}
+                  </span>
+                  {known === 'then' ? '.' : ' then.'}
+                </dd>
               </div>
             ) : null}
             <div>

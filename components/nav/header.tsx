@@ -4,7 +4,13 @@ import type { SessionUser } from '@/lib/server/auth/current-user';
 import { Badge } from '../ui/badge';
 import { SignOutButton } from './sign-out-button';
 
-export function Header({ user, pendingApprovals }: { user: SessionUser; pendingApprovals: number }) {
+export function Header({
+  user,
+  pendingApprovals,
+}: {
+  user: SessionUser;
+  pendingApprovals: number;
+}) {
   const links = [
     { href: '/accounts', label: 'Accounts', show: can(user.role, 'accounts:read') },
     { href: '/disputes', label: 'Disputes', show: can(user.role, 'disputes:read') },

@@ -19,7 +19,10 @@ import { createApiKey } from '../../lib/server/api-keys/create-api-key';
 import { asClient, client, expectBody, expectProblem, openAccountViaApi } from './support';
 
 /** A key of `role` owned by a new admin: another person than the owner of asClient's keys. */
-async function anotherPersonsClient(request: Parameters<typeof client>[0], role: 'admin' | 'support') {
+async function anotherPersonsClient(
+  request: Parameters<typeof client>[0],
+  role: 'admin' | 'support',
+) {
   const owner = await createTestUser('admin');
   const created = await createApiKey({
     input: { name: `checker ${randomUUID().slice(0, 6)}`, role },
@@ -39,7 +42,11 @@ test('a large withdrawal waits for a second person, and runs once when another a
   const key = randomUUID();
   const path = `/api/v1/accounts/${account.id}/withdrawals`;
 
-  const heldResponse = await maker.post(path, { amount: LARGE_AMOUNT, reference: 'P-77' }, { idempotencyKey: key });
+  const heldResponse = await maker.post(
+    path,
+    { amount: LARGE_AMOUNT, reference: 'P-77' },
+    { idempotencyKey: key },
+  );
   const held = await expectBody(heldResponse, 202, approvalResource);
   expect(heldResponse.headers().location).toBe(`/api/v1/approvals/${held.id}`);
   expect(held).toMatchObject({
@@ -60,18 +67,42 @@ test('a large withdrawal waits for a second person, and runs once when another a
   expect(await eventCount(account.id)).toBe(2);
 
   // A retry with the same key is the same request; the same key for another body is refused.
-  const again = await maker.post(path, { amount: LARGE_AMOUNT, reference: 'P-77' }, { idempotencyKey: key });
+  const again = await maker.post(
+    path,
+    { amount: LARGE_AMOUNT, reference: 'P-77' },
+    { idempotencyKey: key },
+  );
   expect((await expectBody(again, 202, approvalResource)).id).toBe(held.id);
   expect(again.headers()['idempotent-replayed']).toBe('true');
-  await expectProblem(await maker.post(path, { amount: '1500000.01' }, { idempotencyKey: key }), 422, 'idempotency_key_reused');
+  await expectProblem(
+    await maker.post(path, { amount: '1500000.01' }, { idempotencyKey: key }),
+    422,
+    'idempotency_key_reused',
+  );
 
-  const pending = await expectBody(await auditor.get('/api/v1/approvals?status=pending&limit=100'), 200, approvalPage);
+  const pending = await expectBody(
+    await auditor.get('/api/v1/approvals?status=pending&limit=100'),
+    200,
+    approvalPage,
+  );
   expect(pending.items.map((item) => item.id)).toContain(held.id);
 
   // The maker's own keys — either role — are the maker.
-  await expectProblem(await maker.post(`/api/v1/approvals/${held.id}/approve`, {}), 403, 'self_approval_forbidden');
-  await expectProblem(await makersOtherKey.post(`/api/v1/approvals/${held.id}/approve`, {}), 403, 'self_approval_forbidden');
-  await expectProblem(await auditor.post(`/api/v1/approvals/${held.id}/approve`, {}), 403, 'forbidden');
+  await expectProblem(
+    await maker.post(`/api/v1/approvals/${held.id}/approve`, {}),
+    403,
+    'self_approval_forbidden',
+  );
+  await expectProblem(
+    await makersOtherKey.post(`/api/v1/approvals/${held.id}/approve`, {}),
+    403,
+    'self_approval_forbidden',
+  );
+  await expectProblem(
+    await auditor.post(`/api/v1/approvals/${held.id}/approve`, {}),
+    403,
+    'forbidden',
+  );
   expect(await eventCount(account.id)).toBe(2);
 
   const checker = await anotherPersonsClient(request, 'support');
@@ -84,10 +115,17 @@ test('a large withdrawal waits for a second person, and runs once when another a
   const withdrawn = approved.events.find((event) => event.type === 'funds_withdrawn');
   expect(withdrawn?.metadata).toMatchObject({ actor: held.maker.actor, approvalId: held.id });
   expect(withdrawn?.metadata.approvedBy).toMatch(/^api_key:/);
-  await expectProblem(await checker.post(`/api/v1/approvals/${held.id}/approve`, {}), 409, 'approval_not_pending');
+  await expectProblem(
+    await checker.post(`/api/v1/approvals/${held.id}/approve`, {}),
+    409,
+    'approval_not_pending',
+  );
   const after = await (await auditor.get(`/api/v1/accounts/${account.id}`)).json();
   expect(after.balance).toBe('500000.00');
-  expect((await expectBody(await auditor.get(`/api/v1/approvals/${held.id}`), 200, approvalResource)).status).toBe('approved');
+  expect(
+    (await expectBody(await auditor.get(`/api/v1/approvals/${held.id}`), 200, approvalResource))
+      .status,
+  ).toBe('approved');
 });
 
 test('a request can be rejected with a reason, or cancelled by its maker, and then never runs', async ({
@@ -97,24 +135,59 @@ test('a request can be rejected with a reason, or cancelled by its maker, and th
   const checker = await anotherPersonsClient(request, 'admin');
   const account = await openAccountViaApi(maker, { initialBalance: '3000000.00' });
   const path = `/api/v1/accounts/${account.id}/withdrawals`;
-  const first = await expectBody(await maker.post(path, { amount: LARGE_AMOUNT }), 202, approvalResource);
-  const second = await expectBody(await maker.post(path, { amount: LARGE_AMOUNT }), 202, approvalResource);
+  const first = await expectBody(
+    await maker.post(path, { amount: LARGE_AMOUNT }),
+    202,
+    approvalResource,
+  );
+  const second = await expectBody(
+    await maker.post(path, { amount: LARGE_AMOUNT }),
+    202,
+    approvalResource,
+  );
 
-  await expectProblem(await checker.post(`/api/v1/approvals/${first.id}/reject`, {}), 400, 'validation_error');
+  await expectProblem(
+    await checker.post(`/api/v1/approvals/${first.id}/reject`, {}),
+    400,
+    'validation_error',
+  );
   const rejected = await expectBody(
-    await checker.post(`/api/v1/approvals/${first.id}/reject`, { reason: 'Not confirmed by the customer' }),
+    await checker.post(`/api/v1/approvals/${first.id}/reject`, {
+      reason: 'Not confirmed by the customer',
+    }),
     200,
     approvalDecisionResult,
   );
-  expect(rejected.approval).toMatchObject({ status: 'rejected', reason: 'Not confirmed by the customer' });
-  await expectProblem(await checker.post(`/api/v1/approvals/${first.id}/approve`, {}), 409, 'approval_not_pending');
+  expect(rejected.approval).toMatchObject({
+    status: 'rejected',
+    reason: 'Not confirmed by the customer',
+  });
+  await expectProblem(
+    await checker.post(`/api/v1/approvals/${first.id}/approve`, {}),
+    409,
+    'approval_not_pending',
+  );
 
-  await expectProblem(await checker.post(`/api/v1/approvals/${second.id}/cancel`, {}), 403, 'forbidden');
-  const cancelled = await expectBody(await maker.post(`/api/v1/approvals/${second.id}/cancel`, { reason: 'Duplicate' }), 200, approvalDecisionResult);
+  await expectProblem(
+    await checker.post(`/api/v1/approvals/${second.id}/cancel`, {}),
+    403,
+    'forbidden',
+  );
+  const cancelled = await expectBody(
+    await maker.post(`/api/v1/approvals/${second.id}/cancel`, { reason: 'Duplicate' }),
+    200,
+    approvalDecisionResult,
+  );
   expect(cancelled.approval.status).toBe('cancelled');
-  const listed = await expectBody(await maker.get('/api/v1/approvals?status=cancelled&limit=100'), 200, approvalPage);
+  const listed = await expectBody(
+    await maker.get('/api/v1/approvals?status=cancelled&limit=100'),
+    200,
+    approvalPage,
+  );
   expect(listed.items.map((item) => item.id)).toContain(second.id);
-  expect((await (await maker.get(`/api/v1/accounts/${account.id}`)).json()).balance).toBe('3000000.00');
+  expect((await (await maker.get(`/api/v1/accounts/${account.id}`)).json()).balance).toBe(
+    '3000000.00',
+  );
   await expectProblem(await maker.get('/api/v1/approvals?status=someday'), 400, 'validation_error');
   await expectProblem(await maker.get(`/api/v1/approvals/${randomUUID()}`), 404, 'not_found');
 });
@@ -134,14 +207,20 @@ test('a backdated correction waits for approval, then the account answers as kno
   const support = await asClient(request, 'support');
   await expectProblem(
     await support.post(`/api/v1/accounts/${account.id}/corrections`, {
-      kind: 'deposit', amount: '5.00', effectiveAt, reason: 'x',
+      kind: 'deposit',
+      amount: '5.00',
+      effectiveAt,
+      reason: 'x',
     }),
     403,
     'forbidden',
   );
   await expectProblem(
     await admin.post(`/api/v1/accounts/${account.id}/corrections`, {
-      kind: 'deposit', amount: '5.00', effectiveAt: '2000-01-01T00:00:00Z', reason: 'Too early',
+      kind: 'deposit',
+      amount: '5.00',
+      effectiveAt: '2000-01-01T00:00:00Z',
+      reason: 'Too early',
     }),
     400,
     'validation_error',
@@ -157,7 +236,11 @@ test('a backdated correction waits for approval, then the account answers as kno
     approvalResource,
   );
   expect(held).toMatchObject({ kind: 'record_correction', approverRoles: ['admin'] });
-  const approved = await expectBody(await checker.post(`/api/v1/approvals/${held.id}/approve`, {}), 200, approvalDecisionResult);
+  const approved = await expectBody(
+    await checker.post(`/api/v1/approvals/${held.id}/approve`, {}),
+    200,
+    approvalDecisionResult,
+  );
   const corrected = approved.events.find((event) => event.type === 'balance_corrected');
   expect(corrected?.data).toMatchObject({ kind: 'deposit', amountMinor: '2500', effectiveAt });
 
@@ -166,7 +249,11 @@ test('a backdated correction waits for approval, then the account answers as kno
     200,
     accountAsOfResource,
   );
-  expect(asKnownNow).toMatchObject({ balance: '125.00', correctionsAmount: '25.00', knownAt: null });
+  expect(asKnownNow).toMatchObject({
+    balance: '125.00',
+    correctionsAmount: '25.00',
+    knownAt: null,
+  });
   const asKnownThen = await expectBody(
     await admin.get(
       `/api/v1/accounts/${account.id}?at=${encodeURIComponent(effectiveAt)}&knownAt=${encodeURIComponent(beforeCorrection)}`,
@@ -177,7 +264,9 @@ test('a backdated correction waits for approval, then the account answers as kno
   expect(asKnownThen).toMatchObject({ balance: '100.00', correctionsAmount: '0.00' });
 
   const eventsThen = await expectBody(
-    await admin.get(`/api/v1/accounts/${account.id}/events?knownAt=${encodeURIComponent(beforeCorrection)}`),
+    await admin.get(
+      `/api/v1/accounts/${account.id}/events?knownAt=${encodeURIComponent(beforeCorrection)}`,
+    ),
     200,
     accountEventPage,
   );

@@ -289,7 +289,7 @@ const ATTEMPTS: Record<keyof typeof API, Attempt | null> = {
           api.post(`/api/v1/accounts/${account}/corrections`, {
             kind: 'deposit',
             amount: '1.00',
-            effectiveAt: new Date(Date.now() - 1_000).toISOString(),
+            effectiveAt: new Date().toISOString(),
             reason: 'role check',
           }),
         ),

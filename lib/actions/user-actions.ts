@@ -62,10 +62,14 @@ export async function changeRoleAction(_previous: ActionState<null>, formData: F
     run: async ({ userId, role }, actingUser) => {
       if (role === 'admin') {
         if (userId === actingUser.id)
-          throw new AppError('validation_error', 'You cannot change your own role; ask another admin.');
+          throw new AppError(
+            'validation_error',
+            'You cannot change your own role; ask another admin.',
+          );
         const target = await findUserById(userId);
         if (!target) throw new AppError('not_found', 'No such user.');
-        if (target.role !== 'admin') await holdAdminRoleGrant(grantOf(target), requestBy(actingUser));
+        if (target.role !== 'admin')
+          await holdAdminRoleGrant(grantOf(target), requestBy(actingUser));
       }
       const user = await updateUserAccess({
         actingUserId: actingUser.id,

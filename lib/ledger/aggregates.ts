@@ -4,7 +4,11 @@
 
 import type { AggregateKind, SequencedEvent } from './aggregate';
 import { evolveAccount, initialAccountState, type AccountState } from './account/account-state';
-import { evolveApproval, initialApprovalState, type ApprovalState } from './approval/approval-state';
+import {
+  evolveApproval,
+  initialApprovalState,
+  type ApprovalState,
+} from './approval/approval-state';
 import { evolveDispute, initialDisputeState, type DisputeState } from './dispute/dispute-state';
 import { evolveHold, initialHoldState, type HoldState } from './hold/hold-state';
 

@@ -524,7 +524,8 @@ export const signedStatementResource = z
       from: canonicalInstantText,
       to: canonicalInstantText,
       knownAt: canonicalInstantText.nullable().meta({
-        description: 'Only what had been recorded by this instant; null: as recorded when generated.',
+        description:
+          'Only what had been recorded by this instant; null: as recorded when generated.',
       }),
       openingBalanceMinor: digits,
       closingBalanceMinor: digits,

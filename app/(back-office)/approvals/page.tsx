@@ -1,6 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { ApprovalStatusBadge, APPROVAL_STATUS_LABELS } from '@/components/approvals/approval-badges';
+import {
+  ApprovalStatusBadge,
+  APPROVAL_STATUS_LABELS,
+} from '@/components/approvals/approval-badges';
 import { Instant } from '@/components/ui/instant';
 import { EmptyState, Forbidden, PageHeading } from '@/components/ui/states';
 import { TableHead } from '@/components/ui/table-head';

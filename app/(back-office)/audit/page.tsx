@@ -159,7 +159,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   const page = parsed.success
     ? await listAuditEvents({ filters, beforePosition: before })
     : { events: [], nextBeforePosition: null };
-  const labels = await describeActors({ actors: page.events.flatMap((event) => actorsOf(event.metadata)) });
+  const labels = await describeActors({
+    actors: page.events.flatMap((event) => actorsOf(event.metadata)),
+  });
   const filterQuery = new URLSearchParams(
     Object.entries(raw).filter(
       ([key, value]) => ['account', 'type', 'actor', 'from', 'to'].includes(key) && value !== '',

@@ -8,25 +8,20 @@ import type { CommandHandler, Decision } from '../command-handler';
 import { optionalText, requireAccountId, requireText } from '../field-rules';
 import type { LedgerState } from '../ledger-state';
 import { OWNER_ID_MAX_LENGTH, REASON_MAX_LENGTH, REFERENCE_MAX_LENGTH } from '../limits';
-import {
-  MAX_BALANCE_MINOR,
-  formatAmount,
-  parseAmount,
-  parseNonNegativeAmount,
-  requireCurrencyCode,
-} from '../money';
-import { availableAt, heldAt, outstandingOf, type OpenAccount } from './account-state';
-import { reversibleMinor } from './charge';
-import { collectShortfalls } from './shortfall-collection';
+import { formatAmount, parseAmount, parseNonNegativeAmount, requireCurrencyCode } from '../money';
 import {
   requireAvailable,
   requireNotFrozen,
   requireOpenAccount,
   requireRoomFor,
 } from './account-rules';
-
-export { requireAvailable, requireNotFrozen, requireOpenAccount, requireRoomFor };
+import { reversibleMinor } from './charge';
 import { recordCorrectionHandler, type RecordCorrectionCommand } from './record-correction';
+import { collectShortfalls } from './shortfall-collection';
+
+// The rules every money command applies live in account-rules.ts (the correction uses them too);
+// the holds' and disputes' deciders import them from here.
+export { requireAvailable, requireNotFrozen, requireOpenAccount, requireRoomFor };
 
 export interface OpenAccountCommand {
   readonly type: 'open_account';

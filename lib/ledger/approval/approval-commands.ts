@@ -61,10 +61,7 @@ export interface CancelRequestCommand {
 }
 
 export type ApprovalCommand<C = unknown> =
-  | RequestApprovalCommand
-  | ApproveRequestCommand<C>
-  | RejectRequestCommand
-  | CancelRequestCommand;
+  RequestApprovalCommand | ApproveRequestCommand<C> | RejectRequestCommand | CancelRequestCommand;
 
 const approval = (approvalId: string): AggregateRef => refOf('approval', approvalId);
 
@@ -102,11 +99,17 @@ export function approvalCommandHandlers<C>(held: HeldCommandRules<C>): {
   };
 }
 
-function requestApproval(command: RequestApprovalCommand, state: LedgerState, now: Date): Decision[] {
+function requestApproval(
+  command: RequestApprovalCommand,
+  state: LedgerState,
+  now: Date,
+): Decision[] {
   if (!UUID_PATTERN.test(command.approvalId))
     throw fieldError('approvalId', 'An approval request id is a UUID.');
-  if (state.approval.get(command.approvalId)?.status !== undefined &&
-      state.approval.get(command.approvalId)?.status !== 'none')
+  if (
+    state.approval.get(command.approvalId)?.status !== undefined &&
+    state.approval.get(command.approvalId)?.status !== 'none'
+  )
     throw fieldError('approvalId', `Approval request ${command.approvalId} already exists.`);
   if (command.expiresAt.getTime() <= now.getTime())
     throw fieldError('expiresAt', 'An approval request must expire in the future.');
@@ -186,12 +189,14 @@ function approveRequest<C>(
   // The held command is decided now, against the state of this moment: if a rule refuses it
   // (the funds are gone, the account was frozen meanwhile), nothing is recorded and the request
   // stays pending, to be approved later, rejected or cancelled.
-  const decided = held.decide(command.execute, state, now).map(
-    (decision): Decision => ({
-      ...decision,
-      onBehalfOf: { initiatedBy: request.maker.actor, approvedBy: command.checker.actor, approvalId: request.approvalId },
-    }),
-  );
+  const decided = held.decide(command.execute, state, now).map((decision): Decision => ({
+    ...decision,
+    onBehalfOf: {
+      initiatedBy: request.maker.actor,
+      approvedBy: command.checker.actor,
+      approvalId: request.approvalId,
+    },
+  }));
   return [granted, ...decided];
 }
 
@@ -202,7 +207,11 @@ function rejectRequest(command: RejectRequestCommand, state: LedgerState, now: D
   return [
     {
       target: approval(command.approvalId),
-      event: { type: 'approval_rejected', schemaVersion: 1, data: { checker: command.checker, reason } },
+      event: {
+        type: 'approval_rejected',
+        schemaVersion: 1,
+        data: { checker: command.checker, reason },
+      },
     },
   ];
 }
@@ -211,7 +220,10 @@ function cancelRequest(command: CancelRequestCommand, state: LedgerState, now: D
   const request = requirePending(state, command.approvalId, now);
   if (!isSamePerson(request.maker, command.by))
     throw new AppError('forbidden', 'Only the person who made a request may cancel it.');
-  const reason = command.reason.trim() === '' ? 'Cancelled by the maker.' : requireText(command.reason, 'reason', REASON_MAX_LENGTH);
+  const reason =
+    command.reason.trim() === ''
+      ? 'Cancelled by the maker.'
+      : requireText(command.reason, 'reason', REASON_MAX_LENGTH);
   return [
     {
       target: approval(command.approvalId),

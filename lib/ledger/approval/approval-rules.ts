@@ -31,7 +31,13 @@ export function isAdministrativeKind(kind: string): kind is AdministrativeKind {
 }
 
 /** `expired` is never stored: a pending request past its expiry reads as expired (see statusAt). */
-export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'cancelled', 'expired'] as const;
+export const APPROVAL_STATUSES = [
+  'pending',
+  'approved',
+  'rejected',
+  'cancelled',
+  'expired',
+] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
 export type StoredApprovalStatus = Exclude<ApprovalStatus, 'expired'>;
 

@@ -86,7 +86,13 @@ export function evolveApproval(state: ApprovalState, applied: SequencedEvent): A
   const step = { version, lastOccurredAt: occurredAt };
   switch (event.type) {
     case 'approval_granted':
-      return { ...state, ...step, status: 'approved', decidedBy: event.data.checker, decidedAt: occurredAt };
+      return {
+        ...state,
+        ...step,
+        status: 'approved',
+        decidedBy: event.data.checker,
+        decidedAt: occurredAt,
+      };
     case 'approval_rejected':
       return {
         ...state,
@@ -97,7 +103,13 @@ export function evolveApproval(state: ApprovalState, applied: SequencedEvent): A
         reason: event.data.reason,
       };
     case 'approval_cancelled':
-      return { ...state, ...step, status: 'cancelled', decidedAt: occurredAt, reason: event.data.reason };
+      return {
+        ...state,
+        ...step,
+        status: 'cancelled',
+        decidedAt: occurredAt,
+        reason: event.data.reason,
+      };
     default:
       throw new LedgerInvariantError(`approval ${applied.target.id}: unexpected ${event.type}`);
   }

@@ -22,7 +22,12 @@ const ruleSchema = z.strictObject({
 });
 
 const policyFileSchema = z.strictObject({
-  requestsExpireAfterHours: z.number().int().min(1).max(24 * 90).default(72),
+  requestsExpireAfterHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
   defaultThreshold: z
     .string()
     .regex(/^\d{1,12}$/, 'whole major units, such as "10000"')
@@ -101,7 +106,8 @@ export function approvalPolicy(): ApprovalPolicy {
 
 /** One line for the start-up log: which policy is in force. */
 export function describeApprovalPolicy(policy: ApprovalPolicy): string {
-  if (!policy.enabled) return 'approvals: off (CHRONICLE_APPROVAL_POLICY=off): nothing waits for a second person';
+  if (!policy.enabled)
+    return 'approvals: off (CHRONICLE_APPROVAL_POLICY=off): nothing waits for a second person';
   const kinds = Object.entries(policy.rules).map(([kind, rule]) =>
     rule.when === 'always' ? kind : `${kind} > ${policy.defaultThresholdMajor}`,
   );

@@ -113,7 +113,10 @@ describe('what the default policy holds', () => {
     const from = await openTestAccount({ currency: 'JPY', balance: '20000' });
     const to = await openTestAccount({ currency: 'JPY' });
     const transfer = await held(
-      transferFunds({ input: { fromAccountId: from, toAccountId: to, amount: '10001' }, context: as(maker) }),
+      transferFunds({
+        input: { fromAccountId: from, toAccountId: to, amount: '10001' },
+        context: as(maker),
+      }),
     );
     expect(transfer.approval.amountMinor).toBe(10_001n);
     expect(transfer.approval.preview.map((line) => line.accountId)).toEqual([from, to]);
@@ -129,7 +132,9 @@ describe('what the default policy holds', () => {
     const accountId = await openTestAccount({ balance: '100.00' });
     const before = await tableCounts();
     expect(
-      await refusal(withdrawFunds({ accountId, input: { amount: '20000.00' }, context: as(maker) })),
+      await refusal(
+        withdrawFunds({ accountId, input: { amount: '20000.00' }, context: as(maker) }),
+      ),
     ).toBe('insufficient_funds');
     expect(await tableCounts()).toEqual(before);
   });
@@ -147,9 +152,15 @@ describe('what the default policy holds', () => {
     expect(again.approval.id).toBe(first.approval.id);
     expect(again.replayed).toBe(true);
     expect(
-      await refusal(withdrawFunds({ accountId, input: { amount: '20000.50' }, context: as(maker, key) })),
+      await refusal(
+        withdrawFunds({ accountId, input: { amount: '20000.50' }, context: as(maker, key) }),
+      ),
     ).toBe('idempotency_key_reused');
-    expect((await listApprovals({ status: 'pending', limit: 100 })).filter((a) => a.subject === accountId)).toHaveLength(1);
+    expect(
+      (await listApprovals({ status: 'pending', limit: 100 })).filter(
+        (a) => a.subject === accountId,
+      ),
+    ).toHaveLength(1);
   });
 });
 
@@ -159,11 +170,22 @@ describe('deciding a request', () => {
     const checker = await person('support');
     const accountId = await openTestAccount({ balance: '50000.00' });
     const request = await held(
-      withdrawFunds({ accountId, input: { amount: '12000.00', reference: 'payout-9' }, context: as(maker) }),
+      withdrawFunds({
+        accountId,
+        input: { amount: '12000.00', reference: 'payout-9' },
+        context: as(maker),
+      }),
     );
     const pendingBefore = await countPendingApprovals();
-    const result = await approveRequest({ approvalId: request.approval.id, checker, context: as(checker) });
-    expect(result.approvals[0]).toMatchObject({ status: 'approved', decidedBy: { userId: checker.userId } });
+    const result = await approveRequest({
+      approvalId: request.approval.id,
+      checker,
+      context: as(checker),
+    });
+    expect(result.approvals[0]).toMatchObject({
+      status: 'approved',
+      decidedBy: { userId: checker.userId },
+    });
     expect(await balanceOf(accountId)).toBe(3_800_000n);
     expect(await countPendingApprovals()).toBe(pendingBefore - 1);
     const withdrawn = result.events.find((event) => event.type === 'funds_withdrawn');
@@ -177,7 +199,9 @@ describe('deciding a request', () => {
     );
     // Approving again is refused, and the money moved once.
     expect(
-      await refusal(approveRequest({ approvalId: request.approval.id, checker, context: as(checker) })),
+      await refusal(
+        approveRequest({ approvalId: request.approval.id, checker, context: as(checker) }),
+      ),
     ).toBe('approval_not_pending');
     expect(await balanceOf(accountId)).toBe(3_800_000n);
     expect((await verifyIntegrity(getPool(), { streamId: `account-${accountId}` })).ok).toBe(true);
@@ -195,7 +219,9 @@ describe('deciding a request', () => {
     );
     await withdrawFunds({ accountId, input: { amount: '5000.00' }, context: as(maker) });
     expect(
-      await refusal(approveRequest({ approvalId: request.approval.id, checker, context: as(checker) })),
+      await refusal(
+        approveRequest({ approvalId: request.approval.id, checker, context: as(checker) }),
+      ),
     ).toBe('insufficient_funds');
     expect((await getApproval(request.approval.id))?.status).toBe('pending');
     expect(await balanceOf(accountId)).toBe(1_000_000n);
@@ -209,7 +235,9 @@ describe('deciding a request', () => {
       freezeAccount({ accountId, input: { reason: 'Suspected fraud' }, context: as(maker) }),
     );
     expect(
-      await refusal(approveRequest({ approvalId: request.approval.id, checker: support, context: as(support) })),
+      await refusal(
+        approveRequest({ approvalId: request.approval.id, checker: support, context: as(support) }),
+      ),
     ).toBe('forbidden');
     const admin = await person('admin');
     await approveRequest({ approvalId: request.approval.id, checker: admin, context: as(admin) });
@@ -225,7 +253,12 @@ describe('deciding a request', () => {
     );
     expect(
       await refusal(
-        rejectRequest({ approvalId: request.approval.id, checker, reason: ' ', context: as(checker) }),
+        rejectRequest({
+          approvalId: request.approval.id,
+          checker,
+          reason: ' ',
+          context: as(checker),
+        }),
       ),
     ).toBe('validation_error');
     const rejected = await rejectRequest({
@@ -234,10 +267,15 @@ describe('deciding a request', () => {
       reason: 'Customer did not confirm',
       context: as(checker),
     });
-    expect(rejected.approvals[0]).toMatchObject({ status: 'rejected', reason: 'Customer did not confirm' });
+    expect(rejected.approvals[0]).toMatchObject({
+      status: 'rejected',
+      reason: 'Customer did not confirm',
+    });
     const other = await person('admin');
     expect(
-      await refusal(approveRequest({ approvalId: request.approval.id, checker: other, context: as(other) })),
+      await refusal(
+        approveRequest({ approvalId: request.approval.id, checker: other, context: as(other) }),
+      ),
     ).toBe('approval_not_pending');
     expect(await balanceOf(accountId)).toBe(5_000_000n);
   });
@@ -250,23 +288,36 @@ describe('deciding a request', () => {
       withdrawFunds({ accountId, input: { amount: '30000.00' }, context: as(maker) }),
     );
     expect(
-      await refusal(cancelRequest({ approvalId: request.approval.id, by: other, context: as(other) })),
+      await refusal(
+        cancelRequest({ approvalId: request.approval.id, by: other, context: as(other) }),
+      ),
     ).toBe('forbidden');
-    const cancelled = await cancelRequest({ approvalId: request.approval.id, by: maker, context: as(maker) });
+    const cancelled = await cancelRequest({
+      approvalId: request.approval.id,
+      by: maker,
+      context: as(maker),
+    });
     expect(cancelled.approvals[0]?.status).toBe('cancelled');
   });
 
   it('expires a request nobody decided in time', async () => {
     const maker = await person('support');
     const checker = await person('support');
-    const now = (await getPool().query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]?.now as Date;
+    const now = (await getPool().query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]
+      ?.now as Date;
     const approvalId = randomUUID();
     await runAlone({
       command: {
         type: 'request_approval',
         approvalId,
         kind: 'withdraw',
-        command: { type: 'withdraw', accountId: 'nowhere', amount: '1.00', destination: '', reference: '' },
+        command: {
+          type: 'withdraw',
+          accountId: 'nowhere',
+          amount: '1.00',
+          destination: '',
+          reference: '',
+        },
         fingerprint: 'f',
         subject: 'nowhere',
         amountMinor: 100n,
@@ -283,7 +334,9 @@ describe('deciding a request', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 1_700));
     expect((await getApproval(approvalId))?.status).toBe('expired');
-    expect((await listApprovals({ status: 'expired', limit: 100 })).map((a) => a.id)).toContain(approvalId);
+    expect((await listApprovals({ status: 'expired', limit: 100 })).map((a) => a.id)).toContain(
+      approvalId,
+    );
     expect(await refusal(approveRequest({ approvalId, checker, context: as(checker) }))).toBe(
       'approval_not_pending',
     );
@@ -311,7 +364,11 @@ describe('no one approves their own request', () => {
     expect(caller?.person.userId).toBe(maker.userId);
     expect(
       await refusal(
-        approveRequest({ approvalId, checker: caller?.person as Person, context: as(caller?.person as Person) }),
+        approveRequest({
+          approvalId,
+          checker: caller?.person as Person,
+          context: as(caller?.person as Person),
+        }),
       ),
     ).toBe('self_approval_forbidden');
 
@@ -320,9 +377,9 @@ describe('no one approves their own request', () => {
     expect(await refusal(approveRequest({ approvalId, checker: twin, context: as(twin) }))).toBe(
       'self_approval_forbidden',
     );
-    expect(await refusal(rejectRequest({ approvalId, checker: twin, reason: 'no', context: as(twin) }))).toBe(
-      'self_approval_forbidden',
-    );
+    expect(
+      await refusal(rejectRequest({ approvalId, checker: twin, reason: 'no', context: as(twin) })),
+    ).toBe('self_approval_forbidden');
     expect((await getApproval(approvalId))?.status).toBe('pending');
     expect(await balanceOf(accountId)).toBe(5_000_000n);
   });
@@ -379,7 +436,12 @@ describe('administrative actions', () => {
       ),
     );
     const role = async () =>
-      (await getPool().query<{ role: string }>('SELECT role::text AS role FROM users WHERE id = $1', [target.userId])).rows[0]?.role;
+      (
+        await getPool().query<{ role: string }>(
+          'SELECT role::text AS role FROM users WHERE id = $1',
+          [target.userId],
+        )
+      ).rows[0]?.role;
     expect(await role()).toBe('support');
     await approveRequest({ approvalId: request.approval.id, checker, context: as(checker) });
     expect(await role()).toBe('admin');
@@ -388,6 +450,9 @@ describe('administrative actions', () => {
         WHERE type = 'user_role_changed' AND data->'subject'->>'id' = $1`,
       [target.userId],
     );
-    expect(trail.rows[0]).toMatchObject({ actor: maker.actor, after: { approvedBy: checker.actor } });
+    expect(trail.rows[0]).toMatchObject({
+      actor: maker.actor,
+      after: { approvedBy: checker.actor },
+    });
   });
 });

@@ -39,7 +39,12 @@ export async function carryOutAdministrativeAction(
       if (user.disabledAt !== null)
         throw new AppError('validation_error', `${user.email} is disabled; enable them first.`);
       if (user.role === 'admin') return;
-      await changeRoleIn(tx, { user, role: 'admin', actor: initiatedBy, approvedBy: checker.actor });
+      await changeRoleIn(tx, {
+        user,
+        role: 'admin',
+        actor: initiatedBy,
+        approvedBy: checker.actor,
+      });
       return;
     }
     case 'create_admin_api_key': {

@@ -1,8 +1,8 @@
 // The approval gate at the pipeline's entry. A command of a kind the policy may hold is first
-// decided against the current state without recording anything (a command that would be refused
-// now is refused now, never queued); if what it would move crosses the policy's line, it becomes
-// an approval request — recorded through the same pipeline, under the caller's idempotency key —
-// instead of running.
+// decided against the current state without recording anything; if what it would move crosses the
+// policy's line, it becomes an approval request — recorded through the same pipeline, under the
+// caller's idempotency key — instead of running. A command the rules refuse now is never queued:
+// it goes on to the pipeline, which refuses it (or answers a retry with its first answer).
 
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
@@ -23,7 +23,11 @@ import { getPool, withTransaction, type Pool } from '../db/pool';
 import { uuidv7 } from '../ids';
 import type { CommandContext } from '../pipeline/command-context';
 import type { CommandJob } from '../pipeline/command-job';
-import { decodeCommandResult, type CommandResult, type EncodedCommandResult } from '../pipeline/command-result';
+import {
+  decodeCommandResult,
+  type CommandResult,
+  type EncodedCommandResult,
+} from '../pipeline/command-result';
 import { findStoredRequest, storedResultFor } from '../pipeline/idempotency';
 import { previewCommand, type CommandPreview } from '../pipeline/run-batch';
 import { runAlone } from '../pipeline/run-commands';
@@ -31,9 +35,9 @@ import { approvalPolicy } from './approval-policy-config';
 import { ApprovalRequested } from './approval-requested';
 
 /**
- * Runs the gate for `job`. Returns without effect when the command may run at once; throws
- * ApprovalRequested once it is held (or was, by an earlier submission with the same key), or the
- * rule's AppError when it would be refused now.
+ * Runs the gate for `job`. Returns null when the command goes on to the pipeline (it may run at
+ * once, or its rules refuse it now); a stored answer to an earlier submission with the same key;
+ * or throws ApprovalRequested once it is held (or was, by that earlier submission).
  */
 export async function holdForApprovalIfRequired(job: CommandJob): Promise<CommandResult | null> {
   const policy = approvalPolicy();
@@ -42,7 +46,10 @@ export async function holdForApprovalIfRequired(job: CommandJob): Promise<Comman
   // The system's own jobs (expiring holds, imports) are not anybody's four eyes.
   if (!context.person) {
     if (context.actor.startsWith('system:')) return null;
-    throw new AppError('forbidden', 'Only a known person may run a command the approval policy covers.');
+    throw new AppError(
+      'forbidden',
+      'Only a known person may run a command the approval policy covers.',
+    );
   }
   const db = context.db ?? getPool();
   if (job.claim) {
@@ -57,7 +64,15 @@ export async function holdForApprovalIfRequired(job: CommandJob): Promise<Comman
       return earlier;
     }
   }
-  const preview = await withTransaction(db, (tx) => previewCommand(tx, command));
+  let preview: CommandPreview;
+  try {
+    preview = await withTransaction(db, (tx) => previewCommand(tx, command));
+  } catch (error) {
+    // Refused as things stand: nothing to hold. The pipeline decides it again under its locks —
+    // and answers a retry whose first attempt committed meanwhile with that attempt's answer.
+    if (error instanceof AppError) return null;
+    throw error;
+  }
   const { amountMinor, currency } = amountMoved(preview);
   const rule = approvalRequirement(policy, { kind: command.type, amountMinor, currency });
   if (!rule) return null;

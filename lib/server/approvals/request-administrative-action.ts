@@ -9,7 +9,10 @@ import { requestFingerprint } from '../pipeline/idempotency';
 import { approvalPolicy } from './approval-policy-config';
 import { requestApproval } from './hold-for-approval';
 import type { z } from 'zod';
-import type { createAdminApiKeyCommand, grantAdminRoleCommand } from './carry-out-administrative-action';
+import type {
+  createAdminApiKeyCommand,
+  grantAdminRoleCommand,
+} from './carry-out-administrative-action';
 
 async function holdIfRequired(
   kind: ApprovalKind,
@@ -21,7 +24,8 @@ async function holdIfRequired(
   const rule = approvalRequirement(policy, { kind, amountMinor: null, currency: '' });
   if (!rule) return false;
   const db = getPool();
-  const now = (await db.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]?.now as Date;
+  const now = (await db.query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]
+    ?.now as Date;
   return requestApproval({
     policy,
     rule,
@@ -34,7 +38,11 @@ async function holdIfRequired(
     maker: request.maker,
     now,
     job: {
-      context: { actor: request.maker.actor, person: request.maker, idempotencyKey: request.idempotencyKey },
+      context: {
+        actor: request.maker.actor,
+        person: request.maker,
+        idempotencyKey: request.idempotencyKey,
+      },
       claim: {
         scope: request.maker.actor,
         key: request.idempotencyKey,
@@ -63,6 +71,10 @@ export function holdAdminApiKey(
 ): Promise<false> {
   return holdIfRequired('create_admin_api_key', command, command.ownerId, {
     ...request,
-    fingerprintInput: { name: command.name, ownerId: command.ownerId, expiresAt: command.expiresAt },
+    fingerprintInput: {
+      name: command.name,
+      ownerId: command.ownerId,
+      expiresAt: command.expiresAt,
+    },
   });
 }

@@ -101,7 +101,11 @@ describe('a backdated correction', () => {
     });
     const corrected = result.events[0];
     expect(corrected?.type).toBe('balance_corrected');
-    expect(corrected?.data).toMatchObject({ kind: 'deposit', amountMinor: '2500', effectiveAt: third.toISOString() });
+    expect(corrected?.data).toMatchObject({
+      kind: 'deposit',
+      amountMinor: '2500',
+      effectiveAt: third.toISOString(),
+    });
     expect(corrected?.recordedAt.getTime()).toBeGreaterThan(tenth.getTime());
     expect((await getAccount({ accountId }))?.balanceMinor).toBe(17_500n);
 
@@ -111,7 +115,9 @@ describe('a backdated correction', () => {
     const then = await getAccountAt({ accountId, at: third, knownAt: tenth });
     expect(then?.account.balanceMinor).toBe(10_000n);
     expect(then?.correctionsMinor).toBe(0n);
-    expect((await getAccountAt({ accountId, at: tenth, knownAt: tenth }))?.account.balanceMinor).toBe(15_000n);
+    expect(
+      (await getAccountAt({ accountId, at: tenth, knownAt: tenth }))?.account.balanceMinor,
+    ).toBe(15_000n);
     expect((await getAccountAt({ accountId, at: tenth }))?.account.balanceMinor).toBe(17_500n);
 
     // The chart's samples carry both axes, and mark the correction's effective instant.
@@ -144,7 +150,9 @@ describe('a backdated correction', () => {
       });
     // After the 90.00 withdrawal only 10.00 was left: a 20.00 withdrawal before it overdraws.
     expect(await refusal(correction({}))).toBe('correction_breaks_history');
-    expect(await refusal(correction({ effectiveAt: new Date(Date.now() + 60_000) }))).toBe('validation_error');
+    expect(await refusal(correction({ effectiveAt: new Date(Date.now() + 60_000) }))).toBe(
+      'validation_error',
+    );
     expect(await refusal(correction({ effectiveAt: new Date('2000-01-01T00:00:00Z') }))).toBe(
       'validation_error',
     );
@@ -164,8 +172,14 @@ describe('the second time axis, against a replay of the log', () => {
       fc.asyncProperty(
         fc.array(
           fc.oneof(
-            fc.record({ kind: fc.constant('deposit' as const), cents: fc.integer({ min: 1, max: 50_000 }) }),
-            fc.record({ kind: fc.constant('withdraw' as const), cents: fc.integer({ min: 1, max: 50_000 }) }),
+            fc.record({
+              kind: fc.constant('deposit' as const),
+              cents: fc.integer({ min: 1, max: 50_000 }),
+            }),
+            fc.record({
+              kind: fc.constant('withdraw' as const),
+              cents: fc.integer({ min: 1, max: 50_000 }),
+            }),
             fc.record({
               kind: fc.constantFrom('correct_deposit' as const, 'correct_withdrawal' as const),
               cents: fc.integer({ min: 1, max: 50_000 }),
@@ -174,10 +188,16 @@ describe('the second time axis, against a replay of the log', () => {
           ),
           { minLength: 3, maxLength: 10 },
         ),
-        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), {
-          minLength: 8,
-          maxLength: 8,
-        }),
+        fc.array(
+          fc.tuple(
+            fc.double({ min: 0, max: 1, noNaN: true }),
+            fc.double({ min: 0, max: 1, noNaN: true }),
+          ),
+          {
+            minLength: 8,
+            maxLength: 8,
+          },
+        ),
         async (steps, probes) => {
           const accountId = await openTestAccount({ balance: '1000.00' });
           const opened = (await factsOf(accountId))[0]?.occurredAt as Date;
@@ -191,7 +211,9 @@ describe('the second time axis, against a replay of the log', () => {
                 await withdrawFunds({ accountId, input: { amount }, context: context() });
               else {
                 const now = Date.now() - 1;
-                const effectiveAt = new Date(opened.getTime() + Math.floor(step.back * (now - opened.getTime())));
+                const effectiveAt = new Date(
+                  opened.getTime() + Math.floor(step.back * (now - opened.getTime())),
+                );
                 await recordCorrection({
                   accountId,
                   input: {
@@ -205,7 +227,11 @@ describe('the second time axis, against a replay of the log', () => {
               }
             } catch (error) {
               if (!(error instanceof AppError)) throw error;
-              expect(['insufficient_funds', 'correction_breaks_history', 'validation_error']).toContain(error.code);
+              expect([
+                'insufficient_funds',
+                'correction_breaks_history',
+                'validation_error',
+              ]).toContain(error.code);
             }
           }
           const facts = await factsOf(accountId);
@@ -213,7 +239,9 @@ describe('the second time axis, against a replay of the log', () => {
           const last = Math.max(...facts.map((fact) => fact.enteredAt.getTime()));
           // Probe at random instants and exactly at every recording and effective instant.
           const instants = [
-            ...probes.flat().map((ratio) => new Date(first - 5 + Math.floor(ratio * (last - first + 10)))),
+            ...probes
+              .flat()
+              .map((ratio) => new Date(first - 5 + Math.floor(ratio * (last - first + 10)))),
             ...facts.flatMap((fact) => [fact.enteredAt, fact.effectiveAt]),
           ];
           for (const [index, at] of instants.entries()) {
@@ -223,7 +251,8 @@ describe('the second time axis, against a replay of the log', () => {
             if (answer) expect(answer.account.balanceMinor >= 0n).toBe(true);
           }
           // As known now, at every instant the balance changes: never negative.
-          for (const fact of facts) expect((replayAt(facts, fact.effectiveAt, undefined) ?? 0n) >= 0n).toBe(true);
+          for (const fact of facts)
+            expect((replayAt(facts, fact.effectiveAt, undefined) ?? 0n) >= 0n).toBe(true);
         },
       ),
       { numRuns: 12 },

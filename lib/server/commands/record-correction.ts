@@ -22,7 +22,10 @@ export async function recordCorrection(options: {
       [input.correctsEventId, accountStreamId(accountId)],
     );
     if (found.rowCount === 0)
-      throw fieldError('correctsEventId', `Account ${accountId} has no event ${input.correctsEventId}.`);
+      throw fieldError(
+        'correctsEventId',
+        `Account ${accountId} has no event ${input.correctsEventId}.`,
+      );
   }
   return executeCommand({
     command: {

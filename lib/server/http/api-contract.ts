@@ -390,7 +390,7 @@ export const API = {
     path: '/api/v1/accounts/{id}/corrections',
     summary: 'Record a backdated correction',
     description:
-      "Admins only, and through approval whenever the policy holds corrections (the default policy always does: the answer is then 202 with the ApprovalRequest). A correcting deposit or withdrawal recorded now whose effect on the balance is dated at `effectiveAt`, in the past: answers `?at=` from that instant on include it, answers `?knownAt=` earlier than its recording do not. Refused when `effectiveAt` is before the account was opened or in the future, and — for a withdrawal — when any balance from `effectiveAt` on, as now known, would have gone below zero (`correction_breaks_history`).",
+      'Admins only, and through approval whenever the policy holds corrections (the default policy always does: the answer is then 202 with the ApprovalRequest). A correcting deposit or withdrawal recorded now whose effect on the balance is dated at `effectiveAt`, in the past: answers `?at=` from that instant on include it, answers `?knownAt=` earlier than its recording do not. Refused when `effectiveAt` is before the account was opened or in the future, and — for a withdrawal — when any balance from `effectiveAt` on, as now known, would have gone below zero (`correction_breaks_history`).',
     tag: 'Money movements',
     permission: 'accounts:correct',
     body: correctionInput,
@@ -677,14 +677,14 @@ export const API = {
   writeOffDisputeShortfall: {
     mayNeedApproval: true,
     ...caseStep({
-    operationId: 'writeOffDisputeShortfall',
-    path: 'write-off',
-    summary: "Write off a lost case's outstanding amount",
-    description: 'Admins only: the account no longer owes it.',
-    permission: 'disputes:write-off',
-    body: writeOffInput,
-    errors: ['nothing_outstanding'],
-  }),
+      operationId: 'writeOffDisputeShortfall',
+      path: 'write-off',
+      summary: "Write off a lost case's outstanding amount",
+      description: 'Admins only: the account no longer owes it.',
+      permission: 'disputes:write-off',
+      body: writeOffInput,
+      errors: ['nothing_outstanding'],
+    }),
   },
   getDisputePackage: {
     operationId: 'getDisputePackage',
@@ -788,7 +788,13 @@ export const API = {
       schema: approvalDecisionResult,
       description: 'The cancelled request.',
     },
-    errors: ['validation_error', 'not_found', 'approval_not_pending', 'idempotency_key_reused', 'forbidden'],
+    errors: [
+      'validation_error',
+      'not_found',
+      'approval_not_pending',
+      'idempotency_key_reused',
+      'forbidden',
+    ],
   },
   openApi: {
     operationId: 'getOpenApiDocument',

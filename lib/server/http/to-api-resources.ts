@@ -200,7 +200,9 @@ export function toIntegrityReportResource(
 
 export function toApprovalResource(approval: ApprovalRecord) {
   const money = (minor: string | bigint) =>
-    isCurrencyCode(approval.currency) ? formatAmount(BigInt(minor), approval.currency) : String(minor);
+    isCurrencyCode(approval.currency)
+      ? formatAmount(BigInt(minor), approval.currency)
+      : String(minor);
   return {
     id: approval.id,
     kind: approval.kind,

@@ -194,7 +194,8 @@ async function lockAndLoad(
   const lowestBalances = new Map<string, bigint>();
   for (const { accountId, since } of requirements.flatMap((needs) => needs.lowestBalances ?? [])) {
     const key = lowestBalanceKey(accountId, since);
-    if (!lowestBalances.has(key)) lowestBalances.set(key, await lowestBalanceSince(tx, accountId, since));
+    if (!lowestBalances.has(key))
+      lowestBalances.set(key, await lowestBalanceSince(tx, accountId, since));
   }
   return {
     before: {
@@ -294,9 +295,7 @@ function eventMetadata(job: CommandJob, decided: DecidedEvent | undefined): Even
     actor: onBehalfOf?.initiatedBy ?? job.context.actor,
     correlationId: job.correlationId,
     ...(causationId ? { causationId } : {}),
-    ...(onBehalfOf
-      ? { approvedBy: onBehalfOf.approvedBy, approvalId: onBehalfOf.approvalId }
-      : {}),
+    ...(onBehalfOf ? { approvedBy: onBehalfOf.approvedBy, approvalId: onBehalfOf.approvalId } : {}),
     ...(job.claim ? { idempotencyKey: job.context.idempotencyKey } : {}),
     ...(job.context.requestId ? { requestId: job.context.requestId } : {}),
   };
@@ -370,7 +369,10 @@ export interface CommandPreview {
  * transaction holds the locks for the moment it takes and is rolled back by the caller. Throws the
  * rule's AppError when the command would be refused now.
  */
-export async function previewCommand(tx: PoolClient, command: LedgerCommand): Promise<CommandPreview> {
+export async function previewCommand(
+  tx: PoolClient,
+  command: LedgerCommand,
+): Promise<CommandPreview> {
   const requirements = requirementsOf(command);
   const { before } = await lockAndLoad(tx, [requirements]);
   const { now } = await readClockAndStoredKeys(tx, []);

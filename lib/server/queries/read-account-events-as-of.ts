@@ -4,7 +4,12 @@
 
 import { accountStreamId } from '../../ledger/events';
 import type { Queryable } from '../db/pool';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow, type RecordedEvent } from '../event-store/types';
+import {
+  EVENT_COLUMNS,
+  toRecordedEvent,
+  type EventRow,
+  type RecordedEvent,
+} from '../event-store/types';
 
 export async function readAccountEventsAsOf(
   db: Queryable,

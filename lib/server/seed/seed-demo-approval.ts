@@ -37,7 +37,11 @@ export async function seedDemoApprovalRequest(options: {
   try {
     await withdrawFunds({
       accountId: DEMO_ACCOUNTS.merchant,
-      input: { amount: DEMO_PAYOUT, destination: 'Wire — Northwind Market payout', reference: 'PAYOUT-Q4' },
+      input: {
+        amount: DEMO_PAYOUT,
+        destination: 'Wire — Northwind Market payout',
+        reference: 'PAYOUT-Q4',
+      },
       context: {
         actor,
         person: { actor, userId: user.id, email: user.email, role: 'support' },

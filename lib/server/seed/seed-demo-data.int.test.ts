@@ -63,14 +63,23 @@ describe('the demo data', () => {
     try {
       await seedDemoData({ now: new Date(), busyEvents: 50 });
       const sam = await createUser({
-        input: { email: 'sam@example.com', name: 'Sam', role: 'support', password: 'a long enough password' },
+        input: {
+          email: 'sam@example.com',
+          name: 'Sam',
+          role: 'support',
+          password: 'a long enough password',
+        },
         actor: 'system:test',
       });
       const db = getPool();
       expect(await seedDemoApprovalRequest({ db, makerEmail: sam.email })).toBe(true);
       expect(await seedDemoApprovalRequest({ db, makerEmail: sam.email })).toBe(false);
       const [pending] = await listApprovals({ status: 'pending', limit: 10 });
-      expect(pending).toMatchObject({ kind: 'withdraw', amountMinor: 2_500_000n, maker: { userId: sam.id } });
+      expect(pending).toMatchObject({
+        kind: 'withdraw',
+        amountMinor: 2_500_000n,
+        maker: { userId: sam.id },
+      });
     } finally {
       process.env.CHRONICLE_APPROVAL_POLICY = previous;
     }

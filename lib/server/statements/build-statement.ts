@@ -83,7 +83,14 @@ export async function buildStatement(options: {
   const lineRows = await db.query<LineRow>(
     `SELECT ${LINE_COLUMNS} ${joined} AND events.occurred_at > $4 AND events.occurred_at <= $5
       ORDER BY events.stream_version LIMIT $6`,
-    [streamId, accountId, throughVersion, from.toISOString(), to.toISOString(), MAX_STATEMENT_LINES + 1],
+    [
+      streamId,
+      accountId,
+      throughVersion,
+      from.toISOString(),
+      to.toISOString(),
+      MAX_STATEMENT_LINES + 1,
+    ],
   );
   if (lineRows.rows.length > MAX_STATEMENT_LINES)
     throw new AppError(

@@ -1,7 +1,11 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { ApproveDialog, CancelDialog, RejectDialog } from '@/components/approvals/approval-decisions';
+import {
+  ApproveDialog,
+  CancelDialog,
+  RejectDialog,
+} from '@/components/approvals/approval-decisions';
 import { ApprovalStatusBadge } from '@/components/approvals/approval-badges';
 import { Instant } from '@/components/ui/instant';
 import { Forbidden, PageHeading } from '@/components/ui/states';
@@ -35,7 +39,10 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
   const mine = isSamePerson(approval.maker, me);
   const pending = approval.status === 'pending';
   const mayDecide =
-    pending && !mine && can(user.role, 'approvals:decide') && approval.approverRoles.includes(user.role);
+    pending &&
+    !mine &&
+    can(user.role, 'approvals:decide') &&
+    approval.approverRoles.includes(user.role);
   return (
     <>
       <PageHeading
@@ -61,12 +68,15 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
       </PageHeading>
       {pending && mine ? (
         <p role="note" className="mb-4 rounded-md bg-sky-50 p-3 text-sm text-sky-900">
-          You made this request: another person with the {approval.approverRoles.map((role) => ROLE_LABELS[role]).join(' or ')} role must decide it.
+          You made this request: another person with the{' '}
+          {approval.approverRoles.map((role) => ROLE_LABELS[role]).join(' or ')} role must decide
+          it.
         </p>
       ) : null}
       {pending && !mine && !mayDecide ? (
         <p role="note" className="mb-4 rounded-md bg-slate-50 p-3 text-sm text-slate-700">
-          Only {approval.approverRoles.map((role) => ROLE_LABELS[role]).join(' or ')} users may decide this request.
+          Only {approval.approverRoles.map((role) => ROLE_LABELS[role]).join(' or ')} users may
+          decide this request.
         </p>
       ) : null}
       <dl className="mb-6 grid grid-cols-1 gap-x-8 gap-y-3 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-2">
@@ -132,16 +142,29 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
                 {approval.preview.map((line) => (
                   <tr key={line.accountId}>
                     <td className="px-4 py-2">
-                      <Link href={`/accounts/${encodeURIComponent(line.accountId)}`} className="text-sky-800 underline">
+                      <Link
+                        href={`/accounts/${encodeURIComponent(line.accountId)}`}
+                        className="text-sky-800 underline"
+                      >
                         {line.accountId}
                       </Link>
                     </td>
-                    <td className="amount px-4 py-2 text-right">{money(line.balanceBeforeMinor, line.currency)}</td>
-                    <td className="amount px-4 py-2 text-right">{money(line.balanceAfterMinor, line.currency)}</td>
-                    <td className="amount px-4 py-2 text-right">{money(line.availableBeforeMinor, line.currency)}</td>
-                    <td className="amount px-4 py-2 text-right">{money(line.availableAfterMinor, line.currency)}</td>
+                    <td className="amount px-4 py-2 text-right">
+                      {money(line.balanceBeforeMinor, line.currency)}
+                    </td>
+                    <td className="amount px-4 py-2 text-right">
+                      {money(line.balanceAfterMinor, line.currency)}
+                    </td>
+                    <td className="amount px-4 py-2 text-right">
+                      {money(line.availableBeforeMinor, line.currency)}
+                    </td>
+                    <td className="amount px-4 py-2 text-right">
+                      {money(line.availableAfterMinor, line.currency)}
+                    </td>
                     <td className="px-4 py-2">
-                      {line.statusBefore === line.statusAfter ? line.statusAfter : `${line.statusBefore} → ${line.statusAfter}`}
+                      {line.statusBefore === line.statusAfter
+                        ? line.statusAfter
+                        : `${line.statusBefore} → ${line.statusAfter}`}
                     </td>
                   </tr>
                 ))}
@@ -162,7 +185,10 @@ export default async function ApprovalPage({ params }: { params: Promise<{ id: s
         >
           {JSON.stringify(
             approval.kind === 'create_admin_api_key'
-              ? { ...approval.command, keyHash: '(SHA-256 of the key; the key itself is not stored)' }
+              ? {
+                  ...approval.command,
+                  keyHash: '(SHA-256 of the key; the key itself is not stored)',
+                }
               : approval.command,
             null,
             2,

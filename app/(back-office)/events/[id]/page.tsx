@@ -75,7 +75,9 @@ export default async function EventPage({ params }: { params: Params }) {
     ...details.consequences,
     ...details.correlated,
   ];
-  const labels = await describeActors({ actors: related.flatMap((event) => actorsOf(event.metadata)) });
+  const labels = await describeActors({
+    actors: related.flatMap((event) => actorsOf(event.metadata)),
+  });
   const event = toEventViewModel(details.event, labels);
   const currency =
     typeof event.data.currency === 'string' && isCurrencyCode(event.data.currency)

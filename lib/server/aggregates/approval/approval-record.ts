@@ -4,7 +4,12 @@
 
 import type { Role } from '../../../auth/permissions';
 import type { PreviewLine } from '../../../ledger/approval/approval-events';
-import type { ApprovalKind, ApprovalStatus, Person, StoredApprovalStatus } from '../../../ledger/approval/approval-rules';
+import type {
+  ApprovalKind,
+  ApprovalStatus,
+  Person,
+  StoredApprovalStatus,
+} from '../../../ledger/approval/approval-rules';
 import { statusAt, type ApprovalRequest } from '../../../ledger/approval/approval-state';
 import type { RecordAnswers } from '../../pipeline/record-answers';
 

@@ -4,6 +4,7 @@ import { approveRequest } from '@/lib/server/approvals/approve-request';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = approvalDecisionRoute(API.approveApproval, (approvalId, _input, context, person) =>
-  approveRequest({ approvalId, checker: person, context }),
+export const POST = approvalDecisionRoute(
+  API.approveApproval,
+  (approvalId, _input, context, person) => approveRequest({ approvalId, checker: person, context }),
 );

@@ -4,6 +4,8 @@ import { cancelRequest } from '@/lib/server/approvals/cancel-request';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = approvalDecisionRoute(API.cancelApproval, (approvalId, { body }, context, person) =>
-  cancelRequest({ approvalId, by: person, reason: body.reason, context }),
+export const POST = approvalDecisionRoute(
+  API.cancelApproval,
+  (approvalId, { body }, context, person) =>
+    cancelRequest({ approvalId, by: person, reason: body.reason, context }),
 );

@@ -4,6 +4,8 @@ import { rejectRequest } from '@/lib/server/approvals/reject-request';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = approvalDecisionRoute(API.rejectApproval, (approvalId, { body }, context, person) =>
-  rejectRequest({ approvalId, checker: person, reason: body.reason, context }),
+export const POST = approvalDecisionRoute(
+  API.rejectApproval,
+  (approvalId, { body }, context, person) =>
+    rejectRequest({ approvalId, checker: person, reason: body.reason, context }),
 );
