@@ -1,5 +1,6 @@
 // Helpers shared by integration tests.
 
+import { AppError } from '../lib/errors';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { createPool, getPool, type Pool } from '../lib/server/db/pool';
@@ -85,4 +86,15 @@ export async function waitUntilBlocked(applicationName: string, count = 1): Prom
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`no connection of ${applicationName} ever waited for a lock`);
+}
+
+/** The code of the AppError `work` is refused with; fails the test when it is not refused. */
+export async function refusalCode(work: Promise<unknown>): Promise<string> {
+  try {
+    await work;
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
 }

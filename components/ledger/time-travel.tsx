@@ -34,6 +34,11 @@ interface AsOfResponse {
 
 export type KnownAxis = 'now' | 'then';
 
+const KNOWN_AXES: ReadonlyArray<readonly [KnownAxis, string]> = [
+  ['now', 'As we know it now'],
+  ['then', 'As Chronicle showed it then'],
+];
+
 async function fetchAsOf(accountId: string, query: string): Promise<AsOfResponse> {
   const response = await fetch(`/api/accounts/${encodeURIComponent(accountId)}/as-of?${query}`, {
     cache: 'no-store',
@@ -169,26 +174,18 @@ export function TimeTravel({
       </div>
       <fieldset className="mt-3 flex flex-wrap items-center gap-4 text-sm" data-testid="known-axis">
         <legend className="sr-only">Which history to show</legend>
-        <label className="inline-flex items-center gap-1.5">
-          <input
-            type="radio"
-            name="known-axis"
-            value="now"
-            checked={known === 'now'}
-            onChange={() => onKnownChange('now')}
-          />
-          As we know it now
-        </label>
-        <label className="inline-flex items-center gap-1.5">
-          <input
-            type="radio"
-            name="known-axis"
-            value="then"
-            checked={known === 'then'}
-            onChange={() => onKnownChange('then')}
-          />
-          As Chronicle showed it then
-        </label>
+        {KNOWN_AXES.map(([axis, label]) => (
+          <label key={axis} className="inline-flex items-center gap-1.5">
+            <input
+              type="radio"
+              name="known-axis"
+              value={axis}
+              checked={known === axis}
+              onChange={() => onKnownChange(axis)}
+            />
+            {label}
+          </label>
+        ))}
         <span className="text-xs text-slate-500">
           {known === 'then'
             ? 'Only what had been recorded by the chosen instant: corrections recorded later are left out.'

@@ -10,25 +10,12 @@ import type { CommandHandler, Decision, Requirements } from '../command-handler'
 import { requireText } from '../field-rules';
 import type { LedgerState } from '../ledger-state';
 import { REASON_MAX_LENGTH, UUID_PATTERN } from '../limits';
-import type { Role } from '../../auth/permissions';
-import type { PreviewLine } from './approval-events';
-import { isSamePerson, type ApprovalKind, type Person } from './approval-rules';
-import { statusAt, type ApprovalRequest } from './approval-state';
+import { isSamePerson, type Person } from './approval-rules';
+import { statusAt, type ApprovalRequest, type HeldRequest } from './approval-state';
 
-export interface RequestApprovalCommand {
+export interface RequestApprovalCommand extends HeldRequest {
   readonly type: 'request_approval';
   readonly approvalId: string;
-  readonly kind: ApprovalKind;
-  readonly command: Readonly<Record<string, unknown>>;
-  readonly fingerprint: string;
-  readonly subject: string;
-  readonly amountMinor: bigint | null;
-  readonly currency: string;
-  readonly summary: string;
-  readonly preview: readonly PreviewLine[];
-  readonly maker: Person;
-  readonly approverRoles: readonly Role[];
-  readonly expiresAt: Date;
 }
 
 /**

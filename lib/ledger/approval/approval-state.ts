@@ -12,21 +12,28 @@ export interface NoApproval {
   readonly version: 0;
 }
 
-export interface ApprovalRequest {
-  readonly status: StoredApprovalStatus;
-  readonly approvalId: string;
+/** What a maker's request holds: the exact command, what it is about, who asked, who may decide. */
+export interface HeldRequest {
   readonly kind: ApprovalKind;
   readonly command: Readonly<Record<string, unknown>>;
+  /** The request fingerprint of the maker's submission (its idempotency check). */
   readonly fingerprint: string;
+  /** What the command is about, for lists: an account id, a user id. */
   readonly subject: string;
+  /** The amount that made it need approval, in minor units of `currency` (null: none). */
   readonly amountMinor: bigint | null;
   readonly currency: string;
   readonly summary: string;
   readonly preview: readonly PreviewLine[];
   readonly maker: Person;
   readonly approverRoles: readonly Role[];
-  readonly requestedAt: Date;
   readonly expiresAt: Date;
+}
+
+export interface ApprovalRequest extends HeldRequest {
+  readonly status: StoredApprovalStatus;
+  readonly approvalId: string;
+  readonly requestedAt: Date;
   /** The checker who approved or rejected it. */
   readonly decidedBy: Person | null;
   readonly decidedAt: Date | null;

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../auth/permissions';
 import { AppError } from '../../errors';
 import type { Person } from '../../ledger/approval/approval-rules';
-import { context, openTestAccount, tableCounts } from '../../../test/support';
+import { context, openTestAccount, refusalCode, tableCounts } from '../../../test/support';
 import { authenticateApiKey } from '../api-keys/authenticate-api-key';
 import { createApiKey } from '../api-keys/create-api-key';
 import { freezeAccount } from '../commands/freeze-account';
@@ -55,16 +55,6 @@ async function held(work: Promise<unknown>): Promise<ApprovalRequested> {
     throw error;
   }
   throw new Error('the command ran instead of waiting for approval');
-}
-
-async function refusal(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 async function balanceOf(accountId: string) {
@@ -132,7 +122,7 @@ describe('what the default policy holds', () => {
     const accountId = await openTestAccount({ balance: '100.00' });
     const before = await tableCounts();
     expect(
-      await refusal(
+      await refusalCode(
         withdrawFunds({ accountId, input: { amount: '20000.00' }, context: as(maker) }),
       ),
     ).toBe('insufficient_funds');
@@ -152,7 +142,7 @@ describe('what the default policy holds', () => {
     expect(again.approval.id).toBe(first.approval.id);
     expect(again.replayed).toBe(true);
     expect(
-      await refusal(
+      await refusalCode(
         withdrawFunds({ accountId, input: { amount: '20000.50' }, context: as(maker, key) }),
       ),
     ).toBe('idempotency_key_reused');
@@ -199,7 +189,7 @@ describe('deciding a request', () => {
     );
     // Approving again is refused, and the money moved once.
     expect(
-      await refusal(
+      await refusalCode(
         approveRequest({ approvalId: request.approval.id, checker, context: as(checker) }),
       ),
     ).toBe('approval_not_pending');
@@ -219,7 +209,7 @@ describe('deciding a request', () => {
     );
     await withdrawFunds({ accountId, input: { amount: '5000.00' }, context: as(maker) });
     expect(
-      await refusal(
+      await refusalCode(
         approveRequest({ approvalId: request.approval.id, checker, context: as(checker) }),
       ),
     ).toBe('insufficient_funds');
@@ -235,7 +225,7 @@ describe('deciding a request', () => {
       freezeAccount({ accountId, input: { reason: 'Suspected fraud' }, context: as(maker) }),
     );
     expect(
-      await refusal(
+      await refusalCode(
         approveRequest({ approvalId: request.approval.id, checker: support, context: as(support) }),
       ),
     ).toBe('forbidden');
@@ -252,7 +242,7 @@ describe('deciding a request', () => {
       withdrawFunds({ accountId, input: { amount: '30000.00' }, context: as(maker) }),
     );
     expect(
-      await refusal(
+      await refusalCode(
         rejectRequest({
           approvalId: request.approval.id,
           checker,
@@ -273,7 +263,7 @@ describe('deciding a request', () => {
     });
     const other = await person('admin');
     expect(
-      await refusal(
+      await refusalCode(
         approveRequest({ approvalId: request.approval.id, checker: other, context: as(other) }),
       ),
     ).toBe('approval_not_pending');
@@ -288,7 +278,7 @@ describe('deciding a request', () => {
       withdrawFunds({ accountId, input: { amount: '30000.00' }, context: as(maker) }),
     );
     expect(
-      await refusal(
+      await refusalCode(
         cancelRequest({ approvalId: request.approval.id, by: other, context: as(other) }),
       ),
     ).toBe('forbidden');
@@ -337,7 +327,7 @@ describe('deciding a request', () => {
     expect((await listApprovals({ status: 'expired', limit: 100 })).map((a) => a.id)).toContain(
       approvalId,
     );
-    expect(await refusal(approveRequest({ approvalId, checker, context: as(checker) }))).toBe(
+    expect(await refusalCode(approveRequest({ approvalId, checker, context: as(checker) }))).toBe(
       'approval_not_pending',
     );
   });
@@ -351,9 +341,9 @@ describe('no one approves their own request', () => {
       withdrawFunds({ accountId, input: { amount: '20000.00' }, context: as(maker) }),
     );
     const approvalId = request.approval.id;
-    expect(await refusal(approveRequest({ approvalId, checker: maker, context: as(maker) }))).toBe(
-      'self_approval_forbidden',
-    );
+    expect(
+      await refusalCode(approveRequest({ approvalId, checker: maker, context: as(maker) })),
+    ).toBe('self_approval_forbidden');
 
     const key = await createApiKey({
       input: { name: 'maker key', role: 'admin' },
@@ -363,7 +353,7 @@ describe('no one approves their own request', () => {
     const caller = await authenticateApiKey(`Bearer ${key.key}`);
     expect(caller?.person.userId).toBe(maker.userId);
     expect(
-      await refusal(
+      await refusalCode(
         approveRequest({
           approvalId,
           checker: caller?.person as Person,
@@ -374,11 +364,13 @@ describe('no one approves their own request', () => {
 
     const [local, domain] = maker.email.split('@');
     const twin = await person('admin', `${local}+second@${domain}`);
-    expect(await refusal(approveRequest({ approvalId, checker: twin, context: as(twin) }))).toBe(
-      'self_approval_forbidden',
-    );
     expect(
-      await refusal(rejectRequest({ approvalId, checker: twin, reason: 'no', context: as(twin) })),
+      await refusalCode(approveRequest({ approvalId, checker: twin, context: as(twin) })),
+    ).toBe('self_approval_forbidden');
+    expect(
+      await refusalCode(
+        rejectRequest({ approvalId, checker: twin, reason: 'no', context: as(twin) }),
+      ),
     ).toBe('self_approval_forbidden');
     expect((await getApproval(approvalId))?.status).toBe('pending');
     expect(await balanceOf(accountId)).toBe(5_000_000n);

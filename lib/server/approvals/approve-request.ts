@@ -3,18 +3,16 @@
 // the checker gets that refusal, and the request stays pending (to be approved later, rejected,
 // cancelled, or left to expire).
 
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
 import { isAdministrativeKind, type Person } from '../../ledger/approval/approval-rules';
 import type { LedgerCommand } from '../../ledger/commands';
 import { getPool } from '../db/pool';
 import type { CommandContext } from '../pipeline/command-context';
 import type { CommandResult } from '../pipeline/command-result';
-import { assertIdempotencyKey, requestFingerprint } from '../pipeline/idempotency';
-import { runAlone } from '../pipeline/run-commands';
 import { carryOutAdministrativeAction } from './carry-out-administrative-action';
 import { personOfUser } from './person-of-user';
 import { getApproval } from './read-approvals';
+import { runApprovalCommand } from './run-approval-command';
 
 export async function approveRequest(options: {
   approvalId: string;
@@ -22,12 +20,11 @@ export async function approveRequest(options: {
   context: CommandContext;
 }): Promise<CommandResult> {
   const { approvalId, checker, context } = options;
-  assertIdempotencyKey(context.idempotencyKey);
   const db = context.db ?? getPool();
   const request = await getApproval(approvalId, db);
   if (!request) throw new AppError('not_found', `Approval request ${approvalId} does not exist.`);
   const administrative = isAdministrativeKind(request.kind);
-  return runAlone({
+  return runApprovalCommand({
     command: {
       type: 'approve_request',
       approvalId,
@@ -36,12 +33,7 @@ export async function approveRequest(options: {
       execute: administrative ? null : (request.command as unknown as LedgerCommand),
     } as LedgerCommand,
     context: { ...context, db },
-    claim: {
-      scope: context.actor,
-      key: context.idempotencyKey,
-      requestHash: requestFingerprint('approve_request', { approvalId }),
-    },
-    correlationId: context.correlationId ?? randomUUID(),
+    requestInput: { approvalId },
     ...(administrative
       ? { alongside: (tx) => carryOutAdministrativeAction(tx, request, checker) }
       : {}),

@@ -1,14 +1,12 @@
 // A checker rejects a request, with a reason: nothing of its command ever runs.
 
-import { randomUUID } from 'node:crypto';
 import type { Person } from '../../ledger/approval/approval-rules';
 import { getPool } from '../db/pool';
 import type { CommandContext } from '../pipeline/command-context';
 import type { CommandResult } from '../pipeline/command-result';
-import { assertIdempotencyKey, requestFingerprint } from '../pipeline/idempotency';
-import { runAlone } from '../pipeline/run-commands';
 import { personOfUser } from './person-of-user';
 import { getApproval } from './read-approvals';
+import { runApprovalCommand } from './run-approval-command';
 
 export async function rejectRequest(options: {
   approvalId: string;
@@ -17,10 +15,9 @@ export async function rejectRequest(options: {
   context: CommandContext;
 }): Promise<CommandResult> {
   const { approvalId, checker, reason, context } = options;
-  assertIdempotencyKey(context.idempotencyKey);
   const db = context.db ?? getPool();
   const request = await getApproval(approvalId, db);
-  return runAlone({
+  return runApprovalCommand({
     command: {
       type: 'reject_request',
       approvalId,
@@ -29,11 +26,6 @@ export async function rejectRequest(options: {
       reason,
     },
     context: { ...context, db },
-    claim: {
-      scope: context.actor,
-      key: context.idempotencyKey,
-      requestHash: requestFingerprint('reject_request', { approvalId, reason }),
-    },
-    correlationId: context.correlationId ?? randomUUID(),
+    requestInput: { approvalId, reason },
   });
 }

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
-import { context, openTestAccount, tableCounts } from '../../../test/support';
+import { context, openTestAccount, refusalCode, tableCounts } from '../../../test/support';
 import { getPool } from '../db/pool';
 import { verifyIntegrity } from '../integrity/verify-integrity';
 import { getAccount } from '../queries/get-account';
@@ -16,16 +16,6 @@ import { getBalanceSeries } from '../queries/get-balance-series';
 import { depositFunds } from './deposit-funds';
 import { recordCorrection } from './record-correction';
 import { withdrawFunds } from './withdraw-funds';
-
-async function refusal(work: Promise<unknown>): Promise<string> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AppError) return error.code;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 interface Fact {
   version: number;
@@ -149,15 +139,15 @@ describe('a backdated correction', () => {
         context: context(),
       });
     // After the 90.00 withdrawal only 10.00 was left: a 20.00 withdrawal before it overdraws.
-    expect(await refusal(correction({}))).toBe('correction_breaks_history');
-    expect(await refusal(correction({ effectiveAt: new Date(Date.now() + 60_000) }))).toBe(
+    expect(await refusalCode(correction({}))).toBe('correction_breaks_history');
+    expect(await refusalCode(correction({ effectiveAt: new Date(Date.now() + 60_000) }))).toBe(
       'validation_error',
     );
-    expect(await refusal(correction({ effectiveAt: new Date('2000-01-01T00:00:00Z') }))).toBe(
+    expect(await refusalCode(correction({ effectiveAt: new Date('2000-01-01T00:00:00Z') }))).toBe(
       'validation_error',
     );
     expect(
-      await refusal(correction({ correctsEventId: '0195a1b2-c3d4-7e5f-8a9b-000000000001' })),
+      await refusalCode(correction({ correctsEventId: '0195a1b2-c3d4-7e5f-8a9b-000000000001' })),
     ).toBe('validation_error');
     expect(await tableCounts()).toEqual(before);
     // 10.00 is exactly what the low point allows.

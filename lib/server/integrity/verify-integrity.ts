@@ -236,53 +236,51 @@ async function compareWithProjections(
         });
     }
   }
-  const disputes = valid.filter((entry) => entry.ref.kind === 'dispute');
-  if (disputes.length) {
-    // The whole case, evidence (names, texts, hashes) included: deciders, the case page and the
-    // package all read the projection, so every field of it must be what the events say.
-    const rows = await db.query<DisputeRow>(
-      `SELECT ${DISPUTE_COLUMNS} FROM disputes d WHERE d.dispute_id::text = ANY($1)`,
-      [disputes.map((entry) => entry.ref.id)],
-    );
-    const byId = new Map(rows.rows.map((row) => [row.dispute_id, disputeRowToState(row)]));
-    for (const entry of disputes) {
-      const state = entry.state as AggregateStates['dispute'];
-      if (state.status === 'none') continue;
-      const projected = byId.get(entry.ref.id);
-      const differing = projected ? differingFields(projected, state) : ['the whole case (no row)'];
-      if (differing.length > 0)
-        problems.push({
-          reason: 'projection_mismatch',
-          streamId: entry.streamId,
-          streamVersion: state.version,
-          detail: `the dispute projection disagrees with its events on ${differing.join(', ')}`,
-        });
-    }
-  }
-  const approvals = valid.filter((entry) => entry.ref.kind === 'approval');
-  if (approvals.length) {
-    // The held command, its maker and the decision: the checkers' page and the approval itself
-    // read the projection, so every field of it must be what the events say.
-    const rows = await db.query<ApprovalRow>(
-      `SELECT ${APPROVAL_COLUMNS} FROM approval_requests a WHERE a.approval_id::text = ANY($1)`,
-      [approvals.map((entry) => entry.ref.id)],
-    );
-    const byId = new Map(rows.rows.map((row) => [row.approval_id, approvalRowToState(row)]));
-    for (const entry of approvals) {
-      const state = entry.state as AggregateStates['approval'];
-      if (state.status === 'none') continue;
-      const projected = byId.get(entry.ref.id);
-      const differing = projected
-        ? differingFields(projected, state)
-        : ['the whole request (no row)'];
-      if (differing.length > 0)
-        problems.push({
-          reason: 'projection_mismatch',
-          streamId: entry.streamId,
-          streamVersion: state.version,
-          detail: `the approval projection disagrees with its events on ${differing.join(', ')}`,
-        });
-    }
+  // Dispute cases and approval requests: the whole state, evidence (names, texts, hashes) and the
+  // held command included — deciders, their pages and the evidence package read the projection,
+  // so every field of it must be what the events say.
+  problems.push(
+    ...(await wholeStateMismatches(valid, 'dispute', 'the dispute projection', async (ids) => {
+      const rows = await db.query<DisputeRow>(
+        `SELECT ${DISPUTE_COLUMNS} FROM disputes d WHERE d.dispute_id::text = ANY($1)`,
+        [ids],
+      );
+      return new Map(rows.rows.map((row) => [row.dispute_id, disputeRowToState(row)]));
+    })),
+    ...(await wholeStateMismatches(valid, 'approval', 'the approval projection', async (ids) => {
+      const rows = await db.query<ApprovalRow>(
+        `SELECT ${APPROVAL_COLUMNS} FROM approval_requests a WHERE a.approval_id::text = ANY($1)`,
+        [ids],
+      );
+      return new Map(rows.rows.map((row) => [row.approval_id, approvalRowToState(row)]));
+    })),
+  );
+  return problems;
+}
+
+/** The aggregates of `kind` whose projected state differs, field by field, from their replay. */
+async function wholeStateMismatches(
+  entries: ReadonlyArray<{ ref: AggregateRef; streamId: string; state: unknown }>,
+  kind: 'dispute' | 'approval',
+  projection: string,
+  load: (ids: string[]) => Promise<Map<string, object>>,
+): Promise<IntegrityProblem[]> {
+  const ofKind = entries.filter((entry) => entry.ref.kind === kind);
+  if (ofKind.length === 0) return [];
+  const byId = await load(ofKind.map((entry) => entry.ref.id));
+  const problems: IntegrityProblem[] = [];
+  for (const entry of ofKind) {
+    const state = entry.state as { status: string; version: number };
+    if (state.status === 'none') continue;
+    const projected = byId.get(entry.ref.id);
+    const differing = projected ? differingFields(projected, state) : ['the whole state (no row)'];
+    if (differing.length > 0)
+      problems.push({
+        reason: 'projection_mismatch',
+        streamId: entry.streamId,
+        streamVersion: state.version,
+        detail: `${projection} disagrees with its events on ${differing.join(', ')}`,
+      });
   }
   return problems;
 }

@@ -10,24 +10,18 @@ import type {
   Person,
   StoredApprovalStatus,
 } from '../../../ledger/approval/approval-rules';
-import { statusAt, type ApprovalRequest } from '../../../ledger/approval/approval-state';
+import {
+  statusAt,
+  type ApprovalRequest,
+  type HeldRequest,
+} from '../../../ledger/approval/approval-state';
 import type { RecordAnswers } from '../../pipeline/record-answers';
 
-export interface ApprovalRecord {
+export interface ApprovalRecord extends Omit<HeldRequest, 'fingerprint'> {
   readonly id: string;
-  readonly kind: ApprovalKind;
   /** At the time of reading: a pending request past its expiry reads `expired`. */
   readonly status: ApprovalStatus;
-  readonly command: Readonly<Record<string, unknown>>;
-  readonly subject: string;
-  readonly amountMinor: bigint | null;
-  readonly currency: string;
-  readonly summary: string;
-  readonly preview: readonly PreviewLine[];
-  readonly maker: Person;
-  readonly approverRoles: readonly Role[];
   readonly requestedAt: Date;
-  readonly expiresAt: Date;
   readonly decidedBy: Person | null;
   readonly decidedAt: Date | null;
   readonly reason: string;
