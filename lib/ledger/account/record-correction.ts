@@ -12,7 +12,7 @@ import { requireText } from '../field-rules';
 import { lowestBalanceKey, type LedgerState } from '../ledger-state';
 import { REASON_MAX_LENGTH, UUID_PATTERN } from '../limits';
 import { formatAmount, parseAmount } from '../money';
-import { heldAt } from './account-state';
+import { availableAt } from './account-state';
 import { requireOpenAccount, requireRoomFor } from './account-rules';
 
 export const CORRECTION_KINDS = ['deposit', 'withdrawal'] as const;
@@ -75,12 +75,13 @@ export const recordCorrectionHandler: CommandHandler<RecordCorrectionCommand> = 
           `From ${effectiveAt.toISOString()} on, account ${open.accountId}'s balance (as now known) fell to ${format(lowest)}; a correcting withdrawal of ${format(amountMinor)} would have taken it below zero.`,
           { fieldErrors: { amount: `At most ${format(lowest)} from that instant on.` } },
         );
-      const unreserved = open.balanceMinor - heldAt(open, now);
-      if (unreserved < amountMinor)
+      // Now, too: what holds reserve and what lost disputes left owing stay covered.
+      const available = availableAt(open, now);
+      if (available < amountMinor)
         throw new AppError(
           'insufficient_funds',
-          `Account ${open.accountId} has ${format(unreserved)} not reserved by holds now, less than the correction's ${format(amountMinor)}.`,
-          { fieldErrors: { amount: `At most ${format(unreserved)} now.` } },
+          `Account ${open.accountId} has ${format(available)} available now, less than the correction's ${format(amountMinor)}.`,
+          { fieldErrors: { amount: `At most ${format(available)} now.` } },
         );
     } else requireRoomFor(open, amountMinor);
     return [

@@ -23,20 +23,23 @@ export interface RequestApprovalCommand extends HeldRequest {
  * state is read); the decider checks it is exactly the one the request holds. Null for the
  * administrative kinds, which the server carries out in the same transaction.
  */
-export interface ApproveRequestCommand<C = unknown> {
-  readonly type: 'approve_request';
+/** Who decides, and what the user directory says now about the checker and the maker. */
+interface Decision4Eyes {
   readonly approvalId: string;
   readonly checker: Person;
+  /** Who created the checker's account: an admin may not approve through a user they made. */
+  readonly checkerCreatedBy: string | null;
   /** The maker as the user directory has them now (their email may have changed since). */
   readonly makerNow: Person | null;
+}
+
+export interface ApproveRequestCommand<C = unknown> extends Decision4Eyes {
+  readonly type: 'approve_request';
   readonly execute: C | null;
 }
 
-export interface RejectRequestCommand {
+export interface RejectRequestCommand extends Decision4Eyes {
   readonly type: 'reject_request';
-  readonly approvalId: string;
-  readonly checker: Person;
-  readonly makerNow: Person | null;
   readonly reason: string;
 }
 
@@ -73,10 +76,7 @@ export function approvalCommandHandlers<C>(held: HeldCommandRules<C>): {
     approve_request: {
       requirements: (command) => {
         const inner = command.execute ? held.requirementsOf(command.execute) : { aggregates: [] };
-        return {
-          aggregates: [approval(command.approvalId), ...inner.aggregates],
-          ...(inner.charges ? { charges: inner.charges } : {}),
-        };
+        return { ...inner, aggregates: [approval(command.approvalId), ...inner.aggregates] };
       },
       decide: (command, state, now) => approveRequest(command, state, now, held),
       expectedVersionOf: (command) => approval(command.approvalId),
@@ -141,12 +141,21 @@ export function requirePending(state: LedgerState, approvalId: string, now: Date
   return found;
 }
 
-/** The four-eyes rule: someone other than the maker, with a role the request names. */
-function requireChecker(request: ApprovalRequest, checker: Person, makerNow: Person | null): void {
-  if (isSamePerson(request.maker, checker) || (makerNow && isSamePerson(makerNow, checker)))
+/**
+ * The four-eyes rule: someone other than the maker — not the same user, not a user sharing the
+ * maker's mailbox, not a user the maker created — with a role the request names.
+ */
+function requireChecker(request: ApprovalRequest, decision: Decision4Eyes): void {
+  const { checker, makerNow, checkerCreatedBy } = decision;
+  const makerActors = [request.maker.actor, `user:${request.maker.userId}`];
+  if (
+    isSamePerson(request.maker, checker) ||
+    (makerNow && isSamePerson(makerNow, checker)) ||
+    (checkerCreatedBy !== null && makerActors.includes(checkerCreatedBy))
+  )
     throw new AppError(
       'self_approval_forbidden',
-      'You requested this yourself; a different person must decide it (not through your own API key or a second account).',
+      'You requested this yourself, or your account was created by whoever did; a different person must decide it (not through your own API key or a second account).',
     );
   if (!request.approverRoles.includes(checker.role))
     throw new AppError(
@@ -162,7 +171,7 @@ function approveRequest<C>(
   held: HeldCommandRules<C>,
 ): Decision[] {
   const request = requirePending(state, command.approvalId, now);
-  requireChecker(request, command.checker, command.makerNow);
+  requireChecker(request, command);
   const granted: Decision = {
     target: approval(command.approvalId),
     event: { type: 'approval_granted', schemaVersion: 1, data: { checker: command.checker } },
@@ -189,7 +198,7 @@ function approveRequest<C>(
 
 function rejectRequest(command: RejectRequestCommand, state: LedgerState, now: Date): Decision[] {
   const request = requirePending(state, command.approvalId, now);
-  requireChecker(request, command.checker, command.makerNow);
+  requireChecker(request, command);
   const reason = requireText(command.reason, 'reason', REASON_MAX_LENGTH);
   return [
     {

@@ -41,6 +41,8 @@ export const DEFAULT_APPROVAL_POLICY: ApprovalPolicy = {
     withdraw: { when: 'above_threshold', approvers: MONEY_APPROVERS },
     transfer: { when: 'above_threshold', approvers: MONEY_APPROVERS },
     reverse_charge: { when: 'above_threshold', approvers: MONEY_APPROVERS },
+    // A capture is a debit like a withdrawal: the same line applies to it.
+    capture_hold: { when: 'above_threshold', approvers: MONEY_APPROVERS },
     freeze_account: { when: 'always', approvers: ADMIN_ONLY },
     unfreeze_account: { when: 'always', approvers: ADMIN_ONLY },
     write_off_shortfall: { when: 'always', approvers: ADMIN_ONLY },

@@ -9,6 +9,7 @@ export const APPROVAL_KINDS = [
   'withdraw',
   'transfer',
   'reverse_charge',
+  'capture_hold',
   'freeze_account',
   'unfreeze_account',
   'write_off_shortfall',

@@ -19,6 +19,8 @@ export function describeHeldCommand(
       return `Transfer ${money} from ${text('fromAccountId')} to ${text('toAccountId')}`;
     case 'reverse_charge':
       return `Reverse ${money} of charge ${text('originalEventId')} on ${text('accountId')}`;
+    case 'capture_hold':
+      return `Capture ${money} of hold ${text('holdId')} on ${text('accountId')}`;
     case 'freeze_account':
       return `Freeze ${text('accountId')}: ${text('reason')}`;
     case 'unfreeze_account':

@@ -10,10 +10,11 @@ export interface ApiCaller {
   /** How events written with this key name it. */
   readonly actor: string;
   /**
-   * The person who answers for the key: its owner (or, for a key made before keys had owners, the
-   * key itself). Four-eyes rules compare people, so a key never approves what its owner asked for.
+   * The person who answers for the key: its owner. Four-eyes rules compare people, so a key never
+   * approves what its owner asked for. Absent for a key made before keys had owners: such a key
+   * can neither make nor decide an approval request.
    */
-  readonly person: Person;
+  readonly person?: Person;
 }
 
 /**
@@ -57,11 +58,8 @@ export async function authenticateApiKey(authorization: string | null): Promise<
     name: row.name,
     role: row.role,
     actor,
-    person: {
-      actor,
-      userId: row.owner_id ?? actor,
-      email: row.owner_email ?? '',
-      role: row.role,
-    },
+    ...(row.owner_id
+      ? { person: { actor, userId: row.owner_id, email: row.owner_email ?? '', role: row.role } }
+      : {}),
   };
 }

@@ -13,6 +13,9 @@ import { createApiKey } from '../api-keys/create-api-key';
 import { freezeAccount } from '../commands/freeze-account';
 import { transferFunds } from '../commands/transfer-funds';
 import { withdrawFunds } from '../commands/withdraw-funds';
+import { recordCorrection } from '../commands/record-correction';
+import { placeHold } from '../commands/place-hold';
+import { captureHold } from '../commands/capture-hold';
 import { getPool } from '../db/pool';
 import { getAccount } from '../queries/get-account';
 import { runAlone } from '../pipeline/run-commands';
@@ -23,7 +26,8 @@ import { approveRequest } from './approve-request';
 import { cancelRequest } from './cancel-request';
 import { countPendingApprovals, getApproval, listApprovals } from './read-approvals';
 import { rejectRequest } from './reject-request';
-import { holdAdminRoleGrant } from './request-administrative-action';
+import { holdAdminApiKey, holdAdminRoleGrant } from './request-administrative-action';
+import { displayPrefix, generateApiKey, hashApiKey } from '../api-keys/api-key-secret';
 
 let previousPolicy: string | undefined;
 beforeAll(() => {
@@ -351,7 +355,7 @@ describe('no one approves their own request', () => {
       actor: maker.actor,
     });
     const caller = await authenticateApiKey(`Bearer ${key.key}`);
-    expect(caller?.person.userId).toBe(maker.userId);
+    expect(caller?.person?.userId).toBe(maker.userId);
     expect(
       await refusalCode(
         approveRequest({
@@ -446,5 +450,131 @@ describe('administrative actions', () => {
       actor: maker.actor,
       after: { approvedBy: checker.actor },
     });
+  });
+
+  it('stores an admin API key only once another admin approves it; the key was shown to its maker at once', async () => {
+    const maker = await person('admin');
+    const checker = await person('admin');
+    const secret = generateApiKey();
+    const request = await held(
+      holdAdminApiKey(
+        {
+          type: 'create_admin_api_key',
+          name: 'treasury robot',
+          keyHash: hashApiKey(secret),
+          prefix: displayPrefix(secret),
+          ownerId: maker.userId,
+          expiresAt: null,
+        },
+        { maker, idempotencyKey: randomUUID() },
+      ),
+    );
+    expect(await authenticateApiKey(`Bearer ${secret}`)).toBeNull();
+    // The maker's own other key is the maker: it cannot approve.
+    expect(
+      await refusalCode(
+        approveRequest({ approvalId: request.approval.id, checker: maker, context: as(maker) }),
+      ),
+    ).toBe('self_approval_forbidden');
+    await approveRequest({ approvalId: request.approval.id, checker, context: as(checker) });
+    const caller = await authenticateApiKey(`Bearer ${secret}`);
+    expect(caller).toMatchObject({ role: 'admin', person: { userId: maker.userId } });
+  });
+});
+
+describe('what the review found', () => {
+  it('records an approved correcting withdrawal, with its check of history', async () => {
+    const maker = await person('admin');
+    const checker = await person('admin');
+    const accountId = await openTestAccount({ balance: '100.00' });
+    const request = await held(
+      recordCorrection({
+        accountId,
+        input: {
+          kind: 'withdrawal',
+          amount: '40.00',
+          effectiveAt: new Date(Date.now() - 5),
+          reason: 'Fee that should have been charged',
+        },
+        context: as(maker),
+      }),
+    );
+    await approveRequest({ approvalId: request.approval.id, checker, context: as(checker) });
+    expect(await balanceOf(accountId)).toBe(6_000n);
+  });
+
+  it('checks If-Match when the request is made', async () => {
+    const maker = await person('support');
+    const accountId = await openTestAccount({ balance: '50000.00' });
+    const input = { amount: '20000.00' };
+    expect(
+      await refusalCode(
+        withdrawFunds({ accountId, input, context: { ...as(maker), expectedVersion: 1 } }),
+      ),
+    ).toBe('concurrency_conflict');
+    const request = await held(
+      withdrawFunds({ accountId, input, context: { ...as(maker), expectedVersion: 2 } }),
+    );
+    expect(request.approval.status).toBe('pending');
+  });
+
+  it('holds a large capture like a large withdrawal', async () => {
+    const maker = await person('support');
+    const accountId = await openTestAccount({ balance: '50000.00' });
+    const placed = await placeHold({
+      accountId,
+      input: { amount: '20000.00', reason: 'Wire pending' },
+      context: as(maker),
+    });
+    const holdId = placed.holds[0]?.id as string;
+    const request = await held(captureHold({ holdId, input: {}, context: as(maker) }));
+    expect(request.approval).toMatchObject({ kind: 'capture_hold', amountMinor: 2_000_000n });
+  });
+
+  it('refuses a checker whose account the maker created, and a request whose maker was disabled', async () => {
+    const maker = await person('admin');
+    const puppet = await createUser({
+      input: {
+        email: `puppet-${randomUUID().slice(0, 6)}@example.com`,
+        name: 'Puppet',
+        role: 'support',
+        password: 'a long enough password',
+      },
+      actor: maker.actor,
+    });
+    const puppetPerson = {
+      actor: `user:${puppet.id}`,
+      userId: puppet.id,
+      email: puppet.email,
+      role: 'support' as const,
+    };
+    const accountId = await openTestAccount({ balance: '50000.00' });
+    const request = await held(
+      withdrawFunds({ accountId, input: { amount: '20000.00' }, context: as(maker) }),
+    );
+    expect(
+      await refusalCode(
+        approveRequest({
+          approvalId: request.approval.id,
+          checker: puppetPerson,
+          context: as(puppetPerson),
+        }),
+      ),
+    ).toBe('self_approval_forbidden');
+
+    await getPool().query('UPDATE users SET disabled_at = now() WHERE id = $1', [maker.userId]);
+    const checker = await person('support');
+    expect(
+      await refusalCode(
+        approveRequest({ approvalId: request.approval.id, checker, context: as(checker) }),
+      ),
+    ).toBe('forbidden');
+    await rejectRequest({
+      approvalId: request.approval.id,
+      checker,
+      reason: 'Maker left',
+      context: as(checker),
+    });
+    expect(await balanceOf(accountId)).toBe(5_000_000n);
   });
 });

@@ -10,7 +10,7 @@ import { getPool } from '../db/pool';
 import type { CommandContext } from '../pipeline/command-context';
 import type { CommandResult } from '../pipeline/command-result';
 import { carryOutAdministrativeAction } from './carry-out-administrative-action';
-import { personOfUser } from './person-of-user';
+import { standingOfUser } from './person-of-user';
 import { getApproval } from './read-approvals';
 import { runApprovalCommand } from './run-approval-command';
 
@@ -24,12 +24,23 @@ export async function approveRequest(options: {
   const request = await getApproval(approvalId, db);
   if (!request) throw new AppError('not_found', `Approval request ${approvalId} does not exist.`);
   const administrative = isAdministrativeKind(request.kind);
+  const [maker, checkerStanding] = await Promise.all([
+    standingOfUser(request.maker.userId, db),
+    standingOfUser(checker.userId, db),
+  ]);
+  // A request runs as its maker's: one whose maker has since been disabled is rejected instead.
+  if (maker && !maker.active)
+    throw new AppError(
+      'forbidden',
+      `${request.maker.email} has been disabled since making this request; reject it instead.`,
+    );
   return runApprovalCommand({
     command: {
       type: 'approve_request',
       approvalId,
       checker,
-      makerNow: await personOfUser(request.maker.userId, db),
+      checkerCreatedBy: checkerStanding?.createdBy ?? null,
+      makerNow: maker?.person ?? null,
       execute: administrative ? null : (request.command as unknown as LedgerCommand),
     } as LedgerCommand,
     context: { ...context, db },

@@ -1,8 +1,8 @@
 // The approval gate at the pipeline's entry. A command of a kind the policy may hold is first
 // decided against the current state without recording anything; if what it would move crosses the
 // policy's line, it becomes an approval request — recorded through the same pipeline, under the
-// caller's idempotency key — instead of running. A command the rules refuse now is never queued:
-// it goes on to the pipeline, which refuses it (or answers a retry with its first answer).
+// caller's idempotency key — instead of running. A command the rules refuse now is refused now,
+// never queued, and never handed on unheld.
 
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../errors';
@@ -17,7 +17,9 @@ import type { PreviewLine } from '../../ledger/approval/approval-events';
 import type { ApprovalKind, Person } from '../../ledger/approval/approval-rules';
 import { describeHeldCommand } from '../../ledger/approval/describe-held-command';
 import { availableAt, type AccountState } from '../../ledger/account/account-state';
-import type { LedgerCommand } from '../../ledger/commands';
+import { expectedVersionTargetOf, type LedgerCommand } from '../../ledger/commands';
+import { streamIdOf } from '../../ledger/aggregate';
+import { ConcurrencyError } from '../event-store/event-store-errors';
 import { balanceDelta, isAccountEvent } from '../../ledger/events';
 import { getPool, withTransaction, type Pool } from '../db/pool';
 import { uuidv7 } from '../ids';
@@ -28,16 +30,21 @@ import {
   type CommandResult,
   type EncodedCommandResult,
 } from '../pipeline/command-result';
-import { findStoredRequest, storedResultFor } from '../pipeline/idempotency';
+import {
+  findStoredRequest,
+  storedResultFor,
+  type IdempotencyClaim,
+  type StoredRequest,
+} from '../pipeline/idempotency';
 import { previewCommand, type CommandPreview } from '../pipeline/run-batch';
 import { runAlone } from '../pipeline/run-commands';
 import { approvalPolicy } from './approval-policy-config';
 import { ApprovalRequested } from './approval-requested';
 
 /**
- * Runs the gate for `job`. Returns null when the command goes on to the pipeline (it may run at
- * once, or its rules refuse it now); a stored answer to an earlier submission with the same key;
- * or throws ApprovalRequested once it is held (or was, by that earlier submission).
+ * Runs the gate for `job`. Returns null when the command may run at once; a stored answer to an
+ * earlier submission with the same key; or throws ApprovalRequested once it is held (or was, by
+ * that earlier submission), or the rule's AppError when it would be refused now.
  */
 export async function holdForApprovalIfRequired(job: CommandJob): Promise<CommandResult | null> {
   const policy = approvalPolicy();
@@ -54,24 +61,25 @@ export async function holdForApprovalIfRequired(job: CommandJob): Promise<Comman
   const db = context.db ?? getPool();
   if (job.claim) {
     const stored = await findStoredRequest(db, job.claim);
-    if (stored) {
-      const earlier = {
-        ...decodeCommandResult(storedResultFor(job.claim, stored) as EncodedCommandResult),
-        replayed: true,
-      };
-      const [approval] = earlier.approvals;
-      if (approval) throw new ApprovalRequested(approval, true);
-      return earlier;
-    }
+    if (stored) return answerStored(job.claim, stored);
   }
   let preview: CommandPreview;
   try {
     preview = await withTransaction(db, (tx) => previewCommand(tx, command));
   } catch (error) {
-    // Refused as things stand: nothing to hold. The pipeline decides it again under its locks —
-    // and answers a retry whose first attempt committed meanwhile with that attempt's answer.
-    if (error instanceof AppError) return null;
+    // Refused as things stand. It is never handed on unheld (a later state could let it through
+    // without anyone approving it): the answer is the refusal — or, when an earlier submission with
+    // the same key committed meanwhile, that submission's answer.
+    const stored = job.claim ? await findStoredRequest(db, job.claim) : null;
+    if (stored && job.claim) return answerStored(job.claim, stored);
     throw error;
+  }
+  // If-Match names the account as the maker saw it: checked now, when the request is made.
+  const target = expectedVersionTargetOf(command);
+  if (context.expectedVersion !== undefined && target) {
+    const current = preview.before[target.kind].get(target.id)?.version ?? 0;
+    if (current !== context.expectedVersion)
+      throw new ConcurrencyError(streamIdOf(target), context.expectedVersion, current);
   }
   const { amountMinor, currency } = amountMoved(preview);
   const rule = approvalRequirement(policy, { kind: command.type, amountMinor, currency });
@@ -112,7 +120,9 @@ export async function requestApproval(options: {
   db: Pool;
 }): Promise<never> {
   const { job } = options;
-  const context: CommandContext = { ...job.context, db: options.db };
+  // If-Match was the held command's (checked by the caller); the new request has no version yet.
+  const { expectedVersion: _checked, ...rest } = job.context;
+  const context: CommandContext = { ...rest, db: options.db };
   const result = await runAlone({
     command: {
       type: 'request_approval',
@@ -139,6 +149,17 @@ export async function requestApproval(options: {
   const [approval] = result.approvals;
   if (!approval) throw new Error('request_approval answered without its request');
   throw new ApprovalRequested(approval, result.replayed);
+}
+
+/** An earlier submission's answer: its approval request (thrown), or what it did. */
+function answerStored(claim: IdempotencyClaim, stored: StoredRequest): CommandResult {
+  const earlier = {
+    ...decodeCommandResult(storedResultFor(claim, stored) as EncodedCommandResult),
+    replayed: true,
+  };
+  const [approval] = earlier.approvals;
+  if (approval) throw new ApprovalRequested(approval, true);
+  return earlier;
 }
 
 /** The most any one account's balance moves, and that account's currency. */

@@ -4,7 +4,7 @@ import type { Person } from '../../ledger/approval/approval-rules';
 import { getPool } from '../db/pool';
 import type { CommandContext } from '../pipeline/command-context';
 import type { CommandResult } from '../pipeline/command-result';
-import { personOfUser } from './person-of-user';
+import { standingOfUser } from './person-of-user';
 import { getApproval } from './read-approvals';
 import { runApprovalCommand } from './run-approval-command';
 
@@ -17,12 +17,17 @@ export async function rejectRequest(options: {
   const { approvalId, checker, reason, context } = options;
   const db = context.db ?? getPool();
   const request = await getApproval(approvalId, db);
+  const [maker, checkerStanding] = await Promise.all([
+    request ? standingOfUser(request.maker.userId, db) : null,
+    standingOfUser(checker.userId, db),
+  ]);
   return runApprovalCommand({
     command: {
       type: 'reject_request',
       approvalId,
       checker,
-      makerNow: request ? await personOfUser(request.maker.userId, db) : null,
+      checkerCreatedBy: checkerStanding?.createdBy ?? null,
+      makerNow: maker?.person ?? null,
       reason,
     },
     context: { ...context, db },

@@ -332,6 +332,7 @@ export const API = {
     errors: ['not_found'],
   },
   captureHold: {
+    mayNeedApproval: true,
     operationId: 'captureHold',
     method: 'POST',
     path: '/api/v1/holds/{holdId}/captures',

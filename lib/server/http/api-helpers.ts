@@ -19,7 +19,7 @@ export function commandContext(input: ApiRequest<ApiOperation>): CommandContext 
   if (!input.caller) throw new AppError('unauthorized', 'An API key is required.');
   return {
     actor: input.caller.actor,
-    person: input.caller.person,
+    ...(input.caller.person ? { person: input.caller.person } : {}),
     idempotencyKey: input.idempotencyKey,
     requestId: input.requestId,
     ...(input.expectedVersion === undefined ? {} : { expectedVersion: input.expectedVersion }),
@@ -136,7 +136,12 @@ export function approvalDecisionRoute<Op extends ApiOperation>(
 ) {
   return apiRoute(operation, async (request) => {
     const context = commandContext(request);
-    const person = context.person as Person;
+    const person = context.person;
+    if (!person)
+      throw new AppError(
+        'forbidden',
+        'This API key has no owner: only a key owned by an admin may decide approval requests.',
+      );
     const result = await decide(request.params.approvalId ?? '', request, context, person);
     const [approval] = result.approvals;
     if (!approval) throw new Error('an approval decision answered without its request');

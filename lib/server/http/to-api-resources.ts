@@ -208,7 +208,11 @@ export function toApprovalResource(approval: ApprovalRecord) {
     kind: approval.kind,
     status: approval.status,
     summary: approval.summary,
-    command: approval.command,
+    // An admin key's request holds the key's hash: not for every reader.
+    command:
+      approval.kind === 'create_admin_api_key'
+        ? { ...approval.command, keyHash: '(withheld)' }
+        : approval.command,
     subject: approval.subject,
     amount: approval.amountMinor === null ? null : money(approval.amountMinor),
     currency: approval.currency,

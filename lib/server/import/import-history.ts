@@ -14,6 +14,7 @@ import type { LedgerCommand } from '../../ledger/commands';
 import { getPool, withTransaction, type Pool } from '../db/pool';
 import { getNotifier, notifyCommitted, type Notifier } from '../notifications/notifier';
 import type { CommandJob } from '../pipeline/command-job';
+import { requirementsOf } from '../../ledger/commands';
 import { runBatch } from '../pipeline/run-batch';
 
 export interface HistoricalCommand {
@@ -79,6 +80,10 @@ export async function importHistory(options: {
   };
 
   for (const item of options.commands) {
+    // A command that reads the account's history (a correcting withdrawal) is decided in a batch
+    // of its own, after everything before it is written.
+    const readsHistory = (requirementsOf(item.command).lowestBalances ?? []).length > 0;
+    if (readsHistory) await flush();
     batch.push({
       command: item.command,
       context: { actor: item.actor ?? options.actor, idempotencyKey: '', db },
@@ -87,7 +92,7 @@ export async function importHistory(options: {
       occurredAt: item.occurredAt,
       ...(item.eventIds ? { eventIds: item.eventIds } : {}),
     });
-    if (batch.length >= batchSize) await flush();
+    if (readsHistory || batch.length >= batchSize) await flush();
   }
   await flush();
   if (lastGlobalPosition !== null)

@@ -88,6 +88,10 @@ type Plan =
 
 export async function runBatch(tx: PoolClient, jobs: readonly CommandJob[]): Promise<JobOutcome[]> {
   const requirements = jobs.map((job) => requirementsOf(job.command));
+  // The lowest balance a command reads is loaded before the batch is decided: another command of
+  // the batch could change it. Such a command runs alone (the batcher then runs each job alone).
+  if (jobs.length > 1 && requirements.some((needs) => (needs.lowestBalances ?? []).length > 0))
+    throw new Error('a command that reads an account history must run in a batch of its own');
   const { before, heads } = await lockAndLoad(tx, requirements);
   // Read after the locks: the keys' snapshot then includes every request that committed while
   // this batch waited for them, so a retry whose first attempt won gets that attempt's answer.

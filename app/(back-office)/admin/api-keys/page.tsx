@@ -1,3 +1,4 @@
+import { approvalNotice } from '@/lib/server/approvals/approval-notices';
 import type { Metadata } from 'next';
 import { CreateApiKeyDialog, RevokeApiKeyButton } from '@/components/admin/api-key-controls';
 import { Badge } from '@/components/ui/badge';
@@ -38,6 +39,13 @@ export default async function ApiKeysPage() {
         ) with the permissions of their role. Each key is owned by the admin who created it and
         stops working while its owner is disabled, once it expires, or on its next request after it
         is revoked.
+        {approvalNotice('create_admin_api_key') ? (
+          <span data-testid="approval-notice">
+            {' '}
+            A key with the admin role needs a second admin&apos;s approval: it is shown once when
+            you create it and works once it is approved.
+          </span>
+        ) : null}
       </PageHeading>
       {keys.length === 0 ? (
         <EmptyState title="No API keys yet." />

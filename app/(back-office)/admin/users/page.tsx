@@ -1,3 +1,4 @@
+import { approvalNotice } from '@/lib/server/approvals/approval-notices';
 import type { Metadata } from 'next';
 import { CreateUserDialog, DisableControl, RoleControl } from '@/components/admin/user-controls';
 import { Badge } from '@/components/ui/badge';
@@ -17,6 +18,13 @@ export default async function UsersPage() {
     <>
       <PageHeading title="Users" actions={<CreateUserDialog />}>
         Roles take effect on a user&apos;s next request; a disabled user is signed out at once.
+        {approvalNotice('grant_admin_role') ? (
+          <span data-testid="approval-notice">
+            {' '}
+            Making someone an admin needs a second admin&apos;s approval: a new admin starts as
+            auditor, and a role change waits, until it is approved (under Approvals).
+          </span>
+        ) : null}
       </PageHeading>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-sm">
