@@ -61,6 +61,14 @@ test('a large withdrawal is requested by one person and approved by another', as
   );
   await expect(row).toContainText(`approved by ${checker.name}`);
   expect(await eventCount(account)).toBe(3);
+  // The statement names both people too.
+  await visit(checkerPage, `/accounts/${account}/statement`);
+  await expect(checkerPage.getByTestId('statement-approval')).toContainText(
+    `Initiated by ${maker.name}`,
+  );
+  await expect(checkerPage.getByTestId('statement-approval')).toContainText(
+    `approved by ${checker.name}`,
+  );
   await checkerContext.close();
 });
 

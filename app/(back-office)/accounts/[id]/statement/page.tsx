@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { describeEvent, eventTypeLabel } from '@/components/ledger/event-labels';
+import { actorsOf, describeActors } from '@/lib/server/queries/describe-actors';
+import { actorLabelOf } from '@/lib/server/to-view-models';
 import { PrintButton } from '@/components/ledger/print-button';
 import { Amount } from '@/components/ui/amount';
 import { Button } from '@/components/ui/button';
@@ -83,6 +85,12 @@ export default async function StatementPage({
       error = caught.message;
     }
   }
+  // Lines run on approval name both people: the maker and the checker, in words.
+  const actorLabels = await describeActors({
+    actors: (statement?.statement.lines ?? [])
+      .filter((line) => line.event.metadata.approvedBy)
+      .flatMap((line) => actorsOf(line.event.metadata as { actor: string; approvedBy?: string })),
+  });
   const period = new URLSearchParams({
     from: from.toISOString(),
     to: to.toISOString(),
@@ -114,6 +122,17 @@ export default async function StatementPage({
           <span className="block text-xs font-medium text-slate-700">To (UTC, inclusive)</span>
           <TextInput name="to" defaultValue={to.toISOString()} className="mt-1 w-64" />
         </label>
+        <label className="text-sm">
+          <span className="block text-xs font-medium text-slate-700">
+            As known at (optional: what Chronicle had by then)
+          </span>
+          <TextInput
+            name="knownAt"
+            defaultValue={knownAt?.toISOString() ?? ''}
+            placeholder="now"
+            className="mt-1 w-64"
+          />
+        </label>
         <Button type="submit" size="sm" variant="secondary">
           Show
         </Button>
@@ -138,12 +157,18 @@ export default async function StatementPage({
           {error}
         </p>
       ) : null}
-      {statement ? <StatementDocument signed={statement} /> : null}
+      {statement ? <StatementDocument signed={statement} actorLabels={actorLabels} /> : null}
     </div>
   );
 }
 
-function StatementDocument({ signed }: { signed: SignedStatement }) {
+function StatementDocument({
+  signed,
+  actorLabels,
+}: {
+  signed: SignedStatement;
+  actorLabels: ReadonlyMap<string, string>;
+}) {
   const body = signed.statement;
   const currency = body.account.currency as CurrencyCode;
   const proven = body.lines.filter((line) => line.proof !== null).length;
@@ -174,6 +199,12 @@ function StatementDocument({ signed }: { signed: SignedStatement }) {
           </dd>
           <dt className="mt-2 text-xs text-slate-500">Generated</dt>
           <dd>{formatUtc(body.generatedAt)}</dd>
+          {body.knownAt ? (
+            <>
+              <dt className="mt-2 text-xs text-slate-500">As Chronicle knew it at</dt>
+              <dd data-testid="statement-known-at">{formatUtc(body.knownAt)}</dd>
+            </>
+          ) : null}
         </dl>
       </header>
 
@@ -243,7 +274,12 @@ function StatementDocument({ signed }: { signed: SignedStatement }) {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {sheet.map((line) => (
-                <StatementRow key={line.event.eventId} line={line} currency={currency} />
+                <StatementRow
+                  key={line.event.eventId}
+                  line={line}
+                  currency={currency}
+                  actorLabels={actorLabels}
+                />
               ))}
             </tbody>
           </table>
@@ -256,14 +292,29 @@ function StatementDocument({ signed }: { signed: SignedStatement }) {
   );
 }
 
-function StatementRow({ line, currency }: { line: StatementLine; currency: CurrencyCode }) {
+function StatementRow({
+  line,
+  currency,
+  actorLabels,
+}: {
+  line: StatementLine;
+  currency: CurrencyCode;
+  actorLabels: ReadonlyMap<string, string>;
+}) {
   const { event } = line;
+  const metadata = event.metadata as { actor: string; approvedBy?: string };
   return (
     <tr className="align-top" data-testid="statement-line">
       <td className="py-1.5 pr-3 whitespace-nowrap tabular-nums">{formatUtc(event.occurredAt)}</td>
       <td className="py-1.5 pr-3">
         <span className="font-medium">{eventTypeLabel(event.type)}</span>{' '}
         <span className="text-slate-600">{describeEvent(event)}</span>
+        {metadata.approvedBy ? (
+          <div className="text-xs text-slate-500" data-testid="statement-approval">
+            Initiated by {actorLabelOf({ actor: metadata.actor }, actorLabels)}, approved by{' '}
+            {actorLabelOf({ actor: metadata.approvedBy }, actorLabels)}
+          </div>
+        ) : null}
       </td>
       <td className="py-1.5 pr-3 text-right">
         {line.amountDeltaMinor !== '0' ? (
