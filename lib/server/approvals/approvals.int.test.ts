@@ -487,13 +487,20 @@ describe('what the review found', () => {
     const maker = await person('admin');
     const checker = await person('admin');
     const accountId = await openTestAccount({ balance: '100.00' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // By the database's clock, which dates the account's events.
+    const effectiveAt = (
+      await getPool().query<{ now: Date }>(
+        "SELECT date_trunc('milliseconds', clock_timestamp()) AS now",
+      )
+    ).rows[0]?.now as Date;
     const request = await held(
       recordCorrection({
         accountId,
         input: {
           kind: 'withdrawal',
           amount: '40.00',
-          effectiveAt: new Date(Date.now() - 5),
+          effectiveAt,
           reason: 'Fee that should have been charged',
         },
         context: as(maker),

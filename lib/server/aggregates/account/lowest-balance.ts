@@ -2,9 +2,9 @@
 // withdrawal effective at that instant must not exceed. "As now known" means every other event at
 // its own instant and every backdated correction at its effective instant. Read under the
 // account's lock (which every writer of its history takes), in one statement: the points where
-// the balance can change — the instant itself, each event from it on (several events at one
-// instant each count: a dip between them is a balance Chronicle showed), each later correction —
-// with the corrections' running sum carried along in time order.
+// the balance can change — the instant itself, each later instant with events (the balance after
+// its last event: what every point-in-time answer shows for it), each later correction — with the
+// corrections' running sum carried along in time order.
 
 import type { PoolClient } from '../../db/pool';
 
@@ -21,9 +21,12 @@ export async function lowestBalanceSince(
      ), points AS (
        SELECT $2::timestamptz AS t, (SELECT plain FROM plain_at) AS plain, 0::bigint AS delta
        UNION ALL
-       SELECT h.occurred_at, h.balance_after_minor - h.corrections_after_minor, 0
-         FROM balance_history h
-        WHERE h.account_id = $1 AND h.occurred_at >= $2 AND h.event_type <> 'balance_corrected'
+       -- The balance at an instant is the one after its last event (what every answer shows).
+       (SELECT DISTINCT ON (h.occurred_at) h.occurred_at,
+               h.balance_after_minor - h.corrections_after_minor, 0
+          FROM balance_history h
+         WHERE h.account_id = $1 AND h.occurred_at > $2
+         ORDER BY h.occurred_at, h.version DESC)
        UNION ALL
        SELECT c.effective_at,
               coalesce((SELECT h.balance_after_minor - h.corrections_after_minor FROM balance_history h
