@@ -447,7 +447,8 @@ describe('inline projections', () => {
           expect(total).toBe(externalInMinor);
         },
       ),
-      { numRuns: 100 },
+      // Seeded: the coverage check below must not depend on the luck of one run.
+      { numRuns: 100, seed: 1_127 },
     );
     // Guard against a vacuous pass: the random runs must have exercised every kind of event.
     for (const type of [
