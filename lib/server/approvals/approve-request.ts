@@ -10,7 +10,7 @@ import { getPool } from '../db/pool';
 import type { CommandContext } from '../pipeline/command-context';
 import type { CommandResult } from '../pipeline/command-result';
 import { carryOutAdministrativeAction } from './carry-out-administrative-action';
-import { standingOfUser } from './person-of-user';
+import { standingOfUser } from './standing-of-user';
 import { getApproval } from './read-approvals';
 import { runApprovalCommand } from './run-approval-command';
 

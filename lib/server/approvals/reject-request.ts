@@ -4,7 +4,7 @@ import type { Person } from '../../ledger/approval/approval-rules';
 import { getPool } from '../db/pool';
 import type { CommandContext } from '../pipeline/command-context';
 import type { CommandResult } from '../pipeline/command-result';
-import { standingOfUser } from './person-of-user';
+import { standingOfUser } from './standing-of-user';
 import { getApproval } from './read-approvals';
 import { runApprovalCommand } from './run-approval-command';
 

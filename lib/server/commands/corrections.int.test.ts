@@ -7,6 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
+import { formatAmount } from '../../ledger/money';
 import { context, openTestAccount, refusalCode, tableCounts } from '../../../test/support';
 import { getPool } from '../db/pool';
 import { verifyIntegrity } from '../integrity/verify-integrity';
@@ -193,7 +194,7 @@ describe('the second time axis, against a replay of the log', () => {
           const opened = (await factsOf(accountId))[0]?.occurredAt as Date;
           for (const step of steps) {
             await pause(2);
-            const amount = (step.cents / 100).toFixed(2);
+            const amount = formatAmount(BigInt(step.cents), 'USD');
             try {
               if (step.kind === 'deposit')
                 await depositFunds({ accountId, input: { amount }, context: context() });
