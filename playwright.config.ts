@@ -27,6 +27,9 @@ const serverEnv = (port: number) => ({
   NEXTAUTH_URL: `http://localhost:${port}`,
   NEXTAUTH_SECRET: 'e2e-secret-not-for-production-0123456789',
   NEXT_TELEMETRY_DISABLED: '1',
+  // One process each: these servers' tests are about what the app does; e2e/api/cluster.spec.ts
+  // starts a server of several workers (what `npm start` runs) and tests what that changes.
+  WEB_CONCURRENCY: '1',
   // Live streams re-check their user every second here (30 s by default), so the test of a
   // disabled user's stream being cut off stays quick.
   CHRONICLE_STREAM_RECHECK_MS: '1000',

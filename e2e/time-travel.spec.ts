@@ -1,4 +1,6 @@
+import { randomBytes, randomUUID } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
+import { importHistory } from '../lib/server/import/import-history';
 import { createAccountWithHistory, createTestUser, signIn } from './support/ledger';
 import { visit } from './support/ui';
 
@@ -135,4 +137,155 @@ test('an instant before the account existed says so', async ({ page }) => {
   await expect(
     page.getByRole('region', { name: 'Time travel' }).getByTestId('as-of-summary'),
   ).toContainText('The account did not exist yet');
+});
+
+test('steps show the headline from the history kept in the browser, on both time axes, without asking the server', async ({
+  page,
+}) => {
+  const auditor = await createTestUser('auditor');
+  // A hold of 100.00 reserved from the 12th to the 13th; a correction of +20.00 entered on the
+  // 16th, effective on the 11th: as known now the 11th–15th have 20.00 more than Chronicle showed.
+  const id = `acc_slider_${randomBytes(4).toString('hex')}`;
+  const holdId = randomUUID();
+  const when = (iso: string) => new Date(iso);
+  await importHistory({
+    actor: 'system:e2e',
+    commands: [
+      {
+        occurredAt: when('2026-03-01T09:00:00Z'),
+        command: { type: 'open_account', accountId: id, ownerId: 'cust_slider', currency: 'USD' },
+      },
+      {
+        occurredAt: when('2026-03-10T10:00:00Z'),
+        command: {
+          type: 'deposit',
+          accountId: id,
+          amount: '1000.00',
+          source: 'e2e',
+          reference: '',
+        },
+      },
+      {
+        occurredAt: when('2026-03-12T12:00:00Z'),
+        command: {
+          type: 'place_hold',
+          holdId,
+          accountId: id,
+          amount: '100.00',
+          reason: 'card authorisation',
+          reference: '',
+          expiresAt: when('2026-03-20T00:00:00Z'),
+        },
+      },
+      {
+        occurredAt: when('2026-03-13T12:00:00Z'),
+        command: { type: 'release_hold', holdId, accountId: id, reason: 'cancelled' },
+      },
+      {
+        occurredAt: when('2026-03-15T14:30:00Z'),
+        command: {
+          type: 'withdraw',
+          accountId: id,
+          amount: '250.00',
+          destination: 'e2e',
+          reference: '',
+        },
+      },
+      {
+        occurredAt: when('2026-03-16T08:00:00Z'),
+        command: {
+          type: 'record_correction',
+          accountId: id,
+          kind: 'deposit',
+          amount: '20.00',
+          effectiveAt: '2026-03-11T00:00:00.000Z',
+          reason: 'deposit found late',
+        },
+      },
+      {
+        occurredAt: when('2026-03-20T08:00:00Z'),
+        command: { type: 'deposit', accountId: id, amount: '5.00', source: 'e2e', reference: '' },
+      },
+    ],
+  });
+  await signIn(page, auditor);
+  await visit(page, `/accounts/${id}?at=2026-03-20T08:00:00.000Z`);
+  const region = page.getByRole('region', { name: 'Time travel' });
+  await expect(region).toHaveAttribute('data-history-windows', '1/1');
+
+  // From here on the server's as-of answers are refused: the headline still follows every step.
+  await page.route('**/as-of?**', (route) => route.abort());
+  const summary = region.getByTestId('as-of-summary');
+  const expectHeadline = async (expected: {
+    at: string;
+    version: number;
+    balance: string;
+    held: string;
+    available: string;
+  }) => {
+    await expect.poll(() => new URL(page.url()).searchParams.get('at')).toBe(expected.at);
+    await expect(summary.getByTestId('as-of-version')).toHaveText(String(expected.version));
+    await expect(summary.getByTestId('as-of-balance')).toContainText(expected.balance);
+    await expect(summary.getByTestId('as-of-held')).toContainText(expected.held);
+    await expect(summary.getByTestId('as-of-available')).toContainText(expected.available);
+  };
+  const slider = region.getByRole('slider', { name: 'Point in time to view the account at' });
+  await slider.focus();
+  await page.keyboard.press('ArrowLeft');
+  await expectHeadline({
+    at: '2026-03-16T08:00:00.000Z',
+    version: 6,
+    balance: '770.00',
+    held: '0.00',
+    available: '770.00',
+  });
+  await page.keyboard.press('ArrowLeft');
+  await expectHeadline({
+    at: '2026-03-15T14:30:00.000Z',
+    version: 5,
+    balance: '770.00',
+    held: '0.00',
+    available: '770.00',
+  });
+  await expect(summary.getByTestId('as-of-correction-note')).toContainText('750.00');
+  await page.keyboard.press('ArrowLeft');
+  await page.keyboard.press('ArrowLeft');
+  await expectHeadline({
+    at: '2026-03-12T12:00:00.000Z',
+    version: 3,
+    balance: '1,020.00',
+    held: '100.00',
+    available: '920.00',
+  });
+
+  // As Chronicle showed it then: the correction had not been entered yet.
+  await region.getByLabel('As Chronicle showed it then').check();
+  await expect
+    .poll(() => new URL(page.url()).searchParams.get('knownAt'))
+    .toBe('2026-03-12T12:00:00.000Z');
+  await expectHeadline({
+    at: '2026-03-12T12:00:00.000Z',
+    version: 3,
+    balance: '1,000.00',
+    held: '100.00',
+    available: '900.00',
+  });
+  await expect(summary.getByTestId('as-of-other-balance')).toContainText('1,020.00');
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expectHeadline({
+    at: '2026-03-13T12:00:00.000Z',
+    version: 4,
+    balance: '1,000.00',
+    held: '0.00',
+    available: '1,000.00',
+  });
+  await page.keyboard.press('Home');
+  await expectHeadline({
+    at: '2026-03-01T09:00:00.000Z',
+    version: 1,
+    balance: '0.00',
+    held: '0.00',
+    available: '0.00',
+  });
 });

@@ -13,19 +13,22 @@
 //                   sealer running and without it, in alternating rounds
 //   baselines       a raw single-row INSERT, with the same number of callers
 //
+//   growth          with --ledger-events=N: the point-in-time measures alone, on a ledger of N
+//                   events in all (the busy account's --events, the rest spread over 1,000 other
+//                   accounts) — e.g. --ledger-events=10000000 for ten million
+//
 // Options: --events=N (default 1000000), --corrections=N (default 1000),
-//          --seconds=S per throughput run (default 5),
+//          --seconds=S per throughput run (default 5), --ledger-events=N (growth run),
 //          --replays=N (default 5), --keep (keep the benchmark database).
 
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { AppError } from '../lib/errors';
+import { startProgress } from '../lib/progress';
 import { accountStreamId } from '../lib/ledger/events';
 import { createPool, type Pool } from '../lib/server/db/pool';
-import { migrate } from '../lib/server/db/apply-migrations';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
 import { depositFunds } from '../lib/server/commands/deposit-funds';
 import { openAccount } from '../lib/server/commands/open-account';
@@ -46,8 +49,21 @@ import { importHistory, type HistoricalCommand } from '../lib/server/import/impo
 import { InProcessNotifier } from '../lib/server/notifications/notifier';
 import { getAccountAt } from '../lib/server/queries/get-account-at';
 import { replayFromLog } from '../lib/server/queries/replay-aggregate';
-import { databaseUrlFor } from '../test/database-url';
+import {
+  createScratchDatabase,
+  elapsedMs,
+  met,
+  percentile,
+  printResults,
+  throughput as timedThroughput,
+  writeReport,
+  type ScratchDatabase,
+} from './lib/bench-support';
 import { log, reportFailure } from './lib/cli-log';
+
+/** Runs `work` from `callers` concurrent loops for SECONDS. */
+const throughput = (callers: number, work: (caller: number) => Promise<boolean>) =>
+  timedThroughput(callers, SECONDS, work);
 
 const argument = (name: string) =>
   process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
@@ -57,38 +73,13 @@ const CORRECTIONS = Number(argument('corrections') ?? 1_000);
 const SECONDS = Number(argument('seconds') ?? 5);
 const REPLAYS = Number(argument('replays') ?? 5);
 const KEEP = process.argv.includes('--keep');
+/** Growth run: the whole ledger's size (0: the ordinary run). */
+const LEDGER_EVENTS = Number(argument('ledger-events') ?? 0);
+/** Accounts the rest of a growth run's ledger is spread over. */
+const FILLER_ACCOUNTS = 1_000;
 
 const notifier = new InProcessNotifier();
 const violations: string[] = [];
-
-function percentile(samples: number[], p: number): number {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
-function elapsedMs(start: bigint): number {
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
-
-/** Runs `work` from `callers` concurrent loops for SECONDS; returns successful operations per second. */
-async function throughput(
-  callers: number,
-  work: (caller: number) => Promise<boolean>,
-): Promise<{ perSecond: number; ok: number; refused: number }> {
-  let ok = 0;
-  let refused = 0;
-  const deadline = Date.now() + SECONDS * 1000;
-  const start = process.hrtime.bigint();
-  await Promise.all(
-    Array.from({ length: callers }, async (_, caller) => {
-      while (Date.now() < deadline) {
-        if (await work(caller)) ok += 1;
-        else refused += 1;
-      }
-    }),
-  );
-  return { perSecond: ok / (elapsedMs(start) / 1000), ok, refused };
-}
 
 async function rawInsertBaseline(pool: Pool, callers: number): Promise<number> {
   await pool.query(
@@ -161,13 +152,16 @@ async function pointInTime(pool: Pool) {
     }
   }
   const loadStart = process.hrtime.bigint();
+  const progress = startProgress('loading events', EVENTS);
   await importHistory({
     commands: history(),
     actor: 'system:bench',
     batchSize: 5_000,
     db: pool,
     notifier,
+    onProgress: (done) => progress.update(done),
   });
+  progress.finish();
   const loadSeconds = elapsedMs(loadStart) / 1000;
   log(`loaded in ${loadSeconds.toFixed(1)} s; timing point-in-time lookups…`);
   const end = start + (EVENTS - 1) * stepMs;
@@ -220,6 +214,92 @@ async function pointInTime(pool: Pool) {
     ratioP50: percentile(replays, 50) / percentile(lookups, 50),
     ratioP99: percentile(replays, 99) / percentile(lookups, 99),
   };
+}
+
+/** Rows per statement when bulk-loading the rest of a growth run's ledger. */
+const FILL_CHUNK = 250_000;
+
+/**
+ * Loads `count` deposit events spread over FILLER_ACCOUNTS other accounts, with their
+ * balance_history rows, by SQL in bulk: these events are there to make the ledger (its tables and
+ * indexes) as large as a busy one, not to be read, so they are not hash-chained or projected
+ * beyond balance_history; the import path would take hours on this machine for ten million.
+ */
+async function fillLedger(pool: Pool, count: number) {
+  const accountPrefix = `bench-filler-${randomBytes(3).toString('hex')}-`;
+  const streamPrefix = accountStreamId('');
+  log(
+    `bulk-loading ${count.toLocaleString('en-US')} events over ${FILLER_ACCOUNTS} other accounts…`,
+  );
+  const progress = startProgress('loading the rest of the ledger', count);
+  const loadStart = process.hrtime.bigint();
+  for (let from = 0; from < count; from += FILL_CHUNK) {
+    const to = Math.min(count, from + FILL_CHUNK) - 1;
+    await pool.query(
+      `WITH appended AS (
+         INSERT INTO events (event_id, stream_id, stream_version, type, schema_version, data,
+                             metadata, occurred_at, prev_hash, hash)
+         SELECT gen_random_uuid(), $5 || $1 || (i % $4), i / $4 + 1, 'funds_deposited', 1,
+                '{"amountMinor": "100"}'::jsonb, '{"actor": "system:bench"}'::jsonb,
+                timestamptz '2023-01-01T00:00:00Z' + i * interval '1 second',
+                repeat('0', 64), encode(sha256(int8send(i)), 'hex')
+           FROM generate_series($2::bigint, $3::bigint) AS i
+         RETURNING global_position, event_id, stream_id, stream_version, occurred_at
+       )
+       INSERT INTO balance_history (account_id, version, event_id, event_type, occurred_at,
+                                    amount_delta_minor, balance_after_minor, frozen_after,
+                                    global_position)
+       SELECT substr(stream_id, length($5) + 1),
+              stream_version, event_id, 'funds_deposited', occurred_at, 100,
+              stream_version * 100, false, global_position
+         FROM appended`,
+      [accountPrefix, from, to, FILLER_ACCOUNTS, streamPrefix],
+    );
+    progress.update(to + 1);
+  }
+  progress.finish();
+  await pool.query('ANALYZE events');
+  await pool.query('ANALYZE balance_history');
+  log(`loaded in ${(elapsedMs(loadStart) / 1000).toFixed(0)} s`);
+}
+
+async function growth(pool: Pool, version: string | undefined) {
+  if (LEDGER_EVENTS > EVENTS) await fillLedger(pool, LEDGER_EVENTS - EVENTS);
+  const pit = await pointInTime(pool);
+  const total = Number(
+    (await pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]?.n,
+  );
+  const size = (
+    await pool.query<{ events: string; history: string }>(
+      `SELECT pg_size_pretty(pg_total_relation_size('events')) AS events,
+              pg_size_pretty(pg_total_relation_size('balance_history')) AS history`,
+    )
+  ).rows[0];
+  printResults(
+    [
+      ['measure', 'result', 'baseline', 'ratio', 'target'],
+      [
+        `ledger: ${total.toLocaleString('en-US')} events`,
+        `events ${size?.events}, balance_history ${size?.history}`,
+        '',
+        '',
+        '',
+      ],
+      ...pointInTimeRows(pit, `${pit.events.toLocaleString('en-US')}-event account`),
+    ],
+    violations,
+  );
+  const report = {
+    measuredAt: new Date().toISOString(),
+    postgres: version,
+    ledgerEvents: total,
+    eventsTableSize: size?.events,
+    balanceHistorySize: size?.history,
+    pointInTime: pit,
+    violations,
+  };
+  log(`wrote ${await writeReport('bench-growth', report)}`);
+  if (violations.length) process.exitCode = 1;
 }
 
 async function openAccounts(pool: Pool, count: number, balance: string): Promise<string[]> {
@@ -447,35 +527,11 @@ async function sealingCost(pool: Pool) {
   };
 }
 
-// Nothing to clean up yet if this fails: report its one line and stop.
-const database = await resolveDatabase(log).catch((error: unknown) => {
-  reportFailure(error);
-  process.exit(1);
-});
-const benchDatabase = `chronicle_bench_${Date.now()}`;
-const admin = new pg.Client({ connectionString: database.url });
-let pool: Pool | undefined;
-try {
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${benchDatabase}`);
-  const url = databaseUrlFor(database.url, benchDatabase);
-  await migrate({ connectionString: url });
-  pool = createPool(url, { max: 40, applicationName: 'chronicle-bench' });
-  const version = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]
-    ?.server_version;
-  log(`benchmarking on PostgreSQL ${version} (${benchDatabase}), ${SECONDS} s per throughput run`);
-
-  const pit = await pointInTime(pool);
-  const dep = await deposits(pool);
-  const tra = await transfers(pool);
-  const hot = await hotAccount(pool);
-  const holds = await holdAndCapture(pool);
-  const sealing = await sealingCost(pool);
-
-  const rows: Array<[string, string, string, string, string]> = [
-    ['measure', 'result', 'baseline', 'ratio', 'target'],
+/** The point-in-time rows of a table: as known now (p50, p99 against replay), and on both axes. */
+function pointInTimeRows(pit: Awaited<ReturnType<typeof pointInTime>>, note: string): string[][] {
+  return [
     [
-      'point-in-time p50',
+      `point-in-time p50, ${note}`,
       `${pit.lookupP50Ms.toFixed(3)} ms`,
       `replay ${pit.replayP50Ms.toFixed(0)} ms`,
       `${pit.ratioP50.toFixed(0)}× faster`,
@@ -486,15 +542,30 @@ try {
       `${pit.lookupP99Ms.toFixed(3)} ms`,
       `replay ${pit.replayP99Ms.toFixed(0)} ms`,
       `${pit.ratioP99.toFixed(0)}× faster`,
-      `≤ 5 ms, ≥ 1000× ${pit.lookupP99Ms <= 5 && pit.ratioP99 >= 1000 ? '✔' : '✘'}`,
+      `≤ 5 ms, ≥ 1000× ${met(pit.lookupP99Ms <= 5 && pit.ratioP99 >= 1000)}`,
     ],
     [
-      `(at, knownAt) p99, ${pit.corrections} corrections`,
+      '(at, knownAt) p99',
       `${pit.twoAxesP99Ms.toFixed(3)} ms`,
       `p50 ${pit.twoAxesP50Ms.toFixed(3)} ms`,
       '',
-      `≤ 5 ms ${pit.twoAxesP99Ms <= 5 ? '✔' : '✘'}`,
+      `≤ 5 ms ${met(pit.twoAxesP99Ms <= 5)}`,
     ],
+  ];
+}
+
+/** The ordinary run: every measure in the table at the top of this file. */
+async function standardRun(pool: Pool, version: string | undefined) {
+  const pit = await pointInTime(pool);
+  const dep = await deposits(pool);
+  const tra = await transfers(pool);
+  const hot = await hotAccount(pool);
+  const holds = await holdAndCapture(pool);
+  const sealing = await sealingCost(pool);
+
+  const rows: string[][] = [
+    ['measure', 'result', 'baseline', 'ratio', 'target'],
+    ...pointInTimeRows(pit, `${pit.corrections} corrections`),
     [
       'deposits, 16 callers',
       `${dep.perSecond.toFixed(0)}/s`,
@@ -507,14 +578,14 @@ try {
       `${tra.perSecond.toFixed(0)}/s`,
       `raw INSERT ${tra.baseline.toFixed(0)}/s`,
       `${((tra.perSecond / tra.baseline) * 100).toFixed(1)}%`,
-      `≥ 15% ${tra.perSecond / tra.baseline >= 0.15 ? '✔' : '✘'}`,
+      `≥ 15% ${met(tra.perSecond / tra.baseline >= 0.15)}`,
     ],
     [
       'hot account, 32 callers',
       `${hot.perSecond.toFixed(0)}/s`,
       `raw INSERT ${hot.baseline.toFixed(0)}/s`,
       `${((hot.perSecond / hot.baseline) * 100).toFixed(1)}%`,
-      `≥ 500/s ${hot.perSecond >= 500 ? '✔' : '✘'}`,
+      `≥ 500/s ${met(hot.perSecond >= 500)}`,
     ],
     [
       'hold + capture, 16 callers',
@@ -535,32 +606,17 @@ try {
       `${sealing.depositsWithSealer.toFixed(0)}/s`,
       `without ${sealing.depositsWithoutSealer.toFixed(0)}/s`,
       `${(sealing.depositsSlowdown * 100).toFixed(1)}% slower (median of ${SEALER_PAIRS} pairs)`,
-      `< 5% ${sealing.depositsSlowdown < 0.05 ? '✔' : '✘'}`,
+      `< 5% ${met(sealing.depositsSlowdown < 0.05)}`,
     ],
     [
       'transfers with the sealer',
       `${sealing.transfersWithSealer.toFixed(0)}/s`,
       `without ${sealing.transfersWithoutSealer.toFixed(0)}/s`,
       `${(sealing.transfersSlowdown * 100).toFixed(1)}% slower (median of ${SEALER_PAIRS} pairs)`,
-      `< 5% ${sealing.transfersSlowdown < 0.05 ? '✔' : '✘'}`,
-    ],
-    [
-      'invariant violations',
-      String(violations.length),
-      '',
-      '',
-      `0 ${violations.length === 0 ? '✔' : '✘'}`,
+      `< 5% ${met(sealing.transfersSlowdown < 0.05)}`,
     ],
   ];
-  const widths =
-    rows[0]?.map((_, column) => Math.max(...rows.map((row) => row[column]?.length ?? 0))) ?? [];
-  console.log('');
-  for (const [index, row] of rows.entries()) {
-    console.log(row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  │  '));
-    if (index === 0) console.log(widths.map((width) => '─'.repeat(width)).join('──┼──'));
-  }
-  console.log('');
-  for (const violation of violations) console.log(`  violation: ${violation}`);
+  printResults(rows, violations);
 
   const report = {
     measuredAt: new Date().toISOString(),
@@ -574,20 +630,31 @@ try {
     sealing,
     violations,
   };
-  await mkdir('bench-results', { recursive: true });
-  const file = path.join('bench-results', `bench-${report.measuredAt.replace(/[:.]/g, '-')}.json`);
-  await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-  log(`wrote ${file}`);
+  log(`wrote ${await writeReport('bench', report)}`);
   if (violations.length) process.exitCode = 1;
+}
+
+// Nothing to clean up yet if this fails: report its one line and stop.
+const database = await resolveDatabase(log).catch((error: unknown) => {
+  reportFailure(error);
+  process.exit(1);
+});
+let scratch: ScratchDatabase | undefined;
+let pool: Pool | undefined;
+try {
+  scratch = await createScratchDatabase(database.url, 'chronicle_bench');
+  pool = createPool(scratch.url, { max: 40, applicationName: 'chronicle-bench' });
+  const version = (await pool.query<{ server_version: string }>('SHOW server_version')).rows[0]
+    ?.server_version;
+  log(`benchmarking on PostgreSQL ${version} (${scratch.name}), ${SECONDS} s per throughput run`);
+
+  if (LEDGER_EVENTS > 0) await growth(pool, version);
+  else await standardRun(pool, version);
 } catch (error) {
   reportFailure(error);
 } finally {
   await pool?.end();
-  if (!KEEP)
-    await admin
-      .query(`DROP DATABASE IF EXISTS ${benchDatabase} WITH (FORCE)`)
-      .catch(() => undefined);
-  await admin.end().catch(() => undefined);
+  await scratch?.drop({ keep: KEEP });
   await notifier.close();
   await database.release();
 }

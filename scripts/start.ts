@@ -8,6 +8,7 @@
 
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { startProgress } from '../lib/progress';
 import { prepareSchema } from '../lib/server/db/prepare-schema';
 import { closeGlobalDatabase, createPool } from '../lib/server/db/pool';
 import { resolveDatabase } from '../lib/server/db/resolve-database';
@@ -46,7 +47,13 @@ try {
     process.env.DATABASE_URL = database.url;
     const pool = createPool(database.url, { max: 2 });
     try {
-      const seeded = await seedDemoData({ now: new Date(), db: pool });
+      const progress = startProgress('loading demo history (commands)', null);
+      const seeded = await seedDemoData({
+        now: new Date(),
+        db: pool,
+        onProgress: (done) => progress.update(done),
+      });
+      progress.finish();
       log(seeded ? `loaded demo data: ${seeded.eventsWritten} events` : 'demo data already loaded');
       Object.assign(extraEnv, await prepareDemoMode({ db: pool, port, log }));
       if (await seedDemoApprovalRequest({ db: pool, makerEmail: 'support@chronicle.demo' }))

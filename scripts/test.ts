@@ -3,7 +3,8 @@
 //   is set, real Redis) → production build → browser and HTTP contract tests (Playwright, real
 //   Chromium, the production build served as `npm start` serves it: scripts/serve.ts).
 // PostgreSQL is DATABASE_URL's server when set (tests create and drop their own databases there),
-// otherwise a throw-away embedded server. `--only=unit|integration|e2e` runs one part.
+// otherwise a throw-away embedded server. `--only=unit|integration|e2e` runs one part;
+// `npm run test:e2e -- e2e/api/cluster.spec.ts` runs the browser tests named.
 
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -17,6 +18,9 @@ import { log, reportFailure } from './lib/cli-log';
 import { BIN, childEnv, run } from './lib/run';
 
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+/** With --only=e2e, anything else on the command line goes to Playwright (spec files, --grep). */
+const playwrightArgs =
+  only === 'e2e' ? process.argv.slice(2).filter((arg) => !arg.startsWith('--only=')) : [];
 const wants = (part: string) => !only || only === part;
 const started = Date.now();
 let embedded: EmbeddedDatabase | undefined;
@@ -71,7 +75,7 @@ try {
     await step(
       'browser and HTTP contract tests',
       path.join(BIN, 'playwright'),
-      ['test'],
+      ['test', ...playwrightArgs],
       childEnv({ E2E_DATABASE_URL: e2eUrl, DATABASE_URL: e2eUrl, CHROMIUM_PATH: chromium }),
     );
   }

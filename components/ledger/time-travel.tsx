@@ -10,27 +10,35 @@
 // between "as we know it now" (backdated corrections recorded later included at their effective
 // instants) and "as Chronicle showed it then" (only what had been recorded by that instant,
 // &knownAt= in the URL); where the two differ, both values are shown.
+//
+// Every step shows its headline at once, from the balance history kept in the browser
+// (use-balance-history.ts, docs/decisions/015-instant-slider.md); the server's as-of answer
+// brings the details (holds, the event's link) a moment later, and is the whole answer wherever
+// the history is not loaded yet.
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import Link from 'next/link';
-import { useRef, useState, type FormEvent, type KeyboardEvent, type PointerEvent } from 'react';
+import { flushSync } from 'react-dom';
+import {
+  useEffect,
+  useRef,
+  useState,
+  type FormEvent,
+  type KeyboardEvent,
+  type PointerEvent,
+} from 'react';
 import type { CurrencyCode } from '@/lib/ledger/currencies';
 import { utcInstantSchema } from '@/lib/schemas/audit-filters';
 import type { TimeStep } from '@/lib/schemas/time-travel';
-import type { AsOfViewModel } from '@/lib/view-models';
-import { Amount } from '../ui/amount';
+import { adjacentInstant, lookupAt } from '@/lib/time-travel/balance-history';
 import { Button } from '../ui/button';
 import { formatUtc } from '@/lib/format-time';
-import { eventTypeLabel } from './event-labels';
-import { AccountStatusBadge } from './account-status-badge';
+import { asOfViewOf, AsOfSummary, type AsOfAnswer } from './as-of-summary';
+import { useBalanceHistory } from './use-balance-history';
 
-interface AsOfResponse {
-  at: string;
-  /** As we know it now. */
-  asOf: AsOfViewModel | null;
-  /** As Chronicle showed it then: only what had been recorded by `at`. */
-  asShownThen: AsOfViewModel | null;
-}
+type AsOfResponse = AsOfAnswer;
+
+/** How long the slider rests on an instant before its details are asked of the server. */
+const DETAILS_DELAY_MS = 120;
 
 export type KnownAxis = 'now' | 'then';
 
@@ -54,6 +62,7 @@ export function TimeTravel({
   currency,
   firstEventAt,
   lastEventAt,
+  headVersion,
   at,
   onChange,
   known,
@@ -64,6 +73,8 @@ export function TimeTravel({
   currency: CurrencyCode;
   firstEventAt: string;
   lastEventAt: string;
+  /** The account's version as the page last read it: when it grows, the history is extended. */
+  headVersion: number;
   at: string | null;
   onChange: (at: string | null) => void;
   known: KnownAxis;
@@ -79,16 +90,31 @@ export function TimeTravel({
   const min = Date.parse(firstEventAt);
   const max = Math.max(Date.parse(lastEventAt), min + 1);
 
+  const shown = dragAt ?? at;
+  const shownMs = shown ? Date.parse(shown) : null;
+  const history = useBalanceHistory({ accountId, headVersion, positionMs: shownMs });
+  const local = history && shownMs !== null ? lookupAt(history, shownMs) : null;
+  const isLocal = local !== null && local.kind !== 'unknown';
+
+  // The details (and, where the history is not loaded, everything) come from the server once the
+  // slider rests on an instant.
+  const [restingAt, setRestingAt] = useState(at);
+  useEffect(() => {
+    const timer = setTimeout(() => setRestingAt(at), DETAILS_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [at]);
+  const detailsAt = isLocal ? restingAt : at;
   const asOf = useQuery({
-    queryKey: ['as-of', accountId, at],
-    queryFn: () => fetchAsOf(accountId, `at=${encodeURIComponent(at ?? '')}`),
-    enabled: at !== null,
-    initialData: initial && initial.at === at ? initial : undefined,
+    queryKey: ['as-of', accountId, detailsAt],
+    queryFn: () => fetchAsOf(accountId, `at=${encodeURIComponent(detailsAt ?? '')}`),
+    enabled: detailsAt !== null,
+    initialData: initial && initial.at === detailsAt ? initial : undefined,
     staleTime: Infinity,
   });
+  const answer = asOf.data && asOf.data.at === shown ? asOf.data : undefined;
+  const view = shown ? asOfViewOf(local, answer) : undefined;
 
-  const shown = dragAt ?? at;
-  const value = shown ? Math.min(max, Math.max(min, Date.parse(shown))) : max;
+  const value = shownMs !== null ? Math.min(max, Math.max(min, shownMs)) : max;
   const percent = ((value - min) / (max - min)) * 100;
 
   function instantAt(clientX: number): string {
@@ -100,6 +126,14 @@ export function TimeTravel({
 
   async function step(direction: TimeStep) {
     setStepError(null);
+    if (history) {
+      const stepped = adjacentInstant(history, at === null ? null : Date.parse(at), direction);
+      if (stepped === null) return;
+      if (stepped !== undefined) {
+        onChange(new Date(stepped).toISOString());
+        return;
+      }
+    }
     const from = at ?? (direction === 'previous' ? new Date(max + 1).toISOString() : lastEventAt);
     if (direction === 'next' && at === null) return;
     try {
@@ -126,13 +160,18 @@ export function TimeTravel({
     void step(direction);
   }
 
+  // Pointer events are continuous: React would render them after the frame they arrive in. The
+  // headline comes from the local history and costs little, so render it within this frame.
   function onPointerDown(event: PointerEvent<HTMLDivElement>) {
     event.currentTarget.setPointerCapture(event.pointerId);
-    setDragAt(instantAt(event.clientX));
+    const chosen = instantAt(event.clientX);
+    flushSync(() => setDragAt(chosen));
   }
 
   function onPointerMove(event: PointerEvent<HTMLDivElement>) {
-    if (dragAt !== null) setDragAt(instantAt(event.clientX));
+    if (dragAt === null) return;
+    const chosen = instantAt(event.clientX);
+    flushSync(() => setDragAt(chosen));
   }
 
   function onPointerUp(event: PointerEvent<HTMLDivElement>) {
@@ -153,16 +192,13 @@ export function TimeTravel({
     onChange(parsed.data.toISOString());
   }
 
-  const now = asOf.data?.asOf ?? null;
-  const then = asOf.data?.asShownThen ?? null;
-  const result = known === 'then' ? then : now;
-  const other = known === 'then' ? now : then;
-  const differs =
-    (now?.account.balanceMinor ?? null) !== (then?.account.balanceMinor ?? null) && at !== null;
   return (
     <section
       aria-labelledby="time-travel-heading"
       className="rounded-lg border border-slate-200 bg-white p-4"
+      data-history-windows={
+        history ? `${history.windows.size}/${history.windowStartsMs.length}` : undefined
+      }
     >
       <div className="flex flex-wrap items-baseline justify-between gap-2">
         <h2 id="time-travel-heading" className="text-base font-semibold">
@@ -268,122 +304,19 @@ export function TimeTravel({
         data-testid="as-of-summary"
       >
         {stepError ? <p className="text-red-700">{stepError}</p> : null}
-        {at === null ? (
+        {shown === null ? (
           <p>
             Showing the present. Drag the slider, use the arrow keys or type an instant to see the
             account as it was.
           </p>
-        ) : asOf.isPending ? (
-          <p>Loading the account as of {formatUtc(at)}…</p>
-        ) : asOf.isError ? (
+        ) : view === null ? (
+          <p>The account did not exist yet at {formatUtc(shown)}.</p>
+        ) : view !== undefined ? (
+          <AsOfSummary at={shown} view={view} showThen={known === 'then'} currency={currency} />
+        ) : asOf.isError && detailsAt === shown ? (
           <p className="text-red-700">{asOf.error.message}</p>
-        ) : result === null ? (
-          <p>
-            {known === 'then' && now !== null
-              ? `Chronicle had no record of the account yet at ${formatUtc(at)}.`
-              : `The account did not exist yet at ${formatUtc(at)}.`}
-          </p>
         ) : (
-          <dl className="grid grid-cols-2 gap-x-6 gap-y-2 sm:grid-cols-3 lg:grid-cols-6">
-            <div className="col-span-2 sm:col-span-3 lg:col-span-6">
-              <dt className="sr-only">As of</dt>
-              <dd className="font-medium">
-                As of {formatUtc(at, true)}
-                {known === 'then' ? ', as Chronicle showed it then' : ', as we know it now'}
-              </dd>
-            </div>
-            {differs ? (
-              <div className="col-span-2 rounded-md bg-amber-50 p-2 text-amber-900 sm:col-span-3 lg:col-span-6">
-                <dt className="sr-only">Correction recorded later</dt>
-                <dd data-testid="as-of-correction-note">
-                  A backdated correction recorded later changes this instant&apos;s balance:{' '}
-                  {known === 'then' ? 'as we know it now it is ' : 'Chronicle showed '}
-                  <span data-testid="as-of-other-balance">
-                    {other ? (
-                      <Amount minor={other.account.balanceMinor} currency={currency} />
-                    ) : (
-                      'no record'
-                    )}
-                  </span>
-                  {known === 'then' ? '.' : ' then.'}
-                </dd>
-              </div>
-            ) : null}
-            <div>
-              <dt className="text-xs text-slate-500">Balance then</dt>
-              <dd data-testid="as-of-balance">
-                <Amount
-                  minor={result.account.balanceMinor}
-                  currency={currency}
-                  className="text-base font-semibold"
-                />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Held then</dt>
-              <dd data-testid="as-of-held">
-                <Amount minor={result.account.heldMinor} currency={currency} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Available then</dt>
-              <dd data-testid="as-of-available">
-                <Amount
-                  minor={result.account.availableMinor}
-                  currency={currency}
-                  className="font-semibold"
-                />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Status then</dt>
-              <dd>
-                <AccountStatusBadge frozen={result.account.frozen} />
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Version then</dt>
-              <dd className="tabular-nums" data-testid="as-of-version">
-                {result.account.version}
-              </dd>
-            </div>
-            <div>
-              <dt className="text-xs text-slate-500">Last event applied</dt>
-              <dd>
-                <Link
-                  className="text-sky-800 underline"
-                  href={`/events/${result.lastEvent.eventId}`}
-                >
-                  {eventTypeLabel(result.lastEvent.type)}
-                </Link>{' '}
-                <span className="text-xs text-slate-500">
-                  {formatUtc(result.lastEvent.occurredAt)}
-                </span>
-              </dd>
-            </div>
-            <div className="col-span-2 sm:col-span-3 lg:col-span-6">
-              <dt className="text-xs text-slate-500">Holds reserving funds then</dt>
-              <dd data-testid="as-of-holds">
-                {result.holds.length === 0 ? (
-                  'none'
-                ) : (
-                  <ul className="mt-1 space-y-0.5">
-                    {result.holds.map((hold) => (
-                      <li key={hold.id} data-testid="as-of-hold">
-                        <Amount minor={hold.remainingMinor} currency={currency} /> — {hold.reason}
-                        {hold.reference ? ` · ref ${hold.reference}` : ''}
-                        <span className="text-xs text-slate-500">
-                          {' '}
-                          · placed {formatUtc(hold.placedAt)}
-                          {hold.expiresAt ? ` · expires ${formatUtc(hold.expiresAt)}` : ''}
-                        </span>
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </dd>
-            </div>
-          </dl>
+          <p>Loading the account as of {formatUtc(shown)}…</p>
         )}
       </div>
     </section>

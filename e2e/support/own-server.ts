@@ -30,6 +30,8 @@ export async function startOwnServer(
         NEXTAUTH_URL: url,
         NEXTAUTH_SECRET: 'e2e-secret-not-for-production-0123456789',
         NEXT_TELEMETRY_DISABLED: '1',
+        // One process unless the test asks for workers.
+        WEB_CONCURRENCY: '1',
         ...env,
       },
       stdio: 'ignore',

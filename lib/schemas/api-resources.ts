@@ -551,6 +551,17 @@ export const healthReport = z.object({
     description:
       'Signed checkpoints: `behind` when a sink outside the database fails or events wait too long to be sealed; `not_configured` without a signing key.',
   }),
+  replicas: z
+    .object({
+      configured: z.number().int(),
+      healthy: z.number().int(),
+      maxLagBytes: z.number().int().nullable(),
+    })
+    .optional()
+    .meta({
+      description:
+        'Only with DATABASE_REPLICA_URL: how many replicas serve heavy reads now (the others are down or too far behind, and their reads go to the primary), and the largest replay lag among them in bytes of WAL.',
+    }),
 });
 
 const limit = (max: number, fallback: number) =>

@@ -23,7 +23,10 @@ export function startBackgroundJobs(): void {
   const databaseUrl = process.env.DATABASE_URL;
   if (!databaseUrl) return;
   if (process.env.CHRONICLE_BACKGROUND_JOBS === 'off') {
-    logLine('info', 'background jobs are off (CHRONICLE_BACKGROUND_JOBS=off)');
+    // Workers other than the first leave them to it (scripts/serve.ts): nothing worth a line.
+    const worker = process.env.CHRONICLE_WORKER_INDEX;
+    if (worker === undefined || worker === '0')
+      logLine('info', 'background jobs are off (CHRONICLE_BACKGROUND_JOBS=off)');
     return;
   }
   const intervalMs = Number.parseInt(process.env.CHRONICLE_INTEGRITY_INTERVAL_MS ?? '', 10);

@@ -13,6 +13,7 @@ import { EVENT_TYPES, movementOf } from '@/lib/ledger/events';
 import { auditFiltersSchema, type AuditFilters } from '@/lib/schemas/audit-filters';
 import { guardPage } from '@/lib/server/auth/guard-page';
 import { getPool } from '@/lib/server/db/pool';
+import { sessionReads } from '@/lib/server/http/commit-lsn';
 import { getIntegrityStatus } from '@/lib/server/integrity/get-integrity-status';
 import { actorsOf, describeActors } from '@/lib/server/queries/describe-actors';
 import { listAccessDenials } from '@/lib/server/queries/list-access-denials';
@@ -157,7 +158,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   // Filters that do not parse list nothing: an unfiltered list under an error would pass for
   // the answer to the question asked.
   const page = parsed.success
-    ? await listAuditEvents({ filters, beforePosition: before })
+    ? await listAuditEvents({ filters, beforePosition: before, db: await sessionReads(user.id) })
     : { events: [], nextBeforePosition: null };
   const labels = await describeActors({
     actors: page.events.flatMap((event) => actorsOf(event.metadata)),

@@ -4,7 +4,7 @@
 // only applies it. Pure: the amount and currency come from the caller's preview of the command.
 
 import type { Role } from '../../auth/permissions';
-import { currencyExponent, isCurrencyCode } from '../currencies';
+import { CURRENCY_CODES, currencyExponent, isCurrencyCode } from '../currencies';
 import { parseAmount } from '../money';
 import type { ApprovalKind } from './approval-rules';
 
@@ -85,4 +85,59 @@ export function approvalRequirement(
   if (rule.when === 'always') return rule;
   if (action.amountMinor === null) return null;
   return action.amountMinor > thresholdMinor(policy, action.currency) ? rule : null;
+}
+
+/** A decimal string read as digits and a scale ("12.5" → 125 and 1), or null if it is not one. */
+function decimalOf(amount: unknown): { digits: bigint; scale: number } | null {
+  if (typeof amount !== 'string' || amount.length > 40) return null;
+  const match = /^(\d+)(?:\.(\d+))?$/.exec(amount);
+  if (!match) return null;
+  const fraction = match[2] ?? '';
+  return { digits: BigInt(`${match[1]}${fraction}`), scale: fraction.length };
+}
+
+/** The smallest threshold of any currency, as a fraction of major units: minor / 10^exponent. */
+const lowestThresholdByPolicy = new WeakMap<
+  ApprovalPolicy,
+  { readonly minor: bigint; readonly scale: bigint }
+>();
+
+function lowestThreshold(policy: ApprovalPolicy): { minor: bigint; scale: bigint } {
+  let lowest = lowestThresholdByPolicy.get(policy);
+  if (!lowest) {
+    for (const currency of CURRENCY_CODES) {
+      const candidate = {
+        minor: thresholdMinor(policy, currency),
+        scale: 10n ** BigInt(currencyExponent(currency)),
+      };
+      // a/b < c/d ⇔ a·d < c·b (all positive)
+      if (!lowest || candidate.minor * lowest.scale < lowest.minor * candidate.scale)
+        lowest = candidate;
+    }
+    lowest ??= { minor: 0n, scale: 1n };
+    lowestThresholdByPolicy.set(policy, lowest);
+  }
+  return lowest;
+}
+
+/**
+ * Whether a command of `kind` moving the decimal `amount` it names runs without approval whatever
+ * its account's currency: the amount is at most every currency's threshold. This is the gate's
+ * fast path — it answers without reading the account — and it only ever says "no approval" when
+ * the full check (approvalRequirement on the previewed amount and currency) would say so too: an
+ * amount the command does not name, or that is not a plain decimal string, answers false.
+ */
+export function belowEveryThreshold(
+  policy: ApprovalPolicy,
+  kind: string,
+  amount: unknown,
+): boolean {
+  if (!mayNeedApproval(policy, kind)) return true;
+  if (policy.rules[kind]?.when !== 'above_threshold') return false;
+  const decimal = decimalOf(amount);
+  if (!decimal) return false;
+  // At most the lowest threshold is at most every one: digits / 10^scale ≤ minor / 10^exponent,
+  // compared without division.
+  const lowest = lowestThreshold(policy);
+  return decimal.digits * lowest.scale <= lowest.minor * 10n ** BigInt(decimal.scale);
 }

@@ -12,6 +12,7 @@ import { requirePermission } from '../auth/require-permission';
 import type { SessionUser } from '../auth/current-user';
 import { isApprovalRequested, type ApprovalRequested } from '../approvals/approval-requested';
 import { logUnexpectedError } from '../log';
+import { rememberBrowserCommit } from '../http/commit-lsn';
 
 /** Fields used exactly as typed: "secret " and "secret" are different passwords. */
 const VERBATIM_FIELDS = new Set(['password']);
@@ -39,8 +40,9 @@ export async function runAction<S extends z.ZodType, T>(options: {
 }): Promise<ActionState<T>> {
   const at = Date.now();
   const fields = formFields(options.formData);
+  let user: SessionUser | undefined;
   try {
-    const user = await requirePermission(options.permission, {
+    user = await requirePermission(options.permission, {
       resource: options.resource?.(fields),
     });
     const parsed = options.schema.safeParse(fields);
@@ -55,9 +57,14 @@ export async function runAction<S extends z.ZodType, T>(options: {
       };
     }
     const outcome = await options.run(parsed.data, user);
+    // The user's next pages may read from a replica: they must include what this just wrote.
+    await rememberBrowserCommit(user.id);
     return { status: 'success', message: outcome.message, data: outcome.data, at };
   } catch (error) {
-    if (isApprovalRequested(error)) return pendingApprovalState(error, at);
+    if (isApprovalRequested(error)) {
+      if (user) await rememberBrowserCommit(user.id);
+      return pendingApprovalState(error, at);
+    }
     if (error instanceof AppError) {
       return {
         status: 'error',

@@ -1,6 +1,7 @@
 import { AppError } from '../../errors';
 import { recordAdminAction } from '../admin-trail/record-admin-action';
 import { getPool, withTransaction } from '../db/pool';
+import { forgetCachedApiKeys } from './api-key-cache';
 
 /**
  * Revokes an active key, by id or by name, and records who did it in the key's trail; the key
@@ -14,7 +15,7 @@ export async function revokeApiKey(options: {
 }): Promise<{ id: string; name: string }> {
   if (!options.id && !options.name)
     throw new AppError('validation_error', 'Name the key to revoke with --id or --name.');
-  return withTransaction(getPool(), async (tx) => {
+  const revoked = await withTransaction(getPool(), async (tx) => {
     const matches = await tx.query<{ id: string; name: string }>(
       `SELECT id::text AS id, name FROM api_keys
         WHERE revoked_at IS NULL AND ($1::text IS NULL OR id::text = $1) AND ($2::text IS NULL OR name = $2)
@@ -39,4 +40,7 @@ export async function revokeApiKey(options: {
     });
     return key;
   });
+  // Other processes hear of it from the database (api-key-cache.ts); this one forgets at once.
+  forgetCachedApiKeys();
+  return revoked;
 }

@@ -9,6 +9,7 @@ import { AppError } from '../../errors';
 import type { AggregateKind } from '../../ledger/aggregate';
 import {
   approvalRequirement,
+  belowEveryThreshold,
   mayNeedApproval,
   type ApprovalPolicy,
   type ApprovalRule,
@@ -50,6 +51,9 @@ export async function holdForApprovalIfRequired(job: CommandJob): Promise<Comman
   const policy = approvalPolicy();
   const { command, context } = job;
   if (!mayNeedApproval(policy, command.type)) return null;
+  // Everyday amounts (the great majority) need no preview: nothing is read for them here.
+  if (belowEveryThreshold(policy, command.type, (command as { amount?: unknown }).amount))
+    return null;
   // The system's own jobs (expiring holds, imports) are not anybody's four eyes.
   if (!context.person) {
     if (context.actor.startsWith('system:')) return null;

@@ -177,7 +177,8 @@ export function startServer(place: ClusterPlace & { port: number }): Promise<Ser
       // Kept draining for the server's whole life, so a full pipe can never block it.
       if (isReady) return;
       stderr = keepTail(stderr, chunk);
-      if (stderr.includes('database system is ready to accept connections')) {
+      // A standby (hot standby) says "ready to accept read-only connections".
+      if (/database system is ready to accept (?:read-only )?connections/.test(stderr)) {
         isReady = true;
         clearTimeout(timer);
         resolve(server);

@@ -14,14 +14,14 @@ const DEFAULT_POOL_SIZE = 10;
 
 export function createPool(
   connectionString: string,
-  options?: { max?: number; applicationName?: string },
+  options?: { max?: number | undefined; applicationName?: string; connectionTimeoutMs?: number },
 ): Pool {
   const pool = new pg.Pool({
     connectionString,
     max: options?.max ?? DEFAULT_POOL_SIZE,
     application_name: options?.applicationName ?? 'chronicle',
     // Bound every wait: a request must fail clearly rather than hang when the database is gone.
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: options?.connectionTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
@@ -133,12 +133,20 @@ export function violatedConstraint(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Closes the process-wide pool and Prisma client, for scripts and tests that are done. */
+/** Closes the process-wide pool, Prisma client and listener, for scripts and tests that are done. */
 export async function closeGlobalDatabase(): Promise<void> {
   const globals = globalThis as unknown as {
     chroniclePool?: Pool;
     chroniclePrisma?: { $disconnect(): Promise<void> };
+    chronicleListener?: { close(): Promise<void> } | null;
+    chronicleReadRouting?: { close(): Promise<void> } | null;
   };
+  await globals.chronicleListener?.close();
+  delete globals.chronicleListener;
+  // The replica pools of ./read-pool.ts (kept there, on globalThis, to avoid an import cycle).
+  const readRouting = globals.chronicleReadRouting;
+  delete globals.chronicleReadRouting;
+  await readRouting?.close();
   await globals.chroniclePrisma?.$disconnect();
   await globals.chroniclePool?.end();
   delete globals.chroniclePrisma;

@@ -14,6 +14,7 @@ import { recordDenial } from '../auth/record-denial';
 import { isApprovalRequested, type ApprovalRequested } from '../approvals/approval-requested';
 import { logLine } from '../log';
 import type { ApiOperation } from './api-contract';
+import { COMMIT_LSN_HEADER, rememberApiCommit } from './commit-lsn';
 import { errorToProblem } from './problem';
 import { toApprovalResource } from './to-api-resources';
 import { readJsonBody, validationError } from './read-json-body';
@@ -153,6 +154,12 @@ export function apiRoute<Op extends ApiOperation>(
       response = isApprovalRequested(error)
         ? approvalAccepted(error)
         : errorToProblem(error, requestId);
+    }
+    // A command that was answered (an approval request too) wrote: where the WAL stood after it
+    // lets this caller's reads on replicas include it (commit-lsn.ts). Without replicas: nothing.
+    if (operation.method === 'POST' && caller && response.status < 300) {
+      const commitLsn = await rememberApiCommit(caller);
+      if (commitLsn !== null) response.headers.set(COMMIT_LSN_HEADER, commitLsn);
     }
     response.headers.set('X-Request-Id', requestId);
     logLine('info', 'api request', {

@@ -2,11 +2,13 @@
 // server. It exists for one reason Next.js cannot serve: route handlers never see the socket, so
 // they cannot know who connected. Here every request gets the client address computed from the
 // socket (and X-Forwarded-For, only from TRUSTED_PROXIES) in a private header, replacing whatever
-// the client sent under that name. `npm start` and the browser tests serve through this; a plain
+// the client sent under that name. HTTP API v1 requests take a faster lane to the same route
+// handlers (./api-fast-lane.ts). `npm start` and the browser tests serve through this; a plain
 // `next start` still works, but sign-in throttling then has no client address to go on.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createFastLane } from './api-fast-lane';
 import { resolveClientAddress, type TrustedProxies } from './client-address';
 import { CLIENT_ADDRESS_HEADER, declareClientAddressHeaderStamped } from './trusted-client-address';
 
@@ -49,8 +51,10 @@ export async function serveChronicle(options: ServeOptions): Promise<RunningServ
 
   let markReady: (handler: RequestHandler) => void = () => undefined;
   const ready = new Promise<RequestHandler>((resolve) => (markReady = resolve));
+  const fastLane = createFastLane(options.dir ?? process.cwd());
   const server = createServer((request, response) => {
     stampClientAddress(request, options.trustedProxies);
+    if (fastLane?.serve(request, response)) return;
     // Requests that arrive while Next.js is still loading wait for it.
     ready
       .then((handle) => handle(request, response))

@@ -128,6 +128,16 @@ function parametersOf(operation: ApiOperation): JsonSchema[] {
       schema: { type: 'string', minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
     });
   }
+  if (operation.method === 'GET' && operation.permission !== null) {
+    parameters.push({
+      name: 'X-Chronicle-Min-LSN',
+      in: 'header',
+      required: false,
+      description:
+        'An X-Chronicle-Commit-LSN this client was given: the answer then includes that write, even where reads are served by a replica (docs/decisions/014-reads-on-replicas.md). The instance that took the write knows it anyway; send it when your requests may reach other instances.',
+      schema: { type: 'string', pattern: '^[0-9A-Fa-f]{1,8}/[0-9A-Fa-f]{1,8}$' },
+    });
+  }
   if (operation.acceptsIfMatch) {
     parameters.push({
       name: 'If-Match',
@@ -164,6 +174,11 @@ function responsesOf(
                 schema: { type: 'string', enum: ['true'] },
                 description:
                   'Present when this is the stored answer to an earlier request with the same key.',
+              },
+              'X-Chronicle-Commit-LSN': {
+                schema: { type: 'string' },
+                description:
+                  'Present when reads may be served by replicas: send it back as X-Chronicle-Min-LSN so that later reads include this write.',
               },
             }
           : {}),

@@ -43,6 +43,8 @@ export async function importHistory(options: {
   batchSize?: number;
   db?: Pool;
   notifier?: Notifier;
+  /** Told how many commands are written so far, after each batch (for a progress line). */
+  onProgress?: (commandsApplied: number) => void;
 }): Promise<ImportSummary> {
   const db = options.db ?? getPool();
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
@@ -77,6 +79,7 @@ export async function importHistory(options: {
           lastGlobalPosition = event.globalPosition;
     }
     commandsApplied += jobs.length;
+    options.onProgress?.(commandsApplied);
   };
 
   for (const item of options.commands) {

@@ -4,7 +4,14 @@ import { depositFunds } from '../commands/deposit-funds';
 import { getPool } from '../db/pool';
 import { followGlobalLog } from '../event-store/follow-global-log';
 import { readGlobalLog } from '../event-store/read-global-log';
-import { InProcessNotifier, RedisNotifier, type Notifier } from './notifier';
+import { DatabaseListener } from '../db/database-listener';
+import {
+  InProcessNotifier,
+  PostgresNotifier,
+  POSTGRES_WAKE_UP_CHANNEL,
+  RedisNotifier,
+  type Notifier,
+} from './notifier';
 
 const redisUrl = process.env.REDIS_URL;
 /** A publisher and a subscriber as two parts of the application would hold them. */
@@ -18,7 +25,22 @@ const transports: Array<[string, Transport]> = [
       return [shared, shared];
     },
   ],
+  [
+    'postgres',
+    () => {
+      // Two worker processes: each with its own listening connection.
+      const make = () => {
+        const listener = new DatabaseListener(process.env.DATABASE_URL as string);
+        listeners.push(listener);
+        return new PostgresNotifier(listener, (position) =>
+          getPool().query(`SELECT pg_notify('${POSTGRES_WAKE_UP_CHANNEL}', $1)`, [position]),
+        );
+      };
+      return [open(make), open(make)];
+    },
+  ],
 ];
+const listeners: DatabaseListener[] = [];
 // CI sets REDIS_URL; there the wake-ups also travel through a real Redis server, between two
 // separate connections as two app instances would have.
 if (redisUrl)
@@ -30,6 +52,7 @@ if (redisUrl)
 const opened: Notifier[] = [];
 afterAll(async () => {
   await Promise.all(opened.map((notifier) => notifier.close()));
+  await Promise.all(listeners.map((listener) => listener.close()));
 });
 
 /** Reads every page a follower yields into `seen`, until the follower stops. */
@@ -61,7 +84,8 @@ describe.each(transports)('wake-ups over %s', (_name, transport) => {
     const [publisher, subscriber] = transport();
     const received: bigint[] = [];
     subscriber.subscribe((position) => received.push(position));
-    if (subscriber instanceof RedisNotifier) await subscriber.ready();
+    if (subscriber instanceof RedisNotifier || subscriber instanceof PostgresNotifier)
+      await subscriber.ready();
     await publisher.publish(42n);
     await waitFor(() => received.includes(42n), 2_000);
     expect(received).toContain(42n);
@@ -70,7 +94,8 @@ describe.each(transports)('wake-ups over %s', (_name, transport) => {
   it('wake a follower promptly, long before its poll interval', async () => {
     const [publisher, notifier] = transport();
     notifier.subscribe(() => undefined);
-    if (notifier instanceof RedisNotifier) await notifier.ready();
+    if (notifier instanceof RedisNotifier || notifier instanceof PostgresNotifier)
+      await notifier.ready();
     const accountId = await openTestAccount();
     const { checkpoint } = await readGlobalLog(getPool(), { limit: 10_000 });
     const seen: string[] = [];

@@ -3,17 +3,20 @@
 // checkpoint (see ../event-store/read-global-log.ts) and also poll on a timer, so a lost,
 // duplicated or late notification delays a reader but never makes it miss an event.
 //
-// With REDIS_URL set, wake-ups go through Redis pub/sub and reach every app instance; without
-// it, they stay inside this process.
+// With REDIS_URL set, wake-ups go through Redis pub/sub and reach every app instance. Without it,
+// a server running several workers (scripts/serve.ts, WEB_CONCURRENCY) sends them through
+// PostgreSQL's LISTEN/NOTIFY so they reach every worker; a single process keeps them in-process.
 
 import { EventEmitter } from 'node:events';
 import { Redis } from 'ioredis';
+import { getDatabaseListener, type DatabaseListener } from '../db/database-listener';
+import { getPool } from '../db/pool';
 import { errorMessage, logLine } from '../log';
 
 export type WakeUpListener = (globalPosition: bigint) => void;
 
 export interface Notifier {
-  readonly kind: 'redis' | 'in-process';
+  readonly kind: 'redis' | 'postgres' | 'in-process';
   publish(globalPosition: bigint): Promise<void>;
   subscribe(listener: WakeUpListener): () => void;
   /** Resolves when the transport answers; rejects when it does not. */
@@ -105,12 +108,59 @@ export class RedisNotifier implements Notifier {
   }
 }
 
+/** PostgreSQL's NOTIFY carries the wake-ups: every process listening on the database hears them. */
+export class PostgresNotifier implements Notifier {
+  readonly kind = 'postgres';
+  private readonly local = new InProcessNotifier();
+  private unlisten: (() => void) | undefined;
+
+  constructor(
+    private readonly listener: DatabaseListener,
+    private readonly publishQuery: (position: string) => Promise<unknown>,
+  ) {}
+
+  async publish(globalPosition: bigint): Promise<void> {
+    await this.publishQuery(globalPosition.toString());
+  }
+
+  subscribe(listener: WakeUpListener): () => void {
+    this.unlisten ??= this.listener.on(POSTGRES_WAKE_UP_CHANNEL, (payload) => {
+      if (/^\d+$/.test(payload)) void this.local.publish(BigInt(payload));
+    });
+    return this.local.subscribe(listener);
+  }
+
+  async ping(): Promise<void> {
+    await this.listener.connect();
+    if (!this.listener.isListening()) throw new Error('not listening');
+  }
+
+  /** Resolves once this process listens (or the attempt failed). */
+  async ready(): Promise<void> {
+    await this.listener.connect();
+  }
+
+  async close(): Promise<void> {
+    this.unlisten?.();
+    await this.local.close();
+  }
+}
+
+export const POSTGRES_WAKE_UP_CHANNEL = 'chronicle_events_appended';
+
 const globalForNotifier = globalThis as unknown as { chronicleNotifier?: Notifier };
 
 export function getNotifier(): Notifier {
   if (!globalForNotifier.chronicleNotifier) {
     const url = process.env.REDIS_URL;
-    globalForNotifier.chronicleNotifier = url ? new RedisNotifier(url) : new InProcessNotifier();
+    const listener = getDatabaseListener();
+    globalForNotifier.chronicleNotifier = url
+      ? new RedisNotifier(url)
+      : process.env.CHRONICLE_CLUSTERED === 'on' && listener
+        ? new PostgresNotifier(listener, (position) =>
+            getPool().query(`SELECT pg_notify('${POSTGRES_WAKE_UP_CHANNEL}', $1)`, [position]),
+          )
+        : new InProcessNotifier();
   }
   return globalForNotifier.chronicleNotifier;
 }

@@ -13,6 +13,7 @@ import type { CommandJob } from './command-job';
 import type { CommandResult } from './command-result';
 import { claimId } from './idempotency';
 import { runAlone, runTogether } from './run-commands';
+import { sharedBatcherOr, type Batcher } from './shared-batcher';
 
 /** The most commands one transaction takes. Bounds lock hold time and statement size. */
 export const MAX_BATCH_SIZE = 64;
@@ -23,7 +24,7 @@ interface QueuedJob {
   readonly reject: (error: unknown) => void;
 }
 
-export class CommandBatcher {
+export class CommandBatcher implements Batcher {
   private readonly queue: QueuedJob[] = [];
   private isDraining = false;
 
@@ -94,13 +95,16 @@ const globalForBatchers = globalThis as unknown as {
   chronicleBatchers?: WeakMap<Pool, CommandBatcher>;
 };
 
-/** The batcher for a pool: one per pool, shared by every caller in the process. */
-export function getCommandBatcher(db: Pool): CommandBatcher {
+/**
+ * The batcher for a pool: one per pool, shared by every caller in the process — and, in a worker
+ * of a server with several, the supervisor's one batcher for all of them (./shared-batcher.ts).
+ */
+export function getCommandBatcher(db: Pool): Batcher {
   globalForBatchers.chronicleBatchers ??= new WeakMap();
   let batcher = globalForBatchers.chronicleBatchers.get(db);
   if (!batcher) {
     batcher = new CommandBatcher(db);
     globalForBatchers.chronicleBatchers.set(db, batcher);
   }
-  return batcher;
+  return sharedBatcherOr(batcher);
 }

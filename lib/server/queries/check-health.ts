@@ -1,5 +1,6 @@
 import { getCheckpointStatus } from '../checkpoints/get-checkpoint-status';
 import { getPool } from '../db/pool';
+import { replicaStatuses } from '../db/read-pool';
 import { getNotifier } from '../notifications/notifier';
 
 export type DependencyStatus = 'ok' | 'unavailable' | 'not_configured';
@@ -10,6 +11,12 @@ export interface HealthReport {
   readonly redis: DependencyStatus;
   /** Sealing and the sinks outside the database; `behind` when a sink fails or sealing lags. */
   readonly checkpoints: 'ok' | 'behind' | 'not_configured' | 'unavailable';
+  /** Only with DATABASE_REPLICA_URL (lib/server/db/read-pool.ts). */
+  readonly replicas?: {
+    readonly configured: number;
+    readonly healthy: number;
+    readonly maxLagBytes: number | null;
+  };
 }
 
 const CHECK_TIMEOUT_MS = 2_000;
@@ -48,11 +55,29 @@ export async function checkHealth(): Promise<HealthReport> {
           () => 'unavailable' as const,
         )
       : ('unavailable' as const);
+  // A replica that is down or behind costs the primary its reads, never a wrong answer: degraded.
+  const replicas = await withTimeout(replicaStatuses()).then(
+    (statuses) => statuses,
+    () => [],
+  );
+  const lags = replicas.flatMap((replica) => (replica.lagBytes === null ? [] : [replica.lagBytes]));
+  const replicaSummary =
+    replicas.length === 0
+      ? {}
+      : {
+          replicas: {
+            configured: replicas.length,
+            healthy: replicas.filter((replica) => replica.isHealthy).length,
+            maxLagBytes: lags.length > 0 ? Math.max(...lags) : null,
+          },
+        };
   const status =
     database !== 'ok'
       ? 'unavailable'
-      : redis === 'unavailable' || checkpoints === 'behind'
+      : redis === 'unavailable' ||
+          checkpoints === 'behind' ||
+          replicas.some((replica) => !replica.isHealthy)
         ? 'degraded'
         : 'ok';
-  return { status, database, redis, checkpoints };
+  return { status, database, redis, checkpoints, ...replicaSummary };
 }

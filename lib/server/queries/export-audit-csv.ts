@@ -5,6 +5,7 @@ import { accountIdOfStream, movementOf } from '../../ledger/events';
 import { formatAmount } from '../../ledger/money';
 import { canonicalInstant } from '../../ledger/hash-chain';
 import type { AuditFilters } from '../../schemas/audit-filters';
+import type { Queryable } from '../db/pool';
 import type { RecordedEvent } from '../event-store/types';
 import { errorMessage, logLine } from '../log';
 import { iterateAuditEvents } from './list-audit-events';
@@ -69,9 +70,12 @@ export function eventToCsvRow(event: RecordedEvent): string {
   return cells.map(([value, isText]) => csvCell(value, isText)).join(',');
 }
 
-export function exportAuditCsv(options: { filters: AuditFilters }): ReadableStream<Uint8Array> {
+export function exportAuditCsv(options: {
+  filters: AuditFilters;
+  db?: Queryable;
+}): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
-  const pages = iterateAuditEvents({ filters: options.filters });
+  const pages = iterateAuditEvents({ filters: options.filters, db: options.db });
   let headerSent = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -9,7 +9,7 @@
 
 import type { CurrencyCode } from '../../ledger/currencies';
 import { accountStreamId } from '../../ledger/events';
-import { getPool, type Queryable } from '../db/pool';
+import { getPool, namedStatement, type Queryable } from '../db/pool';
 import type { AccountRecord } from '../aggregates/account/account-record';
 
 /** A hold as it stood at an instant: reserving `remainingMinor` then. */
@@ -71,24 +71,11 @@ interface AsOfRow {
   }>;
 }
 
-/** Null when the account does not exist, or did not exist yet at `at` (as known at knownAt). */
-export async function getAccountAt(options: {
-  accountId: string;
-  at: Date;
-  /** Only what had been recorded by then; absent: as known now. */
-  knownAt?: Date | undefined;
-  db?: Queryable;
-}): Promise<AccountAsOf | null> {
-  const db = options.db ?? getPool();
-  // Every event but a correction takes effect when it enters the ledger (its occurred_at), so
-  // the events in effect by `at` and known by `knownAt` are those up to the earlier of the two;
-  // corrections are added by their effective instant, if they had been entered by knownAt.
-  const upTo = options.knownAt && options.knownAt < options.at ? options.knownAt : options.at;
-  // One statement: the balance row, the corrections in effect and known, and the holds
-  // reserving funds then (each hold's last history row at or before the instant; an expiry at
-  // or before it ends it).
-  const result = await db.query<AsOfRow>(
-    `SELECT a.id, a.owner_id, a.currency, a.opened_at, h.version,
+// Prepared once per connection (parsing and planning it cost more than running it): the slider
+// and integrators' `?at=` reads ask it thousands of times a second.
+const selectAccountAt = namedStatement<AsOfRow>(
+  'account_at',
+  `SELECT a.id, a.owner_id, a.currency, a.opened_at, h.version,
             (h.balance_after_minor - h.corrections_after_minor)::text AS balance_after_minor,
             (SELECT coalesce(sum(c.delta_minor), 0) FROM balance_corrections c
               WHERE c.account_id = a.id AND c.effective_at <= $2
@@ -118,13 +105,30 @@ export async function getAccountAt(options: {
           LIMIT 1
        ) h ON true
       WHERE a.id = $1`,
-    [
-      options.accountId,
-      options.at.toISOString(),
-      upTo.toISOString(),
-      options.knownAt?.toISOString() ?? null,
-    ],
-  );
+);
+
+/** Null when the account does not exist, or did not exist yet at `at` (as known at knownAt). */
+export async function getAccountAt(options: {
+  accountId: string;
+  at: Date;
+  /** Only what had been recorded by then; absent: as known now. */
+  knownAt?: Date | undefined;
+  db?: Queryable;
+}): Promise<AccountAsOf | null> {
+  const db = options.db ?? getPool();
+  // Every event but a correction takes effect when it enters the ledger (its occurred_at), so
+  // the events in effect by `at` and known by `knownAt` are those up to the earlier of the two;
+  // corrections are added by their effective instant, if they had been entered by knownAt.
+  const upTo = options.knownAt && options.knownAt < options.at ? options.knownAt : options.at;
+  // One statement: the balance row, the corrections in effect and known, and the holds
+  // reserving funds then (each hold's last history row at or before the instant; an expiry at
+  // or before it ends it).
+  const result = await selectAccountAt(db, [
+    options.accountId,
+    options.at.toISOString(),
+    upTo.toISOString(),
+    options.knownAt?.toISOString() ?? null,
+  ]);
   const row = result.rows[0];
   if (!row) return null;
   const holds: HoldAt[] = row.holds.map((hold) => ({

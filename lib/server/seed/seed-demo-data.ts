@@ -10,6 +10,7 @@ export async function seedDemoData(options: {
   now: Date;
   db?: Pool;
   busyEvents?: number;
+  onProgress?: (commandsApplied: number) => void;
 }): Promise<ImportSummary | null> {
   const db = options.db ?? getPool();
   const existing = await db.query('SELECT 1 FROM accounts WHERE id = $1', [DEMO_ACCOUNTS.merchant]);
@@ -17,6 +18,7 @@ export async function seedDemoData(options: {
   return importHistory({
     db,
     actor: 'system:seed',
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     commands: demoHistory({
       now: options.now,
       ...(options.busyEvents ? { busyEvents: options.busyEvents } : {}),

@@ -2,6 +2,7 @@ import { AppError } from '../../errors';
 import type { PoolClient } from '../db/pool';
 import type { Role } from '../../auth/permissions';
 import { recordAdminAction } from '../admin-trail/record-admin-action';
+import { forgetCachedApiKeys } from '../api-keys/api-key-cache';
 import { getPool, withTransaction } from '../db/pool';
 import { USER_COLUMNS, toUserRecord, type UserRecord, type UserRow } from './user-record';
 
@@ -23,7 +24,7 @@ export async function updateUserAccess(options: {
       'You cannot change your own role or disable yourself; ask another admin.',
     );
   }
-  return withTransaction(getPool(), async (tx) => {
+  const updated = await withTransaction(getPool(), async (tx) => {
     const before = await lockUser(tx, userId);
     const actor = `user:${actingUserId}`;
     const subject = { id: before.id, label: before.email };
@@ -54,6 +55,10 @@ export async function updateUserAccess(options: {
     ]);
     return toUserRecord(after.rows[0] as UserRow);
   });
+  // Their API keys hold no more than they do: this process forgets them at once, the others when
+  // the database announces the change (../api-keys/api-key-cache.ts).
+  forgetCachedApiKeys();
+  return updated;
 }
 
 /**

@@ -19,7 +19,7 @@ import { can } from '@/lib/auth/permissions';
 import { ACCOUNT_ID_PATTERN } from '@/lib/ledger/limits';
 import { utcInstantSchema } from '@/lib/schemas/audit-filters';
 import { guardPage } from '@/lib/server/auth/guard-page';
-import { getPool } from '@/lib/server/db/pool';
+import { sessionReads } from '@/lib/server/http/commit-lsn';
 import { encodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
 import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
 import { actorsOf, describeActors } from '@/lib/server/queries/describe-actors';
@@ -70,12 +70,14 @@ export default async function AccountPage({
   const at = parsedAt?.success ? parsedAt.data : null;
   // "As Chronicle showed it then" is kept in the URL as knownAt (the slider's instant).
   const knownThen = at !== null && typeof query.knownAt === 'string';
+  // The history may come from a replica; the live updates start where that history ends.
+  const db = await sessionReads(user.id);
   const [page, series, asOf, asShownThen, checkpoint, activeHolds] = await Promise.all([
-    listTimeline({ accountId: id, limit: 50 }),
-    getBalanceSeries({ accountId: id }),
-    at ? getAccountAt({ accountId: id, at }) : Promise.resolve(null),
-    at ? getAccountAt({ accountId: id, at, knownAt: at }) : Promise.resolve(null),
-    currentCheckpoint(getPool()),
+    listTimeline({ accountId: id, limit: 50, db }),
+    getBalanceSeries({ accountId: id, db }),
+    at ? getAccountAt({ accountId: id, at, db }) : Promise.resolve(null),
+    at ? getAccountAt({ accountId: id, at, knownAt: at, db }) : Promise.resolve(null),
+    currentCheckpoint(db),
     listHolds({ accountId: id, status: 'active', limit: 50 }),
   ]);
   const [labels, charges] = await Promise.all([
@@ -250,6 +252,7 @@ export default async function AccountPage({
         currency={account.currency}
         firstEventAt={account.openedAt.toISOString()}
         lastEventAt={account.lastEventAt.toISOString()}
+        headVersion={account.version}
         series={series}
         firstPage={{
           entries: page.entries.map((entry) => toTimelineEntryViewModel(entry, labels, charges)),

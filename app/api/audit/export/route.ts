@@ -1,5 +1,6 @@
 import { auditFiltersSchema } from '@/lib/schemas/audit-filters';
 import { requirePermission } from '@/lib/server/auth/require-permission';
+import { sessionReads } from '@/lib/server/http/commit-lsn';
 import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
 import { exportAuditCsv } from '@/lib/server/queries/export-audit-csv';
 
@@ -8,10 +9,10 @@ export const dynamic = 'force-dynamic';
 /** The filtered audit log as CSV, streamed. */
 export async function GET(request: Request) {
   return jsonRoute(async () => {
-    await requirePermission('audit:export');
+    const user = await requirePermission('audit:export');
     const filters = readQuery(request, auditFiltersSchema);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    return new Response(exportAuditCsv({ filters }), {
+    return new Response(exportAuditCsv({ filters, db: await sessionReads(user.id) }), {
       headers: {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="chronicle-audit-${stamp}.csv"`,

@@ -9,9 +9,9 @@ import { ACCOUNT_ID_PATTERN, UUID_PATTERN } from '@/lib/ledger/limits';
 import { getCurrentSession } from '@/lib/server/auth/current-user';
 import { isUserStillAllowed } from '@/lib/server/auth/is-user-still-allowed';
 import { userMay } from '@/lib/server/auth/require-permission';
-import { getPool } from '@/lib/server/db/pool';
 import { decodeCheckpoint } from '@/lib/server/event-store/checkpoint-token';
 import { currentCheckpoint } from '@/lib/server/event-store/read-global-log';
+import { sessionReads } from '@/lib/server/http/commit-lsn';
 import { jsonRoute } from '@/lib/server/http/json-route';
 import {
   DEFAULT_RESUME_LIMIT_EVENTS,
@@ -111,10 +111,13 @@ export async function GET(request: Request) {
           );
         }, RECHECK_MS),
       );
+      // One read session for the stream's life: it moves to the primary for good if its replica
+      // fails or falls behind (read-pool.ts).
+      const db = await sessionReads(session.user.id);
       const stream = createLiveEventStream({
-        db: getPool(),
+        db,
         notifier: getNotifier(),
-        start: resumeFrom ?? (await currentCheckpoint(getPool())),
+        start: resumeFrom ?? (await currentCheckpoint(db)),
         isResumption: resumeFrom !== null,
         wantsStream,
         resumeLimitEvents: RESUME_LIMIT_EVENTS,

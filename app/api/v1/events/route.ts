@@ -1,5 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { getPool } from '@/lib/server/db/pool';
+import { apiFeedReads } from '@/lib/server/http/commit-lsn';
 import { checkpointAtPosition, readGlobalLog } from '@/lib/server/event-store/read-global-log';
 import { API } from '@/lib/server/http/api-contract';
 import { toEventResource } from '@/lib/server/http/to-api-resources';
@@ -7,10 +8,16 @@ import { apiRoute } from '@/lib/server/http/api-route';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute(API.eventFeed, async ({ query }) => {
+export const GET = apiRoute(API.eventFeed, async ({ request, caller, query }) => {
   // Consumers hold a plain position; the commit-safe order needs the (transaction, position) pair,
-  // which the event at that position tells us.
-  const after = await checkpointAtPosition(getPool(), BigInt(query.after));
+  // which the event at that position tells us. A replica behind the position the consumer got
+  // (from the primary or another replica) does not know the event yet: the primary answers then.
+  let reads = apiFeedReads(request, caller);
+  let after = await checkpointAtPosition(reads, BigInt(query.after));
+  if (!after) {
+    reads = getPool();
+    after = await checkpointAtPosition(reads, BigInt(query.after));
+  }
   if (!after) {
     throw new AppError(
       'validation_error',
@@ -20,7 +27,7 @@ export const GET = apiRoute(API.eventFeed, async ({ query }) => {
       },
     );
   }
-  const page = await readGlobalLog(getPool(), { after, limit: query.limit });
+  const page = await readGlobalLog(reads, { after, limit: query.limit });
   return {
     status: 200,
     body: {

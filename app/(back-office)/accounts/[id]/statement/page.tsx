@@ -16,7 +16,7 @@ import type { CurrencyCode } from '@/lib/ledger/currencies';
 import { ACCOUNT_ID_PATTERN } from '@/lib/ledger/limits';
 import { utcInstantSchema } from '@/lib/schemas/audit-filters';
 import { guardPage } from '@/lib/server/auth/guard-page';
-import { getPool } from '@/lib/server/db/pool';
+import { sessionReads } from '@/lib/server/http/commit-lsn';
 import { buildStatement } from '@/lib/server/statements/build-statement';
 
 type Params = Promise<{ id: string }>;
@@ -57,7 +57,7 @@ export default async function StatementPage({
 }) {
   const { id } = await params;
   const query = await searchParams;
-  const { allowed } = await guardPage('accounts:read', {
+  const { user, allowed } = await guardPage('accounts:read', {
     resource: id,
     returnTo: `/accounts/${id}/statement`,
   });
@@ -78,7 +78,13 @@ export default async function StatementPage({
       : null;
   if (!error) {
     try {
-      statement = await buildStatement({ accountId: id, from, to, knownAt, db: getPool() });
+      statement = await buildStatement({
+        accountId: id,
+        from,
+        to,
+        knownAt,
+        db: await sessionReads(user.id),
+      });
       if (!statement) notFound();
     } catch (caught) {
       if (!(caught instanceof AppError)) throw caught;

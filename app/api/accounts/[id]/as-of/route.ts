@@ -4,6 +4,7 @@ import { utcInstantSchema } from '@/lib/schemas/audit-filters';
 import { timeStepSchema } from '@/lib/schemas/time-travel';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { accountIdParam } from '@/lib/server/http/account-id-param';
+import { sessionReads } from '@/lib/server/http/commit-lsn';
 import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
 import { findAdjacentInstant } from '@/lib/server/queries/find-adjacent-instant';
 import { getAccountAt } from '@/lib/server/queries/get-account-at';
@@ -25,9 +26,10 @@ const query = z.object({
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return jsonRoute(async () => {
     const { id } = await params;
-    await requirePermission('accounts:read', { resource: id });
+    const user = await requirePermission('accounts:read', { resource: id });
     const accountId = accountIdParam(id);
     const { at: requestedAt, step } = readQuery(request, query);
+    const db = await sessionReads(user.id);
     let at = requestedAt ?? null;
     if (step) {
       const stepped = await findAdjacentInstant({
@@ -35,13 +37,14 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
         // No instant yet means "from the end of time", so that previous finds the last event.
         from: at ?? new Date(8.64e15),
         step,
+        db,
       });
       at = stepped ?? at;
     }
     if (!at) throw new AppError('validation_error', 'Give an instant (at) or a step.');
     const [asOf, asShownThen] = await Promise.all([
-      getAccountAt({ accountId, at }),
-      getAccountAt({ accountId, at, knownAt: at }),
+      getAccountAt({ accountId, at, db }),
+      getAccountAt({ accountId, at, knownAt: at, db }),
     ]);
     return Response.json(
       {

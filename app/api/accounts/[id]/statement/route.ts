@@ -1,7 +1,7 @@
 import { statementQuery } from '@/lib/schemas/api-resources';
 import { requirePermission } from '@/lib/server/auth/require-permission';
-import { getPool } from '@/lib/server/db/pool';
 import { accountIdParam, accountNotFound } from '@/lib/server/http/account-id-param';
+import { sessionReads } from '@/lib/server/http/commit-lsn';
 import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
 import { buildStatement } from '@/lib/server/statements/build-statement';
 
@@ -11,7 +11,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return jsonRoute(async () => {
     const { id } = await params;
-    await requirePermission('accounts:read', { resource: id });
+    const user = await requirePermission('accounts:read', { resource: id });
     const accountId = accountIdParam(id);
     const { from, to, knownAt } = readQuery(request, statementQuery);
     const statement = await buildStatement({
@@ -19,7 +19,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       from,
       to: to ?? new Date(),
       knownAt,
-      db: getPool(),
+      db: await sessionReads(user.id),
     });
     if (!statement) throw accountNotFound(accountId);
     const day = (iso: string) => iso.slice(0, 10);

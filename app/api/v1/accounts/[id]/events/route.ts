@@ -2,6 +2,7 @@ import { accountStreamId } from '@/lib/ledger/events';
 import { getPool } from '@/lib/server/db/pool';
 import { readStream } from '@/lib/server/event-store/read-stream';
 import { API } from '@/lib/server/http/api-contract';
+import { apiReads } from '@/lib/server/http/commit-lsn';
 import { accountIdParam, accountNotFound } from '@/lib/server/http/account-id-param';
 import { toEventResource } from '@/lib/server/http/to-api-resources';
 import { apiRoute } from '@/lib/server/http/api-route';
@@ -10,12 +11,12 @@ import { readAccountEventsAsOf } from '@/lib/server/queries/read-account-events-
 
 export const dynamic = 'force-dynamic';
 
-export const GET = apiRoute(API.listAccountEvents, async ({ params, query }) => {
+export const GET = apiRoute(API.listAccountEvents, async ({ request, caller, params, query }) => {
   const accountId = accountIdParam(params.id);
   if (!(await getAccount({ accountId }))) throw accountNotFound(accountId);
   const events =
     query.at || query.knownAt
-      ? await readAccountEventsAsOf(getPool(), {
+      ? await readAccountEventsAsOf(apiReads(request, caller), {
           accountId,
           afterVersion: query.afterVersion,
           limit: query.limit + 1,
