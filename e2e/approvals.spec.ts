@@ -114,7 +114,8 @@ test('the slider answers as known now and as Chronicle showed it then, around a 
   await page.getByLabel('As Chronicle showed it then').check();
   await expect(summary.getByTestId('as-of-balance')).toContainText('100.00');
   await expect(summary.getByTestId('as-of-other-balance')).toContainText('125.00');
-  expect(new URL(page.url()).searchParams.get('knownAt')).toBe(effectiveAt);
+  // The URL follows once the slider rests.
+  await expect.poll(() => new URL(page.url()).searchParams.get('knownAt')).toBe(effectiveAt);
   await expect(page.locator('[data-testid="timeline-row"][data-correction="true"]')).toContainText(
     'Backdated deposit',
   );
