@@ -4,6 +4,7 @@
 
 import { defineConfig } from '@playwright/test';
 import path from 'node:path';
+import { HEADLESS_CHROMIUM_ARGS } from './scripts/lib/chromium';
 import {
   E2E_CHECKPOINT_DIR,
   E2E_PORT,
@@ -58,15 +59,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-quic',
-        '--no-first-run',
-      ],
+      args: HEADLESS_CHROMIUM_ARGS,
     },
   },
   webServer: [E2E_PORT, E2E_SECOND_PORT].map((port) => ({

@@ -35,6 +35,7 @@ import { importHistory, type HistoricalCommand } from '../lib/server/import/impo
 import { InProcessNotifier } from '../lib/server/notifications/notifier';
 import { createUser } from '../lib/server/users/create-user';
 import {
+  commandLineOption,
   createScratchDatabase,
   met,
   printResults,
@@ -46,8 +47,7 @@ import { ensureBuild } from './lib/build';
 import { log, reportFailure } from './lib/cli-log';
 import { BIN, childEnv } from './lib/run';
 
-const argument = (name: string) =>
-  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const argument = commandLineOption;
 const SECONDS = Number(argument('seconds') ?? 10);
 const WORKERS = Number(argument('workers') ?? availableParallelism());
 const BEFORE = !process.argv.includes('--no-before');

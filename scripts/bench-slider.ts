@@ -26,7 +26,9 @@ import { InProcessNotifier } from '../lib/server/notifications/notifier';
 import { DEMO_ACCOUNTS } from '../lib/server/seed/demo-history';
 import { seedDemoData } from '../lib/server/seed/seed-demo-data';
 import { ensureBuild } from './lib/build';
+import { HEADLESS_CHROMIUM_ARGS } from './lib/chromium';
 import {
+  commandLineOption,
   createScratchDatabase,
   elapsedMs,
   met,
@@ -37,23 +39,13 @@ import {
 } from './lib/bench-support';
 import { log, reportFailure } from './lib/cli-log';
 
-const argument = (name: string) =>
-  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const argument = commandLineOption;
 const EVENTS = Number(argument('events') ?? 100_000);
 const STEPS = Number(argument('steps') ?? 60);
 const PORT = Number(argument('port') ?? 3190);
 const KEEP = process.argv.includes('--keep');
 const TARGET_MS = 16;
 const PASSWORD = 'bench slider password, not for production';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-quic',
-  '--no-first-run',
-];
 
 /** An account with EVENTS events: deposits and withdrawals, a correction every 500, holds. */
 async function loadBigAccount(pool: Pool): Promise<string> {
@@ -335,7 +327,7 @@ try {
   server = await startServer(scratch.url);
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
+    args: HEADLESS_CHROMIUM_ARGS,
   });
   const context = await browser.newContext({
     baseURL: `http://localhost:${PORT}`,

@@ -50,6 +50,7 @@ import { InProcessNotifier } from '../lib/server/notifications/notifier';
 import { getAccountAt } from '../lib/server/queries/get-account-at';
 import { replayFromLog } from '../lib/server/queries/replay-aggregate';
 import {
+  commandLineOption,
   createScratchDatabase,
   elapsedMs,
   met,
@@ -65,8 +66,7 @@ import { log, reportFailure } from './lib/cli-log';
 const throughput = (callers: number, work: (caller: number) => Promise<boolean>) =>
   timedThroughput(callers, SECONDS, work);
 
-const argument = (name: string) =>
-  process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const argument = commandLineOption;
 const EVENTS = Number(argument('events') ?? 1_000_000);
 /** Backdated corrections spread through the point-in-time account's history. */
 const CORRECTIONS = Number(argument('corrections') ?? 1_000);

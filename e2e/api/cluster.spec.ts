@@ -3,14 +3,17 @@
 // one: refusals arrive typed, a repeated key has one effect, and a revoked key stops working on
 // every worker, not only on the one that heard of it first.
 
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { expect, request as playwrightRequest, test } from '@playwright/test';
 import { revokeApiKey } from '../../lib/server/api-keys/revoke-api-key';
-import { accountResource } from '../../lib/schemas/api-resources';
 import { startOwnServer, processTree, type OwnServer } from '../support/own-server';
 import { E2E_OWN_SERVER_PORT } from '../support/ports';
-import { client, createTestApiKey, expectBody, openAccountViaApi } from './support';
+import {
+  client,
+  createTestApiKey,
+  expectOneEffectPerKey,
+  expectOnlyWhatFitsSucceeds,
+} from './support';
 
 let server: OwnServer;
 
@@ -43,20 +46,7 @@ test('withdrawals from both workers share one batcher: only what fits succeeds, 
   const { key } = await createTestApiKey('support', 'cluster');
   const { api, dispose } = await clusterClient(key);
   try {
-    const account = await openAccountViaApi(api, { initialBalance: '100.00' });
-    const responses = await Promise.all(
-      Array.from({ length: 20 }, () =>
-        api.post(`/api/v1/accounts/${account.id}/withdrawals`, { amount: '7.00' }),
-      ),
-    );
-    const statuses = responses.map((response) => response.status());
-    expect(statuses.filter((status) => status === 201)).toHaveLength(14);
-    expect(statuses.filter((status) => status === 409)).toHaveLength(6);
-    for (const response of responses.filter((item) => item.status() === 409))
-      expect(((await response.json()) as { code: string }).code).toBe('insufficient_funds');
-    expect(
-      await expectBody(await api.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
-    ).toMatchObject({ balance: '2.00', version: 16 });
+    await expectOnlyWhatFitsSucceeds(api);
   } finally {
     await dispose();
   }
@@ -66,22 +56,7 @@ test('the same Idempotency-Key sent to both workers at once: one effect, identic
   const { key } = await createTestApiKey('support', 'cluster');
   const { api, dispose } = await clusterClient(key);
   try {
-    const account = await openAccountViaApi(api, { initialBalance: '100.00' });
-    const idempotencyKey = randomUUID();
-    const responses = await Promise.all(
-      Array.from({ length: 10 }, () =>
-        api.post(
-          `/api/v1/accounts/${account.id}/withdrawals`,
-          { amount: '60.00' },
-          { idempotencyKey },
-        ),
-      ),
-    );
-    expect(responses.map((response) => response.status())).toEqual(Array(10).fill(201));
-    expect(new Set(await Promise.all(responses.map((response) => response.text()))).size).toBe(1);
-    expect(
-      await expectBody(await api.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
-    ).toMatchObject({ balance: '40.00', version: 3 });
+    await expectOneEffectPerKey(api);
   } finally {
     await dispose();
   }

@@ -1,61 +1,23 @@
-import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
-import { accountResource, eventFeedPage } from '../../lib/schemas/api-resources';
-import { asClient, expectBody, openAccountViaApi } from './support';
+import { eventFeedPage } from '../../lib/schemas/api-resources';
+import {
+  asClient,
+  expectBody,
+  expectOneEffectPerKey,
+  expectOnlyWhatFitsSucceeds,
+  openAccountViaApi,
+} from './support';
 
 test('20 concurrent withdrawals that together exceed the balance: only what fits succeeds', async ({
   request,
 }) => {
-  const api = await asClient(request, 'support');
-  const account = await openAccountViaApi(api, { initialBalance: '100.00' });
-  const responses = await Promise.all(
-    Array.from({ length: 20 }, () =>
-      api.post(`/api/v1/accounts/${account.id}/withdrawals`, { amount: '7.00' }),
-    ),
-  );
-  const statuses = responses.map((response) => response.status());
-  expect(statuses.filter((status) => status === 201)).toHaveLength(14);
-  expect(statuses.filter((status) => status === 409)).toHaveLength(6);
-  for (const response of responses.filter((item) => item.status() === 409)) {
-    expect(((await response.json()) as { code: string }).code).toBe('insufficient_funds');
-  }
-  const balances = await Promise.all(
-    responses
-      .filter((item) => item.status() === 201)
-      .map(
-        async (item) => ((await item.json()) as { account: { balance: string } }).account.balance,
-      ),
-  );
-  expect(balances.every((balance) => !balance.startsWith('-'))).toBe(true);
-  expect(
-    await expectBody(await api.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
-  ).toMatchObject({ balance: '2.00', version: 16 });
+  await expectOnlyWhatFitsSucceeds(await asClient(request, 'support'));
 });
 
 test('the same Idempotency-Key sent 10 times at once: one effect, identical answers', async ({
   request,
 }) => {
-  const api = await asClient(request, 'support');
-  const account = await openAccountViaApi(api, { initialBalance: '100.00' });
-  const key = randomUUID();
-  const responses = await Promise.all(
-    Array.from({ length: 10 }, () =>
-      api.post(
-        `/api/v1/accounts/${account.id}/withdrawals`,
-        { amount: '60.00', reference: 'once' },
-        { idempotencyKey: key },
-      ),
-    ),
-  );
-  expect(responses.map((response) => response.status())).toEqual(Array(10).fill(201));
-  const bodies = await Promise.all(responses.map((response) => response.text()));
-  expect(new Set(bodies).size).toBe(1);
-  expect(
-    responses.filter((response) => response.headers()['idempotent-replayed'] === 'true'),
-  ).toHaveLength(9);
-  expect(
-    await expectBody(await api.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
-  ).toMatchObject({ balance: '40.00', version: 3 });
+  await expectOneEffectPerKey(await asClient(request, 'support'));
 });
 
 test('the global feed read while writers are busy: every event once, no gaps, no duplicates', async ({

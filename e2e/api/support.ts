@@ -6,7 +6,7 @@ import { expect, type APIRequestContext, type APIResponse } from '@playwright/te
 import type { z } from 'zod';
 import type { Role } from '../../lib/auth/permissions';
 import { createApiKey } from '../../lib/server/api-keys/create-api-key';
-import { problemResource } from '../../lib/schemas/api-resources';
+import { accountResource, problemResource } from '../../lib/schemas/api-resources';
 import { createTestUser, type TestUser } from '../support/ledger';
 
 const keys = new Map<Role, string>();
@@ -104,4 +104,53 @@ export async function openAccountViaApi(api: Client, body: Record<string, unknow
   });
   expect(response.status(), await response.text()).toBe(201);
   return (await response.json()) as { id: string; balance: string; version: number };
+}
+
+/**
+ * 20 concurrent withdrawals of 7.00 from 100.00: exactly 14 succeed, 6 are refused as
+ * insufficient_funds, and the account ends at 2.00, version 16. (Run against one server process,
+ * and against several workers sharing one batcher.)
+ */
+export async function expectOnlyWhatFitsSucceeds(api: Client): Promise<void> {
+  const account = await openAccountViaApi(api, { initialBalance: '100.00' });
+  const responses = await Promise.all(
+    Array.from({ length: 20 }, () =>
+      api.post(`/api/v1/accounts/${account.id}/withdrawals`, { amount: '7.00' }),
+    ),
+  );
+  const statuses = responses.map((response) => response.status());
+  expect(statuses.filter((status) => status === 201)).toHaveLength(14);
+  expect(statuses.filter((status) => status === 409)).toHaveLength(6);
+  for (const response of responses.filter((item) => item.status() === 409))
+    expect(((await response.json()) as { code: string }).code).toBe('insufficient_funds');
+  for (const response of responses.filter((item) => item.status() === 201)) {
+    const balance = ((await response.json()) as { account: { balance: string } }).account.balance;
+    expect(balance.startsWith('-')).toBe(false);
+  }
+  expect(
+    await expectBody(await api.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
+  ).toMatchObject({ balance: '2.00', version: 16 });
+}
+
+/** The same Idempotency-Key sent 10 times at once: one withdrawal, ten identical answers. */
+export async function expectOneEffectPerKey(api: Client): Promise<void> {
+  const account = await openAccountViaApi(api, { initialBalance: '100.00' });
+  const idempotencyKey = randomUUID();
+  const responses = await Promise.all(
+    Array.from({ length: 10 }, () =>
+      api.post(
+        `/api/v1/accounts/${account.id}/withdrawals`,
+        { amount: '60.00', reference: 'once' },
+        { idempotencyKey },
+      ),
+    ),
+  );
+  expect(responses.map((response) => response.status())).toEqual(Array(10).fill(201));
+  expect(new Set(await Promise.all(responses.map((response) => response.text()))).size).toBe(1);
+  expect(
+    responses.filter((response) => response.headers()['idempotent-replayed'] === 'true'),
+  ).toHaveLength(9);
+  expect(
+    await expectBody(await api.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
+  ).toMatchObject({ balance: '40.00', version: 3 });
 }

@@ -7,6 +7,11 @@ import pg from 'pg';
 import { migrate } from '../../lib/server/db/apply-migrations';
 import { databaseUrlFor } from '../../test/database-url';
 
+/** The value of `--name=value` on the command line, if given. */
+export function commandLineOption(name: string): string | undefined {
+  return process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+}
+
 export function percentile(samples: readonly number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;

@@ -5,6 +5,17 @@ import { existsSync } from 'node:fs';
 import { log } from './cli-log';
 import { run } from './run';
 
+/** How Chronicle runs Chromium headless here: no sandbox (root), no GPU, nothing from the network. */
+export const HEADLESS_CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-quic',
+  '--no-first-run',
+];
+
 const CANDIDATES = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-browser',
