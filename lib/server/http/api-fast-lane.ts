@@ -82,21 +82,28 @@ export interface FastLane {
 export function createFastLane(appDirectory: string): FastLane | null {
   if (process.env.CHRONICLE_API_FAST_LANE === 'off') return null;
   const routes = findApiRoutes(appDirectory);
-  // Loaded in the background at start: a request that comes first is simply Next.js's.
-  for (const route of routes)
-    import(pathToFileURL(path.resolve(route.file)).href).then(
-      (module: Partial<Record<Method, RouteHandler>>) => {
-        route.handlers = module;
-      },
-      (error: unknown) =>
-        logUnexpectedError('an API route could not be loaded for the fast lane', error, {
-          file: route.file,
-        }),
-    );
+  // The route modules load when the first API v1 request arrives (that request, and any until
+  // they have loaded, is simply Next.js's): a server that only serves the back office never loads
+  // a second copy of them.
+  let loading = false;
+  const load = () => {
+    loading = true;
+    for (const route of routes)
+      import(pathToFileURL(path.resolve(route.file)).href).then(
+        (module: Partial<Record<Method, RouteHandler>>) => {
+          route.handlers = module;
+        },
+        (error: unknown) =>
+          logUnexpectedError('an API route could not be loaded for the fast lane', error, {
+            file: route.file,
+          }),
+      );
+  };
   return {
     serve(request, response) {
       const url = request.url ?? '';
       if (!url.startsWith('/api/v1/')) return false;
+      if (!loading) load();
       const method = request.method as Method;
       if (!METHODS.includes(method)) return false;
       const pathname = url.split('?', 1)[0] as string;
