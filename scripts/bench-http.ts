@@ -161,25 +161,24 @@ function pick<T>(items: readonly T[]): T {
   return items[Math.floor(Math.random() * items.length)] as T;
 }
 
-function transferBody(accounts: readonly string[]): string {
+/** A transfer of 1.00 between two different accounts picked at random. */
+function randomTransfer(accounts: readonly string[]) {
   const from = Math.floor(Math.random() * accounts.length);
   const to = (from + 1 + Math.floor(Math.random() * (accounts.length - 1))) % accounts.length;
-  return JSON.stringify({
-    fromAccountId: accounts[from],
-    toAccountId: accounts[to],
+  return {
+    fromAccountId: accounts[from] as string,
+    toAccountId: accounts[to] as string,
     amount: '1.00',
-  });
+  };
 }
 
 async function inProcess(pool: Pool, fixture: Fixture) {
   const transfers = await throughput(20, SECONDS, async () => {
     try {
-      const body = JSON.parse(transferBody(fixture.transferAccounts)) as {
-        fromAccountId: string;
-        toAccountId: string;
-        amount: string;
-      };
-      await transferFunds({ input: body, context: context(pool) });
+      await transferFunds({
+        input: randomTransfer(fixture.transferAccounts),
+        context: context(pool),
+      });
       return true;
     } catch (error) {
       if (error instanceof AppError) return false;
@@ -320,7 +319,7 @@ function scenarios(fixture: Fixture) {
   const transfer = (): RequestShape => ({
     method: 'POST',
     path: '/api/v1/transfers',
-    body: transferBody(fixture.transferAccounts),
+    body: JSON.stringify(randomTransfer(fixture.transferAccounts)),
   });
   const deposit = (): RequestShape => ({
     method: 'POST',
