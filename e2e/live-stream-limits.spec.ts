@@ -27,11 +27,13 @@ test('a client that stops reading while 50,000 events are written costs bounded 
 }) => {
   test.setTimeout(180_000);
   // A low resume limit, so that the writes below put the paused client beyond it quickly. No
-  // signing key: sealing the 50,000 events into checkpoints would grow this server's memory too,
-  // and what is measured here is the stream alone.
+  // signing key and no background jobs: sealing the 50,000 events into checkpoints and verifying
+  // them would grow this server's memory too (by tens of MB, seen in CI), and what is measured
+  // here is the stream alone.
   const server = await startOwnServer(E2E_OWN_SERVER_PORT, {
     CHRONICLE_STREAM_RESUME_LIMIT: '2000',
     CHRONICLE_SIGNING_KEY: '',
+    CHRONICLE_BACKGROUND_JOBS: 'off',
   });
   try {
     const auditor = await createTestUser('auditor');
@@ -76,7 +78,8 @@ test('a client that stops reading while 50,000 events are written costs bounded 
     const delivered = received.split('event: ledger').length - 1;
     expect(ended).toBe(true);
     expect(received).toContain('event: reset');
-    expect(delivered).toBeLessThan(50_000);
+    // Nothing beyond the resume limit was queued for it: once that far behind, it gets a reset.
+    expect(delivered).toBeLessThanOrEqual(2_000);
     // The 50,000 events as stream text alone would be about 11 MB, plus their objects.
     expect(growthBytes, `the server grew by ${Math.round(growthBytes / 1e6)} MB`).toBeLessThan(
       24 * 1024 * 1024,

@@ -75,6 +75,18 @@ export async function withTransaction<T>(
 }
 
 /**
+ * Runs `work` against one consistent snapshot of the database: a read-only repeatable-read
+ * transaction, so every statement in it sees the same committed state however many it runs and
+ * whatever is written meanwhile.
+ */
+export function withSnapshot<T>(pool: Pool, work: (tx: PoolClient) => Promise<T>): Promise<T> {
+  return withTransaction(pool, async (tx) => {
+    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    return work(tx);
+  });
+}
+
+/**
  * Runs `work` in a transaction on a connection the caller holds (one that keeps a session-level
  * lock, say). `onBroken` hears of a ROLLBACK that failed: the connection is then unusable.
  */

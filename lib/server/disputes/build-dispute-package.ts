@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { AppError } from '../../errors';
 import { ConcurrencyGate } from '../auth/hashing-gate';
 import type { SignedStatement } from '../../evidence/statement';
-import { withTransaction, type Pool, type Queryable } from '../db/pool';
+import { withSnapshot, type Pool, type Queryable } from '../db/pool';
 import { proofDocumentsFor } from '../checkpoints/get-event-proof';
 import { EVIDENCE_EVENT_COLUMNS, type EvidenceEventRow } from '../checkpoints/inclusion-proofs';
 import { buildStatement } from '../statements/build-statement';
@@ -34,8 +34,7 @@ export async function buildDisputePackage(options: {
   // A package holds up to 25 MiB of files in memory while it is built: a few at a time per
   // instance, a few more may wait, the rest are told to retry.
   const outcome = await PACKAGE_GATE.run(() =>
-    withTransaction(options.pool, async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+    withSnapshot(options.pool, async (tx) => {
       return buildFromSnapshot(options.disputeId, tx);
     }),
   );

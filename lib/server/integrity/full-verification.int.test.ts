@@ -4,6 +4,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
+import { context } from '../../../test/support';
+import { depositFunds } from '../commands/deposit-funds';
 import { accountWithDeposits, resetVerifier, tamper } from './integrity-test-support';
 import { getIntegrityStatus } from './get-integrity-status';
 import { startIntegrityVerifier } from './integrity-verifier';
@@ -61,6 +63,48 @@ describe('a full re-verification in the worker thread', () => {
       await verifier.stop();
     }
   }, 60_000);
+
+  it('reports nothing when money keeps moving while it runs: every read sees one snapshot', async () => {
+    await resetVerifier();
+    const accounts = await Promise.all(Array.from({ length: 8 }, () => accountWithDeposits(2)));
+    const verifier = startIntegrityVerifier({
+      databaseUrl: process.env.DATABASE_URL as string,
+      intervalMs: 60_000,
+    });
+    let writing = true;
+    let deposits = 0;
+    // Deposits land on the accounts all through the run, between the run's reads of their
+    // events and of their projection rows.
+    const writer = (async () => {
+      while (writing) {
+        await Promise.all(
+          accounts.map((accountId) =>
+            depositFunds({ accountId, input: { amount: '0.01' }, context: context() }),
+          ),
+        );
+        deposits += accounts.length;
+      }
+    })();
+    try {
+      const runs = [];
+      for (let round = 0; round < 3; round += 1) {
+        const run = await requestFullVerification({
+          requestedBy: 'user:test-admin',
+          db: getPool(),
+        });
+        runs.push(await waitForRun(run.id));
+      }
+      writing = false;
+      await writer;
+      expect(deposits).toBeGreaterThan(0);
+      expect((await getIntegrityStatus({ db: getPool() })).problems).toEqual([]);
+      for (const run of runs) expect(run).toMatchObject({ status: 'succeeded', ok: true });
+    } finally {
+      writing = false;
+      await writer;
+      await verifier.stop();
+    }
+  }, 90_000);
 });
 
 async function waitForRun(id: string) {

@@ -4,7 +4,7 @@
 // a time across app instances.
 
 import { ADVISORY_LOCKS, withAdvisoryLock } from '../db/advisory-lock';
-import type { Pool } from '../db/pool';
+import { withSnapshot, type Pool } from '../db/pool';
 import { mergeProblems } from './integrity-problem';
 import { checkpointSetup } from '../checkpoints/checkpoint-settings';
 import { verifyAgainstCheckpoints } from '../checkpoints/verify-against-checkpoints';
@@ -30,22 +30,31 @@ export async function runQueuedFullVerification(db: Pool): Promise<string | null
     const runId = claimed.rows[0]?.id;
     if (!runId) return null;
     try {
-      const chains = await verifyIntegrity(client, {
-        onProgress: async (checkedEvents) => {
-          await client.query('UPDATE integrity_runs SET checked_events = $2 WHERE id = $1', [
-            runId,
-            checkedEvents,
-          ]);
-        },
-      });
-      // Then the whole database against every signed checkpoint kept outside it.
+      // Every read of the run sees one snapshot, on a connection of its own: compared statement
+      // by statement, an account written between reading its events and reading its projection
+      // row would be reported as a mismatch that never existed. Progress goes through the locking
+      // connection, outside the snapshot, so the audit page sees it as it happens. Like pg_dump,
+      // the snapshot holds back vacuum while the run lasts; runs are rare and one at a time.
+      // The signed checkpoints are read first: each was stored in the database before it reached
+      // its sink, so the snapshot taken after holds every checkpoint and event they cover.
       const { key, primarySink } = checkpointSetup();
-      const sealed = key
-        ? await verifyAgainstCheckpoints(client, {
-            signed: await primarySink.readAll(),
-            publicKey: key.publicKey,
-          })
-        : null;
+      const signed = key ? await primarySink.readAll() : null;
+      const { chains, sealed } = await withSnapshot(db, async (snapshot) => {
+        const chains = await verifyIntegrity(snapshot, {
+          onProgress: async (checkedEvents) => {
+            await client.query('UPDATE integrity_runs SET checked_events = $2 WHERE id = $1', [
+              runId,
+              checkedEvents,
+            ]);
+          },
+        });
+        // Then the whole database against every signed checkpoint kept outside it.
+        const sealed =
+          key && signed
+            ? await verifyAgainstCheckpoints(snapshot, { signed, publicKey: key.publicKey })
+            : null;
+        return { chains, sealed };
+      });
       const allProblems = mergeProblems(chains.problems, sealed?.problems ?? []);
       const report = { ...chains, ok: allProblems.length === 0, problems: allProblems };
       if (sealed?.sealedThrough)

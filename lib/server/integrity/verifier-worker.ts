@@ -20,15 +20,19 @@ interface VerifierWorkerData {
 const { databaseUrl, intervalMs } = workerData as VerifierWorkerData;
 const db = createPool(databaseUrl, { max: 2, applicationName: 'chronicle-verifier' });
 let wake: (() => void) | undefined;
+/** A wake-up that came while a pass was under way: the next pass starts without waiting. */
+let wokenWhileBusy = false;
 let stopping = false;
 
 parentPort?.on('message', (message: unknown) => {
   if (message === 'stop') stopping = true;
-  wake?.();
+  if (wake) wake();
+  else wokenWhileBusy = true;
 });
 
 async function loop(): Promise<void> {
   while (!stopping) {
+    wokenWhileBusy = false;
     try {
       await verifyNewEvents(db);
       const { key, primarySink } = checkpointSetup();
@@ -41,6 +45,7 @@ async function loop(): Promise<void> {
       logLine('warn', 'integrity verification failed; retrying', { error: errorMessage(error) });
     }
     if (stopping) break;
+    if (wokenWhileBusy) continue;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(done, intervalMs);
       function done() {

@@ -13,7 +13,7 @@ import {
   type BalanceHistoryWindowWire,
 } from '../../time-travel/balance-history-format';
 import { heldSeries, type HoldWithHistory } from '../../time-travel/held-series';
-import { getPool, withTransaction, type Pool, type Queryable } from '../db/pool';
+import { getPool, withSnapshot, type Pool, type Queryable } from '../db/pool';
 
 /** Versions per window: about 40 KB of JSON for a window of ordinary events. */
 export const BALANCE_HISTORY_WINDOW_SIZE = 2_000;
@@ -144,8 +144,7 @@ export async function getBalanceHistoryWindow(options: {
   db?: Pool;
 }): Promise<BalanceHistoryWindowWire | null> {
   const size = options.windowSize ?? BALANCE_HISTORY_WINDOW_SIZE;
-  return withTransaction(options.db ?? getPool(), async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  return withSnapshot(options.db ?? getPool(), async (tx) => {
     const headVersion = await headVersionOf(tx, options.accountId);
     if (headVersion === null || options.index * size >= headVersion) return null;
     return readWindow(tx, options.accountId, options.index, headVersion, size);
@@ -165,8 +164,7 @@ export async function getBalanceHistoryHead(options: {
   db?: Pool;
 }): Promise<BalanceHistoryHeadWire | null> {
   const size = options.windowSize ?? BALANCE_HISTORY_WINDOW_SIZE;
-  return withTransaction(options.db ?? getPool(), async (tx) => {
-    await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
+  return withSnapshot(options.db ?? getPool(), async (tx) => {
     const headVersion = await headVersionOf(tx, options.accountId);
     if (headVersion === null) return null;
     // One index lookup per window: the first row of each run of `size` versions.
