@@ -833,8 +833,12 @@ function parseCheckpointLines(text) {
     try {
       entries.push({ where, value: JSON.parse(line) });
     } catch (error) {
-      // The file sink appends and fsyncs; a crash can leave its last line cut short.
+      // The file sink appends and fsyncs; a crash can leave its last line cut short. The sink
+      // then writes that checkpoint again on the next line: a cut line followed by the whole
+      // line it is the start of is that retried write, not an entry.
+      const next = lines[index + 1]?.replace(/\r$/, '');
       if (unterminated && index === lines.length - 1) truncatedLine = index + 1;
+      else if (next !== undefined && next.length > line.length && next.startsWith(line)) return;
       else entries.push({ where, error: `it is not JSON (${errorText(error)})` });
     }
   });

@@ -766,6 +766,21 @@ describe('the exported checks', () => {
     expect(result.valid).toBe(true);
     expect(result.warnings).toEqual([expect.stringMatching(/^line 4 is cut short/)]);
   });
+
+  it('skip a line cut short that the sink then wrote again whole, and nothing else', () => {
+    const lines = checkpointsJsonl(ledger.checkpoints).trimEnd().split('\n');
+    const last = lines[2] as string;
+    const retried = [lines[0], lines[1], last.slice(0, 40), last].join('\n');
+    expect(verifier.verifyCheckpoints(`${retried}\n`, publicKey)).toMatchObject({
+      valid: true,
+      warnings: [],
+    });
+    // A line that is not the start of the next one is still a finding.
+    const stray = [lines[0], last.slice(20, 60), lines[1], last].join('\n');
+    expect(verifier.verifyCheckpoints(`${stray}\n`, publicKey).problems).toContainEqual(
+      expect.stringMatching(/line 2: it is not JSON/),
+    );
+  });
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -165,6 +165,43 @@ describe('sinks', () => {
     );
     expect(state.rows[0]).toEqual({ written_through: latest.rows[0]?.n, last_error: null });
   });
+
+  it('writes a checkpoint cut short by a crash again on a line of its own, and still reads the file', async () => {
+    await openTestAccount({ balance: '2.00' });
+    await sealAll();
+    const directory = await mkdtemp(path.join(tmpdir(), 'chronicle-ckpt-'));
+    await publishCheckpoints(getPool(), [await sinkIn(directory)]);
+    const file = path.join(directory, 'checkpoints.jsonl');
+    const whole = await readFile(file, 'utf8');
+    const lines = whole.trimEnd().split('\n');
+    const lastLine = lines[lines.length - 1] as string;
+    // The process died halfway through writing the last checkpoint.
+    const cut = whole.slice(0, whole.length - 1 - Math.floor(lastLine.length / 2));
+    await writeFile(file, cut);
+
+    // After the restart, a new sink object: it sees one checkpoint fewer and writes it again.
+    const restarted = await sinkIn(directory);
+    expect((await restarted.last())?.checkpoint.number).toBe(lines.length - 1);
+    await publishCheckpoints(getPool(), [restarted]);
+    const read = await (await sinkIn(directory)).readAll();
+    expect(read.map((signed) => signed.checkpoint.number)).toEqual(
+      lines.map((_, index) => index + 1),
+    );
+    expect(JSON.stringify(read[read.length - 1])).toBe(lastLine);
+    // The offline verifier reads the same file as valid.
+    const verifier = (await import('../../../verifier/chronicle-verify.mjs')) as {
+      verifyCheckpoints: (text: string, key: unknown) => { valid: boolean; problems: string[] };
+    };
+    expect(verifier.verifyCheckpoints(await readFile(file, 'utf8'), key.publicKey)).toMatchObject({
+      valid: true,
+    });
+
+    // Anything else that is not a checkpoint is not skipped.
+    await writeFile(file, `${lines[0]}\nnot a checkpoint\n${lines.slice(1).join('\n')}\n`);
+    await expect((await sinkIn(directory)).readAll()).rejects.toThrow(
+      /line 2 of .* is not a checkpoint/,
+    );
+  });
 });
 
 describe('tampering inside a sealed range, as the database owner', () => {
