@@ -128,4 +128,22 @@ test('the slider answers as known now and as Chronicle showed it then, around a 
   await expect(page.getByTestId('as-of-summary').getByTestId('as-of-balance')).toContainText(
     '100.00',
   );
+
+  // The statement of the minute up to the effective instant says so too, by effective time; as
+  // Chronicle would have stated it then, before the correction was recorded, it has nothing to add.
+  const period = new URLSearchParams({
+    from: new Date(Date.parse(effectiveAt) - 60_000).toISOString(),
+    to: effectiveAt,
+  });
+  await visit(page, `/accounts/${account}/statement?${period}`);
+  await expect(page.getByTestId('statement-closing')).toContainText('100.00');
+  const byEffectiveTime = page.getByTestId('statement-effective');
+  await expect(byEffectiveTime.getByTestId('statement-effective-closing')).toContainText('125.00');
+  await expect(byEffectiveTime.getByTestId('statement-later-correction')).toContainText(
+    'Wire of the morning posted late',
+  );
+  period.set('knownAt', effectiveAt);
+  await visit(page, `/accounts/${account}/statement?${period}`);
+  await expect(page.getByTestId('statement-closing')).toContainText('100.00');
+  await expect(page.getByTestId('statement-effective')).toHaveCount(0);
 });

@@ -1170,6 +1170,10 @@ export function verifyStatement(doc, publicKey) {
     ['chain', 'hash chain (prevHash) and stream versions'],
     ['arithmetic', 'amounts, balances, opening and closing balance, totals'],
     ['time', 'time range: anchor ≤ from < each line ≤ to'],
+    [
+      'effective',
+      'by effective time: later corrections, and the opening and closing balances they move',
+    ],
     ['checkpoints', 'checkpoints: format, hash, key id, Ed25519 signature and links'],
     ['proofs', "inclusion proofs against the checkpoints' merkleRoots"],
   ]);
@@ -1402,6 +1406,8 @@ export function verifyStatement(doc, publicKey) {
       `totals.debitsMinor ${totals.debitsMinor} is not the sum of the lines' debits ${debits}`,
     );
 
+  const laterEntries = checkEffectiveTime(body, entries, fail);
+
   // 5. Checkpoints, then proofs.
   /** @type {Map<number, {signed: Record<string, any>, valid: boolean}>} */
   const checkpoints = new Map();
@@ -1445,9 +1451,9 @@ export function verifyStatement(doc, publicKey) {
   let failing = 0;
   let notYetSealed = 0;
   let anchorStatus = anchorEntry ? 'not yet sealed' : null;
-  for (const { line, event, name, isAnchor } of entries) {
+  for (const { line, event, name, isAnchor, isLater } of [...entries, ...laterEntries]) {
     if (line.proof === null || line.proof === undefined) {
-      if (!isAnchor) notYetSealed += 1;
+      if (!isAnchor && !isLater) notYetSealed += 1;
       continue;
     }
     if (!event || !isObject(line.proof)) continue;
@@ -1467,7 +1473,7 @@ export function verifyStatement(doc, publicKey) {
     for (const problem of problems) fail('proofs', `${name}: ${problem}`);
     if (problems.length === 0 && found.valid) {
       if (isAnchor) anchorStatus = `proven in checkpoint ${number}`;
-      else {
+      else if (!isLater) {
         proven += 1;
         provenIn.push(number);
       }
@@ -1501,6 +1507,13 @@ export function verifyStatement(doc, publicKey) {
     totals: { creditsMinor: totals.creditsMinor ?? null, debitsMinor: totals.debitsMinor ?? null },
     opening: formatMinor(body.openingBalanceMinor, exponent),
     closing: formatMinor(body.closingBalanceMinor, exponent),
+    effective: isObject(body.effective)
+      ? {
+          opening: formatMinor(body.effective.openingBalanceMinor, exponent),
+          closing: formatMinor(body.effective.closingBalanceMinor, exponent),
+          laterCorrections: laterEntries.length,
+        }
+      : null,
     anchor: anchorEntry
       ? {
           eventId: anchorEntry.event?.eventId ?? null,
@@ -1543,13 +1556,155 @@ function linesPhrase(
  * @param {Record<string, any>} line
  * @param {string} label
  * @param {boolean} isAnchor
+ * @param {boolean} [isLater] a correction recorded after the period (spec §7, "effective")
  */
-function lineEntry(line, label, isAnchor) {
+function lineEntry(line, label, isAnchor, isLater = false) {
   const event = isObject(line.event) ? line.event : null;
   const name = event
     ? `${label} (event ${typeof event.eventId === 'string' ? event.eventId : show(event.eventId)}, version ${show(event.streamVersion)})`
     : label;
-  return { line, event, name, isAnchor };
+  return { line, event, name, isAnchor, isLater };
+}
+
+/**
+ * A correction's effectiveAt (stored with three fractional digits) in microseconds, or null.
+ * @param {unknown} text
+ */
+function effectiveMicros(text) {
+  if (typeof text === 'string' && /\.[0-9]{3}Z$/.test(text))
+    return instantMicros(`${text.slice(0, -1)}000Z`);
+  return instantMicros(text);
+}
+
+/**
+ * The statement's period by effective time (spec §7): every correction recorded after `to` (and by
+ * knownAt) that took effect at or before it, each a whole event of the account's stream after the
+ * last line; and the opening and closing balances by effective time, which the corrections move
+ * from the recorded ones. Returns the later corrections, whose proofs are checked with the lines'.
+ * @param {Record<string, any>} body
+ * @param {{line: Record<string, any>, event: Record<string, any> | null, name: string, isAnchor: boolean}[]} entries
+ * @param {(check: string, message: string) => void} fail
+ */
+function checkEffectiveTime(body, entries, fail) {
+  if (body.effective === undefined) return [];
+  const effective = isObject(body.effective) ? body.effective : null;
+  if (!effective) {
+    fail('format', `its effective ${show(body.effective)} is not an object`);
+    return [];
+  }
+  for (const member of ['openingBalanceMinor', 'closingBalanceMinor'])
+    if (!LINE_SIGNED(effective[member]))
+      fail('format', `effective.${member} ${show(effective[member])} is not a string of digits`);
+  if (!Array.isArray(effective.laterCorrections))
+    fail('format', 'effective.laterCorrections is not a list');
+  /** @type {ReturnType<typeof lineEntry>[]} */
+  const later = [];
+  (Array.isArray(effective.laterCorrections) ? effective.laterCorrections : []).forEach(
+    (line, i) => {
+      if (isObject(line)) later.push(lineEntry(line, `later correction ${i + 1}`, false, true));
+      else fail('format', `later correction ${i + 1}: ${show(line)} is not a line object`);
+    },
+  );
+  const from = instantMicros(body.from);
+  const to = instantMicros(body.to);
+  const knownAt =
+    body.knownAt === null || body.knownAt === undefined ? null : instantMicros(body.knownAt);
+  const expectedStream =
+    isObject(body.account) && typeof body.account.id === 'string'
+      ? `account-${body.account.id}`
+      : null;
+  const movement = (/** @type {Record<string, any>} */ event) => {
+    try {
+      return balanceEffect(/** @type {{type: string, data: Record<string, unknown>}} */ (event));
+    } catch {
+      return null;
+    }
+  };
+  let opening = LINE_SIGNED(body.openingBalanceMinor) ? BigInt(body.openingBalanceMinor) : null;
+  let closing = LINE_SIGNED(body.closingBalanceMinor) ? BigInt(body.closingBalanceMinor) : null;
+  // Corrections recorded in the period that took effect before it belong to the opening balance.
+  for (const { event, isAnchor } of entries) {
+    if (isAnchor || !event || event.type !== 'balance_corrected') continue;
+    const at = effectiveMicros(event.data?.effectiveAt);
+    const effect = movement(event);
+    if (at !== null && from !== null && at <= from && effect !== null && opening !== null)
+      opening += effect;
+  }
+  const last = entries[entries.length - 1]?.event;
+  let version = Number.isSafeInteger(last?.streamVersion) ? last?.streamVersion : 0;
+  for (const { line, event, name } of later) {
+    for (const problem of eventShapeProblems(line.event)) fail('format', `${name}: ${problem}`);
+    if (!event) continue;
+    const hashProblem = eventHashProblem(event);
+    if (hashProblem) fail('hashes', `${name}: ${hashProblem}`);
+    if (expectedStream !== null && event.streamId !== expectedStream)
+      fail(
+        'account',
+        `${name}: it belongs to stream ${show(event.streamId)}, not ${expectedStream}`,
+      );
+    if (event.type !== 'balance_corrected') {
+      fail('effective', `${name}: it is a ${show(event.type)}, not a balance_corrected`);
+      continue;
+    }
+    const at = effectiveMicros(event.data?.effectiveAt);
+    const recorded = instantMicros(event.occurredAt);
+    if (at === null)
+      fail(
+        'effective',
+        `${name}: its effectiveAt ${show(event.data?.effectiveAt)} is not an instant`,
+      );
+    else if (to !== null && at > to)
+      fail('effective', `${name}: it took effect at ${event.data.effectiveAt}, after the period`);
+    if (recorded !== null && to !== null && recorded <= to)
+      fail(
+        'effective',
+        `${name}: it was recorded at ${event.occurredAt}, inside the period: it is a line`,
+      );
+    if (recorded !== null && knownAt !== null && recorded > knownAt)
+      fail(
+        'effective',
+        `${name}: it was recorded at ${event.occurredAt}, after knownAt ${body.knownAt}`,
+      );
+    if (!Number.isSafeInteger(event.streamVersion) || event.streamVersion <= version)
+      fail(
+        'effective',
+        `${name}: version ${show(event.streamVersion)} does not come after version ${version}`,
+      );
+    else version = event.streamVersion;
+    const effect = movement(event);
+    if (
+      effect === null ||
+      !LINE_SIGNED(line.amountDeltaMinor) ||
+      BigInt(line.amountDeltaMinor) !== effect
+    ) {
+      fail(
+        'arithmetic',
+        `${name}: amountDeltaMinor ${show(line.amountDeltaMinor)} is not what the correction moves`,
+      );
+      continue;
+    }
+    if (closing !== null) closing += effect;
+    if (opening !== null && at !== null && from !== null && at <= from) opening += effect;
+  }
+  if (
+    opening !== null &&
+    LINE_SIGNED(effective.openingBalanceMinor) &&
+    BigInt(effective.openingBalanceMinor) !== opening
+  )
+    fail(
+      'arithmetic',
+      `effective.openingBalanceMinor ${effective.openingBalanceMinor} is not the opening balance moved by the corrections that took effect by from: ${opening}`,
+    );
+  if (
+    closing !== null &&
+    LINE_SIGNED(effective.closingBalanceMinor) &&
+    BigInt(effective.closingBalanceMinor) !== closing
+  )
+    fail(
+      'arithmetic',
+      `effective.closingBalanceMinor ${effective.closingBalanceMinor} is not the closing balance plus the later corrections: ${closing}`,
+    );
+  return later;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -292,4 +292,30 @@ test('a backdated correction waits for approval, then the account answers as kno
     signedStatementResource,
   );
   expect(statementNow.statement.closingBalanceMinor).toBe('12500');
+  // The period up to the effective instant, by effective time: the balance on "the 3rd" as known
+  // now, with the correction recorded later; as known before it, nothing to add.
+  const period = `from=2020-01-01T00:00:00Z&to=${encodeURIComponent(effectiveAt)}`;
+  const effectiveNow = await expectBody(
+    await admin.get(`/api/v1/accounts/${account.id}/statement?${period}`),
+    200,
+    signedStatementResource,
+  );
+  expect(effectiveNow.statement.closingBalanceMinor).toBe('10000');
+  expect(effectiveNow.statement.effective).toMatchObject({
+    openingBalanceMinor: '0',
+    closingBalanceMinor: '12500',
+    laterCorrections: [{ event: { eventId: corrected?.id }, amountDeltaMinor: '2500' }],
+  });
+  const effectiveThen = await expectBody(
+    await admin.get(
+      `/api/v1/accounts/${account.id}/statement?${period}&knownAt=${encodeURIComponent(beforeCorrection)}`,
+    ),
+    200,
+    signedStatementResource,
+  );
+  expect(effectiveThen.statement.effective).toEqual({
+    openingBalanceMinor: '0',
+    closingBalanceMinor: '10000',
+    laterCorrections: [],
+  });
 });

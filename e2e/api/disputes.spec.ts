@@ -171,19 +171,23 @@ test('a case from complaint to a won outcome; the money follows exactly once', a
     'invalid_transition',
   );
 
-  // The case's events are in the global feed, like every other fact.
-  const feed = await readFeed(auditor, feedStart);
-  expect(
-    feed.items.filter((event) => event.streamId === `dispute-${opened.id}`).map((e) => e.type),
-  ).toEqual([
-    'dispute_opened',
-    'dispute_assigned',
-    'dispute_note_added',
-    'dispute_evidence_added',
-    'dispute_provisional_credit_given',
-    'dispute_evidence_submitted',
-    'dispute_resolved',
-  ]);
+  // The case's events are in the global feed, like every other fact. The feed shows only what no
+  // transaction still in flight (another test's) can precede, so it may take a moment.
+  const caseEventsInFeed = async () =>
+    (await readFeed(auditor, feedStart)).items
+      .filter((event) => event.streamId === `dispute-${opened.id}`)
+      .map((event) => event.type);
+  await expect
+    .poll(caseEventsInFeed)
+    .toEqual([
+      'dispute_opened',
+      'dispute_assigned',
+      'dispute_note_added',
+      'dispute_evidence_added',
+      'dispute_provisional_credit_given',
+      'dispute_evidence_submitted',
+      'dispute_resolved',
+    ]);
 
   const page = await expectBody(
     await auditor.get(`/api/v1/disputes?accountId=${account}`),

@@ -74,6 +74,14 @@ export interface StatementBody {
   readonly closingBalanceMinor: string;
   readonly totals: { readonly creditsMinor: string; readonly debitsMinor: string };
   /**
+   * The period by effective time, as known at knownAt (or when generated). The lines are the
+   * stream in recording order, so a backdated correction sits in the period it was recorded in;
+   * here it counts at its effectiveAt instead: the balances at `from` and at `to` as they are now
+   * known, and the corrections recorded after `to` that took effect at or before it. Absent from
+   * statements made before corrections existed.
+   */
+  readonly effective?: EffectiveBalances;
+  /**
    * The account's last event at or before `from`, whose balance is the opening balance and whose
    * hash the first line chains to; null when the account was opened after `from`.
    */
@@ -85,6 +93,17 @@ export interface StatementBody {
   readonly keyId: string;
   /** For convenience only: a verifier should be given the key from elsewhere. */
   readonly publicKey: PublicKeyJwk;
+}
+
+export interface EffectiveBalances {
+  /** The balance at `from` by effective time: the opening balance plus every correction recorded
+   * later (in the lines or after them) that took effect at or before `from`. */
+  readonly openingBalanceMinor: string;
+  /** The balance at `to` by effective time: the closing balance plus the later corrections. */
+  readonly closingBalanceMinor: string;
+  /** Corrections recorded after `to` (by knownAt) that took effect at or before it, in stream
+   * order, each with its inclusion proof. */
+  readonly laterCorrections: readonly StatementLine[];
 }
 
 export interface SignedStatement {
@@ -144,5 +163,94 @@ export function checkStatementArithmetic(body: StatementBody): string[] {
     problems.push(`the closing balance ${body.closingBalanceMinor} is not the lines' ${balance}`);
   if (BigInt(body.totals.creditsMinor) !== credits || BigInt(body.totals.debitsMinor) !== debits)
     problems.push(`the totals are not the sums of the lines' credits and debits`);
+  return [...problems, ...checkEffectiveBalances(body)];
+}
+
+/** An ISO 8601 UTC instant with up to six fractional digits, in microseconds since 1970. */
+function instantMicros(text: string): bigint {
+  const match = /^(.*?)(?:\.(\d{1,6}))?Z$/.exec(text);
+  const seconds = match ? Date.parse(`${match[1]}Z`) : Number.NaN;
+  if (!match || Number.isNaN(seconds)) throw new Error(`${text} is not an instant`);
+  return BigInt(seconds) * 1000n + BigInt((match[2] ?? '').padEnd(6, '0'));
+}
+
+/** A correction's effective instant; null for any other event. */
+function effectiveMicrosOf(event: EvidenceEvent): bigint | null {
+  const effectiveAt = event.type === 'balance_corrected' ? event.data.effectiveAt : undefined;
+  return typeof effectiveAt === 'string' ? instantMicros(effectiveAt) : null;
+}
+
+/**
+ * The balances at `from` and `to` by effective time, from the recorded ones: every correction
+ * recorded after `from` that took effect at or before it moves the opening balance; every one
+ * recorded after `to` (all of which took effect at or before it) moves the closing balance.
+ */
+export function effectiveBalances(statement: {
+  from: string;
+  opening: string;
+  closing: string;
+  lines: readonly StatementLine[];
+  laterCorrections: readonly StatementLine[];
+}): EffectiveBalances {
+  const from = instantMicros(statement.from);
+  let opening = BigInt(statement.opening);
+  let closing = BigInt(statement.closing);
+  for (const line of statement.lines) {
+    const effective = effectiveMicrosOf(line.event);
+    if (effective !== null && effective <= from) opening += BigInt(line.amountDeltaMinor);
+  }
+  for (const line of statement.laterCorrections) {
+    const effective = effectiveMicrosOf(line.event);
+    closing += BigInt(line.amountDeltaMinor);
+    if (effective !== null && effective <= from) opening += BigInt(line.amountDeltaMinor);
+  }
+  return {
+    openingBalanceMinor: opening.toString(),
+    closingBalanceMinor: closing.toString(),
+    laterCorrections: statement.laterCorrections,
+  };
+}
+
+/** Every way the effective-time part of a statement fails; empty when it holds or is absent. */
+function checkEffectiveBalances(body: StatementBody): string[] {
+  const effective = body.effective;
+  if (!effective) return [];
+  const problems: string[] = [];
+  const to = instantMicros(body.to);
+  const knownAt = body.knownAt ? instantMicros(body.knownAt) : null;
+  const streamId = body.lines[0]?.event.streamId ?? body.anchor?.event.streamId;
+  let version = (body.lines[body.lines.length - 1] ?? body.anchor)?.event.streamVersion ?? 0;
+  for (const { event, amountDeltaMinor } of effective.laterCorrections) {
+    const effectiveAt = effectiveMicrosOf(event);
+    const recorded = instantMicros(event.occurredAt);
+    if (effectiveAt === null) problems.push(`${event.eventId}: a later line is not a correction`);
+    else if (effectiveAt > to)
+      problems.push(`${event.eventId}: the correction took effect after the period`);
+    if (recorded <= to) problems.push(`${event.eventId}: the correction was recorded in the period`);
+    if (knownAt !== null && recorded > knownAt)
+      problems.push(`${event.eventId}: the correction was recorded after knownAt`);
+    if (streamId !== undefined && event.streamId !== streamId)
+      problems.push(`${event.eventId}: the correction is another stream's`);
+    if (event.streamVersion <= version)
+      problems.push(`${event.eventId}: the later corrections are not in stream order`);
+    version = event.streamVersion;
+    if (BigInt(amountDeltaMinor) !== balanceEffect(event))
+      problems.push(`${event.eventId}: the correction's amount is not what its data moves`);
+  }
+  const expected = effectiveBalances({
+    from: body.from,
+    opening: body.openingBalanceMinor,
+    closing: body.closingBalanceMinor,
+    lines: body.lines,
+    laterCorrections: effective.laterCorrections,
+  });
+  if (expected.openingBalanceMinor !== effective.openingBalanceMinor)
+    problems.push(
+      `the opening balance by effective time ${effective.openingBalanceMinor} is not ${expected.openingBalanceMinor}`,
+    );
+  if (expected.closingBalanceMinor !== effective.closingBalanceMinor)
+    problems.push(
+      `the closing balance by effective time ${effective.closingBalanceMinor} is not ${expected.closingBalanceMinor}`,
+    );
   return problems;
 }

@@ -530,6 +530,16 @@ export const signedStatementResource = z
       openingBalanceMinor: digits,
       closingBalanceMinor: digits,
       totals: z.object({ creditsMinor: digits, debitsMinor: digits }),
+      effective: z
+        .object({
+          openingBalanceMinor: digits,
+          closingBalanceMinor: digits,
+          laterCorrections: z.array(statementLine),
+        })
+        .meta({
+          description:
+            'The period by effective time: the balances at `from` and `to` with backdated corrections counted at their effective instant (as known at `knownAt`, or now), and the corrections recorded after `to` that took effect at or before it.',
+        }),
       anchor: statementLine.nullable(),
       lines: z.array(statementLine),
       checkpoints: z.array(signedCheckpointResource),

@@ -4,9 +4,13 @@
 // ledger by K (each event's occurredAt; a correction's is when it was recorded), ordered by
 // effective time, up to E.
 
+import { createPrivateKey, createPublicKey, sign } from 'node:crypto';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors';
+import type { StatementBody } from '../../evidence/statement';
+import { canonicalJson } from '../../ledger/hash-chain';
 import { formatAmount } from '../../ledger/money';
 import { context, openTestAccount, refusalCode, tableCounts } from '../../../test/support';
 import { getPool } from '../db/pool';
@@ -16,7 +20,12 @@ import { getAccountAt } from '../queries/get-account-at';
 import { getBalanceSeries } from '../queries/get-balance-series';
 import { depositFunds } from './deposit-funds';
 import { recordCorrection } from './record-correction';
+import { generateSigningKeyPem } from '../checkpoints/signing-key';
 import { withdrawFunds } from './withdraw-funds';
+
+// Statements are signed: a key for this process, before anything reads it.
+process.env.CHRONICLE_SIGNING_KEY ||= generateSigningKeyPem();
+const { buildStatement } = await import('../statements/build-statement');
 
 interface Fact {
   version: number;
@@ -116,6 +125,86 @@ describe('a backdated correction', () => {
     const marker = series.find((point) => point.correction);
     expect(marker).toMatchObject({ balanceMinor: '12500', shownThenMinor: '10000' });
     expect((await verifyIntegrity(getPool(), { streamId: `account-${accountId}` })).ok).toBe(true);
+  });
+
+  it('is in the statement of the period it took effect in, by effective time, and checkable offline', async () => {
+    const accountId = await openTestAccount({ balance: '100.00' });
+    const now = async () =>
+      (await getPool().query<{ now: Date }>('SELECT clock_timestamp() AS now')).rows[0]
+        ?.now as Date;
+    await pause();
+    const second = await now();
+    await pause();
+    const third = await now();
+    await pause();
+    const thirdAtNoon = await now();
+    await pause();
+    const fourth = await now();
+    await pause();
+    await depositFunds({ accountId, input: { amount: '50.00' }, context: context() });
+    await pause();
+    const tenth = await now();
+    await pause();
+    await recordCorrection({
+      accountId,
+      input: { kind: 'deposit', amount: '25.00', effectiveAt: thirdAtNoon, reason: 'Posted late' },
+      context: context(),
+    });
+    await recordCorrection({
+      accountId,
+      input: { kind: 'withdrawal', amount: '5.00', effectiveAt: second, reason: 'Fee missed' },
+      context: context(),
+    });
+
+    // The statement of the 3rd to the 4th, as known now: recorded, nothing happened in it; by
+    // effective time, the fee was already charged at its start and the deposit came during it.
+    const signed = await buildStatement({ accountId, from: third, to: fourth, db: getPool() });
+    expect(signed?.statement).toMatchObject({
+      openingBalanceMinor: '10000',
+      closingBalanceMinor: '10000',
+      lines: [],
+      effective: { openingBalanceMinor: '9500', closingBalanceMinor: '12000' },
+    });
+    expect(signed?.statement.effective?.laterCorrections).toHaveLength(2);
+    // As Chronicle would have stated it on the 10th: no correction yet.
+    const then = await buildStatement({
+      accountId,
+      from: third,
+      to: fourth,
+      knownAt: tenth,
+      db: getPool(),
+    });
+    expect(then?.statement.effective).toEqual({
+      openingBalanceMinor: '10000',
+      closingBalanceMinor: '10000',
+      laterCorrections: [],
+    });
+
+    // The offline verifier checks the figures, and a forged one re-signed with the key fails.
+    const verifierFile = path.join(process.cwd(), 'verifier', 'chronicle-verify.mjs');
+    const verifier = (await import(verifierFile)) as {
+      verifyStatement: (doc: unknown, key: unknown) => { valid: boolean; problems: string[] };
+    };
+    const key = createPrivateKey(process.env.CHRONICLE_SIGNING_KEY as string);
+    const publicKey = createPublicKey(key);
+    expect(verifier.verifyStatement(signed, publicKey)).toMatchObject({ valid: true });
+    expect(verifier.verifyStatement(then, publicKey)).toMatchObject({ valid: true });
+    const body = structuredClone(signed?.statement) as StatementBody;
+    const forged = {
+      statement: {
+        ...body,
+        effective: { ...body.effective, closingBalanceMinor: '10000', laterCorrections: [] },
+      },
+    };
+    const signature = sign(null, Buffer.from(canonicalJson(forged.statement)), key);
+    const result = verifier.verifyStatement(
+      { ...forged, signature: signature.toString('base64') },
+      publicKey,
+    );
+    expect(result.valid).toBe(false);
+    expect(result.problems).toContainEqual(
+      expect.stringMatching(/effective\.openingBalanceMinor 9500 is not .*: 10000/),
+    );
   });
 
   it('refuses what would break history, and writes nothing', async () => {
@@ -240,6 +329,20 @@ describe('the second time axis, against a replay of the log', () => {
             const answer = await getAccountAt({ accountId, at, knownAt });
             expect(answer ? answer.account.balanceMinor : null).toBe(replayAt(facts, at, knownAt));
             if (answer) expect(answer.account.balanceMinor >= 0n).toBe(true);
+          }
+          // Statements give the same answers: whatever period a correction was recorded in, the
+          // balances at `from` and at `to` by effective time, as known at K.
+          for (let index = 0; index + 1 < instants.length; index += 3) {
+            const [from, to] = [instants[index] as Date, instants[index + 1] as Date].sort(
+              (a, b) => a.getTime() - b.getTime(),
+            ) as [Date, Date];
+            if (from.getTime() === to.getTime()) continue;
+            const knownAt = index % 2 === 0 ? undefined : instants[(index * 5) % instants.length];
+            const signed = await buildStatement({ accountId, from, to, knownAt, db: getPool() });
+            expect(signed?.statement.effective).toMatchObject({
+              openingBalanceMinor: String(replayAt(facts, from, knownAt) ?? 0n),
+              closingBalanceMinor: String(replayAt(facts, to, knownAt) ?? 0n),
+            });
           }
           // As known now, at every instant the balance changes: never negative.
           for (const fact of facts)

@@ -10,6 +10,7 @@ import { publicJwk } from '../../evidence/checkpoint';
 import {
   STATEMENT_FORMAT,
   checkStatementArithmetic,
+  effectiveBalances,
   type SignedStatement,
   type StatementBody,
   type StatementLine,
@@ -63,16 +64,17 @@ export async function buildStatement(options: {
   const fromText = canonicalInstant(from);
   const toText = canonicalInstant(to);
 
-  // As known at knownAt: the stream up to the last event entered by then (none: nothing).
-  let throughVersion: number | null = null;
-  if (options.knownAt) {
-    const known = await db.query<{ version: number | null }>(
-      `SELECT version FROM balance_history WHERE account_id = $1 AND occurred_at <= $2
-        ORDER BY occurred_at DESC, version DESC LIMIT 1`,
-      [accountId, options.knownAt.toISOString()],
-    );
-    throughVersion = known.rows[0]?.version ?? 0;
-  }
+  // As known at knownAt: the stream up to the last event entered by then (none: nothing). As
+  // known now: up to the head as it is now, so that every read below sees the same prefix of the
+  // stream, whatever is recorded meanwhile.
+  const known = await db.query<{ version: number | null }>(
+    options.knownAt
+      ? `SELECT version FROM balance_history WHERE account_id = $1 AND occurred_at <= $2
+          ORDER BY occurred_at DESC, version DESC LIMIT 1`
+      : 'SELECT version FROM accounts WHERE id = $1',
+    options.knownAt ? [accountId, options.knownAt.toISOString()] : [accountId],
+  );
+  const throughVersion = known.rows[0]?.version ?? 0;
   const joined = `FROM events JOIN balance_history b ON b.account_id = $2 AND b.version = events.stream_version
                   WHERE events.stream_id = $1 AND ($3::int IS NULL OR events.stream_version <= $3)`;
   const anchorRows = await db.query<LineRow>(
@@ -98,10 +100,26 @@ export async function buildStatement(options: {
       `The period holds more than ${MAX_STATEMENT_LINES.toLocaleString('en-US')} events; ask for a shorter one.`,
       { fieldErrors: { from: 'Shorten the period.' } },
     );
+  // The period by effective time: the corrections recorded after it (by knownAt) that took
+  // effect at or before its end, which the lines, in recording order, cannot show.
+  const laterRows = await db.query<LineRow>(
+    `SELECT ${LINE_COLUMNS} ${joined} AND events.occurred_at > $4
+        AND events.event_id IN (SELECT c.event_id FROM balance_corrections c
+                                 WHERE c.account_id = $2 AND c.effective_at <= $4)
+      ORDER BY events.stream_version LIMIT $5`,
+    [streamId, accountId, throughVersion, to.toISOString(), MAX_STATEMENT_LINES + 1],
+  );
+  if (lineRows.rows.length + laterRows.rows.length > MAX_STATEMENT_LINES)
+    throw new AppError(
+      'validation_error',
+      `The period holds more than ${MAX_STATEMENT_LINES.toLocaleString('en-US')} events and later corrections; ask for a shorter one.`,
+      { fieldErrors: { from: 'Shorten the period.' } },
+    );
   const anchorRow = anchorRows.rows[0] ?? null;
   const { proofs, checkpoints } = await proveInclusion(db, [
     ...(anchorRow ? [anchorRow] : []),
     ...lineRows.rows,
+    ...laterRows.rows,
   ]);
   const line = ({ amountDeltaMinor, balanceAfterMinor, ...event }: LineRow): StatementLine => ({
     event: toEvidenceEvent(event),
@@ -118,6 +136,8 @@ export async function buildStatement(options: {
     else debits -= delta;
   }
   const opening = anchorRow ? anchorRow.balanceAfterMinor : '0';
+  const closing = lines[lines.length - 1]?.balanceAfterMinor ?? opening;
+  const laterCorrections = laterRows.rows.map(line);
   const generatedAt = await db.query<{ now: string }>(
     `SELECT ${CANONICAL_INSTANT_SQL('clock_timestamp()')} AS now`,
   );
@@ -133,8 +153,9 @@ export async function buildStatement(options: {
     to: toText,
     knownAt: options.knownAt ? canonicalInstant(options.knownAt) : null,
     openingBalanceMinor: opening,
-    closingBalanceMinor: lines[lines.length - 1]?.balanceAfterMinor ?? opening,
+    closingBalanceMinor: closing,
     totals: { creditsMinor: credits.toString(), debitsMinor: debits.toString() },
+    effective: effectiveBalances({ from: fromText, opening, closing, lines, laterCorrections }),
     anchor: anchorRow ? line(anchorRow) : null,
     lines,
     checkpoints,

@@ -93,7 +93,10 @@ export default async function StatementPage({
   }
   // Lines run on approval name both people: the maker and the checker, in words.
   const actorLabels = await describeActors({
-    actors: (statement?.statement.lines ?? [])
+    actors: [
+      ...(statement?.statement.lines ?? []),
+      ...(statement?.statement.effective?.laterCorrections ?? []),
+    ]
       .filter((line) => line.event.metadata.approvedBy)
       .flatMap((line) => actorsOf(line.event.metadata as { actor: string; approvedBy?: string })),
   });
@@ -252,6 +255,8 @@ function StatementDocument({
         </div>
       </dl>
 
+      <EffectiveTime body={body} currency={currency} actorLabels={actorLabels} />
+
       <p className="py-3 text-sm text-slate-700" data-testid="statement-verification">
         {body.lines.length === 0
           ? 'No events in this period.'
@@ -295,6 +300,99 @@ function StatementDocument({
         </div>
       ))}
     </article>
+  );
+}
+
+/**
+ * The period by effective time, when backdated corrections make it differ from the lines (which
+ * are in recording order): the balances at its start and end as now known (or as known at
+ * knownAt), and the corrections recorded after it that took effect in or before it.
+ */
+function EffectiveTime({
+  body,
+  currency,
+  actorLabels,
+}: {
+  body: SignedStatement['statement'];
+  currency: CurrencyCode;
+  actorLabels: ReadonlyMap<string, string>;
+}) {
+  const effective = body.effective;
+  if (
+    !effective ||
+    (effective.laterCorrections.length === 0 &&
+      effective.openingBalanceMinor === body.openingBalanceMinor &&
+      effective.closingBalanceMinor === body.closingBalanceMinor)
+  )
+    return null;
+  return (
+    <section
+      aria-labelledby="statement-effective-heading"
+      className="border-b border-slate-200 py-4 text-sm"
+      data-testid="statement-effective"
+    >
+      <h2 id="statement-effective-heading" className="font-semibold">
+        By effective time
+      </h2>
+      <p className="mt-1 text-slate-600">
+        Backdated corrections counted at the instant they took effect, not when they were recorded
+        {body.knownAt ? `, as Chronicle knew them at ${formatUtc(body.knownAt)}` : ', as known now'}
+        .
+      </p>
+      <dl className="mt-3 grid grid-cols-2 gap-4 sm:grid-cols-4">
+        <div>
+          <dt className="text-xs text-slate-500">Opening balance</dt>
+          <dd data-testid="statement-effective-opening">
+            <Amount
+              minor={effective.openingBalanceMinor}
+              currency={currency}
+              className="font-semibold"
+            />
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs text-slate-500">Closing balance</dt>
+          <dd data-testid="statement-effective-closing">
+            <Amount
+              minor={effective.closingBalanceMinor}
+              currency={currency}
+              className="font-semibold"
+            />
+          </dd>
+        </div>
+      </dl>
+      {effective.laterCorrections.length > 0 ? (
+        <>
+          <h3 className="mt-3 text-xs font-medium uppercase tracking-wide text-slate-500">
+            Corrections recorded after the period that took effect in or before it
+          </h3>
+          <ul className="mt-1 space-y-1" data-testid="statement-later-corrections">
+            {effective.laterCorrections.map(({ event, amountDeltaMinor, proof }) => {
+              const metadata = event.metadata as { actor: string; approvedBy?: string };
+              return (
+                <li key={event.eventId} data-testid="statement-later-correction">
+                  <Amount minor={amountDeltaMinor} currency={currency} signed />, recorded{' '}
+                  {formatUtc(event.occurredAt)}
+                  {' · '}
+                  <span className="text-slate-600">{describeEvent(event)}</span>
+                  {metadata.approvedBy ? (
+                    <span className="text-xs text-slate-500">
+                      {' '}
+                      · initiated by {actorLabelOf({ actor: metadata.actor }, actorLabels)},
+                      approved by {actorLabelOf({ actor: metadata.approvedBy }, actorLabels)}
+                    </span>
+                  ) : null}
+                  <span className="text-xs text-slate-500">
+                    {' '}
+                    · {proof ? `sealed #${proof.checkpoint}` : 'not yet sealed'}
+                  </span>
+                </li>
+              );
+            })}
+          </ul>
+        </>
+      ) : null}
+    </section>
   );
 }
 
