@@ -23,6 +23,7 @@ describe('a policy file', () => {
         rules: {
           transfer: { when: 'above_threshold', approvers: ['admin'] },
           freeze_account: { when: 'always', approvers: ['admin'] },
+          record_correction: { when: 'always', approvers: ['admin'] },
         },
       }),
       'policy.json',
@@ -53,9 +54,18 @@ describe('a policy file', () => {
     expect(
       refusal(JSON.stringify({ rules: { withdraw: { when: 'always', approvers: ['boss'] } } })),
     ).toMatch(/approvers/);
-    expect(refusal(JSON.stringify({ rules: {}, thresholds: { JPY: '1.5' } }))).toBe(
+    const corrections = { record_correction: { when: 'always', approvers: ['admin'] } };
+    expect(refusal(JSON.stringify({ rules: corrections, thresholds: { JPY: '1.5' } }))).toBe(
       'policy.json: thresholds.JPY has more decimals than JPY has.',
     );
-    expect(refusal(JSON.stringify({ rules: {}, surprise: true }))).toMatch(/policy\.json/);
+    expect(refusal(JSON.stringify({ rules: corrections, surprise: true }))).toMatch(/policy\.json/);
+    // Backdated corrections never go without a second person while approvals are on.
+    for (const rules of [
+      {},
+      { record_correction: { when: 'above_threshold', approvers: ['admin'] } },
+    ])
+      expect(refusal(JSON.stringify({ rules }))).toMatch(
+        /^policy\.json: rules\.record_correction: backdated corrections always need a second person/,
+      );
   });
 });

@@ -38,8 +38,17 @@ const policyFileSchema = z.strictObject({
       z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, 'a decimal amount, such as "1500000"'),
     )
     .default({}),
-  /** Kinds left out never need approval. */
-  rules: z.partialRecord(z.enum(APPROVAL_KINDS), ruleSchema),
+  /**
+   * Kinds left out never need approval — except backdated corrections, which change what history
+   * says and always need a second person while approvals are on (`off` turns them all off).
+   */
+  rules: z
+    .partialRecord(z.enum(APPROVAL_KINDS), ruleSchema)
+    .refine((rules) => rules.record_correction?.when === 'always', {
+      message:
+        'backdated corrections always need a second person: give record_correction { "when": "always", "approvers": [...] }',
+      path: ['record_correction'],
+    }),
 });
 
 /** Parses a policy file's text; throws a typed error naming the first problem. */
