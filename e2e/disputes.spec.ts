@@ -179,6 +179,9 @@ test('support staff work a case from the charge to a lost outcome and its collec
   await expect(summary.getByTestId('dispute-status')).toHaveText('Under review');
   await expect(evidence.getByText('Submitted', { exact: true })).toHaveCount(2);
   await expect(page.getByRole('button', { name: 'Submit evidence…' })).toHaveCount(0);
+  // What was submitted is the case's evidence: nothing more can be added to it.
+  await expect(page.getByRole('button', { name: 'Add note…' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Upload evidence…' })).toHaveCount(0);
 
   // The customer spends most of the credit before the case is decided.
   await visit(page, `/accounts/${account}`);

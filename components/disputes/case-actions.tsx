@@ -3,7 +3,7 @@
 // checks both again.
 
 import { can, type Role } from '@/lib/auth/permissions';
-import { canMove, isResolved } from '@/lib/ledger/dispute/dispute-rules';
+import { acceptsEvidence, canMove, isResolved } from '@/lib/ledger/dispute/dispute-rules';
 import type { DisputeRecord } from '@/lib/server/aggregates/dispute/dispute-record';
 import {
   AddNoteDialog,
@@ -33,7 +33,7 @@ export function caseSteps(dispute: DisputeRecord, role: Role): CaseSteps {
   const staged = dispute.evidence.some((item) => !item.submitted);
   return {
     assign: works && unresolved,
-    addEvidence: works && unresolved,
+    addEvidence: works && acceptsEvidence(dispute.status),
     giveCredit: works && unresolved && dispute.provisionalCreditMinor === 0n,
     submit: works && staged && canMove(dispute.status, 'under_review'),
     resolve: works && canMove(dispute.status, 'won') && canMove(dispute.status, 'lost'),

@@ -134,6 +134,11 @@ test('a case from complaint to a won outcome; the money follows exactly once', a
   );
   expect(submitted.status).toBe('under_review');
   expect(submitted.evidence.every((item) => item.submitted)).toBe(true);
+  await expectProblem(
+    await support.post(`/api/v1/disputes/${opened.id}/notes`, { text: 'Too late' }),
+    409,
+    'invalid_transition',
+  );
 
   const won = await expectBody(
     await support.post(`/api/v1/disputes/${opened.id}/resolve`, {

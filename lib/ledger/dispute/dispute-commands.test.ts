@@ -98,6 +98,13 @@ describe('the transition table', () => {
     });
     state = run(state, { type: 'submit_dispute_evidence', disputeId: CASE });
     expect(caseOf(state)).toMatchObject({ status: 'under_review' });
+    // What was submitted is the case's evidence: nothing more can be added, or ever submitted.
+    when(state, {
+      type: 'add_dispute_note',
+      disputeId: CASE,
+      evidenceId: '0195a1b2-c3d4-7e5f-8a9b-0000000e0002',
+      text: 'One more thing',
+    }).thenRefused('invalid_transition', /what was submitted is the case’s evidence/);
     expect(caseOf(state).evidence.every((item) => item.submitted)).toBe(true);
     // A second submission has nowhere to go: under_review → under_review is not in the table.
     when(state, { type: 'submit_dispute_evidence', disputeId: CASE }).thenRefused(

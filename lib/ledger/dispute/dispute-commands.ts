@@ -23,6 +23,7 @@ import {
   FILE_NAME_MAX_LENGTH,
   MAX_DUE_DAYS,
   NOTE_MAX_LENGTH,
+  acceptsEvidence,
   canMove,
   isResolved,
   type DisputeOutcome,
@@ -478,7 +479,14 @@ function requireRoomForEvidence(
   disputeId: string,
   evidenceId: string,
 ): OpenedDispute {
-  const found = requireUnresolved(state, disputeId, 'add evidence to it');
+  const found = requireDispute(state, disputeId);
+  if (!acceptsEvidence(found.status))
+    throw notAllowed(
+      found,
+      isResolved(found.status)
+        ? 'add evidence to it'
+        : 'add evidence to it: what was submitted is the case’s evidence',
+    );
   if (!UUID_PATTERN.test(evidenceId)) throw fieldError('evidenceId', 'An evidence id is a UUID.');
   if (found.evidence.some((item) => item.evidenceId === evidenceId))
     throw fieldError('evidenceId', `Evidence ${evidenceId} is already on the case.`);

@@ -45,6 +45,14 @@ export function canMove(from: DisputeStatus, to: DisputeStatus): boolean {
   return DISPUTE_TRANSITIONS[from].includes(to);
 }
 
+/**
+ * Whether notes and files may still be added: only until the evidence is submitted (the case
+ * goes under review), after which the submitted set is fixed and nothing could be submitted again.
+ */
+export function acceptsEvidence(status: DisputeStatus): boolean {
+  return canMove(status, 'under_review');
+}
+
 /** Statuses in which the case still owes a response: its due date is a deadline for these. */
 export const AWAITING_RESPONSE: readonly DisputeStatus[] = ['open', 'needs_response'];
 
