@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Person } from '../../lib/ledger/approval/approval-rules';
 import { isApprovalRequested } from '../../lib/server/approvals/approval-requested';
+import { approveRequest } from '../../lib/server/approvals/approve-request';
+import { recordCorrection } from '../../lib/server/commands/record-correction';
 import { withdrawFunds } from '../../lib/server/commands/withdraw-funds';
 import { createAccount, type TestUser } from './ledger';
 
@@ -30,4 +32,48 @@ export async function pendingWithdrawal(
     throw error;
   }
   throw new Error('the withdrawal ran instead of waiting for approval');
+}
+
+/**
+ * A backdated deposit on `account`, effective at `effectiveAt`, requested by `maker` and approved
+ * by `checker` (corrections always wait for a second admin). Returns the correction's event id.
+ */
+export async function approvedCorrection(options: {
+  account: string;
+  amount: string;
+  effectiveAt: Date;
+  reason: string;
+  maker: TestUser;
+  checker: TestUser;
+}): Promise<string> {
+  const context = (user: TestUser) => ({
+    actor: `user:${user.id}`,
+    person: personOf(user),
+    idempotencyKey: randomUUID(),
+  });
+  let approvalId: string;
+  try {
+    await recordCorrection({
+      accountId: options.account,
+      input: {
+        kind: 'deposit',
+        amount: options.amount,
+        effectiveAt: options.effectiveAt,
+        reason: options.reason,
+      },
+      context: context(options.maker),
+    });
+    throw new Error('the correction ran instead of waiting for approval');
+  } catch (error) {
+    if (!isApprovalRequested(error)) throw error;
+    approvalId = error.approval.id;
+  }
+  const approved = await approveRequest({
+    approvalId,
+    checker: personOf(options.checker),
+    context: context(options.checker),
+  });
+  const corrected = approved.events.find((event) => event.type === 'balance_corrected');
+  if (!corrected) throw new Error('the approved correction recorded no balance_corrected event');
+  return corrected.eventId;
 }

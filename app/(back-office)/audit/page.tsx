@@ -165,7 +165,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
   });
   const filterQuery = new URLSearchParams(
     Object.entries(raw).filter(
-      ([key, value]) => ['account', 'type', 'actor', 'from', 'to'].includes(key) && value !== '',
+      ([key, value]) =>
+        ['account', 'type', 'actor', 'from', 'to', 'at', 'knownAt'].includes(key) && value !== '',
     ),
   );
 
@@ -202,7 +203,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
       <form
         method="get"
         action="/audit"
-        className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-6"
+        className="mb-4 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 sm:grid-cols-4 lg:grid-cols-8"
         role="search"
       >
         <div className="sm:col-span-1">
@@ -274,13 +275,39 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             className="mt-1"
           />
         </div>
+        {/* The second time axis: a backdated correction is in effect from its effective instant,
+            and was known from when it was recorded. */}
+        <div>
+          <label htmlFor="audit-at" className="block text-xs font-medium text-slate-700">
+            In effect by (UTC)
+          </label>
+          <TextInput
+            id="audit-at"
+            name="at"
+            defaultValue={raw.at}
+            placeholder="any"
+            className="mt-1"
+          />
+        </div>
+        <div>
+          <label htmlFor="audit-known-at" className="block text-xs font-medium text-slate-700">
+            As known at (UTC)
+          </label>
+          <TextInput
+            id="audit-known-at"
+            name="knownAt"
+            defaultValue={raw.knownAt}
+            placeholder="now"
+            className="mt-1"
+          />
+        </div>
         <div className="flex items-end">
           <Button type="submit" variant="secondary" className="w-full">
             Filter
           </Button>
         </div>
         {filterError ? (
-          <p role="alert" className="text-sm text-red-700 sm:col-span-6">
+          <p role="alert" className="text-sm text-red-700 sm:col-span-4 lg:col-span-8">
             {filterError}
           </p>
         ) : null}
