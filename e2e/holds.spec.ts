@@ -56,6 +56,10 @@ test('place a hold, capture part of it, release the rest', async ({ page }) => {
   await row.getByRole('button', { name: 'Capture…' }).click();
   dialog = page.getByRole('dialog');
   await expect(dialog.getByLabel('Amount to capture (USD)')).toHaveValue('180.00');
+  // Large captures wait for a second person (the e2e policy: above 1,000,000.00): said up front.
+  await expect(dialog.getByTestId('approval-notice')).toContainText(
+    "Above 1,000,000.00 USD this needs a second person's approval",
+  );
   await dialog.getByLabel('Amount to capture (USD)').fill('180.01');
   await dialog.getByRole('button', { name: 'Capture' }).click();
   await expect(dialog.locator('#field-amount-error')).toHaveText(

@@ -15,6 +15,7 @@ export function ActiveHolds({
   canCapture,
   canRelease,
   more,
+  captureNotice,
 }: {
   holds: readonly HoldViewModel[];
   currency: CurrencyCode;
@@ -22,6 +23,8 @@ export function ActiveHolds({
   canRelease: boolean;
   /** True when the account has more active holds than are listed. */
   more: boolean;
+  /** The approval policy's word on captures, shown in the capture form. */
+  captureNotice?: string | undefined;
 }) {
   return (
     <section
@@ -92,6 +95,7 @@ export function ActiveHolds({
                         holdId={hold.id}
                         currency={currency}
                         remainingMinor={hold.remainingMinor}
+                        approvalNotice={captureNotice}
                       />
                     ) : null}
                     {canRelease ? (

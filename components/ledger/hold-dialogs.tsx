@@ -75,10 +75,13 @@ export function CaptureHoldDialog({
   holdId,
   currency,
   remainingMinor,
+  approvalNotice,
 }: {
   holdId: string;
   currency: CurrencyCode;
   remainingMinor: string;
+  /** Said before submitting when a capture this large waits for a second person. */
+  approvalNotice?: string | undefined;
 }) {
   const remaining = formatAmount(BigInt(remainingMinor), currency);
   return (
@@ -96,6 +99,7 @@ export function CaptureHoldDialog({
           hidden={{ holdId }}
           visibleFields={['amount']}
           onSuccess={close}
+          notice={approvalNotice}
         >
           {(errors) => (
             <AmountField

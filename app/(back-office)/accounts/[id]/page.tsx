@@ -244,6 +244,7 @@ export default async function AccountPage({
           canCapture={can(user.role, 'holds:capture')}
           canRelease={can(user.role, 'holds:release')}
           more={activeHolds.nextBeforeId !== null}
+          captureNotice={approvalNotice('capture_hold', account.currency)}
         />
       ) : null}
 
