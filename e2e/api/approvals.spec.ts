@@ -4,9 +4,15 @@
 // always waits for approval, and once approved the account answers on both time axes.
 
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '@playwright/test';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import {
   accountAsOfResource,
+  holdResult,
+  movementResult,
+  transferResult,
   accountEventPage,
   approvalDecisionResult,
   approvalPage,
@@ -16,7 +22,16 @@ import {
 import { createTestUser, eventCount } from '../support/ledger';
 import { LARGE_AMOUNT } from '../support/approvals';
 import { createApiKey } from '../../lib/server/api-keys/create-api-key';
-import { asClient, client, expectBody, expectProblem, openAccountViaApi } from './support';
+import { startOwnServer } from '../support/own-server';
+import { E2E_OWN_SERVER_PORT } from '../support/ports';
+import {
+  apiKeyFor,
+  asClient,
+  client,
+  expectBody,
+  expectProblem,
+  openAccountViaApi,
+} from './support';
 
 /** A key of `role` owned by a new admin: another person than the owner of asClient's keys. */
 async function anotherPersonsClient(
@@ -318,4 +333,116 @@ test('a backdated correction waits for approval, then the account answers as kno
     closingBalanceMinor: '10000',
     laterCorrections: [],
   });
+});
+
+test('every kind a policy holds answers 202 with its request, and nothing moves', async ({
+  playwright,
+}) => {
+  test.setTimeout(120_000);
+  // A server whose policy holds transfers, reversals and captures above 100.00, and every freeze
+  // and unfreeze; withdrawals are left out, so charges run at once.
+  const directory = await mkdtemp(path.join(tmpdir(), 'chronicle-policy-'));
+  const policyFile = path.join(directory, 'policy.json');
+  const above = { when: 'above_threshold', approvers: ['admin', 'support'] };
+  const always = { when: 'always', approvers: ['admin'] };
+  await writeFile(
+    policyFile,
+    JSON.stringify({
+      defaultThreshold: '100',
+      rules: {
+        transfer: above,
+        reverse_charge: above,
+        capture_hold: above,
+        freeze_account: always,
+        unfreeze_account: always,
+        record_correction: always,
+      },
+    }),
+  );
+  const server = await startOwnServer(E2E_OWN_SERVER_PORT, {
+    CHRONICLE_APPROVAL_POLICY: policyFile,
+  });
+  let requests: APIRequestContext | undefined;
+  try {
+    requests = await playwright.request.newContext({ baseURL: server.url });
+    const support = client(requests, await apiKeyFor('support'));
+    const admin = client(requests, await apiKeyFor('admin'));
+    const account = await openAccountViaApi(support, { initialBalance: '1000.00' });
+    const other = await openAccountViaApi(support);
+    const charged = await expectBody(
+      await support.post(`/api/v1/accounts/${account.id}/withdrawals`, { amount: '500.00' }),
+      201,
+      movementResult,
+    );
+    const placed = await expectBody(
+      await support.post(`/api/v1/accounts/${account.id}/holds`, {
+        amount: '300.00',
+        reason: 'Pre-auth',
+      }),
+      201,
+      holdResult,
+    );
+    const events = await eventCount(account.id);
+
+    const expectHeld = async (response: Awaited<ReturnType<typeof support.post>>, kind: string) => {
+      const held = await expectBody(response, 202, approvalResource);
+      expect(response.headers().location).toBe(`/api/v1/approvals/${held.id}`);
+      expect(held).toMatchObject({ kind, status: 'pending' });
+      expect(await eventCount(account.id)).toBe(events);
+      return held;
+    };
+    await expectHeld(
+      await support.post('/api/v1/transfers', {
+        fromAccountId: account.id,
+        toAccountId: other.id,
+        amount: '200.00',
+      }),
+      'transfer',
+    );
+    await expectHeld(
+      await support.post('/api/v1/reversals', {
+        originalEventId: charged.events[0]?.id,
+        amount: '200.00',
+        reason: 'Refund',
+      }),
+      'reverse_charge',
+    );
+    await expectHeld(
+      await support.post(`/api/v1/holds/${placed.hold.id}/captures`, { amount: '200.00' }),
+      'capture_hold',
+    );
+    const freeze = await expectHeld(
+      await admin.post(`/api/v1/accounts/${account.id}/freeze`, { reason: 'Fraud review' }),
+      'freeze_account',
+    );
+    // Below the threshold nothing waits.
+    await expectBody(
+      await support.post('/api/v1/transfers', {
+        fromAccountId: account.id,
+        toAccountId: other.id,
+        amount: '100.00',
+      }),
+      201,
+      transferResult,
+    );
+
+    // Frozen once another admin approves; the unfreeze then waits in turn.
+    const checker = await anotherPersonsClient(requests, 'admin');
+    await expectBody(
+      await checker.post(`/api/v1/approvals/${freeze.id}/approve`, {}),
+      200,
+      approvalDecisionResult,
+    );
+    const frozenEvents = await eventCount(account.id);
+    const unfreeze = await expectBody(
+      await admin.post(`/api/v1/accounts/${account.id}/unfreeze`, { reason: 'Cleared' }),
+      202,
+      approvalResource,
+    );
+    expect(unfreeze).toMatchObject({ kind: 'unfreeze_account', status: 'pending' });
+    expect(await eventCount(account.id)).toBe(frozenEvents);
+  } finally {
+    await requests?.dispose();
+    await server.stop();
+  }
 });
