@@ -8,8 +8,9 @@
 // among them. A worker that dies is replaced; Ctrl-C stops them all. Each worker serves HTTP
 // requests up to the command, then hands the command to this process, whose one batcher gives
 // all workers' commands group commit together (lib/server/pipeline/shared-batcher.ts); what must
-// reach every worker — wake-ups after commits, revoked API keys — travels through PostgreSQL's
-// LISTEN/NOTIFY (or Redis). Only the first worker runs the background jobs.
+// reach every worker — wake-ups after commits (unless Redis carries them), revoked API keys,
+// ended sessions — travels through PostgreSQL's LISTEN/NOTIFY. This process also counts every
+// worker's live streams against the per-user cap. Only the first worker runs the background jobs.
 
 import cluster, { type Worker } from 'node:cluster';
 import {
@@ -19,6 +20,7 @@ import {
 import { parseTrustedProxies } from '../lib/server/http/client-address';
 import { serveChronicle } from '../lib/server/http/http-server';
 import { CLUSTERED_ENV, webConcurrency } from '../lib/server/http/web-concurrency';
+import { serveStreamSlots, SHARED_STREAM_SLOTS_ENV } from '../lib/server/live-updates/stream-slots';
 import { serveWorkerCommands, SHARED_BATCHER_ENV } from '../lib/server/pipeline/shared-batcher';
 import { log, reportFailure } from './lib/cli-log';
 
@@ -63,6 +65,9 @@ async function superviseWorkers(count: number): Promise<void> {
   cluster.setupPrimary({ serialization: 'advanced' });
   process.env[CLUSTERED_ENV] = 'on';
   process.env[SHARED_BATCHER_ENV] = 'on';
+  // The per-user cap on live streams is counted here, for all the workers together.
+  serveStreamSlots();
+  process.env[SHARED_STREAM_SLOTS_ENV] = 'on';
   const [{ getCommandBatcher }, { getPool }] = await Promise.all([
     import('../lib/server/pipeline/command-batcher'),
     import('../lib/server/db/pool'),

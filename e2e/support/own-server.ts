@@ -2,7 +2,7 @@
 // (its memory) or start it with settings of their own. It serves the e2e database.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
 
 export interface OwnServer {
@@ -95,4 +95,41 @@ export function processTree(root: number): number[] {
     for (const [pid, ppid] of parents) if (ppid === tree[index]) tree.push(pid);
   }
   return tree;
+}
+
+/**
+ * Which process of `server` holds the server's end of the connection whose client end is on
+ * `clientPort`: with several workers, the worker the cluster handed the connection to. Read from
+ * /proc (the connection's socket, then the process with that socket open); undefined when the
+ * connection is gone.
+ */
+export function processHolding(server: OwnServer, clientPort: number): number | undefined {
+  const serverPort = Number(new URL(server.url).port);
+  let inode: string | undefined;
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      const port = (address: string | undefined) =>
+        Number.parseInt(address?.split(':')[1] ?? '', 16);
+      if (port(fields[1]) === serverPort && port(fields[2]) === clientPort) inode = fields[9];
+    }
+  }
+  if (!inode) return undefined;
+  const socket = `socket:[${inode}]`;
+  // Deepest last: the supervisor may hold a connection for a moment while handing it over.
+  return processTree(server.pid)
+    .filter((pid) => {
+      try {
+        return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+          try {
+            return readlinkSync(`/proc/${pid}/fd/${fd}`) === socket;
+          } catch {
+            return false;
+          }
+        });
+      } catch {
+        return false;
+      }
+    })
+    .at(-1);
 }

@@ -6,8 +6,10 @@ import { endSessionStreams } from '../live-updates/stream-registry';
  * Ends a session when its user signs out. The cookie is deleted by next-auth, but a copy of the
  * token (a stolen cookie, another tab's live stream) would stay valid, and could even be
  * refreshed; listing the session here makes every later request with it fail and refuses to
- * refresh it, and its live streams in this process end at once (other instances end theirs at
- * their next re-check). The row is kept until the session could not have lived any longer.
+ * refresh it, and its live streams in this process end at once; the row's insertion is announced
+ * to every other process (worker or instance), which ends its own streams of the session
+ * (../live-updates/stream-registry.ts). The row is kept until the session could not have lived
+ * any longer.
  */
 export async function revokeSession(options: {
   sessionId: string;

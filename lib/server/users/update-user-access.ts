@@ -4,6 +4,7 @@ import type { Role } from '../../auth/permissions';
 import { recordAdminAction } from '../admin-trail/record-admin-action';
 import { forgetCachedApiKeys } from '../api-keys/api-key-cache';
 import { getPool, withTransaction } from '../db/pool';
+import { recheckUserStreams } from '../live-updates/stream-registry';
 import { USER_COLUMNS, toUserRecord, type UserRecord, type UserRow } from './user-record';
 
 /**
@@ -56,8 +57,10 @@ export async function updateUserAccess(options: {
     return toUserRecord(after.rows[0] as UserRow);
   });
   // Their API keys hold no more than they do: this process forgets them at once, the others when
-  // the database announces the change (../api-keys/api-key-cache.ts).
+  // the database announces the change (../api-keys/api-key-cache.ts). Their live streams likewise:
+  // re-checked here at once, elsewhere on the notice (../live-updates/stream-registry.ts).
   forgetCachedApiKeys();
+  recheckUserStreams(userId);
   return updated;
 }
 

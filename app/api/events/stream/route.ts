@@ -1,7 +1,9 @@
 // Live updates for the back office, as server-sent events. The stream starts from a durable
 // checkpoint — the Last-Event-ID a reconnecting browser sends, or `after`, or now — and follows
 // the global log in commit-safe order (lib/server/live-updates/live-event-stream.ts). It ends when
-// the session signs out or expires, or the user loses access; each user may hold a few open.
+// the session signs out or expires, or the user loses access, wherever that happened (another
+// worker, another instance: lib/server/live-updates/stream-registry.ts); each user may hold a few
+// open per server.
 
 import { AppError } from '@/lib/errors';
 import { accountStreamId } from '@/lib/ledger/events';
@@ -17,7 +19,7 @@ import {
   DEFAULT_RESUME_LIMIT_EVENTS,
   createLiveEventStream,
 } from '@/lib/server/live-updates/live-event-stream';
-import { registerStream } from '@/lib/server/live-updates/stream-registry';
+import { registerStream, sessionNoticeMark } from '@/lib/server/live-updates/stream-registry';
 import { errorMessage, logLine } from '@/lib/server/log';
 import { getNotifier } from '@/lib/server/notifications/notifier';
 
@@ -48,6 +50,9 @@ function clientCheckpoint(token: string | null, name: string) {
 
 export async function GET(request: Request) {
   return jsonRoute(async () => {
+    // Before the session is read: a sign-out announced from now until the stream is registered
+    // makes the registry re-check it.
+    const noticeMark = sessionNoticeMark();
     const session = await getCurrentSession();
     if (!session) throw new AppError('unauthorized', 'Your session has ended. Sign in again.');
     if (!(await userMay(session.user, 'accounts:read')))
@@ -77,40 +82,43 @@ export async function GET(request: Request) {
       clientCheckpoint(url.searchParams.get('after'), 'after');
 
     const abort = new AbortController();
-    const unregister = registerStream({
-      userId: session.user.id,
-      sessionId: session.sessionId,
-      end: () => abort.abort(),
-    });
+    // Asks the database whether the stream may still run: periodically, and at once when another
+    // process announces a sign-out or a change to the user (stream-registry.ts).
+    const recheck = () => {
+      void isUserStillAllowed(session.user.id, session, 'accounts:read').then(
+        (allowed) => {
+          if (!allowed) abort.abort();
+        },
+        () => undefined,
+      );
+    };
+    const unregister = await registerStream(
+      { userId: session.user.id, sessionId: session.sessionId, end: () => abort.abort(), recheck },
+      noticeMark,
+    );
     if (!unregister)
       throw new AppError(
         'rate_limited',
         'Too many live-update streams are open for your user. Close other Chronicle tabs and reload.',
       );
-    const timers: Array<ReturnType<typeof setTimeout>> = [];
-    abort.signal.addEventListener('abort', () => {
+    // Made before anything can end the stream, so that ending it always clears them.
+    const timers = [
+      setTimeout(
+        () => abort.abort(),
+        Math.min(MAX_TIMER_MS, Math.max(0, session.expiresAt.getTime() - Date.now())),
+      ),
+      setInterval(recheck, RECHECK_MS),
+    ];
+    const onEnd = () => {
       for (const timer of timers) clearTimeout(timer);
       unregister();
-    });
+    };
+    abort.signal.addEventListener('abort', onEnd, { once: true });
     try {
       request.signal.addEventListener('abort', () => abort.abort());
       // A client that left while the stream was being set up aborted before anyone listened: its
       // place must be freed now, not when its session expires.
       if (request.signal.aborted) abort.abort();
-      timers.push(
-        setTimeout(
-          () => abort.abort(),
-          Math.min(MAX_TIMER_MS, Math.max(0, session.expiresAt.getTime() - Date.now())),
-        ),
-        setInterval(() => {
-          void isUserStillAllowed(session.user.id, session, 'accounts:read').then(
-            (allowed) => {
-              if (!allowed) abort.abort();
-            },
-            () => undefined,
-          );
-        }, RECHECK_MS),
-      );
       // One read session for the stream's life: it moves to the primary for good if its replica
       // fails or falls behind (read-pool.ts).
       const db = await sessionReads(session.user.id);
