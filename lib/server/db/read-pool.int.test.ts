@@ -18,7 +18,14 @@ import { currentCheckpoint, readGlobalLog } from '../event-store/read-global-log
 import { createUser } from '../users/create-user';
 import { migrate } from './apply-migrations';
 import { closeGlobalDatabase, getPool, type Queryable } from './pool';
-import { closeReadPools, readPoolFor, rememberCommit, replicaStatuses } from './read-pool';
+import { AppError } from '../../errors';
+import {
+  closeReadPools,
+  readPoolFor,
+  rememberCommit,
+  replicaStatuses,
+  snapshotFor,
+} from './read-pool';
 
 type Route = (
   request: Request,
@@ -285,6 +292,28 @@ describe('heavy reads with a streaming replica', () => {
     expect(await health()).toMatchObject({ replicas: { configured: 1, healthy: 1 } });
   });
 
+  it('runs a read that needs one snapshot on the replica, in a read-only repeatable-read transaction', async () => {
+    await waitForReplay();
+    const settings = await snapshotFor({ caller: 'api_key:nobody' })(async (tx) => {
+      const result = await tx.query<{ standby: boolean; isolation: string; readOnly: string }>(
+        `SELECT pg_is_in_recovery() AS standby,
+                current_setting('transaction_isolation') AS isolation,
+                current_setting('transaction_read_only') AS "readOnly"`,
+      );
+      return result.rows[0];
+    });
+    expect(settings).toEqual({ standby: true, isolation: 'repeatable read', readOnly: 'on' });
+    // The read's own refusal is its answer: not asked again of the primary.
+    let attempts = 0;
+    await expect(
+      snapshotFor()(async () => {
+        attempts += 1;
+        throw new AppError('not_found', 'No such window.');
+      }),
+    ).rejects.toThrow('No such window.');
+    expect(attempts).toBe(1);
+  });
+
   it('answers from the primary, correctly, when the replica is dead', async () => {
     const opened = await call(openAccountRoute as Route, {
       path: '/api/v1/accounts',
@@ -301,6 +330,7 @@ describe('heavy reads with a streaming replica', () => {
     expect(await balanceAsOfNow(accountId, readerKey)).toBe('10.00');
     expect(await balanceAsOfNow(accountId, authorKey)).toBe('10.00');
     expect(await isStandby(readPoolFor({ caller: 'api_key:nobody' }))).toBe(false);
+    expect(await snapshotFor({ caller: 'api_key:nobody' })((tx) => isStandby(tx))).toBe(false);
     expect((await replicaStatuses())[0]?.isHealthy).toBe(false);
     expect(await health()).toMatchObject({
       status: 'degraded',

@@ -18,7 +18,8 @@
 
 import pg from 'pg';
 import { errorMessage, logLine } from '../log';
-import { createPool, getPool, sqlState, type Pool, type Queryable } from './pool';
+import { AppError } from '../../errors';
+import { createPool, getPool, sqlState, withSnapshot, type Pool, type Queryable } from './pool';
 
 /** A WAL position: PostgreSQL's `16/B374D848`, as the 64-bit number it stands for. */
 export type Lsn = bigint;
@@ -172,10 +173,46 @@ export function hasReplicas(): boolean {
 export function readPoolFor(reader: Reader = {}): Queryable {
   const current = routing();
   if (!current) return getPool();
+  return readSession(current, positionFor(current, reader));
+}
+
+/** Runs `work` against one consistent snapshot (a read-only repeatable-read transaction). */
+export type SnapshotReader = <T>(work: (tx: Queryable) => Promise<T>) => Promise<T>;
+
+/**
+ * Where a read that needs one snapshot runs (several queries that must agree, as the slider's
+ * history windows): a transaction on a healthy replica that has what `reader` wrote, chosen as
+ * readPoolFor chooses, else on the primary. A replica that fails during the transaction hands the
+ * whole read to the primary: reads have no side effects. Without replicas: the primary.
+ */
+export function snapshotFor(reader: Reader = {}): SnapshotReader {
+  return async (work) => {
+    const current = routing();
+    const replica = current ? await choose(current, positionFor(current, reader)) : null;
+    if (replica) {
+      try {
+        return await withSnapshot(replica.pool, work);
+      } catch (error) {
+        // The read's own refusal (not found, bad input) is the answer wherever it runs.
+        if (error instanceof AppError) throw error;
+        if (isUnreachable(error)) markUnreachable(replica, error);
+        else
+          logLine('warn', 'replica snapshot read failed; asking the primary', {
+            replica: replica.label,
+            error: errorMessage(error),
+          });
+      }
+    }
+    return withSnapshot(getPool(), work);
+  };
+}
+
+/** The WAL position a read for `reader` must include: its own last write, or "now", or none. */
+function positionFor(current: Routing, reader: Reader): Lsn | typeof CURRENT | null {
   const brought = parseLsn(reader.minLsn);
-  if (brought === null && reader.isUnknownCurrent) return readSession(current, CURRENT);
+  if (brought === null && reader.isUnknownCurrent) return CURRENT;
   const remembered = reader.caller ? (current.commits.get(reader.caller) ?? null) : null;
-  return readSession(current, later(brought, remembered));
+  return later(brought, remembered);
 }
 
 /**

@@ -15,6 +15,8 @@ import {
   hasReplicas,
   readPoolFor,
   rememberCommit,
+  snapshotFor,
+  type SnapshotReader,
 } from '../db/read-pool';
 
 export const COMMIT_LSN_COOKIE = 'chronicle_lsn';
@@ -29,6 +31,13 @@ export async function sessionReads(userId: string): Promise<Queryable> {
   if (!hasReplicas()) return readPoolFor();
   const brought = (await cookies()).get(COMMIT_LSN_COOKIE)?.value;
   return readPoolFor({ caller: `user:${userId}`, minLsn: brought });
+}
+
+/** As sessionReads, for a read that needs one snapshot (see snapshotFor). */
+export async function sessionSnapshot(userId: string): Promise<SnapshotReader> {
+  if (!hasReplicas()) return snapshotFor();
+  const brought = (await cookies()).get(COMMIT_LSN_COOKIE)?.value;
+  return snapshotFor({ caller: `user:${userId}`, minLsn: brought });
 }
 
 /**

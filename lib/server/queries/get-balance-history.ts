@@ -13,7 +13,10 @@ import {
   type BalanceHistoryWindowWire,
 } from '../../time-travel/balance-history-format';
 import { heldSeries, type HoldWithHistory } from '../../time-travel/held-series';
-import { getPool, withSnapshot, type Pool, type Queryable } from '../db/pool';
+import { getPool, withSnapshot, type Queryable } from '../db/pool';
+import type { SnapshotReader } from '../db/read-pool';
+
+const onPrimary: SnapshotReader = (work) => withSnapshot(getPool(), work);
 
 /** Versions per window: about 40 KB of JSON for a window of ordinary events. */
 export const BALANCE_HISTORY_WINDOW_SIZE = 2_000;
@@ -141,10 +144,11 @@ export async function getBalanceHistoryWindow(options: {
   index: number;
   /** Tests use small windows. */
   windowSize?: number;
-  db?: Pool;
+  /** Where the read runs (a replica for a signed-in user); the primary by default. */
+  inSnapshot?: SnapshotReader;
 }): Promise<BalanceHistoryWindowWire | null> {
   const size = options.windowSize ?? BALANCE_HISTORY_WINDOW_SIZE;
-  return withSnapshot(options.db ?? getPool(), async (tx) => {
+  return (options.inSnapshot ?? onPrimary)(async (tx) => {
     const headVersion = await headVersionOf(tx, options.accountId);
     if (headVersion === null || options.index * size >= headVersion) return null;
     return readWindow(tx, options.accountId, options.index, headVersion, size);
@@ -161,10 +165,11 @@ export async function getBalanceHistoryHead(options: {
   at?: Date | undefined;
   /** Tests use small windows. */
   windowSize?: number;
-  db?: Pool;
+  /** Where the read runs (a replica for a signed-in user); the primary by default. */
+  inSnapshot?: SnapshotReader;
 }): Promise<BalanceHistoryHeadWire | null> {
   const size = options.windowSize ?? BALANCE_HISTORY_WINDOW_SIZE;
-  return withSnapshot(options.db ?? getPool(), async (tx) => {
+  return (options.inSnapshot ?? onPrimary)(async (tx) => {
     const headVersion = await headVersionOf(tx, options.accountId);
     if (headVersion === null) return null;
     // One index lookup per window: the first row of each run of `size` versions.

@@ -3,6 +3,7 @@ import { AppError } from '@/lib/errors';
 import { utcInstantSchema } from '@/lib/schemas/audit-filters';
 import { requirePermission } from '@/lib/server/auth/require-permission';
 import { accountIdParam, accountNotFound } from '@/lib/server/http/account-id-param';
+import { sessionSnapshot } from '@/lib/server/http/commit-lsn';
 import { jsonRoute, readQuery } from '@/lib/server/http/json-route';
 import {
   getBalanceHistoryHead,
@@ -33,13 +34,15 @@ const query = z
 export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
   return jsonRoute(async () => {
     const { id } = await params;
-    await requirePermission('accounts:read', { resource: id });
+    const user = await requirePermission('accounts:read', { resource: id });
     const accountId = accountIdParam(id);
     const { at, window } = readQuery(request, query);
+    // A heavy time-travel read: on a replica when there is one (with the user's own writes).
+    const inSnapshot = await sessionSnapshot(user.id);
     const body =
       window === undefined
-        ? await getBalanceHistoryHead({ accountId, at })
-        : await getBalanceHistoryWindow({ accountId, index: window });
+        ? await getBalanceHistoryHead({ accountId, at, inSnapshot })
+        : await getBalanceHistoryWindow({ accountId, index: window, inSnapshot });
     if (!body) {
       if (window === undefined) throw accountNotFound(accountId);
       throw new AppError('not_found', `Account ${accountId} has no window ${window}.`);
