@@ -15,6 +15,7 @@ let configured: DueDaysPolicy | undefined;
 /** Parses a policy override; throws a typed error naming the first bad entry. */
 export function parseDueDaysPolicy(text: string | undefined): DueDaysPolicy {
   const policy: Record<DisputeReasonCode, number> = { ...DEFAULT_DUE_DAYS };
+  const named = new Set<DisputeReasonCode>();
   for (const entry of (text ?? '')
     .split(',')
     .map((part) => part.trim())
@@ -27,6 +28,14 @@ export function parseDueDaysPolicy(text: string | undefined): DueDaysPolicy {
         'validation_error',
         `CHRONICLE_DISPUTE_DUE_DAYS: "${entry}" is not <reason>=<1..${MAX_DUE_DAYS} days>; reasons are ${DISPUTE_REASON_CODES.join(', ')}.`,
       );
+    // A reason named twice (`duplicate=10,duplicate=40`) used to let the last one win silently:
+    // whichever the operator meant, the other is a mistake, so neither is guessed.
+    if (named.has(reason))
+      throw new AppError(
+        'validation_error',
+        `CHRONICLE_DISPUTE_DUE_DAYS: ${reason} is named twice; name each reason at most once.`,
+      );
+    named.add(reason);
     policy[reason] = days;
   }
   return policy;
