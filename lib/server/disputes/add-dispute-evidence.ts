@@ -19,7 +19,7 @@ import { getPool } from '../db/pool';
 import { uuidv7 } from '../ids';
 import type { CommandContext } from '../pipeline/command-context';
 import type { CommandResult } from '../pipeline/command-result';
-import { executeCommand } from '../pipeline/execute-command';
+import { executeCommand, storedAnswer } from '../pipeline/execute-command';
 
 export interface EvidenceUpload {
   readonly fileName: string;
@@ -73,11 +73,24 @@ export async function addDisputeEvidence(options: {
   );
   const row = current.rows[0];
   if (!row) throw disputeNotFound(disputeId);
-  decide(
-    command,
-    { ...emptyLedgerState, dispute: new Map([[disputeId, disputeRowToState(row)]]) },
-    row.updated_at,
-  );
+  const requestInput = { disputeId, fileName, sha256 };
+  try {
+    decide(
+      command,
+      { ...emptyLedgerState, dispute: new Map([[disputeId, disputeRowToState(row)]]) },
+      row.updated_at,
+    );
+  } catch (error) {
+    // A retry of an upload that was recorded gets its first answer (decision 004), even though
+    // the case could not take the file now: it was submitted since, or this very file filled it.
+    // Looked up only on a refusal; the first attempt stored the file.
+    const earlier =
+      error instanceof AppError
+        ? await storedAnswer({ operation: command.type, context, requestInput })
+        : null;
+    if (earlier) return earlier;
+    throw error;
+  }
   // Stored before the event that names it: a file without an event is harmless (and reused by the
   // next upload of the same bytes); an event without its file would not be.
   await db.query(
@@ -85,11 +98,7 @@ export async function addDisputeEvidence(options: {
      ON CONFLICT (sha256) DO NOTHING`,
     [sha256, contentType, bytes.byteLength, Buffer.from(bytes)],
   );
-  return executeCommand({
-    command,
-    context,
-    requestInput: { disputeId, fileName, sha256 },
-  });
+  return executeCommand({ command, context, requestInput });
 }
 
 const EXTENSIONS: Record<EvidenceContentType, readonly string[]> = {

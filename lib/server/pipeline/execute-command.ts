@@ -11,8 +11,17 @@ import { getPool } from '../db/pool';
 import { getCommandBatcher } from './command-batcher';
 import type { CommandContext } from './command-context';
 import type { CommandJob } from './command-job';
-import type { CommandResult } from './command-result';
-import { assertIdempotencyKey, requestFingerprint } from './idempotency';
+import {
+  decodeCommandResult,
+  type CommandResult,
+  type EncodedCommandResult,
+} from './command-result';
+import {
+  assertIdempotencyKey,
+  findStoredRequest,
+  requestFingerprint,
+  storedResultFor,
+} from './idempotency';
 import { runAlone } from './run-commands';
 
 /**
@@ -41,4 +50,29 @@ export async function executeCommand(options: {
   const batching = context.batching ?? process.env.CHRONICLE_COMMAND_BATCHING !== 'off';
   if (batching) return getCommandBatcher(context.db ?? getPool()).submit(job);
   return runAlone(job);
+}
+
+/**
+ * The stored answer to an earlier request under `context`'s key, or null. For use cases whose own
+ * checks before the pipeline (the case's rules on the case as it stands, the assignee's role) would
+ * refuse a retry after things changed: a retry of a recorded request gets its first answer
+ * (decision 004). A key used for another request is refused with `idempotency_key_reused`.
+ */
+export async function storedAnswer(options: {
+  operation: LedgerCommand['type'];
+  context: CommandContext;
+  requestInput: unknown;
+}): Promise<CommandResult | null> {
+  const { context } = options;
+  const claim = {
+    scope: context.actor,
+    key: context.idempotencyKey,
+    requestHash: requestFingerprint(options.operation, options.requestInput),
+  };
+  const stored = await findStoredRequest(context.db ?? getPool(), claim);
+  if (!stored) return null;
+  return {
+    ...decodeCommandResult(storedResultFor(claim, stored) as EncodedCommandResult),
+    replayed: true,
+  };
 }
