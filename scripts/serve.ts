@@ -17,6 +17,7 @@ import {
   approvalPolicy,
   describeApprovalPolicy,
 } from '../lib/server/approvals/approval-policy-config';
+import { dueDaysPolicy } from '../lib/server/disputes/dispute-policy';
 import { parseTrustedProxies } from '../lib/server/http/client-address';
 import { serveChronicle } from '../lib/server/http/http-server';
 import { CLUSTERED_ENV, webConcurrency } from '../lib/server/http/web-concurrency';
@@ -122,6 +123,8 @@ try {
     // not valid stops the server here rather than leaving it to run without four eyes.
     log(describeApprovalPolicy(approvalPolicy()));
     parseTrustedProxies(process.env.TRUSTED_PROXIES);
+    // A bad CHRONICLE_DISPUTE_DUE_DAYS stops the server here, not the first case opened later.
+    dueDaysPolicy();
     const workers = webConcurrency(process.env.WEB_CONCURRENCY);
     if (workers > 1) await superviseWorkers(workers);
     else await serveInThisProcess(undefined);
