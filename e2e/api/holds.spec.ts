@@ -11,8 +11,64 @@ import {
   holdResult,
 } from '../../lib/schemas/api-resources';
 import { freezeAccount } from '../../lib/server/commands/freeze-account';
-import { eventCount } from '../support/ledger';
-import { asClient, expectBody, expectProblem, openAccountViaApi } from './support';
+import { ADVISORY_LOCKS } from '../../lib/server/db/advisory-lock';
+import { getPool } from '../../lib/server/db/pool';
+import { eventCount, holdEventCount } from '../support/ledger';
+import { asClient, expectBody, expectProblem, openAccountViaApi, type Client } from './support';
+
+/** The hold's status as recorded in the `holds` projection: `active` until an expiry is written. */
+async function recordedHoldStatus(holdId: string): Promise<string | undefined> {
+  const result = await getPool().query<{ status: string }>(
+    'SELECT status FROM holds WHERE hold_id = $1',
+    [holdId],
+  );
+  return result.rows[0]?.status;
+}
+
+/**
+ * Runs `work` while this test holds the hold sweeper's advisory lock: no server instance records an
+ * expiry meanwhile (their sweeps skip their turn), so an expired hold stays unrecorded throughout.
+ */
+async function withSweeperPaused<T>(work: () => Promise<T>): Promise<T> {
+  const connection = await getPool().connect();
+  try {
+    await connection.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCKS.holdSweep]);
+    try {
+      return await work();
+    } finally {
+      await connection.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCKS.holdSweep]);
+    }
+  } finally {
+    connection.release();
+  }
+}
+
+/** Places a hold that expires a few seconds from now; returns its id. */
+async function placeExpiringHold(api: Client, accountId: string, amount: string): Promise<string> {
+  const placed = await expectBody(
+    await api.post(`/api/v1/accounts/${accountId}/holds`, {
+      amount,
+      reason: 'Short pre-auth',
+      expiresAt: new Date(Date.now() + 3_000).toISOString(),
+    }),
+    201,
+    holdResult,
+  );
+  expect(placed.hold.status).toBe('active');
+  return placed.hold.id;
+}
+
+/** Waits until the API answers the hold as expired (its expiry has passed), and returns it. */
+async function pollUntilExpired(api: Client, holdId: string) {
+  await expect
+    .poll(
+      async () =>
+        (await expectBody(await api.get(`/api/v1/holds/${holdId}`), 200, holdResource)).status,
+      { timeout: 20_000 },
+    )
+    .toBe('expired');
+  return expectBody(await api.get(`/api/v1/holds/${holdId}`), 200, holdResource);
+}
 
 test('place, capture in parts and release a hold; the account shows posted, held and available', async ({
   request,
@@ -291,4 +347,123 @@ test('a retried placement returns the first answer and places one hold', async (
     holdPage,
   );
   expect(page.items).toHaveLength(1);
+});
+
+test('a hold on a frozen account cannot be captured: account_frozen, nothing written', async ({
+  request,
+}) => {
+  const support = await asClient(request, 'support');
+  const account = await openAccountViaApi(support, { initialBalance: '100.00' });
+  const placed = await expectBody(
+    await support.post(`/api/v1/accounts/${account.id}/holds`, {
+      amount: '40.00',
+      reason: 'Car rental deposit',
+    }),
+    201,
+    holdResult,
+  );
+  await freezeAccount({
+    accountId: account.id,
+    input: { reason: 'Fraud review' },
+    context: { actor: 'system:e2e', idempotencyKey: randomUUID() },
+  });
+  const accountEvents = await eventCount(account.id);
+  const holdEvents = await holdEventCount(placed.hold.id);
+
+  const whole = await expectProblem(
+    await support.post(`/api/v1/holds/${placed.hold.id}/captures`, {}),
+    409,
+    'account_frozen',
+  );
+  expect(whole.detail).toContain(account.id);
+  await expectProblem(
+    await support.post(`/api/v1/holds/${placed.hold.id}/captures`, { amount: '1.00' }),
+    409,
+    'account_frozen',
+  );
+
+  expect(await eventCount(account.id)).toBe(accountEvents);
+  expect(await holdEventCount(placed.hold.id)).toBe(holdEvents);
+  expect(
+    await expectBody(await support.get(`/api/v1/holds/${placed.hold.id}`), 200, holdResource),
+  ).toEqual(placed.hold);
+  expect(
+    await expectBody(await support.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
+  ).toMatchObject({ balance: '100.00', heldBalance: '40.00', frozen: true });
+});
+
+test('an expired hold cannot be captured or released before the sweeper records it: hold_not_active', async ({
+  request,
+}) => {
+  const support = await asClient(request, 'support');
+  const account = await openAccountViaApi(support, { initialBalance: '50.00' });
+  await withSweeperPaused(async () => {
+    const holdId = await placeExpiringHold(support, account.id, '25.00');
+    await pollUntilExpired(support, holdId);
+    const accountEvents = await eventCount(account.id);
+
+    await expectProblem(
+      await support.post(`/api/v1/holds/${holdId}/captures`, {}),
+      409,
+      'hold_not_active',
+    );
+    await expectProblem(
+      await support.post(`/api/v1/holds/${holdId}/captures`, { amount: '1.00' }),
+      409,
+      'hold_not_active',
+    );
+    await expectProblem(
+      await support.post(`/api/v1/holds/${holdId}/release`, { reason: 'Too late' }),
+      409,
+      'hold_not_active',
+    );
+
+    // Refused on the clock alone: the expiry is still unrecorded, and nothing else was written.
+    expect(await recordedHoldStatus(holdId)).toBe('active');
+    expect(await holdEventCount(holdId)).toBe(1);
+    expect(await eventCount(account.id)).toBe(accountEvents);
+    expect(
+      await expectBody(await support.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
+    ).toMatchObject({ balance: '50.00', heldBalance: '0.00', availableBalance: '50.00' });
+  });
+});
+
+test('a release needs a reason: 400 validation_error, nothing written, the key still free', async ({
+  request,
+}) => {
+  const support = await asClient(request, 'support');
+  const account = await openAccountViaApi(support, { initialBalance: '30.00' });
+  const placed = await expectBody(
+    await support.post(`/api/v1/accounts/${account.id}/holds`, {
+      amount: '12.00',
+      reason: 'Parking',
+    }),
+    201,
+    holdResult,
+  );
+  const release = `/api/v1/holds/${placed.hold.id}/release`;
+  const accountEvents = await eventCount(account.id);
+  const idempotencyKey = randomUUID();
+
+  for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: null }]) {
+    const problem = await expectProblem(
+      await support.post(release, body, { idempotencyKey }),
+      400,
+      'validation_error',
+    );
+    expect(problem.errors, JSON.stringify(body)).toHaveProperty('reason');
+  }
+  expect(await eventCount(account.id)).toBe(accountEvents);
+  expect(await holdEventCount(placed.hold.id)).toBe(1);
+  expect(
+    await expectBody(await support.get(`/api/v1/holds/${placed.hold.id}`), 200, holdResource),
+  ).toMatchObject({ status: 'active', remainingAmount: '12.00' });
+
+  // Refusals store nothing under the key: the same key with a reason releases the hold.
+  const released = await expectBody(
+    await support.post(release, { reason: 'Left the car park' }, { idempotencyKey }),
+    200,
+    holdResult,
+  );
+  expect(released.hold).toMatchObject({ status: 'released', remainingAmount: '0.00' });
 });

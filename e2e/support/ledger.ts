@@ -150,6 +150,15 @@ export async function eventCount(accountId: string): Promise<number> {
   return result.rows[0]?.n ?? 0;
 }
 
+/** Events on a hold's own stream: hold_placed, then each capture, the release or the expiry. */
+export async function holdEventCount(holdId: string): Promise<number> {
+  const result = await getPool().query<{ n: number }>(
+    'SELECT count(*)::int AS n FROM events WHERE stream_id = $1',
+    [`hold-${holdId}`],
+  );
+  return result.rows[0]?.n ?? 0;
+}
+
 export async function balanceOf(accountId: string): Promise<bigint> {
   const result = await getPool().query<{ balance: string }>(
     'SELECT balance_minor::text AS balance FROM accounts WHERE id = $1',
