@@ -10,6 +10,7 @@ import {
   holdResource,
   holdResult,
 } from '../../lib/schemas/api-resources';
+import { expireDueHolds } from '../../lib/server/commands/expire-due-holds';
 import { freezeAccount } from '../../lib/server/commands/freeze-account';
 import { ADVISORY_LOCKS } from '../../lib/server/db/advisory-lock';
 import { getPool } from '../../lib/server/db/pool';
@@ -466,4 +467,99 @@ test('a release needs a reason: 400 validation_error, nothing written, the key s
     holdResult,
   );
   expect(released.hold).toMatchObject({ status: 'released', remainingAmount: '0.00' });
+});
+
+test('lists captured and expired holds by status; an unrecorded expiry already reads as expired', async ({
+  request,
+}) => {
+  const support = await asClient(request, 'support');
+  const auditor = await asClient(request, 'auditor');
+  const account = await openAccountViaApi(support, { initialBalance: '100.00' });
+  const place = async (amount: string) =>
+    (
+      await expectBody(
+        await support.post(`/api/v1/accounts/${account.id}/holds`, { amount, reason: 'Pre-auth' }),
+        201,
+        holdResult,
+      )
+    ).hold.id;
+  const list = async (status: string) =>
+    (
+      await expectBody(
+        await auditor.get(`/api/v1/accounts/${account.id}/holds?status=${status}`),
+        200,
+        holdPage,
+      )
+    ).items;
+
+  const captured = await place('10.00');
+  await expectBody(await support.post(`/api/v1/holds/${captured}/captures`, {}), 201, holdResult);
+  const partlyCaptured = await place('20.00');
+  await expectBody(
+    await support.post(`/api/v1/holds/${partlyCaptured}/captures`, { amount: '5.00' }),
+    201,
+    holdResult,
+  );
+  const released = await place('3.00');
+  await expectBody(
+    await support.post(`/api/v1/holds/${released}/release`, { reason: 'Cancelled' }),
+    200,
+    holdResult,
+  );
+
+  // One expiry the sweeper has recorded (swept here rather than waiting for the servers' turn)…
+  const recorded = await placeExpiringHold(support, account.id, '4.00');
+  await pollUntilExpired(auditor, recorded);
+  await expect
+    .poll(async () => {
+      await expireDueHolds();
+      return recordedHoldStatus(recorded);
+    })
+    .toBe('expired');
+
+  const unrecordedHold = await withSweeperPaused(async () => {
+    // …and one it has not.
+    const unrecorded = await placeExpiringHold(support, account.id, '6.00');
+    const expired = await pollUntilExpired(auditor, unrecorded);
+    expect(expired).toMatchObject({
+      id: unrecorded,
+      status: 'expired',
+      amount: '6.00',
+      capturedAmount: '0.00',
+      remainingAmount: '0.00',
+    });
+    expect(await recordedHoldStatus(unrecorded)).toBe('active');
+    expect(await holdEventCount(unrecorded)).toBe(1);
+
+    const capturedItems = await list('captured');
+    expect(capturedItems.map((item) => item.id)).toEqual([captured]);
+    expect(capturedItems[0]).toMatchObject({
+      status: 'captured',
+      capturedAmount: '10.00',
+      remainingAmount: '0.00',
+    });
+    const expiredItems = await list('expired');
+    expect(expiredItems.map((item) => item.id)).toEqual([unrecorded, recorded]);
+    expect(expiredItems.map((item) => item.status)).toEqual(['expired', 'expired']);
+    expect(expiredItems[0]).toEqual(expired);
+    expect((await list('active')).map((item) => item.id)).toEqual([partlyCaptured]);
+    expect((await list('released')).map((item) => item.id)).toEqual([released]);
+    expect(
+      await expectBody(await auditor.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
+    ).toMatchObject({ balance: '85.00', heldBalance: '15.00', availableBalance: '70.00' });
+
+    return expired;
+  });
+
+  // Recording the expiry changes nothing a reader sees.
+  await expect
+    .poll(async () => {
+      await expireDueHolds();
+      return recordedHoldStatus(unrecordedHold.id);
+    })
+    .toBe('expired');
+  expect(
+    await expectBody(await auditor.get(`/api/v1/holds/${unrecordedHold.id}`), 200, holdResource),
+  ).toEqual(unrecordedHold);
+  expect((await list('expired')).map((item) => item.id)).toEqual([unrecordedHold.id, recorded]);
 });
