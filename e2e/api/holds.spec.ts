@@ -15,6 +15,7 @@ import { freezeAccount } from '../../lib/server/commands/freeze-account';
 import { ADVISORY_LOCKS } from '../../lib/server/db/advisory-lock';
 import { getPool } from '../../lib/server/db/pool';
 import { eventCount, holdEventCount } from '../support/ledger';
+import { E2E_SECOND_PORT } from '../support/ports';
 import { asClient, expectBody, expectProblem, openAccountViaApi, type Client } from './support';
 
 /** The hold's status as recorded in the `holds` projection: `active` until an expiry is written. */
@@ -562,4 +563,99 @@ test('lists captured and expired holds by status; an unrecorded expiry already r
     await expectBody(await auditor.get(`/api/v1/holds/${unrecordedHold.id}`), 200, holdResource),
   ).toEqual(unrecordedHold);
   expect((await list('expired')).map((item) => item.id)).toEqual([unrecordedHold.id, recorded]);
+});
+
+test('a retried capture or release answers the same bytes and records it once', async ({
+  request,
+}) => {
+  const support = await asClient(request, 'support');
+  const account = await openAccountViaApi(support, { initialBalance: '100.00' });
+  const placed = await expectBody(
+    await support.post(`/api/v1/accounts/${account.id}/holds`, {
+      amount: '50.00',
+      reason: 'Hotel incidentals',
+    }),
+    201,
+    holdResult,
+  );
+  const holdId = placed.hold.id;
+  const accountEvents = await eventCount(account.id);
+  // Retries reach either instance, as behind a load balancer.
+  const instance = (n: number) => (n % 2 === 0 ? '' : `http://localhost:${E2E_SECOND_PORT}`);
+  const capture = (idempotencyKey: string, amount: string, n = 0) =>
+    support.post(`${instance(n)}/api/v1/holds/${holdId}/captures`, { amount }, { idempotencyKey });
+  const release = (idempotencyKey: string, n = 0) =>
+    support.post(
+      `${instance(n)}/api/v1/holds/${holdId}/release`,
+      { reason: 'Checked out' },
+      { idempotencyKey },
+    );
+
+  // A partial capture, retried: run again, it would capture another 10.00.
+  const captureKey = randomUUID();
+  const firstCapture = await capture(captureKey, '10.00');
+  const firstCaptureBody = await firstCapture.text();
+  expect(firstCapture.status(), firstCaptureBody).toBe(201);
+  expect(firstCapture.headers()['idempotent-replayed']).toBeUndefined();
+  expect(holdResult.parse(JSON.parse(firstCaptureBody)).hold).toMatchObject({
+    capturedAmount: '10.00',
+    remainingAmount: '40.00',
+  });
+  const retriedCapture = await capture(captureKey, '10.00', 1);
+  expect(retriedCapture.status()).toBe(201);
+  expect(retriedCapture.headers()['idempotent-replayed']).toBe('true');
+  expect(await retriedCapture.text()).toBe(firstCaptureBody);
+  expect(await holdEventCount(holdId)).toBe(2);
+  expect(await eventCount(account.id)).toBe(accountEvents + 1);
+  await expectProblem(await capture(captureKey, '11.00'), 422, 'idempotency_key_reused');
+
+  // Another capture, its duplicates arriving at once: one runs, all answer alike.
+  const concurrentKey = randomUUID();
+  const captures = await Promise.all(
+    Array.from({ length: 6 }, (_, n) => capture(concurrentKey, '5.00', n)),
+  );
+  expect(captures.map((response) => response.status())).toEqual(Array(6).fill(201));
+  const captureBodies = new Set(await Promise.all(captures.map((response) => response.text())));
+  expect(captureBodies.size).toBe(1);
+  expect(
+    captures.filter((response) => response.headers()['idempotent-replayed'] === 'true'),
+  ).toHaveLength(5);
+  expect(holdResult.parse(JSON.parse([...captureBodies][0] ?? '')).hold).toMatchObject({
+    capturedAmount: '15.00',
+    remainingAmount: '35.00',
+  });
+  expect(await holdEventCount(holdId)).toBe(3);
+  expect(await eventCount(account.id)).toBe(accountEvents + 2);
+
+  // A release, its duplicates arriving at once: run twice, the second would be hold_not_active.
+  const releaseKey = randomUUID();
+  const releases = await Promise.all(Array.from({ length: 6 }, (_, n) => release(releaseKey, n)));
+  expect(releases.map((response) => response.status())).toEqual(Array(6).fill(200));
+  const releaseBodies = new Set(await Promise.all(releases.map((response) => response.text())));
+  expect(releaseBodies.size).toBe(1);
+  expect(
+    releases.filter((response) => response.headers()['idempotent-replayed'] === 'true'),
+  ).toHaveLength(5);
+  const firstReleaseBody = [...releaseBodies][0] ?? '';
+  expect(holdResult.parse(JSON.parse(firstReleaseBody)).hold).toMatchObject({
+    status: 'released',
+    capturedAmount: '15.00',
+    remainingAmount: '0.00',
+  });
+  // And retried later, alone.
+  const lateRelease = await release(releaseKey, 1);
+  expect(lateRelease.status()).toBe(200);
+  expect(lateRelease.headers()['idempotent-replayed']).toBe('true');
+  expect(await lateRelease.text()).toBe(firstReleaseBody);
+
+  // The first capture's retry still answers what it answered first, though the hold is released.
+  const lateCapture = await capture(captureKey, '10.00');
+  expect(lateCapture.status()).toBe(201);
+  expect(await lateCapture.text()).toBe(firstCaptureBody);
+
+  expect(await holdEventCount(holdId)).toBe(4);
+  expect(await eventCount(account.id)).toBe(accountEvents + 3);
+  expect(
+    await expectBody(await support.get(`/api/v1/accounts/${account.id}`), 200, accountResource),
+  ).toMatchObject({ balance: '85.00', heldBalance: '0.00', availableBalance: '85.00' });
 });
