@@ -155,19 +155,23 @@ export class RedisCheckpointSink implements CheckpointSink {
   }
 
   async append(checkpoints: readonly SignedCheckpoint[]): Promise<void> {
+    if (checkpoints.length === 0) return;
+    // Redis only refuses an id that is not greater than the last: a gap it would take.
+    let last = (await this.last())?.checkpoint.number ?? 0;
     for (const signed of checkpoints) {
-      try {
-        await this.client.xadd(
-          this.key,
-          `${signed.checkpoint.number}-1`,
-          'checkpoint',
-          JSON.stringify(signed),
+      const number = signed.checkpoint.number;
+      if (number <= last) continue;
+      if (number !== last + 1)
+        throw new Error(
+          `the Redis stream ${this.key} ends at checkpoint ${last}; checkpoint ${number} cannot follow it`,
         );
+      try {
+        await this.client.xadd(this.key, `${number}-1`, 'checkpoint', JSON.stringify(signed));
       } catch (error) {
-        // Already there (written by this or another instance): the id is not greater than the last.
-        if (/equal or smaller/i.test((error as Error).message)) continue;
-        throw error;
+        // Written meanwhile by another instance: the id is not greater than the stream's last.
+        if (!/equal or smaller/i.test((error as Error).message)) throw error;
       }
+      last = number;
     }
   }
 
