@@ -19,13 +19,14 @@ import { getPool } from '../db/pool';
 import { tamper } from '../integrity/integrity-test-support';
 import { FileCheckpointSink } from './checkpoint-sinks';
 import { sealDueCheckpoints } from './checkpoint-sealer';
+import { sealEverything, untilSealable } from './checkpoint-test-support';
 import { publishCheckpoints } from './publish-checkpoints';
 import { CANONICAL_INSTANT_SQL } from './seal-checkpoint';
 import { generateSigningKeyPem, signingKeyFrom } from './signing-key';
 import { verifyAgainstCheckpoints } from './verify-against-checkpoints';
 
 const key = signingKeyFrom(generateSigningKeyPem());
-const sealAll = (maxEvents = 4) => sealDueCheckpoints(getPool(), key, { maxEvents, intervalMs: 0 });
+const sealAll = (maxEvents = 4) => sealEverything(key, maxEvents);
 
 async function sinkIn(directory?: string) {
   return new FileCheckpointSink(
@@ -33,19 +34,30 @@ async function sinkIn(directory?: string) {
   );
 }
 
-/** A fresh account with a few deposits, all sealed; its events' positions. */
+/**
+ * A fresh account with a few deposits, sealed in a checkpoint of its own (everything before was
+ * sealed first): its events in the checkpoint's leaf order, and the checkpoint's number.
+ */
 async function sealedAccount(deposits = 3) {
+  await sealAll();
   const accountId = await openTestAccount({ balance: '10.00' });
   for (let index = 0; index < deposits; index += 1)
     await depositFunds({ accountId, input: { amount: '1.00' }, context: context() });
-  await sealAll();
+  const [own, ...more] = await sealAll(1_000);
+  expect(more).toEqual([]);
   await signedNow();
   const events = await getPool().query<{ position: string; version: number; event_id: string }>(
     `SELECT global_position::text AS position, stream_version AS version, event_id::text
-       FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+       FROM events WHERE stream_id = $1 ORDER BY transaction_id, global_position`,
     [`account-${accountId}`],
   );
-  return { accountId, streamId: `account-${accountId}`, events: events.rows };
+  expect(own?.checkpoint.eventCount).toBe(events.rows.length);
+  return {
+    accountId,
+    streamId: `account-${accountId}`,
+    events: events.rows,
+    checkpoint: own?.checkpoint.number as number,
+  };
 }
 
 // The sink outside the database, as the app keeps it: written as checkpoints are sealed (before
@@ -63,6 +75,21 @@ async function verify() {
     signed: await signedNow(),
     publicKey: key.publicKey,
   });
+}
+
+/**
+ * The problems found in checkpoint `number` and after, as the background verifier checks new
+ * checkpoints: the ranges before it, which earlier tests of this file tampered with, are not read
+ * again (their signatures and chaining still are).
+ */
+async function problemsFrom(number: number) {
+  const report = await verifyAgainstCheckpoints(getPool(), {
+    signed: await signedNow(),
+    publicKey: key.publicKey,
+    rangesCheckedThrough: number - 1,
+  });
+  expect(report.checkedCheckpoints).toBe(1);
+  return report.problems;
 }
 
 describe('sealing', () => {
@@ -105,6 +132,7 @@ describe('sealing', () => {
   it('waits for N events or T seconds, whichever comes first', async () => {
     await sealAll();
     await openTestAccount({ balance: '1.00' });
+    await untilSealable();
     // Two events wait: fewer than 1,000, and younger than a minute.
     expect(
       await sealDueCheckpoints(getPool(), key, { maxEvents: 1_000, intervalMs: 60_000 }),
@@ -113,6 +141,7 @@ describe('sealing', () => {
     const full = await sealDueCheckpoints(getPool(), key, { maxEvents: 2, intervalMs: 60_000 });
     expect(full.map((signed) => signed.checkpoint.eventCount)).toEqual([2]);
     await openTestAccount();
+    await untilSealable();
     // Waited longer than T: sealed although fewer than N.
     await new Promise((resolve) => setTimeout(resolve, 30));
     const late = await sealDueCheckpoints(getPool(), key, { maxEvents: 1_000, intervalMs: 20 });
@@ -211,27 +240,31 @@ describe('sinks', () => {
 
 describe('tampering inside a sealed range, as the database owner', () => {
   it('an event edited without touching its hash', async () => {
-    const { streamId, events } = await sealedAccount();
+    const { streamId, events, checkpoint } = await sealedAccount();
     const target = events[2] as (typeof events)[number];
     await tamper(
       `UPDATE events SET data = jsonb_set(data, '{amountMinor}', '"100000"') WHERE global_position = $1`,
       [target.position],
     );
-    expect((await verify()).problems).toContainEqual(
-      expect.objectContaining({
+    expect(await problemsFrom(checkpoint)).toEqual([
+      {
         reason: 'sealed_event_changed',
         streamId,
-        streamVersion: 3,
+        streamVersion: target.version,
+        checkpoint,
+        eventId: target.event_id,
         globalPosition: target.position,
-        detail: expect.stringMatching(
-          /was edited: its contents no longer hash to its stored hash$/,
-        ),
-      }),
+        detail: `position ${target.position} (leaf 2 of checkpoint ${checkpoint}) was edited: its contents no longer hash to its stored hash`,
+      },
+    ]);
+    // The whole ledger's check finds it too, under the same checkpoint.
+    expect((await verify()).problems).toContainEqual(
+      expect.objectContaining({ reason: 'sealed_event_changed', checkpoint, streamId }),
     );
   });
 
   it('a stream rewritten consistently from some version on, hashes and all', async () => {
-    const { streamId, events } = await sealedAccount(4);
+    const { streamId, events, checkpoint } = await sealedAccount(4);
     // Version 3 gets a new amount; it and every later version get recomputed hashes that chain.
     const rows = await getPool().query<{
       position: string;
@@ -264,33 +297,45 @@ describe('tampering inside a sealed range, as the database owner', () => {
       );
       prevHash = hash;
     }
-    const problems = (await verify()).problems.filter((problem) => problem.streamId === streamId);
-    expect(problems.map((problem) => [problem.reason, problem.streamVersion])).toEqual(
-      events
-        .filter((event) => event.version >= 3)
-        .map((event) => ['sealed_event_changed', event.version]),
-    );
-    expect(problems[0]?.detail).toMatch(
-      /its contents and hash, or its recorded time, were rewritten$/,
+    // Each row hashes to what it stores now: the leaves are what tell.
+    expect(await problemsFrom(checkpoint)).toEqual(
+      events.flatMap((event, leaf) =>
+        event.version < 3
+          ? []
+          : [
+              {
+                reason: 'sealed_event_changed',
+                streamId,
+                streamVersion: event.version,
+                checkpoint,
+                eventId: event.event_id,
+                globalPosition: event.position,
+                detail: `position ${event.position} (leaf ${leaf} of checkpoint ${checkpoint}) is not what was sealed: its contents and hash, or its recorded time, were rewritten`,
+              },
+            ],
+      ),
     );
   });
 
   it('the newest event of a stream deleted', async () => {
-    const { streamId, events } = await sealedAccount();
-    const newest = events[events.length - 1] as (typeof events)[number];
+    const { streamId, events, checkpoint } = await sealedAccount();
+    const leaf = events.length - 1;
+    const newest = events[leaf] as (typeof events)[number];
     await tamper('DELETE FROM events WHERE global_position = $1', [newest.position]);
-    expect((await verify()).problems).toContainEqual(
-      expect.objectContaining({
+    expect(await problemsFrom(checkpoint)).toEqual([
+      {
         reason: 'sealed_event_deleted',
         streamId,
         streamVersion: newest.version,
+        checkpoint,
         globalPosition: newest.position,
-      }),
-    );
+        detail: `position ${newest.position} (leaf ${leaf} of checkpoint ${checkpoint}) was sealed and is no longer in its range: deleted, or moved in the commit order`,
+      },
+    ]);
   });
 
   it('an event inserted into a sealed range', async () => {
-    const { streamId, events } = await sealedAccount();
+    const { streamId, events, checkpoint } = await sealedAccount();
     const first = events[0] as (typeof events)[number];
     // A copy of version 1 as a forged stream's event, placed in the same transaction (so inside
     // the same sealed range), at a fresh position.
@@ -306,17 +351,26 @@ describe('tampering inside a sealed range, as the database owner', () => {
          FROM events WHERE global_position = $1`,
       [first.position, inserted.rows[0]?.position],
     );
-    expect((await verify()).problems).toContainEqual(
-      expect.objectContaining({
+    const position = inserted.rows[0]?.position as string;
+    const forged = await getPool().query<{ event_id: string }>(
+      'SELECT event_id::text FROM events WHERE global_position = $1',
+      [position],
+    );
+    expect(await problemsFrom(checkpoint)).toEqual([
+      {
         reason: 'sealed_event_inserted',
         streamId: `forged-${streamId}`,
-        globalPosition: inserted.rows[0]?.position,
-      }),
-    );
+        streamVersion: first.version,
+        checkpoint,
+        eventId: forged.rows[0]?.event_id,
+        globalPosition: position,
+        detail: `position ${position} is inside the range checkpoint ${checkpoint} sealed, which did not contain it`,
+      },
+    ]);
   });
 
   it('the order of sealed events changed', async () => {
-    const { events } = await sealedAccount();
+    const { streamId, events, checkpoint } = await sealedAccount();
     const second = events[1] as (typeof events)[number];
     const third = events[2] as (typeof events)[number];
     // Swap the commit order of two deposits: the later one now appears to have committed first.
@@ -327,31 +381,58 @@ describe('tampering inside a sealed range, as the database owner', () => {
         WHERE global_position IN ($1::bigint, $2::bigint)`,
       [second.position, third.position],
     );
-    expect((await verify()).problems).toContainEqual(
-      expect.objectContaining({
+    // Nothing left the range and every leaf is unchanged: only the order is named, from the
+    // first event found after one that was sealed later than it.
+    expect(await problemsFrom(checkpoint)).toEqual([
+      {
         reason: 'sealed_events_reordered',
+        streamId,
+        streamVersion: second.version,
+        checkpoint,
+        eventId: second.event_id,
         globalPosition: second.position,
-        detail: expect.stringMatching(/no longer in the order they were sealed in/),
-      }),
-    );
+        detail: `the events of checkpoint ${checkpoint} are no longer in the order they were sealed in, from position ${second.position} on`,
+      },
+    ]);
   });
 
   it('a recorded time backdated', async () => {
-    const { streamId, events } = await sealedAccount();
+    const { streamId, events, checkpoint } = await sealedAccount();
     const target = events[1] as (typeof events)[number];
     await tamper(
       `UPDATE events SET recorded_at = recorded_at - interval '3 days' WHERE global_position = $1`,
       [target.position],
     );
-    expect((await verify()).problems).toContainEqual(
-      expect.objectContaining({
+    // The recorded time is not part of the event's hash, so the row still hashes to what it
+    // stores: only its leaf tells.
+    expect(await problemsFrom(checkpoint)).toEqual([
+      {
         reason: 'sealed_event_changed',
         streamId,
-        streamVersion: 2,
+        streamVersion: target.version,
+        checkpoint,
+        eventId: target.event_id,
         globalPosition: target.position,
-        detail: expect.stringMatching(/or its recorded time, were rewritten$/),
-      }),
+        detail: `position ${target.position} (leaf 1 of checkpoint ${checkpoint}) is not what was sealed: its contents and hash, or its recorded time, were rewritten`,
+      },
+    ]);
+  });
+
+  it('a whole sealed stream dropped', async () => {
+    const { streamId, events, checkpoint } = await sealedAccount();
+    await tamper('DELETE FROM events WHERE stream_id = $1', [streamId]);
+    // Every sealed event of the stream is named, in leaf order: the range is empty now.
+    expect(await problemsFrom(checkpoint)).toEqual(
+      events.map((event, leaf) => ({
+        reason: 'sealed_event_deleted',
+        streamId,
+        streamVersion: event.version,
+        checkpoint,
+        globalPosition: event.position,
+        detail: `position ${event.position} (leaf ${leaf} of checkpoint ${checkpoint}) was sealed and is no longer in its range: deleted, or moved in the commit order`,
+      })),
     );
+    expect(events.map((event) => event.version)).toEqual(events.map((_, index) => index + 1));
   });
 
   it('the database copy of a checkpoint replaced, and events newer than the last one', async () => {
