@@ -18,7 +18,7 @@ import { checkHealth } from '../queries/check-health';
 import { checkpointSetup } from './checkpoint-settings';
 import { checkpointSinksFor, startCheckpointSealer } from './checkpoint-sealer';
 import { FileCheckpointSink, RedisCheckpointSink } from './checkpoint-sinks';
-import { untilSealable } from './checkpoint-test-support';
+import { untilCommitSafe } from './checkpoint-test-support';
 import { getCheckpointStatus } from './get-checkpoint-status';
 import { generateSigningKeyPem, signingKeyFrom } from './signing-key';
 import { listCheckpoints } from './stored-checkpoints';
@@ -50,7 +50,7 @@ afterAll(async () => {
 /** One round of the app's background sealer, as configured: seal what is due, then publish. */
 async function sealerRound(): Promise<void> {
   const { key, settings } = checkpointSetup();
-  await untilSealable();
+  await untilCommitSafe();
   // The sealer runs its first round at once; stopping it waits for that round and no other.
   await startCheckpointSealer({
     db: getPool(),

@@ -7,12 +7,13 @@ import { sealDueCheckpoints } from './checkpoint-sealer';
 import type { SigningKey } from './signing-key';
 
 /**
- * Waits until every committed event may be sealed. Sealing takes only events of transactions older
- * than every running one (decision 011), and transaction ids belong to the server, not to one
- * database: a transaction in another database of the same server (another test run's
- * `CREATE DATABASE`, say) holds sealing back until it ends.
+ * Waits until every committed event is in commit-safe order: older than every running
+ * transaction. Sealing, the incremental verifier and the global feed take only such events
+ * (decision 011), and transaction ids belong to the server, not to one database: a transaction in
+ * another database of the same server (another test file's `CREATE DATABASE`, say) holds them
+ * back until it ends.
  */
-export async function untilSealable(db: Pool = getPool()): Promise<void> {
+export async function untilCommitSafe(db: Pool = getPool()): Promise<void> {
   for (let attempt = 0; attempt < 600; attempt += 1) {
     const result = await db.query<{ ready: boolean }>(
       `SELECT NOT EXISTS (SELECT 1 FROM events
@@ -32,6 +33,6 @@ export async function sealEverything(
   maxEvents: number,
   db: Pool = getPool(),
 ): Promise<SignedCheckpoint[]> {
-  await untilSealable(db);
+  await untilCommitSafe(db);
   return sealDueCheckpoints(db, key, { maxEvents, intervalMs: 0 });
 }

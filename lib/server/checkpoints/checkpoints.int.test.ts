@@ -19,7 +19,7 @@ import { getPool } from '../db/pool';
 import { tamper } from '../integrity/integrity-test-support';
 import { FileCheckpointSink } from './checkpoint-sinks';
 import { sealDueCheckpoints } from './checkpoint-sealer';
-import { sealEverything, untilSealable } from './checkpoint-test-support';
+import { sealEverything, untilCommitSafe } from './checkpoint-test-support';
 import { publishCheckpoints } from './publish-checkpoints';
 import { CANONICAL_INSTANT_SQL } from './seal-checkpoint';
 import { generateSigningKeyPem, signingKeyFrom } from './signing-key';
@@ -132,7 +132,7 @@ describe('sealing', () => {
   it('waits for N events or T seconds, whichever comes first', async () => {
     await sealAll();
     await openTestAccount({ balance: '1.00' });
-    await untilSealable();
+    await untilCommitSafe();
     // Two events wait: fewer than 1,000, and younger than a minute.
     expect(
       await sealDueCheckpoints(getPool(), key, { maxEvents: 1_000, intervalMs: 60_000 }),
@@ -141,7 +141,7 @@ describe('sealing', () => {
     const full = await sealDueCheckpoints(getPool(), key, { maxEvents: 2, intervalMs: 60_000 });
     expect(full.map((signed) => signed.checkpoint.eventCount)).toEqual([2]);
     await openTestAccount();
-    await untilSealable();
+    await untilCommitSafe();
     // Waited longer than T: sealed although fewer than N.
     await new Promise((resolve) => setTimeout(resolve, 30));
     const late = await sealDueCheckpoints(getPool(), key, { maxEvents: 1_000, intervalMs: 20 });

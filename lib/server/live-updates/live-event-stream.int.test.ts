@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { context, openTestAccount } from '../../../test/support';
+import { untilCommitSafe } from '../checkpoints/checkpoint-test-support';
 import { depositFunds } from '../commands/deposit-funds';
 import { getPool, type Queryable } from '../db/pool';
 import { FOLLOW_PAGE_SIZE } from '../event-store/follow-global-log';
@@ -81,6 +82,7 @@ describe('the live-update stream', () => {
   it('reads nothing more for a client that stopped reading while 50,000 events were written, then resets it', async () => {
     const accountId = await openTestAccount();
     const { db, eventsRead } = countingDb();
+    await untilCommitSafe();
     const client = open(await currentCheckpoint(getPool()), { db });
     expect(await client.read()).toMatch(/^retry: \d+/);
 
@@ -101,8 +103,10 @@ describe('the live-update stream', () => {
 
   it('tells a client resuming from too far back to reset, and resumes one within the limit', async () => {
     const accountId = await openTestAccount();
+    await untilCommitSafe();
     const old = await currentCheckpoint(getPool());
     await depositsOf(30, accountId);
+    await untilCommitSafe();
 
     const tooFar = open(old, { isResumption: true, resumeLimitEvents: 10 });
     expect(await tooFar.read()).toContain('event: reset');
@@ -116,6 +120,7 @@ describe('the live-update stream', () => {
 
   it('follows new commits live, and ends when aborted', async () => {
     const accountId = await openTestAccount();
+    await untilCommitSafe();
     const client = open(await currentCheckpoint(getPool()));
     expect(await client.read()).toMatch(/^retry:/);
     const reading = client.read();

@@ -33,7 +33,11 @@ type HistoricalCommand = import('../import/import-history').HistoricalCommand;
 
 const key = configuredSigningKey();
 if (!key) throw new Error('the test key did not load');
-const sealAll = () => sealDueCheckpoints(getPool(), key, { maxEvents: 5, intervalMs: 0 });
+const { untilCommitSafe } = await import('../checkpoints/checkpoint-test-support');
+const sealAll = async () => {
+  await untilCommitSafe();
+  return sealDueCheckpoints(getPool(), key, { maxEvents: 5, intervalMs: 0 });
+};
 
 /** Every check the offline verifier makes, with the reference encoder. */
 function checkProof(event: EvidenceEvent, proof: InclusionProof, statement: SignedStatement) {
