@@ -226,7 +226,8 @@ function checkEffectiveBalances(body: StatementBody): string[] {
     if (effectiveAt === null) problems.push(`${event.eventId}: a later line is not a correction`);
     else if (effectiveAt > to)
       problems.push(`${event.eventId}: the correction took effect after the period`);
-    if (recorded <= to) problems.push(`${event.eventId}: the correction was recorded in the period`);
+    if (recorded <= to)
+      problems.push(`${event.eventId}: the correction was recorded in the period`);
     if (knownAt !== null && recorded > knownAt)
       problems.push(`${event.eventId}: the correction was recorded after knownAt`);
     if (streamId !== undefined && event.streamId !== streamId)
