@@ -89,12 +89,17 @@ export async function waitUntilBlocked(applicationName: string, count = 1): Prom
 }
 
 /** The code of the AppError `work` is refused with; fails the test when it is not refused. */
-export async function refusalCode(work: Promise<unknown>): Promise<string> {
+/** The typed error `work` is refused with; anything else it throws is rethrown. */
+export async function refusal(work: Promise<unknown>): Promise<AppError> {
   try {
     await work;
   } catch (error) {
-    if (error instanceof AppError) return error.code;
+    if (error instanceof AppError) return error;
     throw error;
   }
   throw new Error('expected a refusal');
+}
+
+export async function refusalCode(work: Promise<unknown>): Promise<string> {
+  return (await refusal(work)).code;
 }

@@ -1295,13 +1295,7 @@ export function verifyStatement(doc, publicKey) {
     }
 
     // 1. Hash and account.
-    const hashProblem = eventHashProblem(event);
-    if (hashProblem) fail('hashes', `${name}: ${hashProblem}`);
-    if (expectedStream !== null && event.streamId !== expectedStream)
-      fail(
-        'account',
-        `${name}: it belongs to stream ${show(event.streamId)}, not ${expectedStream} (another account's event)`,
-      );
+    checkOwnEvent(event, name, expectedStream, fail);
 
     // 2. Chain and versions.
     if (!isAnchor) {
@@ -1567,6 +1561,23 @@ function lineEntry(line, label, isAnchor, isLater = false) {
 }
 
 /**
+ * An event of the statement: its hash recomputed from its contents, and its stream the account's.
+ * @param {Record<string, any>} event
+ * @param {string} name
+ * @param {string | null} expectedStream
+ * @param {(check: string, message: string) => void} fail
+ */
+function checkOwnEvent(event, name, expectedStream, fail) {
+  const hashProblem = eventHashProblem(event);
+  if (hashProblem) fail('hashes', `${name}: ${hashProblem}`);
+  if (expectedStream !== null && event.streamId !== expectedStream)
+    fail(
+      'account',
+      `${name}: it belongs to stream ${show(event.streamId)}, not ${expectedStream} (another account's event)`,
+    );
+}
+
+/**
  * A correction's effectiveAt (stored with three fractional digits) in microseconds, or null.
  * @param {unknown} text
  */
@@ -1635,13 +1646,7 @@ function checkEffectiveTime(body, entries, fail) {
   for (const { line, event, name } of later) {
     for (const problem of eventShapeProblems(line.event)) fail('format', `${name}: ${problem}`);
     if (!event) continue;
-    const hashProblem = eventHashProblem(event);
-    if (hashProblem) fail('hashes', `${name}: ${hashProblem}`);
-    if (expectedStream !== null && event.streamId !== expectedStream)
-      fail(
-        'account',
-        `${name}: it belongs to stream ${show(event.streamId)}, not ${expectedStream}`,
-      );
+    checkOwnEvent(event, name, expectedStream, fail);
     if (event.type !== 'balance_corrected') {
       fail('effective', `${name}: it is a ${show(event.type)}, not a balance_corrected`);
       continue;

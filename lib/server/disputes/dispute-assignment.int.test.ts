@@ -4,8 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors';
-import { context } from '../../../test/support';
+import { context, refusal } from '../../../test/support';
 import { charged, disputeCounts, opened, staff } from '../../../test/dispute-support';
 import { getPool } from '../db/pool';
 import { verifyIntegrity } from '../integrity/verify-integrity';
@@ -28,16 +27,6 @@ async function projectedAssignee(disputeId: string) {
     [disputeId],
   );
   return found.rows[0];
-}
-
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
 }
 
 describe('assigning a case', () => {

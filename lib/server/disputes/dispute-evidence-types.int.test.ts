@@ -5,13 +5,12 @@
 
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors';
 import {
   CASE_EVIDENCE_MAX_BYTES,
   EVIDENCE_MAX_BYTES,
   sniffEvidenceType,
 } from '../../ledger/dispute/dispute-rules';
-import { context } from '../../../test/support';
+import { context, refusal } from '../../../test/support';
 import {
   EVIDENCE_BYTES,
   charged,
@@ -21,16 +20,6 @@ import {
 } from '../../../test/dispute-support';
 import { addDisputeEvidence } from './add-dispute-evidence';
 import { getDispute, getDisputeFile } from './read-disputes';
-
-async function refusal(work: Promise<unknown>): Promise<AppError> {
-  try {
-    await work;
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('expected a refusal');
-}
 
 async function newCase() {
   const { chargeEventId } = await charged('100.00', '30.00');

@@ -6,11 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { getPool } from '../db/pool';
 import { context } from '../../../test/support';
 import { depositFunds } from '../commands/deposit-funds';
-import { accountWithDeposits, resetVerifier, tamper } from './integrity-test-support';
+import { accountWithDeposits, resetVerifier, tamper, waitForRun } from './integrity-test-support';
 import { getIntegrityStatus } from './get-integrity-status';
 import { startIntegrityVerifier } from './integrity-verifier';
 import { requestFullVerification } from './request-full-verification';
-import { getVerificationRun } from './get-verification-run';
 import { verifyNewEvents } from './verify-new-events';
 
 describe('a full re-verification in the worker thread', () => {
@@ -106,12 +105,3 @@ describe('a full re-verification in the worker thread', () => {
     }
   }, 90_000);
 });
-
-async function waitForRun(id: string) {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const run = await getVerificationRun({ id, db: getPool() });
-    if (run?.status === 'succeeded' || run?.status === 'failed') return run;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`verification run ${id} did not finish`);
-}

@@ -3,6 +3,8 @@
 import type pg from 'pg';
 import { context, openTestAccount, superuserClient } from '../../../test/support';
 import { depositFunds } from '../commands/deposit-funds';
+import { getPool } from '../db/pool';
+import { getVerificationRun } from './get-verification-run';
 
 /** Runs `sql` as the database owner with the immutability trigger switched off. */
 export async function tamper(sql: string, values: unknown[]): Promise<void> {
@@ -37,4 +39,14 @@ export async function accountWithDeposits(count: number): Promise<string> {
   for (let index = 0; index < count; index += 1)
     await depositFunds({ accountId, input: { amount: '1.00' }, context: context() });
   return accountId;
+}
+
+/** A full re-verification once it has finished (succeeded or failed). */
+export async function waitForRun(id: string) {
+  for (let attempt = 0; attempt < 300; attempt += 1) {
+    const run = await getVerificationRun({ id, db: getPool() });
+    if (run?.status === 'succeeded' || run?.status === 'failed') return run;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`verification run ${id} did not finish`);
 }

@@ -18,9 +18,8 @@ import { generateSigningKeyPem, signingKeyFrom } from '../checkpoints/signing-ke
 import { checkpointLeaves } from '../checkpoints/stored-checkpoints';
 import { verifyNewCheckpoints } from '../checkpoints/verify-new-checkpoints';
 import { toIntegrityReportResource } from '../http/to-api-resources';
-import { accountWithDeposits, resetVerifier, tamper } from './integrity-test-support';
+import { accountWithDeposits, resetVerifier, tamper, waitForRun } from './integrity-test-support';
 import { getIntegrityStatus } from './get-integrity-status';
-import { getVerificationRun } from './get-verification-run';
 import { startIntegrityVerifier } from './integrity-verifier';
 import { requestFullVerification } from './request-full-verification';
 import { verifyNewEvents } from './verify-new-events';
@@ -129,12 +128,3 @@ describe('a sealed-range tamper found by a full re-verification', () => {
     }
   }, 60_000);
 });
-
-async function waitForRun(id: string) {
-  for (let attempt = 0; attempt < 300; attempt += 1) {
-    const run = await getVerificationRun({ id, db: getPool() });
-    if (run?.status === 'succeeded' || run?.status === 'failed') return run;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`verification run ${id} did not finish`);
-}

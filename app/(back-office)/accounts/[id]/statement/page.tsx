@@ -221,38 +221,22 @@ function StatementDocument({
         className="grid grid-cols-2 gap-4 border-b border-slate-200 py-4 text-sm sm:grid-cols-4"
         data-testid="statement-totals"
       >
-        <div>
-          <dt className="text-xs text-slate-500">Opening balance</dt>
-          <dd data-testid="statement-opening">
-            <Amount
-              minor={body.openingBalanceMinor}
-              currency={currency}
-              className="font-semibold"
-            />
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-slate-500">Money in</dt>
-          <dd>
-            <Amount minor={body.totals.creditsMinor} currency={currency} />
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-slate-500">Money out</dt>
-          <dd>
-            <Amount minor={body.totals.debitsMinor} currency={currency} />
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-slate-500">Closing balance</dt>
-          <dd data-testid="statement-closing">
-            <Amount
-              minor={body.closingBalanceMinor}
-              currency={currency}
-              className="font-semibold"
-            />
-          </dd>
-        </div>
+        <Figure
+          label="Opening balance"
+          minor={body.openingBalanceMinor}
+          currency={currency}
+          testId="statement-opening"
+          strong
+        />
+        <Figure label="Money in" minor={body.totals.creditsMinor} currency={currency} />
+        <Figure label="Money out" minor={body.totals.debitsMinor} currency={currency} />
+        <Figure
+          label="Closing balance"
+          minor={body.closingBalanceMinor}
+          currency={currency}
+          testId="statement-closing"
+          strong
+        />
       </dl>
 
       <EffectiveTime body={body} currency={currency} actorLabels={actorLabels} />
@@ -340,26 +324,20 @@ function EffectiveTime({
         .
       </p>
       <dl className="mt-3 grid grid-cols-2 gap-4 sm:grid-cols-4">
-        <div>
-          <dt className="text-xs text-slate-500">Opening balance</dt>
-          <dd data-testid="statement-effective-opening">
-            <Amount
-              minor={effective.openingBalanceMinor}
-              currency={currency}
-              className="font-semibold"
-            />
-          </dd>
-        </div>
-        <div>
-          <dt className="text-xs text-slate-500">Closing balance</dt>
-          <dd data-testid="statement-effective-closing">
-            <Amount
-              minor={effective.closingBalanceMinor}
-              currency={currency}
-              className="font-semibold"
-            />
-          </dd>
-        </div>
+        <Figure
+          label="Opening balance"
+          minor={effective.openingBalanceMinor}
+          currency={currency}
+          testId="statement-effective-opening"
+          strong
+        />
+        <Figure
+          label="Closing balance"
+          minor={effective.closingBalanceMinor}
+          currency={currency}
+          testId="statement-effective-closing"
+          strong
+        />
       </dl>
       {effective.laterCorrections.length > 0 ? (
         <>
@@ -393,6 +371,34 @@ function EffectiveTime({
         </>
       ) : null}
     </section>
+  );
+}
+
+/** One labelled amount of the statement's summary. */
+function Figure({
+  label,
+  minor,
+  currency,
+  testId,
+  strong = false,
+}: {
+  label: string;
+  minor: string;
+  currency: CurrencyCode;
+  testId?: string;
+  strong?: boolean;
+}) {
+  return (
+    <div>
+      <dt className="text-xs text-slate-500">{label}</dt>
+      <dd data-testid={testId}>
+        <Amount
+          minor={minor}
+          currency={currency}
+          className={strong ? 'font-semibold' : undefined}
+        />
+      </dd>
+    </div>
   );
 }
 
