@@ -48,6 +48,7 @@ export const ERROR_CODES = {
   },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'The request body is not of a supported type' },
+  uri_too_long: { status: 414, title: 'The request URL is too long' },
   rate_limited: { status: 429, title: 'Too many attempts; try again later' },
   integrity_violation: {
     status: 409,

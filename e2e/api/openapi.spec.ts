@@ -99,6 +99,7 @@ test('the OpenAPI document is valid OpenAPI 3.1 and describes every endpoint', a
     'idempotency_key_reused',
     'payload_too_large',
     'unsupported_media_type',
+    'uri_too_long',
   ] as const) {
     expect(Object.keys(deposit?.responses ?? {}), code).toContain(String(ERROR_CODES[code].status));
   }

@@ -184,7 +184,8 @@ function apiSecurityHeaders(): Record<string, string> {
   };
 }
 
-async function writeAnswer(answer: Response, response: ServerResponse): Promise<void> {
+/** Writes a web Response to a Node response, with the security headers API answers carry. */
+export async function writeAnswer(answer: Response, response: ServerResponse): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   answer.headers.forEach((value, name) => {
     headers[name] = name === 'set-cookie' ? answer.headers.getSetCookie() : value;

@@ -6,11 +6,21 @@
 // handlers (./api-fast-lane.ts). `npm start` and the browser tests serve through this; a plain
 // `next start` still works, but sign-in throttling then has no client address to go on.
 
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createFastLane } from './api-fast-lane';
+import { createFastLane, writeAnswer } from './api-fast-lane';
+import { problemResponse } from './problem-response';
 import { resolveClientAddress, type TrustedProxies } from './client-address';
 import { CLIENT_ADDRESS_HEADER, declareClientAddressHeaderStamped } from './trusted-client-address';
+
+/**
+ * The longest request target (path and query) served, as most proxies cap it. No Chronicle URL
+ * comes near it; a longer one is refused with 414 before anything reads it. Without this cap,
+ * Next.js's redirect of a trailing slash echoed the whole URL in a Location header that clients
+ * with the usual 16 KiB header limit could not even parse.
+ */
+export const MAX_REQUEST_TARGET_LENGTH = 8 * 1024;
 
 /** How long in-flight requests (live streams never finish by themselves) get to end on shutdown. */
 const SHUTDOWN_GRACE_MS = 5_000;
@@ -54,6 +64,10 @@ export async function serveChronicle(options: ServeOptions): Promise<RunningServ
   const fastLane = createFastLane(options.dir ?? process.cwd());
   const server = createServer((request, response) => {
     stampClientAddress(request, options.trustedProxies);
+    if ((request.url?.length ?? 0) > MAX_REQUEST_TARGET_LENGTH) {
+      void refuseLongRequestTarget(response);
+      return;
+    }
     if (fastLane?.serve(request, response)) return;
     // Requests that arrive while Next.js is still loading wait for it.
     ready
@@ -85,6 +99,18 @@ export async function serveChronicle(options: ServeOptions): Promise<RunningServ
     server.closeAllConnections();
     throw error;
   }
+}
+
+async function refuseLongRequestTarget(response: ServerResponse): Promise<void> {
+  const requestId = randomUUID();
+  const answer = problemResponse(
+    'uri_too_long',
+    `URLs are at most ${MAX_REQUEST_TARGET_LENGTH} characters long; send long input in a request body.`,
+    requestId,
+  );
+  answer.headers.set('X-Request-Id', requestId);
+  answer.headers.set('Connection', 'close');
+  await writeAnswer(answer, response);
 }
 
 function listen(server: Server, port: number, hostname: string | undefined): Promise<void> {

@@ -198,8 +198,12 @@ function responsesOf(
       content: { 'application/json': { schema: refFor(approvalResource) } },
     };
   }
-  const codes =
-    operation.permission === null ? operation.errors : [...operation.errors, ...COMMON_ERRORS];
+  // Every URL is subject to the server's length cap (http-server.ts), whatever the operation.
+  const codes = [
+    ...operation.errors,
+    ...(operation.permission === null ? [] : COMMON_ERRORS),
+    'uri_too_long' as const,
+  ];
   for (const code of new Set(codes)) {
     const status = String(ERROR_CODES[code].status);
     const existing = responses[status] as { description: string } | undefined;
