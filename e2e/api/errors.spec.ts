@@ -36,7 +36,11 @@ test('401 without a key, with an unknown key, and with a revoked key', async ({ 
   const created = await createTestApiKey('support', 'soon revoked');
   const revoked = client(request, created.key);
   expect((await revoked.get('/api/v1/accounts')).status()).toBe(200);
+  // Revoked by this process, as the CLI would: the server hears of it through PostgreSQL's notice,
+  // which arrives milliseconds after the commit (decision 016) — on a loaded machine after this
+  // test's next request may already have been answered, so the refusal is awaited, then checked.
   await revokeApiKey({ id: created.id, actor: 'system:e2e' });
+  await expect.poll(async () => (await revoked.get('/api/v1/accounts')).status()).toBe(401);
   await expectProblem(await revoked.get('/api/v1/accounts'), 401, 'unauthorized');
   // Authentication comes before anything else: an unauthenticated POST writes nothing either.
   await expectProblem(
