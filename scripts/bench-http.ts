@@ -13,9 +13,13 @@
 //   mixed           80% account reads, 20% transfers, 64 connections
 //   before          one process, through Next.js's router, without the API-key cache (as
 //                   Chronicle served before): transfers at 20, account reads
+//   replica         the ?at= reads again on a primary with a streaming replica (both from the
+//                   embedded binaries, as the replica tests make them): served by the primary
+//                   alone, then with DATABASE_REPLICA_URL, counting each server's transactions
 //
 // Options: --seconds=S per scenario (default 10), --workers=N (default: one per core),
-//          --no-before (skip the one-process comparison), --keep (keep the database).
+//          --no-before (skip the one-process comparison), --no-replica (skip the replica
+//          scenario), --keep (keep the database).
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -24,6 +28,7 @@ import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { AppError } from '../lib/errors';
 import { createApiKey } from '../lib/server/api-keys/create-api-key';
 import { depositFunds } from '../lib/server/commands/deposit-funds';
@@ -43,6 +48,8 @@ import {
   writeReport,
   type ScratchDatabase,
 } from './lib/bench-support';
+import { databaseUrlFor } from '../test/database-url';
+import { startReplicatedServers } from '../test/streaming-replica';
 import { ensureBuild } from './lib/build';
 import { log, reportFailure } from './lib/cli-log';
 import { BIN, childEnv } from './lib/run';
@@ -51,6 +58,9 @@ const argument = commandLineOption;
 const SECONDS = Number(argument('seconds') ?? 10);
 const WORKERS = Number(argument('workers') ?? availableParallelism());
 const BEFORE = !process.argv.includes('--no-before');
+const REPLICA = !process.argv.includes('--no-replica');
+/** Requests made before each measured load, to compile routes and fill pools. */
+const WARM_UP_REQUESTS = 200;
 const KEEP = process.argv.includes('--keep');
 /** Today's figures (issue 12) the targets are stated against. */
 const TRANSFERS_AT_20_BEFORE = 337;
@@ -266,7 +276,12 @@ interface LoadResult {
   readonly requests: number;
 }
 
-type RequestShape = { method: 'GET' | 'POST'; path: string; body?: string };
+type RequestShape = {
+  method: 'GET' | 'POST';
+  path: string;
+  body?: string;
+  headers?: Record<string, string>;
+};
 
 /** Drives `url` with `connections` connections for SECONDS, each request made by `next`. */
 async function load(
@@ -279,7 +294,7 @@ async function load(
   await autocannon({
     url,
     connections: Math.min(connections, 8),
-    amount: 200,
+    amount: WARM_UP_REQUESTS,
     headers: { authorization: `Bearer ${apiKey}` },
     requests: [{ setupRequest: (request) => shaped(request, next()) }],
   });
@@ -310,6 +325,7 @@ function shaped(request: autocannon.Request, shape: RequestShape): autocannon.Re
       ...request.headers,
       'content-type': 'application/json',
       ...(shape.method === 'POST' ? { 'idempotency-key': randomUUID() } : {}),
+      ...shape.headers,
     },
     ...(shape.body ? { body: shape.body } : { body: undefined }),
   } as autocannon.Request;
@@ -341,6 +357,136 @@ function scenarios(fixture: Fixture) {
   };
   const mixed = (): RequestShape => (Math.random() < 0.8 ? account() : transfer());
   return { transfer, deposit, account, at, mixed };
+}
+
+/** A replica scenario's load, and the transactions each server committed while it ran. */
+interface ServedReads {
+  readonly load: LoadResult;
+  readonly primaryTransactions: number;
+  readonly replicaTransactions: number;
+}
+
+interface ReplicaResult {
+  readonly primaryAlone: ServedReads;
+  /** Plain reads: each asks the primary where its WAL stands, then reads on the replica. */
+  readonly asOfNow: ServedReads;
+  /** Reads that bring X-Chronicle-Min-LSN (a position from the client's last write). */
+  readonly withPosition: ServedReads;
+}
+
+/** Transactions committed so far in the database behind `url` (the server's own statistics). */
+async function committedTransactions(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const result = await client.query<{ commits: string }>(
+      'SELECT xact_commit::text AS commits FROM pg_stat_database WHERE datname = current_database()',
+    );
+    return Number(result.rows[0]?.commits ?? 0);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Waits until the standby has replayed everything the primary has flushed; returns that position. */
+async function replicaCaughtUp(primaryUrl: string, standbyUrl: string): Promise<string> {
+  const primary = new pg.Client({ connectionString: primaryUrl });
+  const standby = new pg.Client({ connectionString: standbyUrl });
+  await primary.connect();
+  await standby.connect();
+  try {
+    const flushed = (
+      await primary.query<{ lsn: string }>('SELECT pg_current_wal_flush_lsn()::text AS lsn')
+    ).rows[0]?.lsn as string;
+    for (const deadline = Date.now() + 60_000; ;) {
+      const behind = await standby.query<{ behind: boolean }>(
+        'SELECT pg_last_wal_replay_lsn() < $1::pg_lsn AS behind',
+        [flushed],
+      );
+      if (!behind.rows[0]?.behind) return flushed;
+      if (Date.now() > deadline) throw new Error('the standby did not catch up within a minute');
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  } finally {
+    await primary.end();
+    await standby.end();
+  }
+}
+
+/**
+ * The `?at=` reads on a primary with one streaming replica: served by the primary alone, then
+ * with DATABASE_REPLICA_URL, plain and with a read-your-writes position. Each server's own
+ * statistics count what it did; a backend reports them when it ends, so the server is stopped
+ * before counting.
+ */
+async function replicaCapacity(logDirectory: string): Promise<ReplicaResult> {
+  const servers = await startReplicatedServers();
+  let replicaScratch: ScratchDatabase | undefined;
+  let replicaPool: Pool | undefined;
+  try {
+    replicaScratch = await createScratchDatabase(servers.primaryUrl, 'chronicle_bench_replica');
+    const primaryUrl = replicaScratch.url;
+    const standbyUrl = databaseUrlFor(servers.standbyUrl, replicaScratch.name);
+    // The fixture's API key is made through the app's modules, on the global database.
+    await closeGlobalDatabase();
+    process.env.DATABASE_URL = primaryUrl;
+    replicaPool = createPool(primaryUrl, { max: 10, applicationName: 'chronicle-bench' });
+    const fixture = await prepare(replicaPool);
+    await replicaPool.end();
+    replicaPool = undefined;
+    const position = await replicaCaughtUp(primaryUrl, standbyUrl);
+    const { at } = scenarios(fixture);
+    const serve = async (name: string, env: Record<string, string>, next: () => RequestShape) => {
+      const primaryBefore = await committedTransactions(primaryUrl);
+      const replicaBefore = await committedTransactions(standbyUrl);
+      const running = await startServer(
+        primaryUrl,
+        { WEB_CONCURRENCY: String(WORKERS), ...env },
+        path.join(logDirectory, `${name}.log`),
+      );
+      let served: LoadResult;
+      try {
+        served = await load(running.url, fixture.apiKey, 64, next);
+      } finally {
+        await running.stop();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      return {
+        load: served,
+        // Less the counting queries themselves.
+        primaryTransactions: (await committedTransactions(primaryUrl)) - primaryBefore - 1,
+        replicaTransactions: (await committedTransactions(standbyUrl)) - replicaBefore - 1,
+      };
+    };
+    const replicaEnv = { DATABASE_REPLICA_URL: standbyUrl };
+    return {
+      primaryAlone: await serve('primary-alone', {}, at),
+      asOfNow: await serve('replica-as-of-now', replicaEnv, at),
+      withPosition: await serve('replica-with-position', replicaEnv, () => ({
+        ...at(),
+        headers: { 'x-chronicle-min-lsn': position },
+      })),
+    };
+  } finally {
+    await replicaPool?.end();
+    await closeGlobalDatabase();
+    await replicaScratch?.drop();
+    await servers.stop();
+  }
+}
+
+/** A replica scenario's row: its rate against the primary alone, and who did the work. */
+function replicaRow(label: string, reads: ServedReads, primaryAlone: ServedReads): string[] {
+  // The warm-up's requests are served too.
+  const requests = reads.load.requests + WARM_UP_REQUESTS;
+  const perRead = (transactions: number) => (transactions / requests).toFixed(2);
+  return row(
+    label,
+    reads.load,
+    `${(reads.load.perSecond / primaryAlone.load.perSecond).toFixed(2)}× the primary alone; ` +
+      `transactions per read: primary ${perRead(reads.primaryTransactions)}, ` +
+      `replica ${perRead(reads.replicaTransactions)}`,
+  );
 }
 
 const row = (label: string, result: LoadResult, target: string): string[] => [
@@ -405,9 +551,18 @@ try {
   };
   await server.stop();
   server = undefined;
-
   if ((await totalBalance(pool, fixture.transferAccounts)) !== before)
     violations.push('transfers: money was created or destroyed');
+
+  let replica: ReplicaResult | undefined;
+  if (REPLICA) {
+    log('the ?at= reads on a primary alone, then on its streaming replica…');
+    replica = await replicaCapacity(logDirectory);
+    for (const [name, reads] of Object.entries(replica))
+      if (reads.load.errors > 0)
+        violations.push(`replica ${name}: ${reads.load.errors} failed requests`);
+  }
+
   for (const [name, result] of Object.entries(measured))
     if (result.errors > 0) violations.push(`${name}: ${result.errors} failed requests`);
 
@@ -460,6 +615,17 @@ try {
       `≥ 2,000/s ${met(measured.at64.perSecond >= 2_000)}`,
     ),
     row('mixed 80% reads / 20% transfers', measured.mixed64, ''),
+    ...(replica
+      ? [
+          row('?at= on an embedded primary alone', replica.primaryAlone.load, 'comparison'),
+          replicaRow('?at= on its streaming replica', replica.asOfNow, replica.primaryAlone),
+          replicaRow(
+            '?at= on the replica, with Min-LSN',
+            replica.withPosition,
+            replica.primaryAlone,
+          ),
+        ]
+      : []),
   ];
   printResults(rows, violations);
   const report = {
@@ -470,6 +636,7 @@ try {
     inProcess: direct,
     before: baseline ?? null,
     http: measured,
+    replica: replica ?? null,
     violations,
   };
   log(`wrote ${await writeReport('bench-http', report)} (server logs in ${logDirectory})`);
