@@ -10,7 +10,16 @@
 
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmod, chown, mkdtemp, rm, writeFile, appendFile } from 'node:fs/promises';
+import {
+  appendFile,
+  chmod,
+  chown,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -36,6 +45,12 @@ export interface ReplicatedServers {
   readonly standbyUrl: string;
   /** Stops the standby only: a dead replica. */
   stopStandby(): Promise<void>;
+  /**
+   * Freezes the standby (SIGSTOP to its postmaster and every backend): a replica that accepts
+   * connections and queries but never answers, as one behind a dead network path does. The
+   * returned function thaws it.
+   */
+  freezeStandby(): Promise<() => Promise<void>>;
   /** Stops both servers and deletes their data; safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -63,6 +78,19 @@ async function scratchDir(account: Awaited<ReturnType<typeof serverAccount>>): P
   const dir = await mkdtemp(path.join(parent, 'chronicle-replica-test-'));
   await chmod(dir, 0o755);
   return dir;
+}
+
+/** The processes whose parent is `pid` (a postmaster's backends), from /proc. */
+async function childrenOf(pid: number): Promise<number[]> {
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    // "pid (comm) state ppid …": the command may hold spaces and parentheses, so parse after ")".
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === pid) children.push(Number(entry));
+  }
+  return children;
 }
 
 export async function startReplicatedServers(): Promise<ReplicatedServers> {
@@ -123,6 +151,13 @@ export async function startReplicatedServers(): Promise<ReplicatedServers> {
       primaryUrl: url(primary.port),
       standbyUrl: url(started.port),
       stopStandby: () => stoppedStandby.stop(),
+      freezeStandby: async () => {
+        const pids = [stoppedStandby.pid, ...(await childrenOf(stoppedStandby.pid))];
+        for (const pid of pids) process.kill(pid, 'SIGSTOP');
+        return async () => {
+          for (const pid of pids) process.kill(pid, 'SIGCONT');
+        };
+      },
       stop,
     };
   } catch (error) {

@@ -14,7 +14,13 @@ const DEFAULT_POOL_SIZE = 10;
 
 export function createPool(
   connectionString: string,
-  options?: { max?: number | undefined; applicationName?: string; connectionTimeoutMs?: number },
+  options?: {
+    max?: number | undefined;
+    applicationName?: string;
+    connectionTimeoutMs?: number;
+    /** Every query ends by then: cancelled by the server, or given up on by the client. */
+    queryTimeoutMs?: number;
+  },
 ): Pool {
   const pool = new pg.Pool({
     connectionString,
@@ -23,6 +29,9 @@ export function createPool(
     // Bound every wait: a request must fail clearly rather than hang when the database is gone.
     connectionTimeoutMillis: options?.connectionTimeoutMs ?? 10_000,
     idleTimeoutMillis: 30_000,
+    ...(options?.queryTimeoutMs
+      ? { statement_timeout: options.queryTimeoutMs, query_timeout: options.queryTimeoutMs }
+      : {}),
   });
   // An idle client losing its connection must not crash the process; the pool replaces it.
   pool.on('error', (error) => {

@@ -1,7 +1,7 @@
 // Heavy reads on a real streaming replica: given a primary and a standby of our own (the system
 // PostgreSQL accepts no replication connections), when callers write and read through the real
 // API route handlers, then reads run on the replica, yet every author sees their own writes, a
-// replica that lags or dies costs time and never a wrong answer, and without DATABASE_REPLICA_URL
+// replica that lags, hangs or dies costs time and never a wrong answer, and without DATABASE_REPLICA_URL
 // everything stays on the primary.
 
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -183,6 +183,8 @@ beforeAll(async () => {
     // Longer than the default 75 ms, so that a busy CI machine's replay cannot make the reads
     // this file expects on the replica go to the primary.
     process.env.CHRONICLE_REPLICA_WAIT_MS = '300';
+    // A replica query unanswered for a second is asked of the primary (the hung-replica test).
+    process.env.CHRONICLE_REPLICA_QUERY_TIMEOUT_MS = '1000';
     standbyAdmin = new pg.Client({ connectionString: servers.standbyUrl });
     await standbyAdmin.connect();
     readerKey = (await apiKey('reader')).key;
@@ -202,6 +204,7 @@ afterAll(async () => {
   delete process.env.DATABASE_REPLICA_URL;
   delete process.env.CHRONICLE_REPLICA_MAX_LAG_MS;
   delete process.env.CHRONICLE_REPLICA_WAIT_MS;
+  delete process.env.CHRONICLE_REPLICA_QUERY_TIMEOUT_MS;
 });
 
 describe('heavy reads with a streaming replica', () => {
@@ -312,6 +315,33 @@ describe('heavy reads with a streaming replica', () => {
       }),
     ).rejects.toThrow('No such window.');
     expect(attempts).toBe(1);
+  });
+
+  it('answers from the primary, correctly and within the query timeout, when the replica hangs', async () => {
+    const opened = await call(openAccountRoute as Route, {
+      path: '/api/v1/accounts',
+      key: authorKey,
+      body: { ownerId: 'owner-frozen-replica', currency: 'USD', initialBalance: '4.00' },
+    });
+    const accountId = ((await opened.json()) as { id: string }).id;
+    await waitForReplay();
+    // The replica was just probed and holds idle connections: the next reads go to it.
+    expect(await isStandby(readPoolFor({ caller: 'api_key:nobody' }))).toBe(true);
+    expect(await balanceAsOfNow(accountId, readerKey)).toBe('4.00');
+    const thaw = await required(servers).freezeStandby();
+    try {
+      const started = performance.now();
+      expect(await isStandby(readPoolFor({ caller: 'api_key:nobody' }))).toBe(false);
+      // Given up on after the timeout (1 s here), not waited for forever.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(900);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      await deposit(accountId, '2.00');
+      expect(await balanceAsOfNow(accountId, readerKey)).toBe('6.00');
+      expect(await snapshotFor({ caller: 'api_key:nobody' })((tx) => isStandby(tx))).toBe(false);
+      expect((await replicaStatuses())[0]?.isHealthy).toBe(false);
+    } finally {
+      await thaw();
+    }
   });
 
   it('answers from the primary, correctly, when the replica is dead', async () => {

@@ -59,6 +59,13 @@ const UNREACHABLE_MS = 5_000;
 const REPLAY_POLL_MS = 5;
 /** A dead replica must cost little: much shorter than the primary's 10 s. */
 const REPLICA_CONNECT_TIMEOUT_MS = 2_000;
+/**
+ * A replica query that has not answered by then is given up on (and cancelled there) and asked
+ * of the primary: a replica that hangs (a frozen host, a dead network path) must cost time, not
+ * the answer. Heavy reads take milliseconds to a few seconds; the primary has no such bound.
+ */
+const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
+const QUERY_TIMEOUT_MS_MAX = 300_000;
 /** Callers whose last commit position this process keeps; the oldest write is forgotten first. */
 const REMEMBERED_CALLERS_MAX = 10_000;
 
@@ -138,6 +145,14 @@ function routing(): Routing | null {
       max: Number.isSafeInteger(size) && size > 0 ? size : undefined,
       applicationName: 'chronicle-replica-reads',
       connectionTimeoutMs: REPLICA_CONNECT_TIMEOUT_MS,
+      queryTimeoutMs: Math.max(
+        setting(
+          'CHRONICLE_REPLICA_QUERY_TIMEOUT_MS',
+          DEFAULT_QUERY_TIMEOUT_MS,
+          QUERY_TIMEOUT_MS_MAX,
+        ),
+        100,
+      ),
     }),
     replayedLsn: 0n,
     isFresh: false,
