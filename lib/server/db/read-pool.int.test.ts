@@ -111,6 +111,18 @@ async function deposit(accountId: string, amount: string): Promise<Response> {
   return response;
 }
 
+/** An account opened by the author, once the standby has replayed it; returns its id. */
+async function openReplicatedAccount(ownerId: string, initialBalance: string): Promise<string> {
+  const opened = await call(openAccountRoute as Route, {
+    path: '/api/v1/accounts',
+    key: authorKey,
+    body: { ownerId, currency: 'USD', initialBalance },
+  });
+  expect(opened.status).toBe(201);
+  await waitForReplay();
+  return ((await opened.json()) as { id: string }).id;
+}
+
 async function health(): Promise<{ status: string; replicas?: unknown }> {
   const response = await (healthRoute as Route)(new Request('http://localhost/api/health'), {
     params: Promise.resolve({}),
@@ -318,13 +330,7 @@ describe('heavy reads with a streaming replica', () => {
   });
 
   it('answers from the primary, correctly and within the query timeout, when the replica hangs', async () => {
-    const opened = await call(openAccountRoute as Route, {
-      path: '/api/v1/accounts',
-      key: authorKey,
-      body: { ownerId: 'owner-frozen-replica', currency: 'USD', initialBalance: '4.00' },
-    });
-    const accountId = ((await opened.json()) as { id: string }).id;
-    await waitForReplay();
+    const accountId = await openReplicatedAccount('owner-frozen-replica', '4.00');
     // The replica was just probed and holds idle connections: the next reads go to it.
     expect(await isStandby(readPoolFor({ caller: 'api_key:nobody' }))).toBe(true);
     expect(await balanceAsOfNow(accountId, readerKey)).toBe('4.00');
@@ -345,13 +351,7 @@ describe('heavy reads with a streaming replica', () => {
   });
 
   it('answers from the primary, correctly, when the replica is dead', async () => {
-    const opened = await call(openAccountRoute as Route, {
-      path: '/api/v1/accounts',
-      key: authorKey,
-      body: { ownerId: 'owner-dead-replica', currency: 'USD', initialBalance: '7.00' },
-    });
-    const accountId = ((await opened.json()) as { id: string }).id;
-    await waitForReplay();
+    const accountId = await openReplicatedAccount('owner-dead-replica', '7.00');
     await required(standbyAdmin).end();
     standbyAdmin = undefined;
     await required(servers).stopStandby();
