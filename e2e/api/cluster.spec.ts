@@ -171,11 +171,32 @@ async function allEndWithin(streams: readonly OpenedStream[], ms: number): Promi
   );
 }
 
-test('signing out ends the session’s live streams on every worker within moments', async () => {
-  const user = await createTestUser('auditor');
+/**
+ * Signs a new user of `role` in, opens the most live streams they may have spread over both
+ * workers, runs `work`, then closes every stream still in `streams` and the session's context.
+ */
+async function withSpreadStreams(
+  role: 'auditor' | 'support',
+  work: (session: {
+    user: Awaited<ReturnType<typeof createTestUser>>;
+    request: APIRequestContext;
+    cookie: string;
+    streams: OpenedStream[];
+  }) => Promise<void>,
+): Promise<void> {
+  const user = await createTestUser(role);
   const { request, cookie } = await signedIn(user.email);
   const streams = await openSpreadStreams(cookie, MAX_STREAMS);
   try {
+    await work({ user, request, cookie, streams });
+  } finally {
+    for (const stream of streams) stream.close();
+    await request.dispose();
+  }
+}
+
+test('signing out ends the session’s live streams on every worker within moments', async () => {
+  await withSpreadStreams('auditor', async ({ request, cookie, streams }) => {
     const ended = allEndWithin(streams, 5_000);
     // Handled by one worker; the streams on the other end through PostgreSQL's notice.
     const signOut = await request.post('/api/auth/signout', {
@@ -190,32 +211,20 @@ test('signing out ends the session’s live streams on every worker within momen
       again.close();
       expect(again.status).toBe(401);
     }
-  } finally {
-    for (const stream of streams) stream.close();
-    await request.dispose();
-  }
+  });
 });
 
 test('disabling a user ends their live streams on every worker within moments', async () => {
-  const user = await createTestUser('support');
-  const { request, cookie } = await signedIn(user.email);
-  const streams = await openSpreadStreams(cookie, MAX_STREAMS);
-  try {
+  await withSpreadStreams('support', async ({ user, streams }) => {
     const ended = allEndWithin(streams, 5_000);
     // From this process, as another instance, the CLI or psql would.
     await setUserDisabled(user.id, true);
     expect(await ended).toEqual(Array(streams.length).fill(true));
-  } finally {
-    for (const stream of streams) stream.close();
-    await request.dispose();
-  }
+  });
 });
 
 test('the per-user cap on live streams holds across the workers', async () => {
-  const user = await createTestUser('auditor');
-  const { request, cookie } = await signedIn(user.email);
-  const streams = await openSpreadStreams(cookie, MAX_STREAMS);
-  try {
+  await withSpreadStreams('auditor', async ({ cookie, streams }) => {
     // Counted per worker, each worker would take more; counted for the server, none does.
     const refused: OpenedStream[] = [];
     for (let index = 0; index < 6; index += 1) {
@@ -242,18 +251,12 @@ test('the per-user cap on live streams holds across the workers', async () => {
     const beyond = await openStream(cookie);
     beyond.close();
     expect(beyond.status).toBe(429);
-  } finally {
-    for (const stream of streams) stream.close();
-    await request.dispose();
-  }
+  });
 });
 
 // Last: it kills a worker (the supervisor starts another).
 test('a worker that dies gives back its streams’ places', async () => {
-  const user = await createTestUser('auditor');
-  const { request, cookie } = await signedIn(user.email);
-  const streams = await openSpreadStreams(cookie, MAX_STREAMS);
-  try {
+  await withSpreadStreams('auditor', async ({ cookie, streams }) => {
     const victim = streams[0]?.worker as number;
     const lost = streams.filter((stream) => stream.worker === victim).length;
     const serving = processTree(server.pid).length;
@@ -283,8 +286,5 @@ test('a worker that dies gives back its streams’ places', async () => {
     const beyond = await openStream(cookie);
     beyond.close();
     expect(beyond.status).toBe(429);
-  } finally {
-    for (const stream of streams) stream.close();
-    await request.dispose();
-  }
+  });
 });

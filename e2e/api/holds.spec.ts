@@ -45,17 +45,22 @@ async function withSweeperPaused<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Places a hold through the API and returns the answer (201, the hold and its account). */
+async function placeHoldViaApi(
+  api: Client,
+  accountId: string,
+  body: { amount: string; reason: string; expiresAt?: string },
+) {
+  return expectBody(await api.post(`/api/v1/accounts/${accountId}/holds`, body), 201, holdResult);
+}
+
 /** Places a hold that expires a few seconds from now; returns its id. */
 async function placeExpiringHold(api: Client, accountId: string, amount: string): Promise<string> {
-  const placed = await expectBody(
-    await api.post(`/api/v1/accounts/${accountId}/holds`, {
-      amount,
-      reason: 'Short pre-auth',
-      expiresAt: new Date(Date.now() + 3_000).toISOString(),
-    }),
-    201,
-    holdResult,
-  );
+  const placed = await placeHoldViaApi(api, accountId, {
+    amount,
+    reason: 'Short pre-auth',
+    expiresAt: new Date(Date.now() + 3_000).toISOString(),
+  });
   expect(placed.hold.status).toBe('active');
   return placed.hold.id;
 }
@@ -180,11 +185,7 @@ test('place, capture in parts and release a hold; the account shows posted, held
 test('a capture without an amount takes everything that remains', async ({ request }) => {
   const support = await asClient(request, 'support');
   const account = await openAccountViaApi(support, { initialBalance: '30.00' });
-  const placed = await expectBody(
-    await support.post(`/api/v1/accounts/${account.id}/holds`, { amount: '30.00', reason: 'Taxi' }),
-    201,
-    holdResult,
-  );
+  const placed = await placeHoldViaApi(support, account.id, { amount: '30.00', reason: 'Taxi' });
   const captured = await expectBody(
     await support.post(`/api/v1/holds/${placed.hold.id}/captures`, {}),
     201,
@@ -199,11 +200,7 @@ test('lists an account’s holds by status, newest first, page by page', async (
   const account = await openAccountViaApi(support, { initialBalance: '100.00' });
   const ids: string[] = [];
   for (const amount of ['1.00', '2.00', '3.00']) {
-    const placed = await expectBody(
-      await support.post(`/api/v1/accounts/${account.id}/holds`, { amount, reason: 'Pre-auth' }),
-      201,
-      holdResult,
-    );
+    const placed = await placeHoldViaApi(support, account.id, { amount, reason: 'Pre-auth' });
     ids.push(placed.hold.id);
   }
   await support.post(`/api/v1/holds/${ids[0]}/release`, { reason: 'Cancelled' });
@@ -356,14 +353,10 @@ test('a hold on a frozen account cannot be captured: account_frozen, nothing wri
 }) => {
   const support = await asClient(request, 'support');
   const account = await openAccountViaApi(support, { initialBalance: '100.00' });
-  const placed = await expectBody(
-    await support.post(`/api/v1/accounts/${account.id}/holds`, {
-      amount: '40.00',
-      reason: 'Car rental deposit',
-    }),
-    201,
-    holdResult,
-  );
+  const placed = await placeHoldViaApi(support, account.id, {
+    amount: '40.00',
+    reason: 'Car rental deposit',
+  });
   await freezeAccount({
     accountId: account.id,
     input: { reason: 'Fraud review' },
@@ -435,14 +428,7 @@ test('a release needs a reason: 400 validation_error, nothing written, the key s
 }) => {
   const support = await asClient(request, 'support');
   const account = await openAccountViaApi(support, { initialBalance: '30.00' });
-  const placed = await expectBody(
-    await support.post(`/api/v1/accounts/${account.id}/holds`, {
-      amount: '12.00',
-      reason: 'Parking',
-    }),
-    201,
-    holdResult,
-  );
+  const placed = await placeHoldViaApi(support, account.id, { amount: '12.00', reason: 'Parking' });
   const release = `/api/v1/holds/${placed.hold.id}/release`;
   const accountEvents = await eventCount(account.id);
   const idempotencyKey = randomUUID();
@@ -477,13 +463,7 @@ test('lists captured and expired holds by status; an unrecorded expiry already r
   const auditor = await asClient(request, 'auditor');
   const account = await openAccountViaApi(support, { initialBalance: '100.00' });
   const place = async (amount: string) =>
-    (
-      await expectBody(
-        await support.post(`/api/v1/accounts/${account.id}/holds`, { amount, reason: 'Pre-auth' }),
-        201,
-        holdResult,
-      )
-    ).hold.id;
+    (await placeHoldViaApi(support, account.id, { amount, reason: 'Pre-auth' })).hold.id;
   const list = async (status: string) =>
     (
       await expectBody(
@@ -570,14 +550,10 @@ test('a retried capture or release answers the same bytes and records it once', 
 }) => {
   const support = await asClient(request, 'support');
   const account = await openAccountViaApi(support, { initialBalance: '100.00' });
-  const placed = await expectBody(
-    await support.post(`/api/v1/accounts/${account.id}/holds`, {
-      amount: '50.00',
-      reason: 'Hotel incidentals',
-    }),
-    201,
-    holdResult,
-  );
+  const placed = await placeHoldViaApi(support, account.id, {
+    amount: '50.00',
+    reason: 'Hotel incidentals',
+  });
   const holdId = placed.hold.id;
   const accountEvents = await eventCount(account.id);
   // Retries reach either instance, as behind a load balancer.

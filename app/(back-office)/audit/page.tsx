@@ -142,6 +142,30 @@ async function RefusedAttempts() {
   );
 }
 
+/** One text filter of the audit log's form: a label over its input. */
+function FilterField(props: {
+  id: string;
+  name: string;
+  label: string;
+  value: string | undefined;
+  placeholder?: string;
+}) {
+  return (
+    <div>
+      <label htmlFor={props.id} className="block text-xs font-medium text-slate-700">
+        {props.label}
+      </label>
+      <TextInput
+        id={props.id}
+        name={props.name}
+        defaultValue={props.value}
+        placeholder={props.placeholder}
+        className="mt-1"
+      />
+    </div>
+  );
+}
+
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const { user, allowed } = await guardPage('audit:read', { returnTo: '/audit' });
   if (!allowed) return <Forbidden what="read the audit log" />;
@@ -239,68 +263,43 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             </optgroup>
           </Select>
         </div>
-        <div>
-          <label htmlFor="audit-actor" className="block text-xs font-medium text-slate-700">
-            Actor
-          </label>
-          <TextInput
-            id="audit-actor"
-            name="actor"
-            defaultValue={raw.actor}
-            placeholder="user:… / api_key:…"
-            className="mt-1"
-          />
-        </div>
-        <div>
-          <label htmlFor="audit-from" className="block text-xs font-medium text-slate-700">
-            From (UTC)
-          </label>
-          <TextInput
-            id="audit-from"
-            name="from"
-            defaultValue={raw.from}
-            placeholder="2026-03-01"
-            className="mt-1"
-          />
-        </div>
-        <div>
-          <label htmlFor="audit-to" className="block text-xs font-medium text-slate-700">
-            To (UTC)
-          </label>
-          <TextInput
-            id="audit-to"
-            name="to"
-            defaultValue={raw.to}
-            placeholder="2026-03-31T23:59"
-            className="mt-1"
-          />
-        </div>
+        <FilterField
+          id="audit-actor"
+          name="actor"
+          label="Actor"
+          value={raw.actor}
+          placeholder="user:… / api_key:…"
+        />
+        <FilterField
+          id="audit-from"
+          name="from"
+          label="From (UTC)"
+          value={raw.from}
+          placeholder="2026-03-01"
+        />
+        <FilterField
+          id="audit-to"
+          name="to"
+          label="To (UTC)"
+          value={raw.to}
+          placeholder="2026-03-31T23:59"
+        />
         {/* The second time axis: a backdated correction is in effect from its effective instant,
             and was known from when it was recorded. */}
-        <div>
-          <label htmlFor="audit-at" className="block text-xs font-medium text-slate-700">
-            In effect by (UTC)
-          </label>
-          <TextInput
-            id="audit-at"
-            name="at"
-            defaultValue={raw.at}
-            placeholder="any"
-            className="mt-1"
-          />
-        </div>
-        <div>
-          <label htmlFor="audit-known-at" className="block text-xs font-medium text-slate-700">
-            As known at (UTC)
-          </label>
-          <TextInput
-            id="audit-known-at"
-            name="knownAt"
-            defaultValue={raw.knownAt}
-            placeholder="now"
-            className="mt-1"
-          />
-        </div>
+        <FilterField
+          id="audit-at"
+          name="at"
+          label="In effect by (UTC)"
+          value={raw.at}
+          placeholder="any"
+        />
+        <FilterField
+          id="audit-known-at"
+          name="knownAt"
+          label="As known at (UTC)"
+          value={raw.knownAt}
+          placeholder="now"
+        />
         <div className="flex items-end">
           <Button type="submit" variant="secondary" className="w-full">
             Filter
