@@ -102,7 +102,20 @@ export async function startReplicatedServers(): Promise<ReplicatedServers> {
   let standby: ServerProcess | undefined;
   let stopping: Promise<void> | undefined;
   // A test process that dies without its afterAll must not leave servers behind.
+  // Processes freezeStandby() stopped and nobody has thawed yet (a test that failed while the
+  // standby was frozen): a stopped process cannot even take the signal that ends it.
+  let frozen: number[] = [];
+  const thawFrozen = () => {
+    for (const pid of frozen.splice(0)) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // Already gone.
+      }
+    }
+  };
   const onExit = () => {
+    thawFrozen();
     for (const server of servers) {
       try {
         process.kill(server.pid, 'SIGINT');
@@ -114,6 +127,7 @@ export async function startReplicatedServers(): Promise<ReplicatedServers> {
   process.once('exit', onExit);
   const stop = () =>
     (stopping ??= (async () => {
+      thawFrozen();
       await Promise.allSettled(servers.map((server) => server.stop()));
       process.off('exit', onExit);
       await rm(dir, { recursive: true, force: true });
@@ -152,11 +166,9 @@ export async function startReplicatedServers(): Promise<ReplicatedServers> {
       standbyUrl: url(started.port),
       stopStandby: () => stoppedStandby.stop(),
       freezeStandby: async () => {
-        const pids = [stoppedStandby.pid, ...(await childrenOf(stoppedStandby.pid))];
-        for (const pid of pids) process.kill(pid, 'SIGSTOP');
-        return async () => {
-          for (const pid of pids) process.kill(pid, 'SIGCONT');
-        };
+        frozen = [stoppedStandby.pid, ...(await childrenOf(stoppedStandby.pid))];
+        for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+        return async () => thawFrozen();
       },
       stop,
     };
